@@ -1,0 +1,119 @@
+"""The `annals` console script: serve, migrate, load, reprocess, evaluate, create-key."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.settings import Settings, resolve_database_url
+
+SEED_CORPUS = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"
+
+
+def open_database(settings: Settings) -> tuple[str, sessionmaker[Session]]:
+    from db.engine import make_engine, make_sessionmaker
+
+    url = resolve_database_url(settings)
+    return url, make_sessionmaker(make_engine(url, pool_size=2))
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from db.migrations import upgrade_to_head
+
+    url = resolve_database_url(settings)
+    upgrade_to_head(url)
+    print("database at the latest migration")
+    return 0
+
+
+def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.load import load_records
+    from ingest.reader import read_articles
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"annals load: {path}: no such file or folder", file=sys.stderr)
+        return 2
+    _, sessions = open_database(settings)
+    report = load_records(
+        sessions, read_articles(path), batch_size=args.batch_size, n_process=args.processes, progress=True
+    )
+    for bad in report.bad:
+        print(f"skipped {bad.where}: {bad.reason}", file=sys.stderr)
+    print(
+        f"read {report.read} records: {len(report.created)} articles created, "
+        f"{len(report.already_present)} already present (unchanged), {len(report.bad)} bad"
+    )
+    return 1 if report.bad and not report.created and not report.already_present else 0
+
+
+def bootstrap_embedded(settings: Settings) -> str:
+    """For `serve` on the embedded server: migrate, and load the demo corpus into an empty database."""
+    from db.articles import count_articles
+    from db.migrations import upgrade_to_head
+    from ingest.load import load_records
+    from ingest.reader import read_articles
+
+    url, sessions = open_database(settings)
+    upgrade_to_head(url)
+    with sessions() as session:
+        empty = count_articles(session) == 0
+    if empty and settings.annals_load_seed:
+        report = load_records(sessions, read_articles(SEED_CORPUS), progress=True)
+        print(f"loaded the demo corpus: {len(report.created)} articles")
+    return url
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from api.app import configure_logging, create_app
+
+    configure_logging()
+    if not settings.database_url:
+        url = bootstrap_embedded(settings)
+        settings = settings.model_copy(update={"database_url": url})
+        os.environ["DATABASE_URL"] = url  # for worker processes started by uvicorn
+    if args.workers > 1:
+        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+    else:
+        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="annals", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="serve the API (embedded database unless DATABASE_URL is set)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=cmd_serve)
+
+    migrate = commands.add_parser("migrate", help="upgrade the database schema to the latest migration")
+    migrate.set_defaults(run=cmd_migrate)
+
+    load = commands.add_parser(
+        "load", help="load articles: a JSON Lines file (.jsonl or .jsonl.gz) or a folder"
+    )
+    load.add_argument("path")
+    load.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
+    load.add_argument("--processes", type=int, default=1, help="NLP worker processes")
+    load.set_defaults(run=cmd_load)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    code: int = args.run(Settings(), args)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,40 @@
+"""Opaque cursors: base64url JSON of the keyset values of a page's last row, bound to its query."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from typing import Any
+
+from api.errors import InvalidParameter
+
+
+def encode_cursor(kind: str, values: list[Any]) -> str:
+    raw = json.dumps({"k": kind, "v": values}, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(
+    cursor: str | None, kind: str, shape: tuple[type | tuple[type, ...], ...]
+) -> list[Any] | None:
+    """The keyset values, or None for the first page; 422 naming `cursor` when it is not ours.
+
+    shape gives the accepted JSON type(s) of each value, so a forged cursor cannot reach SQL.
+    """
+    if cursor is None:
+        return None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        data = json.loads(base64.urlsafe_b64decode(padded.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError) as error:
+        raise InvalidParameter("cursor", "Not a cursor returned by this endpoint.") from error
+    if not isinstance(data, dict) or data.get("k") != kind or not isinstance(data.get("v"), list):
+        raise InvalidParameter("cursor", "This cursor belongs to another query or sort order.")
+    values: list[Any] = data["v"]
+    if len(values) != len(shape) or not all(
+        isinstance(value, accepted) and not (isinstance(value, bool))
+        for value, accepted in zip(values, shape, strict=True)
+    ):
+        raise InvalidParameter("cursor", "This cursor is malformed.")
+    return values

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from sqlalchemy import text
+
+from api import schemas
+from api.errors import NotReady, problem_responses
+from db.migrations import current_revision, head_revision
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get("/health", summary="Liveness", response_model=schemas.Health)
+def health() -> schemas.Health:
+    """The process is up. Does not touch the database."""
+    return schemas.Health()
+
+
+@router.get("/ready", summary="Readiness", response_model=schemas.Ready, responses=problem_responses(503))
+def ready(request: Request) -> schemas.Ready:
+    """The database answers and its schema is at the code's migration head; 503 otherwise."""
+    engine = request.state.engine
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        revision = current_revision(engine)
+    except Exception as error:  # any driver error means "not ready", never a 500
+        raise NotReady(f"Database unreachable: {type(error).__name__}.") from error
+    head = head_revision()
+    if revision != head:
+        raise NotReady(f"Schema at {revision}, code expects {head}: run `annals migrate`.")
+    return schemas.Ready(migration=revision or "")

@@ -1,0 +1,255 @@
+"""Entity lookup (autocomplete) and entity pages.
+
+Lookup runs without pg_trgm (the embedded server has no contrib extensions): aliases carry their
+own character trigrams in a GIN-indexed array, so word-prefix and typo-tolerant matches are index
+scans, and the ranking is done on a bounded candidate set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy.orm import Session, selectinload
+
+from db.models import Article, Entity, EntityAlias, Event, EventParticipant, Mention, Source
+from db.names import name_key, trigrams
+
+LOOKUP_CANDIDATES = 200
+MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
+
+
+@dataclass
+class EntityMatch:
+    entity: Entity
+    matched_alias: str
+    match: str  # exact | prefix | word_prefix | fuzzy
+    score: float
+
+
+def prefix_trigrams(key: str) -> list[str]:
+    """Trigrams an alias must contain to have `key` as a word prefix: all but the one closing the key."""
+    last_word = key.split()[-1]
+    closing = f"{(' ' + last_word)[-2:]} "
+    return [gram for gram in trigrams(key) if gram != closing]
+
+
+def entity_filters(entity_type: str | None, country: str | None) -> list[object]:
+    conditions: list[object] = []
+    if entity_type:
+        conditions.append(Entity.entity_type == entity_type)
+    if country:
+        conditions.append(Entity.country_code == country.upper())
+    return conditions
+
+
+LOOKUP_SQL = """
+WITH candidate AS (
+    SELECT a.entity_id, a.alias,
+           CASE WHEN a.alias_key = :key THEN 0
+                WHEN a.alias_key LIKE :key || '%' THEN 1
+                WHEN a.trigrams @> CAST(:prefix_grams AS text[])
+                     AND ' ' || a.alias_key LIKE '% ' || :key || '%' THEN 2
+                ELSE 3 END AS tier,
+           (SELECT count(*) FROM unnest(a.trigrams) AS g WHERE g = ANY(CAST(:grams AS text[])))::float
+               / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
+    FROM entity_alias AS a
+    WHERE a.alias_key LIKE :key || '%'
+       OR a.trigrams @> CAST(:prefix_grams AS text[])
+       OR a.trigrams && CAST(:grams AS text[])
+), best AS (
+    SELECT DISTINCT ON (c.entity_id) c.entity_id, c.alias, c.tier, c.coverage
+    FROM candidate AS c
+    WHERE c.tier < 3 OR c.coverage >= :min_coverage
+    ORDER BY c.entity_id, c.tier, c.coverage DESC
+)
+SELECT best.entity_id, best.alias, best.tier, best.coverage
+FROM best JOIN entity AS e ON e.entity_id = best.entity_id
+WHERE (CAST(:entity_type AS text) IS NULL OR e.entity_type = :entity_type)
+  AND (CAST(:country AS text) IS NULL OR e.country_code = :country)
+ORDER BY best.tier, best.coverage DESC, e.mention_count DESC, e.entity_id
+LIMIT :candidates
+"""
+MATCH_NAMES = ("exact", "prefix", "word_prefix", "fuzzy")
+
+
+def lookup_entities(
+    session: Session, q: str, *, entity_type: str | None = None, country: str | None = None
+) -> list[EntityMatch]:
+    """Entities whose name or an alias matches q: exact, prefix, word prefix, then typos; best first.
+
+    Ranked by match quality, then by how often the entity is mentioned. At most LOOKUP_CANDIDATES.
+    """
+    key = name_key(q)
+    if not key:
+        return []
+    rows = session.execute(
+        text(LOOKUP_SQL),
+        {
+            "key": key,
+            "grams": trigrams(key),
+            "prefix_grams": prefix_trigrams(key),
+            "min_coverage": MIN_COVERAGE,
+            "entity_type": entity_type,
+            "country": country.upper() if country else None,
+            "candidates": LOOKUP_CANDIDATES,
+        },
+    ).all()
+    entities = {
+        entity.entity_id: entity
+        for entity in session.scalars(
+            select(Entity)
+            .where(Entity.entity_id.in_([row.entity_id for row in rows]))
+            .options(selectinload(Entity.aliases))
+        )
+    }
+    return [
+        EntityMatch(entities[row.entity_id], row.alias, MATCH_NAMES[row.tier], round(float(row.coverage), 3))
+        for row in rows
+    ]
+
+
+def list_entities(
+    session: Session, *, entity_type: str | None, country: str | None, limit: int, after: list[int] | None
+) -> list[Entity]:
+    """All entities, most mentioned first (keyset on mention_count, entity_id); limit + 1 rows."""
+    statement = select(Entity).where(*entity_filters(entity_type, country))  # type: ignore[arg-type]
+    if after:
+        statement = statement.where(
+            or_(
+                Entity.mention_count < after[0],
+                and_(Entity.mention_count == after[0], Entity.entity_id > after[1]),
+            )
+        )
+    statement = statement.order_by(Entity.mention_count.desc(), Entity.entity_id).limit(limit + 1)
+    return list(session.scalars(statement.options(selectinload(Entity.aliases))))
+
+
+@dataclass
+class EntityStats:
+    mentions: int
+    articles: int
+    events: int
+    first_seen: dt.datetime | None
+    last_seen: dt.datetime | None
+
+
+@dataclass
+class CoOccurrence:
+    entity: Entity
+    articles: int
+
+
+@dataclass
+class EntityDetail:
+    entity: Entity
+    stats: EntityStats
+    co_occurring: list[CoOccurrence]
+
+
+def events_of_entity(entity_id: int) -> object:
+    """Events where the entity takes part or is the place."""
+    return or_(
+        Event.location_entity_id == entity_id,
+        Event.event_id.in_(select(EventParticipant.event_id).where(EventParticipant.entity_id == entity_id)),
+    )
+
+
+def entity_stats(session: Session, entity_id: int) -> EntityStats:
+    mentions = session.execute(
+        select(
+            func.count(Mention.mention_id),
+            func.count(func.distinct(Mention.article_id)),
+            func.min(Article.published_at),
+            func.max(Article.published_at),
+        )
+        .join(Article, Article.article_id == Mention.article_id)
+        .where(Mention.entity_id == entity_id)
+    ).one()
+    events = session.scalar(
+        select(func.count()).select_from(Event).where(events_of_entity(entity_id), Event.status != "rejected")  # type: ignore[arg-type]
+    )
+    return EntityStats(mentions[0], mentions[1], int(events or 0), mentions[2], mentions[3])
+
+
+def co_occurring_entities(session: Session, entity_id: int, limit: int = 10) -> list[CoOccurrence]:
+    """The entities mentioned in the most articles that also mention this one."""
+    own = select(Mention.article_id).where(Mention.entity_id == entity_id).distinct().subquery()
+    counts = (
+        select(Mention.entity_id, func.count(func.distinct(Mention.article_id)).label("articles"))
+        .join(own, own.c.article_id == Mention.article_id)
+        .where(Mention.entity_id != entity_id)
+        .group_by(Mention.entity_id)
+        .order_by(func.count(func.distinct(Mention.article_id)).desc(), Mention.entity_id)
+        .limit(limit)
+        .subquery()
+    )
+    rows = session.execute(
+        select(Entity, counts.c.articles)
+        .join(counts, counts.c.entity_id == Entity.entity_id)
+        .order_by(counts.c.articles.desc(), Entity.mention_count.desc(), Entity.entity_id)
+    ).all()
+    return [CoOccurrence(entity, articles) for entity, articles in rows]
+
+
+def get_entity(session: Session, entity_id: int) -> EntityDetail | None:
+    entity = session.scalar(
+        select(Entity).where(Entity.entity_id == entity_id).options(selectinload(Entity.aliases))
+    )
+    if entity is None:
+        return None
+    return EntityDetail(entity, entity_stats(session, entity_id), co_occurring_entities(session, entity_id))
+
+
+@dataclass
+class EntityArticle:
+    article_id: int
+    title: str
+    source: str | None
+    published_at: dt.datetime | None
+    mentions: int
+
+
+def entity_articles(
+    session: Session, entity_id: int, *, limit: int, after: list[object] | None
+) -> list[EntityArticle]:
+    """Articles that mention the entity, newest first (keyset on published_at, article_id); limit + 1."""
+    from db.search import after_published, newest_first
+
+    per_article = (
+        select(Mention.article_id, func.count().label("mentions"))
+        .where(Mention.entity_id == entity_id)
+        .group_by(Mention.article_id)
+        .subquery()
+    )
+    statement = (
+        select(
+            Article.article_id,
+            Article.title,
+            Source.name.label("source"),
+            Article.published_at,
+            per_article.c.mentions,
+        )
+        .join(per_article, per_article.c.article_id == Article.article_id)
+        .outerjoin(Source, Source.source_id == Article.source_id)
+    )
+    if after:
+        statement = statement.where(after_published(after, newest=True))
+    rows = session.execute(statement.order_by(*newest_first()).limit(limit + 1)).all()
+    return [EntityArticle(r.article_id, r.title, r.source, r.published_at, r.mentions) for r in rows]
+
+
+def resolve_entity_ref(session: Session, ref: str) -> Entity | None:
+    """An entity given as an id ("42") or a name/alias ("taliban"): exact alias first, most mentioned."""
+    if ref.isdigit():
+        return session.get(Entity, int(ref))
+    key = name_key(ref)
+    return session.scalar(
+        select(Entity)
+        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
+        .where(EntityAlias.alias_key == key)
+        .order_by((Entity.name_key == key).desc(), Entity.mention_count.desc(), Entity.entity_id)
+        .limit(1)
+    )

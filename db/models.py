@@ -1,0 +1,317 @@
+"""SQLAlchemy 2 typed models: the whole Annals data model.
+
+The migrations in alembic/versions are what production runs; a test checks that autogenerate
+finds no difference between these models and the migrated schema.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Computed,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy import (
+    text as sql_text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ENTITY_TYPES = ("person", "organization", "location", "group")
+PLACE_KINDS = (
+    "country",
+    "province",
+    "district",
+    "city",
+    "site",
+    "military_base",
+    "border_crossing",
+    "region",
+)
+EVENT_TYPES = (
+    "armed_clash",
+    "attack",
+    "remote_violence",
+    "territory_captured",
+    "territory_regained",
+    "withdrawal",
+    "casualties_reported",
+    "deployment",
+    "border_crossing",
+    "military_exercise",
+    "diplomatic_meeting",
+    "statement",
+    "negotiation",
+    "aid_pledge",
+    "protest",
+    "arrest",
+    "violence_against_civilians",
+)
+DATE_PRECISIONS = ("day", "month", "year", "range", "unknown")
+QUANTITY_QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "range")
+REVIEW_STATUSES = ("auto", "verified", "rejected")
+PARTICIPANT_ROLES = ("actor", "target", "other")
+API_KEY_SCOPES = ("read", "write", "admin")
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def _in(column: str, values: tuple[str, ...]) -> str:
+    quoted = ", ".join(f"'{value}'" for value in values)
+    return f"{column} IN ({quoted})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Source(Base):
+    __tablename__ = "source"
+
+    source_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    domain: Mapped[str | None] = mapped_column(String(253))
+
+
+class Article(Base):
+    __tablename__ = "article"
+    __table_args__ = (
+        Index("ix_article_search_vector", "search_vector", postgresql_using="gin"),
+        # Serves newest (forward) and oldest (backward) without a sort; undated articles sort last.
+        Index(
+            "ix_article_published_at_article_id",
+            sql_text("published_at DESC NULLS LAST"),
+            sql_text("article_id DESC"),
+        ),
+        Index("ix_article_source_id_published_at", "source_id", "published_at"),
+        Index("ix_article_pipeline_version", "pipeline_version"),
+        CheckConstraint("length(text) > 0", name="text_not_empty"),
+    )
+
+    article_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text, unique=True)
+    external_id: Mapped[str | None] = mapped_column(String(200), index=True)
+    title: Mapped[str] = mapped_column(Text)
+    source_id: Mapped[int | None] = mapped_column(ForeignKey("source.source_id"))
+    published_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+    language: Mapped[str] = mapped_column(String(16), server_default="en")
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    search_vector: Mapped[Any] = mapped_column(
+        TSVECTOR,
+        Computed(
+            "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
+            "setweight(to_tsvector('english'::regconfig, text), 'B')",
+            persisted=True,
+        ),
+        deferred=True,
+    )
+    pipeline_version: Mapped[int] = mapped_column(Integer, server_default="0")
+    ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    source: Mapped[Source | None] = relationship(lazy="raise")
+
+
+class Entity(Base):
+    __tablename__ = "entity"
+    __table_args__ = (
+        UniqueConstraint("entity_type", "name_key"),
+        CheckConstraint(_in("entity_type", ENTITY_TYPES), name="entity_type"),
+        CheckConstraint(f"place_kind IS NULL OR {_in('place_kind', PLACE_KINDS)}", name="place_kind"),
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
+        CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
+        Index("ix_entity_country_code", "country_code"),
+    )
+
+    entity_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(300))
+    # Normalised canonical name (lower-case, accent-free): one row per (type, name_key).
+    name_key: Mapped[str] = mapped_column(String(300))
+    entity_type: Mapped[str] = mapped_column(String(16))
+    place_kind: Mapped[str | None] = mapped_column(String(32))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    mention_count: Mapped[int] = mapped_column(Integer, server_default="0")
+
+    aliases: Mapped[list[EntityAlias]] = relationship(lazy="raise", back_populates="entity")
+
+
+class EntityAlias(Base):
+    __tablename__ = "entity_alias"
+    __table_args__ = (
+        UniqueConstraint("entity_id", "alias_key"),
+        Index("ix_entity_alias_alias_key", "alias_key", postgresql_ops={"alias_key": "text_pattern_ops"}),
+        Index("ix_entity_alias_trigrams", "trigrams", postgresql_using="gin"),
+    )
+
+    entity_alias_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.entity_id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(300))
+    alias_key: Mapped[str] = mapped_column(String(300))
+    # Character trigrams of alias_key: typo-tolerant lookup without the pg_trgm extension.
+    trigrams: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+
+    entity: Mapped[Entity] = relationship(lazy="raise", back_populates="aliases")
+
+
+class Mention(Base):
+    __tablename__ = "mention"
+    __table_args__ = (
+        CheckConstraint("start_char >= 0 AND end_char > start_char", name="offsets"),
+        Index("ix_mention_entity_id_article_id", "entity_id", "article_id"),
+        Index("ix_mention_article_id", "article_id"),
+    )
+
+    mention_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.entity_id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.article_id", ondelete="CASCADE"))
+    start_char: Mapped[int] = mapped_column(Integer)
+    end_char: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(String(300))
+
+
+class Event(Base):
+    __tablename__ = "event"
+    __table_args__ = (
+        CheckConstraint(_in("event_type", EVENT_TYPES), name="event_type"),
+        CheckConstraint(_in("date_precision", DATE_PRECISIONS), name="date_precision"),
+        CheckConstraint("date_end IS NULL OR date_start <= date_end", name="date_order"),
+        CheckConstraint(_in("status", REVIEW_STATUSES), name="status"),
+        CheckConstraint(
+            f"fatalities_qualifier IS NULL OR {_in('fatalities_qualifier', QUANTITY_QUALIFIERS)}",
+            name="fatalities_qualifier",
+        ),
+        CheckConstraint(
+            f"people_qualifier IS NULL OR {_in('people_qualifier', QUANTITY_QUALIFIERS)}",
+            name="people_qualifier",
+        ),
+        CheckConstraint("fatalities IS NULL OR fatalities >= 0", name="fatalities"),
+        CheckConstraint("people_count IS NULL OR people_count >= 0", name="people_count"),
+        CheckConstraint("confidence BETWEEN 0 AND 1", name="confidence"),
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
+        CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
+        Index("ix_event_date_start_event_id", "date_start", "event_id"),
+        Index("ix_event_event_type_date_start", "event_type", "date_start"),
+        Index("ix_event_country_code_date_start", "country_code", "date_start"),
+        Index("ix_event_location_entity_id", "location_entity_id"),
+        Index("ix_event_fatalities", "fatalities"),
+    )
+
+    event_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(32))
+    date_start: Mapped[dt.date | None] = mapped_column(Date)
+    date_end: Mapped[dt.date | None] = mapped_column(Date)
+    date_precision: Mapped[str] = mapped_column(String(16))
+    location_entity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("entity.entity_id", ondelete="SET NULL")
+    )
+    location_text: Mapped[str | None] = mapped_column(String(300))
+    country_code: Mapped[str | None] = mapped_column(String(2))
+    admin1: Mapped[str | None] = mapped_column(String(200))
+    latitude: Mapped[float | None] = mapped_column(Float)
+    longitude: Mapped[float | None] = mapped_column(Float)
+    fatalities: Mapped[int | None] = mapped_column(Integer)
+    fatalities_qualifier: Mapped[str | None] = mapped_column(String(16))
+    people_count: Mapped[int | None] = mapped_column(Integer)
+    people_qualifier: Mapped[str | None] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    confidence: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), server_default="auto")
+    extractor_version: Mapped[int] = mapped_column(Integer)
+    # type + place + date + actors: the same happening reported twice is one event.
+    dedup_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    # Bumped on every write; the ETag that PATCH's If-Match is checked against.
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+    location: Mapped[Entity | None] = relationship(lazy="raise")
+    participants: Mapped[list[EventParticipant]] = relationship(lazy="raise", back_populates="event")
+    evidence: Mapped[list[EventEvidence]] = relationship(lazy="raise", back_populates="event")
+
+
+class EventParticipant(Base):
+    __tablename__ = "event_participant"
+    __table_args__ = (
+        CheckConstraint(_in("role", PARTICIPANT_ROLES), name="role"),
+        Index("ix_event_participant_entity_id_role", "entity_id", "role"),
+    )
+
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.event_id", ondelete="CASCADE"), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(
+        ForeignKey("entity.entity_id", ondelete="CASCADE"), primary_key=True
+    )
+    role: Mapped[str] = mapped_column(String(16), primary_key=True)
+
+    event: Mapped[Event] = relationship(lazy="raise", back_populates="participants")
+    entity: Mapped[Entity] = relationship(lazy="raise")
+
+
+class EventEvidence(Base):
+    __tablename__ = "event_evidence"
+    __table_args__ = (
+        UniqueConstraint("event_id", "article_id", "sentence_start"),
+        CheckConstraint("sentence_start >= 0 AND sentence_end > sentence_start", name="offsets"),
+        Index("ix_event_evidence_article_id", "article_id"),
+    )
+
+    event_evidence_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.event_id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.article_id", ondelete="CASCADE"))
+    sentence_start: Mapped[int] = mapped_column(Integer)
+    sentence_end: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[str] = mapped_column(Text)
+
+    event: Mapped[Event] = relationship(lazy="raise", back_populates="evidence")
+    article: Mapped[Article] = relationship(lazy="raise")
+
+
+class EventAudit(Base):
+    """Every curation write: who, when, what the event was before and after."""
+
+    __tablename__ = "event_audit"
+    __table_args__ = (Index("ix_event_audit_event_id_event_audit_id", "event_id", "event_audit_id"),)
+
+    event_audit_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("event.event_id", ondelete="CASCADE"))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ApiKey(Base):
+    __tablename__ = "api_key"
+    __table_args__ = (CheckConstraint(_in("scope", API_KEY_SCOPES), name="scope"),)
+
+    api_key_id: Mapped[int] = mapped_column(Integer, Identity(), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # SHA-256 of the secret; the secret itself is shown once, at creation.
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    scope: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))

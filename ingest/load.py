@@ -1,0 +1,190 @@
+"""Loading articles: clean, deduplicate, extract, and write one transaction per batch.
+
+Idempotent: an article whose cleaned text (content hash) or URL is already stored is skipped, so a
+second load of the same file changes no row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from typing import TypeVar
+
+from sqlalchemy import or_, select
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session, sessionmaker
+from tqdm import tqdm
+
+from db.models import Article, Source
+from ingest.clean import clean_text, infer_title
+from ingest.extracted import ArticleExtraction
+from ingest.reader import BadRecord
+from ingest.records import ArticleRecord
+
+T = TypeVar("T")
+
+
+@dataclass
+class PreparedArticle:
+    record: ArticleRecord
+    text: str
+    title: str
+    content_hash: str
+
+
+@dataclass
+class LoadReport:
+    read: int = 0
+    created: list[int] = field(default_factory=list)
+    already_present: list[int] = field(default_factory=list)
+    bad: list[BadRecord] = field(default_factory=list)
+
+
+def prepare(record: ArticleRecord) -> PreparedArticle | None:
+    text = clean_text(record.text, record.title)
+    if not text:
+        return None
+    title = record.title or infer_title(text)
+    return PreparedArticle(record, text, title, hashlib.sha256(text.encode()).hexdigest())
+
+
+def existing_ids(session: Session, batch: list[PreparedArticle]) -> dict[int, int]:
+    """Position in batch -> article_id for the articles already stored (same hash or same URL)."""
+    hashes = {p.content_hash for p in batch}
+    urls = {p.record.url for p in batch if p.record.url}
+    rows = session.execute(
+        select(Article.article_id, Article.content_hash, Article.url).where(
+            or_(Article.content_hash.in_(hashes), Article.url.in_(urls))
+        )
+    ).all()
+    by_hash = {row.content_hash: row.article_id for row in rows}
+    by_url = {row.url: row.article_id for row in rows if row.url}
+    found = {}
+    for position, prepared in enumerate(batch):
+        article_id = by_hash.get(prepared.content_hash) or by_url.get(prepared.record.url or "")
+        if article_id:
+            found[position] = article_id
+    return found
+
+
+def source_id(session: Session, name: str | None, cache: dict[str, int]) -> int | None:
+    if not name:
+        return None
+    if name not in cache:
+        statement = (
+            insert(Source)
+            .values(name=name)
+            .on_conflict_do_update(index_elements=["name"], set_={"name": Source.name})
+            .returning(Source.source_id)
+        )
+        cache[name] = int(session.execute(statement).scalar_one())
+    return cache[name]
+
+
+def insert_article(
+    session: Session, prepared: PreparedArticle, source: int | None, version: int
+) -> int | None:
+    """The new article's id, or None when a concurrent load stored it first."""
+    record = prepared.record
+    statement = (
+        insert(Article)
+        .values(
+            url=record.url,
+            external_id=record.external_id,
+            title=prepared.title,
+            source_id=source,
+            published_at=record.published_datetime(),
+            language=record.language,
+            text=prepared.text,
+            content_hash=prepared.content_hash,
+            pipeline_version=version,
+        )
+        .on_conflict_do_nothing()
+        .returning(Article.article_id)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def extract_in_order(
+    prepared: Iterable[PreparedArticle], n_process: int
+) -> Iterator[tuple[PreparedArticle, ArticleExtraction]]:
+    from ingest.extract import extract_articles
+
+    pending: deque[PreparedArticle] = deque()
+
+    def texts() -> Iterator[tuple[str, dt.date | None]]:
+        for item in prepared:
+            pending.append(item)
+            published = item.record.published_datetime()
+            yield item.text, published.date() if published else None
+
+    for extraction in extract_articles(texts(), n_process=n_process):
+        yield pending.popleft(), extraction
+
+
+def load_records(
+    sessions: sessionmaker[Session],
+    records: Iterable[ArticleRecord | BadRecord],
+    *,
+    batch_size: int = 50,
+    n_process: int = 1,
+    progress: bool = False,
+    total: int | None = None,
+) -> LoadReport:
+    """Load records; bad ones are reported with where and why, good ones still load."""
+    from ingest.extract import EXTRACTOR_VERSION
+    from ingest.persist import save_extraction
+
+    report = LoadReport()
+    bar = tqdm(total=total, unit="article", disable=not progress, desc="loading")
+
+    def new_articles() -> Iterator[PreparedArticle]:
+        for chunk in batched(good_records(), 256):
+            with sessions() as session:
+                known = existing_ids(session, chunk)
+            for position, prepared in enumerate(chunk):
+                if position in known:
+                    report.already_present.append(known[position])
+                    bar.update()
+                    continue
+                yield prepared  # a repeat within the file is caught by the insert's ON CONFLICT
+
+    def good_records() -> Iterator[PreparedArticle]:
+        for record in records:
+            report.read += 1
+            if isinstance(record, BadRecord):
+                report.bad.append(record)
+                bar.update()
+                continue
+            prepared = prepare(record)
+            if prepared is None:
+                report.bad.append(BadRecord(record.external_id or "?", "text: nothing left after cleaning"))
+                bar.update()
+                continue
+            yield prepared
+
+    sources: dict[str, int] = {}
+    for batch in batched(extract_in_order(new_articles(), n_process), batch_size):
+        with sessions.begin() as session:
+            for prepared, extraction in batch:
+                source = source_id(session, prepared.record.source, sources)
+                article_id = insert_article(session, prepared, source, EXTRACTOR_VERSION)
+                if article_id is None:  # the same text twice in one file, or a concurrent load
+                    stored = select(Article.article_id).where(Article.content_hash == prepared.content_hash)
+                    report.already_present.extend(session.scalars(stored))
+                    continue
+                save_extraction(session, article_id, extraction, EXTRACTOR_VERSION)
+                report.created.append(article_id)
+        bar.update(len(batch))
+    bar.close()
+    return report
+
+
+def batched(items: Iterable[T], size: int) -> Iterator[list[T]]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk

@@ -1,0 +1,182 @@
+"""Writing one article's extraction: entities linked across the corpus, mentions, events.
+
+Everything here runs inside the caller's transaction, so an article's derived rows appear (or are
+replaced) all at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.orm import Session
+
+from db.models import Entity, EntityAlias, Event, EventEvidence, EventParticipant, Mention
+from db.names import name_key, trigrams
+from ingest.extracted import ArticleExtraction, ExtractedEntity, ExtractedEvent
+
+
+def resolve_entity(session: Session, entity: ExtractedEntity) -> int:
+    """The corpus-wide entity for an article's entity: same name, or a known alias, else a new row."""
+    key = name_key(entity.name)
+    existing = session.scalar(
+        select(Entity.entity_id).where(Entity.entity_type == entity.type, Entity.name_key == key)
+    )
+    if existing is not None:
+        return existing
+    # "Biden" alone links to the most mentioned person already known by that alias ("Joe Biden").
+    alias_keys = {key, *(name_key(alias) for alias in entity.aliases)} - {""}
+    linked = session.scalar(
+        select(Entity.entity_id)
+        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
+        .where(Entity.entity_type == entity.type, EntityAlias.alias_key.in_(alias_keys))
+        .order_by(func.length(Entity.name).desc(), Entity.mention_count.desc(), Entity.entity_id)
+        .limit(1)
+    )
+    if linked is not None:
+        return linked
+    place = entity.place
+    values = {
+        "name": entity.name,
+        "name_key": key,
+        "entity_type": entity.type,
+        "place_kind": place.kind if place else None,
+        "country_code": place.country_code if place else None,
+        "admin1": place.admin1 if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+    }
+    statement = (
+        insert(Entity)
+        .values(values)
+        .on_conflict_do_update(index_elements=["entity_type", "name_key"], set_={"name": Entity.name})
+        .returning(Entity.entity_id)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def add_aliases(session: Session, entity_id: int, names: Iterable[str]) -> None:
+    rows = {}
+    for alias in names:
+        key = name_key(alias)
+        if key:
+            rows[key] = {"entity_id": entity_id, "alias": alias, "alias_key": key, "trigrams": trigrams(key)}
+    if rows:
+        session.execute(insert(EntityAlias).values(list(rows.values())).on_conflict_do_nothing())
+
+
+def event_dedup_key(event: ExtractedEvent, location_id: int | None, actor_ids: list[int]) -> str:
+    place = str(location_id) if location_id is not None else name_key(event.location_text or "")
+    parts = [
+        event.type,
+        place,
+        str(event.date_start),
+        str(event.date_end),
+        ",".join(map(str, sorted(actor_ids))),
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def save_event(
+    session: Session, article_id: int, event: ExtractedEvent, entity_ids: dict[str, int], version: int
+) -> int:
+    location_id = entity_ids.get(event.location_key) if event.location_key else None
+    place = session.get(Entity, location_id) if location_id is not None else None
+    participants = {
+        (entity_ids[p.entity_key], p.role) for p in event.participants if p.entity_key in entity_ids
+    }
+    actor_ids = [entity_id for entity_id, role in participants if role == "actor"]
+    values = {
+        "event_type": event.type,
+        "date_start": event.date_start,
+        "date_end": event.date_end or event.date_start,
+        "date_precision": event.precision,
+        "location_entity_id": location_id,
+        "location_text": event.location_text,
+        "country_code": place.country_code if place else None,
+        "admin1": place.admin1 if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+        "fatalities": event.fatalities.value if event.fatalities else None,
+        "fatalities_qualifier": event.fatalities.qualifier if event.fatalities else None,
+        "people_count": event.people.value if event.people else None,
+        "people_qualifier": event.people.qualifier if event.people else None,
+        "summary": event.summary,
+        "confidence": event.confidence,
+        "extractor_version": version,
+        "dedup_key": event_dedup_key(event, location_id, actor_ids),
+    }
+    statement = (
+        insert(Event)
+        .values(values)
+        .on_conflict_do_update(index_elements=["dedup_key"], set_={"dedup_key": Event.dedup_key})
+        .returning(Event.event_id)
+    )
+    event_id = int(session.execute(statement).scalar_one())
+    if participants:
+        rows = [{"event_id": event_id, "entity_id": eid, "role": role} for eid, role in participants]
+        session.execute(insert(EventParticipant).values(rows).on_conflict_do_nothing())
+    evidence = {
+        "event_id": event_id,
+        "article_id": article_id,
+        "sentence_start": event.sentence_start,
+        "sentence_end": event.sentence_end,
+        "quote": event.quote,
+    }
+    session.execute(insert(EventEvidence).values(evidence).on_conflict_do_nothing())
+    return event_id
+
+
+def save_extraction(session: Session, article_id: int, extraction: ArticleExtraction, version: int) -> None:
+    entity_ids: dict[str, int] = {}
+    mentions: list[dict[str, object]] = []
+    for entity in extraction.entities:
+        entity_id = resolve_entity(session, entity)
+        entity_ids[entity.key] = entity_id
+        add_aliases(session, entity_id, [entity.name, *entity.aliases])
+        mentions.extend(
+            {
+                "entity_id": entity_id,
+                "article_id": article_id,
+                "start_char": start,
+                "end_char": end,
+                "text": entity.name[:300],
+            }
+            for start, end in entity.mentions
+        )
+    if mentions:
+        session.execute(insert(Mention).values(mentions))
+    for event in extraction.events:
+        save_event(session, article_id, event, entity_ids, version)
+    refresh_mention_counts(session, set(entity_ids.values()))
+
+
+def refresh_mention_counts(session: Session, entity_ids: set[int]) -> None:
+    if not entity_ids:
+        return
+    count = select(func.count()).where(Mention.entity_id == Entity.entity_id).scalar_subquery()
+    session.execute(update(Entity).where(Entity.entity_id.in_(entity_ids)).values(mention_count=count))
+
+
+def delete_derived(session: Session, article_id: int) -> None:
+    """Drop an article's mentions and evidence, and its automatic events left with no evidence.
+
+    Curated events (verified or rejected) are never deleted: they keep their other evidence and
+    are matched again by their dedup key when the article is re-extracted.
+    """
+    touched = set(session.scalars(select(Mention.entity_id).where(Mention.article_id == article_id)))
+    event_ids = list(
+        session.scalars(select(EventEvidence.event_id).where(EventEvidence.article_id == article_id))
+    )
+    session.execute(delete(Mention).where(Mention.article_id == article_id))
+    session.execute(delete(EventEvidence).where(EventEvidence.article_id == article_id))
+    if event_ids:
+        orphaned = (
+            select(Event.event_id)
+            .where(Event.event_id.in_(event_ids), Event.status == "auto")
+            .where(~select(EventEvidence.event_id).where(EventEvidence.event_id == Event.event_id).exists())
+        )
+        session.execute(delete(Event).where(Event.event_id.in_(orphaned)))
+    refresh_mention_counts(session, touched)

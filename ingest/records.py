@@ -1,0 +1,70 @@
+"""The shape of an article as a curator hands it over (JSON Lines, a .txt file, or POSTed JSON)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+
+NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class ArticleRecord(BaseModel):
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "external_id": "002_8c376fa589bd7352",
+                    "url": None,
+                    "title": "More Afghan forces flee to Tajikistan as key districts fall to Taliban",
+                    "source": "TRT World",
+                    "published_at": "2021-07-04",
+                    "language": "en",
+                    "text": "The fall of Panjwai district on Sunday in the southern province of Kandahar …",
+                }
+            ]
+        },
+    )
+
+    external_id: str | None = Field(default=None, max_length=200, description="The curator's own id.")
+    url: str | None = Field(default=None, max_length=2000, description="Canonical URL; unique when present.")
+    title: str | None = Field(default=None, max_length=1000, description="Inferred from the text if absent.")
+    source: str | None = Field(default=None, max_length=200, description="Publisher name.")
+    published_at: dt.datetime | None = Field(
+        default=None, description="ISO 8601 date or date-time; relative dates in the text resolve against it."
+    )
+    language: str = Field(default="en", max_length=16)
+    text: NonBlank = Field(description="The article body, plain text.")
+
+    @field_validator("external_id", "url", "title", "source", mode="before")
+    @classmethod
+    def blank_is_none(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("published_at", mode="before")
+    @classmethod
+    def parse_published_at(cls, value: object) -> dt.datetime | None:
+        """A date means midnight UTC that day; a date-time without zone is taken as UTC."""
+        if value is None or isinstance(value, dt.datetime):
+            parsed = value
+        elif isinstance(value, dt.date):
+            parsed = dt.datetime(value.year, value.month, value.day)
+        elif isinstance(value, str) and value.strip():
+            try:
+                parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+            except ValueError:
+                raise ValueError(f"not an ISO 8601 date or date-time: {value!r}") from None
+        elif isinstance(value, str):
+            return None
+        else:
+            raise ValueError("expected an ISO 8601 date or date-time string")
+        if parsed is not None and parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.UTC)
+        return parsed
+
+    def published_datetime(self) -> dt.datetime | None:
+        return self.published_at

@@ -1,0 +1,37 @@
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from db.migrations import head_revision
+
+
+def test_health_is_ok(client: TestClient) -> None:
+    assert client.get("/health").json() == {"status": "ok"}
+
+
+def test_ready_reports_the_migration_head(client: TestClient) -> None:
+    response = client.get("/ready")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ready", "database": "ok", "migration": head_revision()}
+
+
+def test_ready_is_503_when_the_schema_is_behind(client: TestClient, database_url: str, engine) -> None:  # type: ignore[no-untyped-def]
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = 'old'"))
+    try:
+        response = client.get("/ready")
+        assert response.status_code == 503
+        assert response.json()["type"] == "https://annals.dev/problems/not-ready"
+        assert "annals migrate" in response.json()["detail"]
+    finally:
+        with engine.begin() as connection:
+            connection.execute(
+                text("UPDATE alembic_version SET version_num = :head"), {"head": head_revision()}
+            )
+
+
+def test_unknown_path_and_method_are_problems(client: TestClient, session: Session) -> None:
+    assert client.get("/v2/nothing").headers["content-type"] == "application/problem+json"
+    response = client.delete("/health")
+    assert response.status_code == 405
+    assert response.json()["type"].endswith("method-not-allowed")

@@ -1,0 +1,104 @@
+"""Real PostgreSQL for every test: TEST_DATABASE_URL when set, else the embedded server.
+
+Once per run: a fresh database, migrated with Alembic (as production is), the seed corpus loaded
+through the real loader. Per test: an outer transaction rolled back at the end, with sessions that
+join it through savepoints, so code under test may commit.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from api.app import create_app
+from api.deps import get_session
+from api.settings import Settings
+from db.migrations import upgrade_to_head
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
+SEED_JSONL = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"
+SEED_GOLD = SHARED / "corpus" / "seed-gold.json"
+
+
+def server_url() -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    from db.embedded import start_embedded_postgres
+
+    data_dir = Path(os.environ.get("ANNALS_TEST_DATA_DIR", ".pytest-pgdata")).resolve()
+    return start_embedded_postgres(data_dir, keep_running=False)
+
+
+def recreate_database(base_url: str, name: str) -> str:
+    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def base_url() -> str:
+    return server_url()
+
+
+@pytest.fixture(scope="session")
+def database_url(base_url: str) -> str:
+    url = recreate_database(base_url, f"annals_test_{os.getpid()}")
+    upgrade_to_head(url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def engine(database_url: str) -> Iterator[Engine]:
+    engine = create_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def seeded(engine: Engine) -> Engine:
+    """The seed corpus loaded once, committed, through the real loader and pipeline."""
+    from ingest.load import load_records
+    from ingest.reader import read_articles
+
+    report = load_records(sessionmaker(bind=engine), read_articles(SEED_JSONL))
+    assert len(report.created) == 3
+    assert not report.bad
+    return engine
+
+
+@pytest.fixture
+def connection(seeded: Engine) -> Iterator[Connection]:
+    with seeded.connect() as connection:
+        transaction = connection.begin()
+        yield connection
+        transaction.rollback()
+
+
+@pytest.fixture
+def sessions(connection: Connection) -> sessionmaker[Session]:
+    return sessionmaker(bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False)
+
+
+@pytest.fixture
+def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
+    with sessions() as session:
+        yield session
+
+
+@pytest.fixture
+def client(database_url: str, session: Session) -> Iterator[TestClient]:
+    app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
+    app.dependency_overrides[get_session] = lambda: session
+    with TestClient(app) as client:
+        yield client
