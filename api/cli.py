@@ -52,6 +52,33 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.bad and not report.created and not report.already_present else 0
 
 
+def cmd_create_key(settings: Settings, args: argparse.Namespace) -> int:
+    from sqlalchemy.exc import IntegrityError
+
+    from db.api_keys import create_api_key
+
+    _, sessions = open_database(settings)
+    try:
+        with sessions.begin() as session:
+            secret = create_api_key(session, args.name, args.scope)
+    except IntegrityError:
+        print(f"annals create-key: a key named {args.name!r} exists already", file=sys.stderr)
+        return 1
+    print(f"created key {args.name!r} with scope {args.scope}; the secret is shown only now:")
+    print(secret)
+    return 0
+
+
+def cmd_revoke_key(settings: Settings, args: argparse.Namespace) -> int:
+    from db.api_keys import revoke_api_key
+
+    _, sessions = open_database(settings)
+    with sessions.begin() as session:
+        revoked = revoke_api_key(session, args.name)
+    print(f"revoked key {args.name!r}" if revoked else f"no active key named {args.name!r}")
+    return 0 if revoked else 1
+
+
 def bootstrap_embedded(settings: Settings) -> str:
     """For `serve` on the embedded server: migrate, and load the demo corpus into an empty database."""
     from db.articles import count_articles
@@ -106,6 +133,15 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
     load.add_argument("--processes", type=int, default=1, help="NLP worker processes")
     load.set_defaults(run=cmd_load)
+
+    create_key = commands.add_parser("create-key", help="create an API key and print its secret once")
+    create_key.add_argument("name", help="who or what the key is for, e.g. 'curator-anna'")
+    create_key.add_argument("--scope", choices=["read", "write", "admin"], default="write")
+    create_key.set_defaults(run=cmd_create_key)
+
+    revoke_key = commands.add_parser("revoke-key", help="revoke an API key by name")
+    revoke_key.add_argument("name")
+    revoke_key.set_defaults(run=cmd_revoke_key)
     return parser
 
 

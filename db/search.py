@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, or_, select, true, tuple_
+from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, literal, or_, select, true, tuple_
+from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import Session
 
-from db.models import Article, Source
+from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 
 RELEVANCE_CANDIDATES = 1000
 TOTAL_CAP = 10_000
@@ -38,6 +39,10 @@ class SearchParams:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sources: list[str] = field(default_factory=list)
+    entity_ids: list[int] = field(default_factory=list)  # every one mentioned
+    location_ids: list[int] = field(default_factory=list)  # any one mentioned, or an event there
+    countries: list[str] = field(default_factory=list)  # ISO alpha-2: a place there mentioned, or an event
+    event_types: list[str] = field(default_factory=list)  # reports an event of any of these types
     sort: SearchSort = SearchSort.relevance
     limit: int = 20
     after: list[Any] | None = None  # keyset values of the last row of the previous page
@@ -83,7 +88,38 @@ def filters(params: SearchParams, tsquery: ColumnElement[Any] | None) -> list[Co
             func.lower(Source.name).in_([s.lower() for s in params.sources])
         )
         conditions.append(Article.source_id.in_(names))
+    return conditions + related_filters(params)
+
+
+def related_filters(params: SearchParams) -> list[ColumnElement[bool]]:
+    """Conditions on what the pipeline found in the article: entities, places, countries, events."""
+    conditions: list[ColumnElement[bool]] = [
+        Article.article_id.in_(select(Mention.article_id).where(Mention.entity_id == entity_id))
+        for entity_id in params.entity_ids
+    ]
+    if params.location_ids:
+        mentioned = select(Mention.article_id).where(Mention.entity_id.in_(params.location_ids))
+        located = reported_events().where(Event.location_entity_id.in_(params.location_ids))
+        conditions.append(or_(Article.article_id.in_(mentioned), Article.article_id.in_(located)))
+    if params.countries:
+        codes = [code.upper() for code in params.countries]
+        places = select(Entity.entity_id).where(Entity.country_code.in_(codes))
+        mentioned = select(Mention.article_id).where(Mention.entity_id.in_(places))
+        located = reported_events().where(Event.country_code.in_(codes))
+        conditions.append(or_(Article.article_id.in_(mentioned), Article.article_id.in_(located)))
+    if params.event_types:
+        typed = reported_events().where(Event.event_type.in_(params.event_types))
+        conditions.append(Article.article_id.in_(typed))
     return conditions
+
+
+def reported_events() -> Select[Any]:
+    """Article ids with evidence of a (not rejected) event; callers add the event condition."""
+    return (
+        select(EventEvidence.article_id)
+        .join(Event, Event.event_id == EventEvidence.event_id)
+        .where(Event.status != "rejected")
+    )
 
 
 def after_published(after: list[Any], newest: bool) -> ColumnElement[bool]:
@@ -209,3 +245,100 @@ def search_articles(session: Session, params: SearchParams) -> SearchPage:
             next_after = [last.published_at.isoformat() if last.published_at else None, last.article_id]
     total, exact = count_matches(session, params, tsquery)
     return SearchPage(hits, next_after, total, exact)
+
+
+class HistogramInterval(StrEnum):
+    day = "day"
+    week = "week"
+    month = "month"
+    year = "year"
+
+
+@dataclass
+class FacetCount:
+    key: str
+    count: int
+    entity: Entity | None = None
+
+
+@dataclass
+class Facets:
+    sources: list[FacetCount]
+    entities: list[FacetCount]
+    event_types: list[FacetCount]
+    dates: list[FacetCount]
+    exact: bool  # False when the result set passed TOTAL_CAP and facets cover its first TOTAL_CAP rows
+
+
+FACET_SIZE = 10
+
+
+def search_facets(session: Session, params: SearchParams, interval: HistogramInterval) -> Facets:
+    """Facets over the whole result set (up to TOTAL_CAP articles), not the page."""
+    tsquery = query_of(params.q)
+    matched = (
+        select(Article.article_id)
+        .where(*filters(params, tsquery), true())
+        .limit(TOTAL_CAP + 1)
+        .cte("matched")
+    )
+    size = int(session.scalar(select(func.count()).select_from(matched)) or 0)
+    per_source = session.execute(
+        select(Source.name, func.count())
+        .select_from(matched)
+        .join(Article, Article.article_id == matched.c.article_id)
+        .join(Source, Source.source_id == Article.source_id)
+        .group_by(Source.name)
+        .order_by(func.count().desc(), Source.name)
+        .limit(FACET_SIZE)
+    ).all()
+    article_count = func.count(func.distinct(Mention.article_id))
+    per_entity = session.execute(
+        select(Entity, article_count)
+        .select_from(matched)
+        .join(Mention, Mention.article_id == matched.c.article_id)
+        .join(Entity, Entity.entity_id == Mention.entity_id)
+        .group_by(Entity.entity_id)
+        .order_by(article_count.desc(), Entity.mention_count.desc(), Entity.entity_id)
+        .limit(FACET_SIZE)
+    ).all()
+    reporting = func.count(func.distinct(EventEvidence.article_id))
+    per_type = session.execute(
+        select(Event.event_type, reporting)
+        .select_from(matched)
+        .join(EventEvidence, EventEvidence.article_id == matched.c.article_id)
+        .join(Event, Event.event_id == EventEvidence.event_id)
+        .where(Event.status != "rejected")
+        .group_by(Event.event_type)
+        .order_by(reporting.desc(), Event.event_type)
+    ).all()
+    return Facets(
+        sources=[FacetCount(name, count) for name, count in per_source],
+        entities=[FacetCount(str(entity.entity_id), count, entity) for entity, count in per_entity],
+        event_types=[FacetCount(name, count) for name, count in per_type],
+        dates=date_histogram(session, matched, interval),
+        exact=size <= TOTAL_CAP,
+    )
+
+
+def date_histogram(session: Session, matched: Any, interval: HistogramInterval) -> list[FacetCount]:
+    """Articles per bucket of publication date (UTC), empty buckets included (generate_series)."""
+    bucket = func.date_trunc(interval.value, func.timezone("UTC", Article.published_at))
+    counts = (
+        select(bucket.label("bucket"), func.count().label("n"))
+        .select_from(matched)
+        .join(Article, Article.article_id == matched.c.article_id)
+        .where(Article.published_at.is_not(None))
+        .group_by(bucket)
+        .cte("counts")
+    )
+    step = cast(literal(f"1 {interval.value}"), INTERVAL)
+    series = select(
+        func.generate_series(func.min(counts.c.bucket), func.max(counts.c.bucket), step).label("bucket")
+    ).subquery()
+    rows = session.execute(
+        select(series.c.bucket, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.bucket == series.c.bucket)
+        .order_by(series.c.bucket)
+    ).all()
+    return [FacetCount(start.date().isoformat(), count) for start, count in rows]

@@ -24,11 +24,8 @@ _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 TITLE_MAX_CHARS = 140
 
 
-def normalise_unicode(text: str) -> str:
-    """NFC, one kind of space, unix newlines, no trailing blanks."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(lines)
+def normalise_line(line: str) -> str:
+    return _SPACES.sub(" ", line).strip()
 
 
 def is_boilerplate_line(line: str) -> bool:
@@ -46,20 +43,46 @@ def looks_like_headline(line: str) -> bool:
     return len(line) <= 120 and not _SENTENCE_END.search(line)
 
 
+def paragraphs(text: str) -> list[str]:
+    """Paragraphs of the text, boilerplate lines and photo credits left out.
+
+    A paragraph ends at a blank line, before an indented line (newswire style), or after a line that
+    ends a sentence; other line breaks are hard wraps, joined with a space.
+    """
+    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    blocks: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            blocks.append(" ".join(current))
+            current.clear()
+
+    for raw in text.split("\n"):
+        line = _PHOTO_CREDIT.sub("", normalise_line(raw)).strip()
+        if not line:
+            flush()
+            continue
+        if is_boilerplate_line(line):
+            continue
+        if raw[:1] in (" ", "\t"):
+            flush()
+        current.append(line)
+        if _SENTENCE_END.search(line):
+            flush()
+    flush()
+    return blocks
+
+
 def clean_text(text: str, title: str | None = None) -> str:
-    """Remove boilerplate lines, photo credits, repeated paragraphs and trailing related headlines."""
+    """Remove boilerplate, photo credits, repeated paragraphs and trailing related headlines."""
     kept: list[str] = []
-    seen: set[str] = set()
-    for raw in normalise_unicode(text).split("\n"):
-        line = _PHOTO_CREDIT.sub("", raw).strip()
-        if not line or is_boilerplate_line(line):
+    for block in paragraphs(text):
+        if block in kept:  # captions and standfirsts repeated by the page template
             continue
-        if line in seen:  # captions and standfirsts repeated by the page template
+        if not kept and title and block.casefold() == title.strip().casefold():
             continue
-        if not kept and title and line.casefold() == title.strip().casefold():
-            continue
-        seen.add(line)
-        kept.append(line)
+        kept.append(block)
     while kept and looks_like_headline(kept[-1]):
         kept.pop()
     return "\n\n".join(kept)
