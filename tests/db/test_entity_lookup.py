@@ -1,0 +1,69 @@
+from sqlalchemy.orm import Session
+
+from db.entities import lookup_entities, prefix_trigrams, resolve_entity_ref
+from db.names import name_key, trigrams
+from tests.factories import add_entity
+
+
+def names(matches: list) -> list[str]:  # type: ignore[type-arg]
+    return [match.entity.name for match in matches]
+
+
+def test_name_key_folds_case_accents_and_punctuation() -> None:
+    assert name_key("Stöltenberg") == "stoltenberg"
+    assert name_key("STOLTENBERG") == "stoltenberg"
+    assert name_key("Helmand’s") == "helmands"
+    assert name_key("al-Qaeda") == "al qaeda"
+    assert name_key("snake_case") == "snake case"
+
+
+def test_trigrams_pad_each_word_like_pg_trgm() -> None:
+    assert trigrams("nato") == ["  n", " na", "ato", "nat", "to "]
+    assert prefix_trigrams("stol") == ["  s", " st", "sto", "tol"]
+    assert "ns " in prefix_trigrams("jens stol")
+
+
+def test_lookup_is_case_and_accent_insensitive_and_prefers_exact(session: Session) -> None:
+    add_entity(session, "Zelimkhan Stoltz", "person")
+    add_entity(session, "Zelimkhan Stöltzer", "person")
+    for query in ("zelimkhan stoltz", "ZELIMKHAN STOLTZ", "Zelimkhan Stöltz"):
+        matches = lookup_entities(session, query)
+        assert matches[0].entity.name == "Zelimkhan Stoltz", query
+        assert matches[0].match == "exact"
+
+
+def test_lookup_matches_a_word_prefix_inside_a_name(session: Session) -> None:
+    add_entity(session, "Quorvanth Delaridge", "person")
+    matches = lookup_entities(session, "delar")
+    assert names(matches) == ["Quorvanth Delaridge"]
+    assert matches[0].match == "word_prefix"
+    assert lookup_entities(session, "quorv")[0].match == "prefix"
+
+
+def test_lookup_tolerates_typos(session: Session) -> None:
+    add_entity(session, "Xandrapol", "location", place_kind="district")
+    for typo in ("Xandrapoll", "Xandropol", "Xanrdapol"):
+        assert "Xandrapol" in names(lookup_entities(session, typo)), typo
+    assert "Xandrapol" not in names(lookup_entities(session, "Kandahar"))
+
+
+def test_lookup_ranks_by_mentions_within_a_match_tier(session: Session) -> None:
+    add_entity(session, "Vorlak Brigade", mention_count=2)
+    add_entity(session, "Vorlak Front", mention_count=9)
+    assert names(lookup_entities(session, "vorlak")) == ["Vorlak Front", "Vorlak Brigade"]
+
+
+def test_lookup_filters_by_type_and_country(session: Session) -> None:
+    add_entity(session, "Ostrava Zed", "location", country_code="CZ")
+    add_entity(session, "Ostrava Zed", "organization")
+    assert [m.entity.entity_type for m in lookup_entities(session, "ostrava zed", entity_type="organization")] == [
+        "organization"
+    ]
+    assert [m.entity.country_code for m in lookup_entities(session, "ostrava zed", country="cz")] == ["CZ"]
+
+
+def test_resolve_entity_ref_takes_an_id_or_a_name(session: Session) -> None:
+    entity = add_entity(session, "Qeshlaq Front", "group")
+    assert resolve_entity_ref(session, str(entity.entity_id)) == entity
+    assert resolve_entity_ref(session, "QESHLAQ front") == entity
+    assert resolve_entity_ref(session, "no such thing") is None
