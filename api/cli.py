@@ -52,6 +52,17 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.bad and not report.created and not report.already_present else 0
 
 
+def cmd_reprocess(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.reprocess import reprocess_articles
+
+    _, sessions = open_database(settings)
+    report = reprocess_articles(
+        sessions, everything=args.all, batch_size=args.batch_size, n_process=args.processes, progress=True
+    )
+    print(f"reprocessed {report.reprocessed} articles")
+    return 0
+
+
 def cmd_create_key(settings: Settings, args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
 
@@ -133,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     load.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
     load.add_argument("--processes", type=int, default=1, help="NLP worker processes")
     load.set_defaults(run=cmd_load)
+
+    reprocess = commands.add_parser(
+        "reprocess", help="re-run extraction for articles whose pipeline version is older than the code's"
+    )
+    reprocess.add_argument("--all", action="store_true", help="every article, whatever its version")
+    reprocess.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
+    reprocess.add_argument("--processes", type=int, default=1, help="NLP worker processes")
+    reprocess.set_defaults(run=cmd_reprocess)
 
     create_key = commands.add_parser("create-key", help="create an API key and print its secret once")
     create_key.add_argument("name", help="who or what the key is for, e.g. 'curator-anna'")

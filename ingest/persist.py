@@ -161,21 +161,25 @@ def refresh_mention_counts(session: Session, entity_ids: set[int]) -> None:
 
 
 def delete_derived(session: Session, article_id: int) -> None:
-    """Drop an article's mentions and evidence, and its automatic events left with no evidence.
+    """Drop an article's mentions, its evidence of automatic events, and those events left with none.
 
-    Curated events (verified or rejected) are never deleted: they keep their other evidence and
-    are matched again by their dedup key when the article is re-extracted.
+    Curated events (verified or rejected) and their evidence are never touched; re-extraction
+    finds them again by their dedup key, so a rejected event does not come back as a new one.
     """
     touched = set(session.scalars(select(Mention.entity_id).where(Mention.article_id == article_id)))
+    automatic = select(Event.event_id).where(Event.status == "auto")
     event_ids = list(
-        session.scalars(select(EventEvidence.event_id).where(EventEvidence.article_id == article_id))
+        session.scalars(
+            delete(EventEvidence)
+            .where(EventEvidence.article_id == article_id, EventEvidence.event_id.in_(automatic))
+            .returning(EventEvidence.event_id)
+        )
     )
     session.execute(delete(Mention).where(Mention.article_id == article_id))
-    session.execute(delete(EventEvidence).where(EventEvidence.article_id == article_id))
     if event_ids:
         orphaned = (
             select(Event.event_id)
-            .where(Event.event_id.in_(event_ids), Event.status == "auto")
+            .where(Event.event_id.in_(event_ids))
             .where(~select(EventEvidence.event_id).where(EventEvidence.event_id == Event.event_id).exists())
         )
         session.execute(delete(Event).where(Event.event_id.in_(orphaned)))
