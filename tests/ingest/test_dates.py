@@ -1,0 +1,48 @@
+import datetime as dt
+
+import pytest
+
+from ingest.dates import DateSpan, most_recent_weekday, resolve_date_expression
+
+TUESDAY = dt.date(2016, 3, 15)
+JULY_27 = dt.date(2021, 7, 27)  # a Tuesday
+JULY_4 = dt.date(2021, 7, 4)  # a Sunday
+
+
+@pytest.mark.parametrize(
+    ("text", "published", "expected"),
+    [
+        ("Tuesday", TUESDAY, DateSpan(TUESDAY, TUESDAY, "day")),
+        ("late Tuesday", TUESDAY, DateSpan(TUESDAY, TUESDAY, "day")),
+        ("Monday", JULY_27, DateSpan(dt.date(2021, 7, 26), dt.date(2021, 7, 26), "day")),
+        ("Saturday", JULY_4, DateSpan(dt.date(2021, 7, 3), dt.date(2021, 7, 3), "day")),
+        ("Sunday (July 25", JULY_27, DateSpan(dt.date(2021, 7, 25), dt.date(2021, 7, 25), "day")),
+        ("Late last month", TUESDAY, DateSpan(dt.date(2016, 2, 1), dt.date(2016, 2, 29), "month")),
+        ("December", TUESDAY, DateSpan(dt.date(2015, 12, 1), dt.date(2015, 12, 31), "month")),
+        ("January", TUESDAY, DateSpan(dt.date(2016, 1, 1), dt.date(2016, 1, 31), "month")),
+        ("August 5-10", JULY_27, DateSpan(dt.date(2021, 8, 5), dt.date(2021, 8, 10), "range")),
+        ("the last 24 hours", JULY_4, DateSpan(JULY_4, JULY_4, "day")),
+        ("last week", JULY_4, DateSpan(dt.date(2021, 6, 21), dt.date(2021, 6, 27), "range")),
+        ("March 3, 2015", JULY_4, DateSpan(dt.date(2015, 3, 3), dt.date(2015, 3, 3), "day")),
+        ("last year", JULY_4, DateSpan(dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year")),
+        ("early May", JULY_4, DateSpan(dt.date(2021, 5, 1), dt.date(2021, 5, 31), "month")),
+        ("yesterday", JULY_4, DateSpan(dt.date(2021, 7, 3), dt.date(2021, 7, 3), "day")),
+    ],
+)
+def test_resolves_against_publication(text: str, published: dt.date, expected: DateSpan) -> None:
+    assert resolve_date_expression(text, published) == expected
+
+
+def test_next_week_is_the_following_monday_to_sunday() -> None:
+    span = resolve_date_expression("next week", JULY_27, future=True)
+    assert span == DateSpan(dt.date(2021, 8, 2), dt.date(2021, 8, 8), "range")
+
+
+@pytest.mark.parametrize("text", ["recent days", "months", "two decades", "20 years", "the past year", "may"])
+def test_vague_expressions_resolve_to_nothing(text: str) -> None:
+    assert resolve_date_expression(text, JULY_4) is None
+
+
+def test_weekday_of_publication_day_is_that_day() -> None:
+    assert most_recent_weekday(1, TUESDAY) == TUESDAY
+    assert most_recent_weekday(6, TUESDAY) == dt.date(2016, 3, 13)

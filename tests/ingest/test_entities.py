@@ -1,0 +1,90 @@
+import datetime as dt
+
+from ingest.extract import extract_article
+from ingest.extracted import ExtractedEntity
+from ingest.gazetteer import gazetteer
+
+PUBLISHED = dt.date(2021, 7, 4)
+
+
+def entities_of(text: str) -> dict[str, ExtractedEntity]:
+    return {entity.name: entity for entity in extract_article(text, PUBLISHED).entities}
+
+
+def test_short_forms_join_the_full_name() -> None:
+    text = (
+        "Also on Sunday, Bagram district governor Sheren Rufi said that security forces thwarted an "
+        "attack.\n\n"
+        "Two fighters were killed in the exchange of fire, Rufi added."
+    )
+    rufi = entities_of(text)["Sheren Rufi"]
+    assert rufi.type == "person"
+    assert rufi.key == "person:sheren rufi"
+    assert "Rufi" in rufi.aliases
+    assert [text[start:end] for start, end in rufi.mentions] == ["Sheren Rufi", "Rufi"]
+
+
+def test_gazetteer_corrects_a_city_tagged_as_person() -> None:
+    text = "The district is about 100 miles from Helmand’s provincial capital, Lashkar Gah."
+    entities = entities_of(text)
+    lashkar_gah = entities["Lashkar Gah"]
+    assert lashkar_gah.type == "location"
+    assert lashkar_gah.place is not None
+    assert (lashkar_gah.place.kind, lashkar_gah.place.country_code) == ("city", "AF")
+    assert lashkar_gah.place.latitude is not None
+
+
+def test_district_in_province_inherits_admin1_and_country() -> None:
+    text = "The Khanashin district in Helmand fell to the Taliban after insurgents had amassed in the area."
+    place = entities_of(text)["Khanashin"].place
+    assert place is not None
+    assert (place.kind, place.admin1, place.country_code) == ("district", "Helmand", "AF")
+
+
+def test_province_spelled_without_diacritics_matches_pycountry() -> None:
+    text = "The gains in northeastern Badakhshan province in recent days came without a fight."
+    place = entities_of(text)["Badakhshan"].place
+    assert place is not None
+    assert (place.kind, place.admin1, place.country_code) == ("province", "Badakhshan", "AF")
+
+
+def test_demonyms_are_not_entities_and_countries_have_stable_names() -> None:
+    text = "The US descended on Afghanistan in 2001. Afghan soldiers fled to Tajikistan, the U.S. said."
+    entities = entities_of(text)
+    assert "Afghan" not in entities
+    assert entities["United States"].aliases == ["US", "U.S."]
+    assert entities["Tajikistan"].place is not None
+    assert entities["Tajikistan"].place.kind == "country"
+
+
+def test_base_and_border_crossing_kinds() -> None:
+    text = (
+        "US and NATO forces vacated their main Bagram Air Base near Kabul.\n\n"
+        "The soldiers returned at the Nawa Pass border crossing in Bajaur district, the statement said."
+    )
+    entities = entities_of(text)
+    assert entities["Bagram Air Base"].place is not None
+    assert entities["Bagram Air Base"].place.kind == "military_base"
+    assert entities["Nawa Pass"].place is not None
+    assert entities["Nawa Pass"].place.kind == "border_crossing"
+
+
+def test_photo_credit_is_not_an_entity() -> None:
+    text = "Afghan soldiers stand guard in Baghlan province, north of Kabul. (Massoud Hossaini/AP)"
+    names = set(entities_of(text))
+    assert names == {"Baghlan", "Kabul"}
+
+
+def test_acronym_in_parentheses_is_an_alias() -> None:
+    text = "The army said so in a statement from Inter-Services Public Relations (ISPR)."
+    assert entities_of(text)["Inter-Services Public Relations"].aliases == ["ISPR"]
+
+
+def test_demonym_lookup() -> None:
+    lookups = gazetteer()
+    assert [lookups.demonym(word).name for word in ("Afghan", "Saudi", "Uzbek", "Qatari")] == [  # type: ignore[union-attr]
+        "Afghanistan",
+        "Saudi Arabia",
+        "Uzbekistan",
+        "Qatar",
+    ]

@@ -1,0 +1,35 @@
+import pytest
+
+from ingest.extracted import Quantity
+from ingest.quantities import add_quantities, parse_quantity
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("46", Quantity(46, "exact")),
+        ("five", Quantity(5, "exact")),
+        ("twenty-five", Quantity(25, "exact")),
+        ("more than 300", Quantity(300, "at_least")),
+        ("around 1,000", Quantity(1000, "approximately")),
+        ("some 11", Quantity(11, "approximately")),
+        ("nearly 400", Quantity(400, "approximately")),
+        ("up to 50", Quantity(50, "at_most")),
+        ("at least a dozen", Quantity(12, "at_least")),
+        ("dozens", Quantity(24, "range", 99)),
+        ("Hundreds", Quantity(200, "range", 999)),
+        ("between 10 and 20", Quantity(10, "range", 20)),
+        ("1.5 million", Quantity(1_500_000, "exact")),
+    ],
+)
+def test_parse_quantity(text: str, expected: Quantity) -> None:
+    assert parse_quantity(text) == expected
+
+
+def test_no_number_is_no_quantity() -> None:
+    assert parse_quantity("the last") is None
+
+
+def test_one_policeman_and_one_insurgent_add_up() -> None:
+    assert add_quantities(Quantity(1, "exact"), Quantity(1, "exact")) == Quantity(2, "exact")
+    assert add_quantities(None, Quantity(3, "exact")) == Quantity(3, "exact")
