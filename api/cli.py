@@ -63,6 +63,47 @@ def cmd_reprocess(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
+    import json
+
+    from db.articles import derived_by_external_id
+    from ingest.scoring import PredictedArticle, PredictedEntity, PredictedEvent, format_report, score
+
+    gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
+    external_ids = [article["external_id"] for article in gold["articles"]]
+    _, sessions = open_database(settings)
+    with sessions() as session:
+        derived = derived_by_external_id(session, external_ids)
+    missing = sorted(set(external_ids) - set(derived))
+    if missing:
+        print(
+            f"annals evaluate: not in the database: {', '.join(missing)} (load them first)", file=sys.stderr
+        )
+        return 2
+    predicted = {
+        external_id: PredictedArticle(
+            entities=[
+                PredictedEntity(e.name, e.entity_type, tuple(aliases)) for e, aliases in article.entities
+            ],
+            events=[
+                PredictedEvent(
+                    event.event_type,
+                    event.date_start,
+                    event.date_end,
+                    event.date_precision,
+                    place.name if place else event.location_text,
+                    tuple(alias.alias for alias in place.aliases) if place else (),
+                    quote,
+                )
+                for event, place, quote in article.events
+            ],
+        )
+        for external_id, article in derived.items()
+    }
+    print(format_report(score(gold, predicted)))
+    return 0
+
+
 def cmd_create_key(settings: Settings, args: argparse.Namespace) -> int:
     from sqlalchemy.exc import IntegrityError
 
@@ -152,6 +193,13 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
     reprocess.add_argument("--processes", type=int, default=1, help="NLP worker processes")
     reprocess.set_defaults(run=cmd_reprocess)
+
+    evaluate = commands.add_parser(
+        "evaluate",
+        help="score the stored entities and events against a gold annotation (seed-gold.json shape)",
+    )
+    evaluate.add_argument("gold", help="e.g. ../shared/corpus/seed-gold.json")
+    evaluate.set_defaults(run=cmd_evaluate)
 
     create_key = commands.add_parser("create-key", help="create an API key and print its secret once")
     create_key.add_argument("name", help="who or what the key is for, e.g. 'curator-anna'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, selectinload
 
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 
@@ -53,3 +53,44 @@ def get_article(session: Session, article_id: int, *, include_rejected: bool = F
 
 def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Article)) or 0)
+
+
+@dataclass
+class ArticleDerived:
+    """What the pipeline stored for one article: its entities and the events it gives evidence for."""
+
+    external_id: str
+    entities: list[tuple[Entity, list[str]]]  # entity, its aliases
+    events: list[tuple[Event, Entity | None, str]]  # event, its place, the quote
+
+
+def derived_by_external_id(session: Session, external_ids: list[str]) -> dict[str, ArticleDerived]:
+    articles = dict(
+        session.execute(
+            select(Article.article_id, Article.external_id).where(Article.external_id.in_(external_ids))
+        )
+        .tuples()
+        .all()
+    )
+    result = {str(external_id): ArticleDerived(str(external_id), [], []) for external_id in articles.values()}
+    entity_rows = session.execute(
+        select(Mention.article_id, Entity)
+        .join(Entity, Entity.entity_id == Mention.entity_id)
+        .where(Mention.article_id.in_(articles))
+        .distinct()
+        .options(selectinload(Entity.aliases))
+    ).all()
+    for article_id, entity in entity_rows:
+        result[str(articles[article_id])].entities.append((entity, [a.alias for a in entity.aliases]))
+    place = aliased(Entity)
+    event_rows = session.execute(
+        select(EventEvidence.article_id, Event, place, EventEvidence.quote)
+        .join(Event, Event.event_id == EventEvidence.event_id)
+        .outerjoin(place, place.entity_id == Event.location_entity_id)
+        .where(EventEvidence.article_id.in_(articles), Event.status != "rejected")
+        .order_by(EventEvidence.article_id, EventEvidence.sentence_start)
+        .options(selectinload(place.aliases))
+    ).all()
+    for article_id, event, location, quote in event_rows:
+        result[str(articles[article_id])].events.append((event, location, quote))
+    return result
