@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ingest.extracted import Precision
 
@@ -156,6 +157,7 @@ def _relative(text: str, reference: dt.date, future: bool) -> DateSpan | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def resolve_date_expression(text: str, reference: dt.date, *, future: bool = False) -> DateSpan | None:
     """Resolve one time expression ("late last month", "Sunday (July 25)", "August 5-10", "in December").
 

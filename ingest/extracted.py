@@ -65,6 +65,8 @@ class ExtractedEvent:
     sentence_start: int
     sentence_end: int
     quote: str  # text[sentence_start:sentence_end]
+    # Further sentences of the same article reporting the same event: (start, end, quote).
+    more_evidence: list[tuple[int, int, str]] = field(default_factory=list)
 
 
 @dataclass

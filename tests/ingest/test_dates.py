@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 
+from ingest.datelines import dateline_at
 from ingest.dates import DateSpan, most_recent_weekday, resolve_date_expression
 
 TUESDAY = dt.date(2016, 3, 15)
@@ -46,3 +47,26 @@ def test_vague_expressions_resolve_to_nothing(text: str) -> None:
 def test_weekday_of_publication_day_is_that_day() -> None:
     assert most_recent_weekday(1, TUESDAY) == TUESDAY
     assert most_recent_weekday(6, TUESDAY) == dt.date(2016, 3, 13)
+
+
+@pytest.mark.parametrize(
+    ("line", "city"),
+    [
+        ("KYIV, March 7 - A Russian missile struck", "KYIV"),
+        ("GOMA, Democratic Republic of Congo, Feb 8 - M23 rebels clashed", "GOMA"),
+        ("BEIJING, May 23 (Reuters) - China's military began", "BEIJING"),
+        ("WASHINGTON (AP) — The Senate voted", "WASHINGTON"),
+    ],
+)
+def test_dateline_names_the_filing_city(line: str, city: str) -> None:
+    found = dateline_at(line)
+    assert found is not None
+    assert line[found[0] : found[1]] == city
+    assert not line[found[2]].isspace()
+
+
+@pytest.mark.parametrize(
+    "line", ["NATO - the alliance said", "US, NATO forces left - they said", "The US - no"]
+)
+def test_capitals_without_date_or_agency_are_not_a_dateline(line: str) -> None:
+    assert dateline_at(line) is None

@@ -88,3 +88,46 @@ def test_demonym_lookup() -> None:
         "Uzbekistan",
         "Qatar",
     ]
+
+
+def test_dateline_city_and_a_town_named_after_its_kind_are_places() -> None:
+    text = (
+        "OUAGADOUGOU, Sept 25 - Fighters ambushed a convoy near the town of Djibo in northern "
+        "Burkina Faso on Saturday."
+    )
+    entities = entities_of(text)
+    for name in ("Ouagadougou", "Djibo"):
+        place = entities[name].place
+        assert place is not None
+        assert (place.kind, place.country_code) == ("city", "BF")
+
+
+def test_a_demonym_tagged_as_a_place_is_not_a_place() -> None:
+    text = "A missile struck a building in the southern Ukrainian city of Odesa on Wednesday."
+    entities = entities_of(text)
+    assert "Ukrainian" not in entities
+    assert entities["Odesa"].place is not None
+
+
+def test_untagged_place_after_a_locative_preposition_is_found_through_the_gazetteer() -> None:
+    text = "Israel's military said its aircraft struck more than 40 targets in Rafah overnight."
+    place = entities_of(text)["Rafah"].place
+    assert place is not None
+    assert place.country_code == "PS"
+
+
+def test_armed_group_names_are_organisations_and_a_repeated_name_is_a_mention() -> None:
+    text = (
+        "Hamas said the talks had stalled. Rebels clashed with troops near the town of Sake.\n\n"
+        "Shells hit a market in Sake, killing six civilians."
+    )
+    entities = entities_of(text)
+    assert entities["Hamas"].type == "organization"
+    assert len(entities["Sake"].mentions) == 2
+
+
+def test_district_takes_the_province_named_after_a_time_phrase() -> None:
+    text = "The fall of Panjwai district on Sunday in the southern province of Kandahar was swift."
+    place = entities_of(text)["Panjwai"].place
+    assert place is not None
+    assert (place.kind, place.admin1, place.country_code) == ("district", "Kandahar", "AF")

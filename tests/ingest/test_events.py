@@ -152,3 +152,106 @@ def test_evidence_quote_indexes_the_text() -> None:
     (event,) = events_of(text, dt.date(2016, 3, 15))
     assert text[event.sentence_start : event.sentence_end] == event.quote
     assert event.quote.startswith("The Khanashin district")
+
+
+def one_event(text: str, published: dt.date) -> tuple[ArticleExtraction, ExtractedEvent]:
+    extraction = extract_article(text, published)
+    (event,) = extraction.events
+    return extraction, event
+
+
+def names(extraction: ArticleExtraction, event: ExtractedEvent, role: str) -> list[str]:
+    by_key = {entity.key: entity.name for entity in extraction.entities}
+    return [by_key[p.entity_key] for p in event.participants if p.role == role]
+
+
+def test_a_weapon_that_struck_is_remote_violence_by_the_state_that_fired_it() -> None:
+    text = (
+        "Russia launched drones overnight. A Russian missile struck a residential building in Odesa on "
+        "Wednesday, killing at least five people, the governor said."
+    )
+    extraction, event = one_event(text, dt.date(2024, 3, 7))
+    assert (event.type, event.date_start, place_of(extraction, event)) == (
+        "remote_violence",
+        dt.date(2024, 3, 6),
+        "Odesa",
+    )
+    assert event.fatalities == Quantity(5, "at_least")
+    assert names(extraction, event, "actor") == ["Russia"]
+
+
+def test_striking_a_deal_is_not_violence() -> None:
+    text = "The two companies struck a deal in Houston on Monday to merge their pipelines."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+
+
+def test_crowd_that_gathered_is_a_protest_and_clashes_there_are_not_an_armed_clash() -> None:
+    text = (
+        "Thousands of protesters gathered in central Lima on Thursday, and police arrested 37 people after "
+        "clashes near Congress, the ministry said."
+    )
+    extraction = extract_article(text, dt.date(2024, 7, 19))
+    assert [(e.type, e.date_start, place_of(extraction, e)) for e in extraction.events] == [
+        ("protest", dt.date(2024, 7, 18), "Lima"),
+        ("arrest", dt.date(2024, 7, 18), "Lima"),
+    ]
+    assert [e.people for e in extraction.events] == [Quantity(2000, "range", 9999), Quantity(37, "exact")]
+
+
+def test_crossing_into_a_country_with_the_report_day() -> None:
+    text = (
+        "Fighting between the army and the RSF went on. At least 4,000 people fleeing the war have "
+        "crossed into neighbouring Chad over the past week, the UN refugee agency said on Sunday."
+    )
+    extraction, event = one_event(text, dt.date(2023, 11, 6))
+    assert (event.type, event.date_start, place_of(extraction, event)) == (
+        "border_crossing",
+        dt.date(2023, 11, 5),
+        "Chad",
+    )
+    assert event.people == Quantity(4000, "at_least")
+
+
+def test_a_pronoun_subject_of_a_report_is_the_speaker() -> None:
+    text = (
+        "The paramilitary Rapid Support Forces (RSF) said on Saturday it had taken control of the army's "
+        "main base in El Geneina after heavy fighting."
+    )
+    extraction, event = one_event(text, dt.date(2023, 11, 6))
+    assert (event.type, place_of(extraction, event)) == ("territory_captured", "El Geneina")
+    assert names(extraction, event, "actor") == ["Rapid Support Forces"]
+
+
+def test_talks_on_a_ceasefire_are_held_where_the_delegations_met_not_in_the_topic_place() -> None:
+    text = (
+        "Negotiators held talks with an Israeli delegation in Cairo on Tuesday on a ceasefire in Gaza.\n\n"
+        "CIA Director William Burns met with Egyptian intelligence chief Abbas Kamel, the sources said."
+    )
+    assert summary(text, dt.date(2024, 2, 14)) == [
+        ("negotiation", dt.date(2024, 2, 13), dt.date(2024, 2, 13), "Cairo"),
+        ("diplomatic_meeting", dt.date(2024, 2, 13), dt.date(2024, 2, 13), "Cairo"),
+    ]
+
+
+def test_a_date_that_qualifies_a_noun_does_not_date_the_event() -> None:
+    text = (
+        "International donors pledged 7 billion euros for survivors of last month's earthquakes at a "
+        "conference in Brussels on Monday."
+    )
+    assert summary(text, dt.date(2023, 3, 20)) == [
+        ("aid_pledge", dt.date(2023, 3, 20), dt.date(2023, 3, 20), "Brussels")
+    ]
+
+
+def test_the_doer_of_a_noun_event_is_the_subject_of_its_light_verb() -> None:
+    text = (
+        "Separately, the Philippines and the United States will hold joint naval exercises in the South "
+        "China Sea next week, the navy said."
+    )
+    extraction, event = one_event(text, dt.date(2024, 5, 23))
+    assert (event.type, event.date_start, event.date_end) == (
+        "military_exercise",
+        dt.date(2024, 5, 27),
+        dt.date(2024, 6, 2),
+    )
+    assert names(extraction, event, "actor") == ["Philippines", "United States"]

@@ -1,0 +1,146 @@
+"""The word lists the event rules read: trigger lemmas by event type and the nouns that qualify them."""
+
+from __future__ import annotations
+
+from ingest.nlp import words
+
+
+def by_lemma(types: dict[str, str]) -> dict[str, str]:
+    """{event type: "lemma lemma ..."} → {lemma: event type}."""
+    return {lemma: event_type for event_type, lemmas in types.items() for lemma in lemmas.split()}
+
+
+VERB_TRIGGERS = by_lemma(
+    {
+        "attack": "attack ambush raid storm assault",
+        "armed_clash": "clash fight battle skirmish",
+        "remote_violence": "shell bomb bombard strike hit",
+        "territory_captured": "capture seize overrun take fall",
+        "territory_regained": "recapture retake regain reclaim liberate",
+        "withdrawal": "withdraw pull retreat abandon vacate evacuate",
+        "casualties_reported": "kill die wound injure",
+        "deployment": "deploy send dispatch station",
+        "border_crossing": "cross flee return enter",
+        "diplomatic_meeting": "meet visit speak host",
+        "statement": "warn announce declare condemn urge threaten vow",
+        "negotiation": "negotiate",
+        "aid_pledge": "pledge donate provide",
+        "protest": "protest demonstrate rally march gather",
+        "arrest": "arrest detain apprehend",
+    }
+)
+
+
+NOUN_TRIGGERS = by_lemma(
+    {
+        "attack": "attack ambush raid assault bombing",
+        "armed_clash": "clash battle fight firefight gunfight skirmish exchange",
+        "remote_violence": "airstrike strike shelling explosion blast",
+        "territory_captured": "fall capture seizure",
+        "territory_regained": "recapture",
+        "withdrawal": "withdrawal pullout retreat",
+        "deployment": "deployment",
+        "border_crossing": "passage",
+        "military_exercise": "drill exercise manoeuvre maneuver wargame",
+        "diplomatic_meeting": "meeting talk summit conference visit",
+        "negotiation": "negotiation",
+        "protest": "protest demonstration rally",
+        "arrest": "arrest",
+    }
+)
+
+
+VIOLENT_TYPES = words(
+    "attack armed_clash remote_violence territory_captured territory_regained withdrawal "
+    "casualties_reported violence_against_civilians arrest deployment border_crossing "
+    "military_exercise"
+)
+
+
+PLANNABLE_TYPES = words(
+    "military_exercise deployment diplomatic_meeting negotiation aid_pledge withdrawal protest"
+)
+
+
+CONFLICT_WORDS = words(
+    "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
+    "military gunman jihadist terrorist militia commando guard airstrike bomb rocket mortar missile "
+    "weapon gun troops marine battalion checkpoint border offensive personnel refuge war paramilitary "
+    "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval warship "
+    "taliban hamas hezbollah houthi houthis isis isil daesh shabaab qaeda"
+)
+
+
+GROUP_NOUNS = words(
+    "force forces troop troops soldier militant fighter insurgent rebel police policeman army "
+    "personnel guard militia commando official authority government civilian protester demonstrator "
+    "refugee villager worker student gunman officer military marine jihadist people spokesman "
+    "spokesmen delegation donor negotiator mediator"
+)
+
+
+CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")
+
+
+TERRITORY_NOUNS = words(
+    "territory district town city village base checkpoint area province post position control capital "
+    "crossing airbase airport outpost region valley centre center hill bridge headquarters"
+)
+
+
+AID_NOUNS = words("aid assistance funding support relief fund grant loan money vaccine")
+
+
+SPEECH_VERBS = words(
+    "say tell add state report claim write announce warn confirm accuse note insist believe expect "
+    "hope fear predict"
+)
+
+
+NON_FACT_MODALS = words("could might may should must can ca")
+
+
+# Nouns that make the event they govern an idea rather than a fact: 'a proposal for a withdrawal'.
+PROPOSAL_NOUNS = words(
+    "proposal plan call demand offer threat deal agreement request idea possibility prospect risk "
+    "fear option timetable deadline"
+)
+
+
+FUTURE_MARKERS = {"will", "would", "'ll", "shall"}
+
+
+EVENT_PRIORITY = [
+    "territory_captured",
+    "territory_regained",
+    "border_crossing",
+    "attack",
+    "remote_violence",
+    "violence_against_civilians",
+    "armed_clash",
+    "withdrawal",
+    "casualties_reported",
+    "arrest",
+    "deployment",
+    "military_exercise",
+    "diplomatic_meeting",
+    "negotiation",
+    "aid_pledge",
+    "protest",
+    "statement",
+]
+
+
+PROTESTER_NOUNS = words(
+    "protester demonstrator supporter opponent crowd people resident student worker activist farmer "
+    "teacher doctor driver"
+)
+PROTEST_WORDS = words("protest protester demonstration demonstrator rally")
+QUANTITY_NOUNS = words("dozen dozens hundred hundreds thousand thousands score scores crowd group tens")
+WEAPON_NOUNS = words(
+    "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "
+    "munition"
+)
+STRIKE_OBJECTS = words("target position depot base site facility")
+MILITARY_NOUNS = words("soldier troops forces military navy army warship jet marine")
+TRUCE_WORDS = words("peace ceasefire truce hostage prisoner deal agreement")

@@ -1,0 +1,299 @@
+"""Places as the text names them: kind words ('district', 'Air Base', 'the province of'), gazetteer
+attributes (kind, country, admin1, coordinates) and the parent place a mention sits in."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from spacy.tokens import Doc, Span
+
+from ingest.datelines import datelines
+from ingest.entity_table import Candidate, EntityTable, clean_surface
+from ingest.extracted import ExtractedEntity, Place
+from ingest.gazetteer import Gazetteer
+from ingest.nlp import words
+
+LOCATIVE_PREPOSITIONS = words(
+    "in at near from to into across around outside inside throughout of toward towards through within "
+    "out off on"
+)
+
+
+PLACE_NOUNS = words(
+    "capital city town village province district region area border country state county base airbase "
+    "pass crossing valley outskirts"
+)
+
+
+# Words that, after a name, say what kind of place it is.
+KIND_SUFFIXES: list[tuple[tuple[str, ...], str, bool]] = [
+    (("border", "crossing"), "border_crossing", False),
+    (("air", "base"), "military_base", True),
+    (("airbase",), "military_base", True),
+    (("air", "field"), "military_base", True),
+    (("airfield",), "military_base", True),
+    (("military", "base"), "military_base", True),
+    (("base",), "military_base", True),
+    (("pass",), "border_crossing", True),
+    (("crossing",), "border_crossing", True),
+    (("district",), "district", False),
+    (("districts",), "district", False),
+    (("province",), "province", False),
+    (("provinces",), "province", False),
+    (("governorate",), "province", False),
+    (("region",), "region", False),
+    (("county",), "district", False),
+    (("village",), "city", False),
+    (("town",), "city", False),
+    (("city",), "city", False),
+]
+
+
+SUFFIXES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+for _suffix in KIND_SUFFIXES:
+    SUFFIXES_BY_FIRST_WORD.setdefault(_suffix[0][0], []).append(_suffix)
+# 'the town of X': one-word kinds that may come before the name
+PREFIX_KINDS = {words[0]: kind for words, kind, _keep in KIND_SUFFIXES if len(words) == 1}
+SPECIFICITY = {
+    "site": 6,
+    "military_base": 6,
+    "border_crossing": 6,
+    "city": 5,
+    "district": 5,
+    None: 4,
+    "region": 3,
+    "province": 2,
+    "country": 1,
+}
+
+
+def is_locative(span: Span) -> bool:
+    root = span.root
+    head = root.head
+    if root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPOSITIONS:
+        return True
+    if root.dep_ in {"appos", "poss", "compound", "nmod"} and head.lemma_.lower() in PLACE_NOUNS:
+        return True
+    if root.dep_ == "conj" and head.ent_type_ in {"GPE", "LOC"}:
+        return True
+    before = [token.lemma_.lower() for token in span.doc[max(span.start - 2, 0) : span.start]]
+    if before and (before[-1] in PLACE_NOUNS or (before[-1] == "," and before[0] in PLACE_NOUNS)):
+        return True  # 'the capital Islamabad', 'provincial capital, Lashkar Gah'
+    after = span.doc[span.end] if span.end < len(span.doc) else None
+    return after is not None and after.lower_ in {"province", "district", "provinces", "districts"}
+
+
+def kind_suffix(doc: Doc, end: int) -> tuple[int, str, bool] | None:
+    """If the tokens from `end` name a kind of place ('district', 'Air Base'), return (length, kind, keep)."""
+    if end >= len(doc):
+        return None
+    for suffix, kind, keep in SUFFIXES_BY_FIRST_WORD.get(doc[end].lower_, ()):
+        following = [token.lower_ for token in doc[end + 1 : end + len(suffix)]]
+        if following == list(suffix[1:]):
+            return len(suffix), kind, keep
+    return None
+
+
+def kind_prefix(doc: Doc, start: int) -> str | None:
+    """'the province of Kandahar', 'the district of X'."""
+    if start >= 2 and doc[start - 1].lower_ == "of":
+        return PREFIX_KINDS.get(doc[start - 2].lower_)
+    return None
+
+
+def _proper_run_before(doc: Doc, end: int) -> int:
+    start = end
+    while (
+        start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ not in {"DET", "PRON", "ADP", "CCONJ"}
+    ):
+        if doc[start - 1].is_sent_start and doc[start - 1].pos_ != "PROPN":
+            break
+        if doc[start - 1].ent_type_ in {"DATE", "TIME", "NORP"}:
+            break
+        start -= 1
+    return start
+
+
+def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
+    """Places named by a kind word the model may miss: 'Nawa Pass', 'Musa Qala and Now Zad districts'."""
+    found: list[tuple[Span, str, bool]] = []
+    for token in doc:
+        suffix = kind_suffix(doc, token.i)
+        if suffix is None or (token.i > 0 and kind_suffix(doc, token.i - 1)):
+            continue
+        length, kind, keep = suffix
+        start = _proper_run_before(doc, token.i)
+        if start == token.i or doc[start].lower_ in {"the"}:
+            continue
+        end = token.i + length if keep else token.i
+        if keep and not doc[token.i].is_title:
+            end = token.i  # 'Bagram airbase' → the place is 'Bagram'
+        found.append((doc[start:end], kind, keep and end > token.i))
+        # 'Musa Qala and Now Zad districts': the names conjoined before also take the kind
+        cursor = start
+        while cursor >= 2 and doc[cursor - 1].lower_ == "and" and doc[cursor - 2].is_title:
+            previous_start = _proper_run_before(doc, cursor - 1)
+            if previous_start == cursor - 1:
+                break
+            found.append((doc[previous_start : cursor - 1], kind, False))
+            cursor = previous_start
+    return found
+
+
+def _proper_run_after(doc: Doc, start: int) -> int:
+    end = start
+    while end < len(doc) and doc[end].is_title and doc[end].pos_ == "PROPN" and doc[end].ent_type_ != "DATE":
+        end += 1
+    return end
+
+
+def prefixed_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
+    """Places named after a kind word the model may miss: 'the town of Djibo', 'the city of Odesa'."""
+    found: list[tuple[Span, str, bool]] = []
+    for token in doc[:-2]:
+        kind = PREFIX_KINDS.get(token.lower_)
+        if kind is None or doc[token.i + 1].lower_ != "of":
+            continue
+        end = _proper_run_after(doc, token.i + 2)
+        if end > token.i + 2:
+            found.append((doc[token.i + 2 : end], kind, False))
+    return found
+
+
+LOCATIVE_HEADS = words("in near at into from outside around toward towards across")
+# Labels the small model gives to place names it does not know: 'in Rafah' as LANGUAGE.
+UNPLACED_LABELS = frozenset({"", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
+
+
+def unlabelled_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str | None, bool]]:
+    """'struck targets in Rafah': a capitalised object of a locative preposition that the model left
+    untagged, when the gazetteer knows the name."""
+    found: list[tuple[Span, str | None, bool]] = []
+    for token in doc:
+        if token.ent_type_ not in UNPLACED_LABELS or not token.is_title or token.dep_ != "pobj":
+            continue
+        if token.head.lower_ not in LOCATIVE_HEADS or token.pos_ not in {"PROPN", "NOUN"}:
+            continue
+        start = token.i
+        while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].is_title:
+            start -= 1
+        text = doc[start : token.i + 1].text
+        if gazetteer.country(text) or gazetteer.subdivision(text) or gazetteer.city(text):
+            found.append((doc[start : token.i + 1], None, False))
+    return found
+
+
+def dateline_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
+    """The city of a dateline, 'KYIV, March 7 -', which the model rarely tags in capitals."""
+    found: list[tuple[Span, str, bool]] = []
+    for start, end, _dateline_end in datelines(doc.text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        if span is not None:
+            found.append((span, "city", False))
+    return found
+
+
+def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
+    codes: Counter[str] = Counter()
+    for ent in doc.ents:
+        country = gazetteer.country(ent.text) if ent.label_ == "GPE" else None
+        if country is None and ent.label_ == "NORP":
+            country = gazetteer.demonym(ent.text)
+        if country:
+            codes[country.code] += 1
+    return frozenset(codes)
+
+
+def place_from_gazetteer(
+    gaz: Gazetteer, countries: frozenset[str], text: str, span: Span, kind: str | None
+) -> tuple[str, Place]:
+    country = gaz.country(text)
+    if country and kind in (None, "country"):
+        return country.name, Place(kind="country", country_code=country.code)
+    subdivision = gaz.subdivision(text, countries)
+    capital_of = gaz.is_capital(text)
+    city = gaz.city(text, countries)
+    metonymy = span.root.dep_ == "poss" or (
+        span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
+    )
+    if capital_of and kind is None and metonymy:
+        return capital_of.name, Place(kind="country", country_code=capital_of.code)  # 'Washington agreed'
+    if (
+        subdivision
+        and kind in (None, "province")
+        and not (capital_of and capital_of.code == subdivision.country_code)
+    ):
+        return subdivision.name, Place(
+            kind="province", country_code=subdivision.country_code, admin1=subdivision.name
+        )
+    name = clean_surface(text)
+    if city and kind in (None, "city"):
+        return name, Place("city", city.country_code, None, city.latitude, city.longitude)
+    if city:
+        return name, Place(kind, city.country_code, None, city.latitude, city.longitude)
+    if subdivision:
+        return name, Place(kind, subdivision.country_code, subdivision.name)
+    return name, Place(kind=kind)
+
+
+def join_place_short_forms(candidates: list[Candidate]) -> None:
+    """'Bagram' joins 'Bagram Air Base' when the article names the base in full."""
+    long_names = {
+        c.name
+        for c in candidates
+        if c.type == "location" and c.place and c.place.kind in {"military_base", "border_crossing"}
+    }
+    for candidate in candidates:
+        if candidate.type != "location":
+            continue
+        for long_name in long_names:
+            if long_name != candidate.name and long_name.lower().startswith(candidate.name.lower() + " "):
+                candidate.alias = candidate.alias or candidate.name
+                candidate.name = long_name
+                candidate.place = None
+
+
+def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> ExtractedEntity | None:
+    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts' → Helmand;
+    the first place named after 'in' is the parent only when it is less specific (see complete_places)."""
+    index = start - 1
+    while index > 0 and start - index < 8 and (doc[index].is_title or doc[index].lower_ in {"and", ","}):
+        index -= 1
+    if index > 0 and doc[index].tag_ == "POS" and doc[index - 1].i in table.token_keys:
+        return table.entities[table.token_keys[doc[index - 1].i]]
+    after = end
+    suffix = kind_suffix(doc, after)
+    after += suffix[0] if suffix else 0
+    while after < min(end + 6, len(doc)) and (doc[after].lower_ == "on" or doc[after].ent_type_ == "DATE"):
+        after += 1  # 'Panjwai district on Sunday in the southern province of Kandahar'
+    if after < len(doc) and doc[after].lower_ == "in":
+        for token in doc[after + 1 : after + 7]:
+            if token.i in table.token_keys:
+                return table.entities[table.token_keys[token.i]]
+            if token.is_punct:
+                break
+    return None
+
+
+def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
+    for entity in table.entities.values():
+        if entity.type != "location":
+            continue
+        entity.place = entity.place or Place()
+        place = entity.place
+        for start_char, end_char in entity.mentions:
+            span = doc.char_span(start_char, end_char, alignment_mode="expand")
+            parent = _infer_parent(doc, table, span.start, span.end) if span is not None else None
+            if parent is None or parent is entity or parent.place is None:
+                continue
+            if SPECIFICITY.get(parent.place.kind, 4) >= SPECIFICITY.get(place.kind, 4):
+                continue
+            place.country_code = place.country_code or parent.place.country_code
+            if parent.place.kind == "province":
+                place.admin1 = place.admin1 or parent.name
+            break
+        if place.kind == "province" and place.admin1 is None:
+            place.admin1 = entity.name
+        if place.country_code is None and place.admin1 and place.kind != "country":
+            sub = gazetteer.subdivision(place.admin1)
+            place.country_code = sub.country_code if sub else None

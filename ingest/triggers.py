@@ -1,0 +1,260 @@
+"""Which words trigger an event, and of what type: a lemma from the lexicon, checked by a rule that reads
+its arguments ('took control of X' is a capture, 'took part' is not)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from spacy.tokens import Token
+
+from ingest.clauses import children_with, clause_subject, has_word
+from ingest.lexicon import (
+    AID_NOUNS,
+    CIVILIAN_NOUNS,
+    CONFLICT_WORDS,
+    MILITARY_NOUNS,
+    NOUN_TRIGGERS,
+    PROTESTER_NOUNS,
+    QUANTITY_NOUNS,
+    STRIKE_OBJECTS,
+    TERRITORY_NOUNS,
+    TRUCE_WORDS,
+    VERB_TRIGGERS,
+    WEAPON_NOUNS,
+)
+from ingest.nlp import words
+
+Rule = Callable[[Token, str], str | None]  # (trigger token, lexicon type) → type or None
+EXERCISE_MODIFIERS = words("military joint naval war army live air")
+
+
+def _preps(token: Token) -> dict[str, Token]:
+    return {child.lower_: child for child in token.children if child.dep_ == "prep"}
+
+
+def _particles(token: Token) -> set[str]:
+    return {
+        child.lower_ for child in token.children if child.dep_ == "prt" or child.lower_ in {"out", "back"}
+    }
+
+
+def head_noun(noun: Token) -> Token:
+    """'thousands of protesters' → protesters; 'a crowd of students' → students."""
+    if noun.lemma_.lower() in QUANTITY_NOUNS or noun.like_num:
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                objects = children_with(prep, "pobj")
+                if objects:
+                    return objects[0]
+    return noun
+
+
+def _fall(token: Token, event_type: str) -> str | None:
+    return event_type if "to" in _preps(token) else None
+
+
+def _take(token: Token, event_type: str) -> str | None:
+    objects = children_with(token, "dobj")
+    if "over" in _particles(token) or any(o.lemma_ in {"control", "territory"} for o in objects):
+        return event_type
+    return None
+
+
+def _seize(token: Token, event_type: str) -> str | None:
+    objects = children_with(token, "dobj")
+    if not objects:
+        return event_type
+    if objects[0].ent_type_ == "PERSON":
+        return "arrest"
+    place = objects[0].ent_type_ in {"GPE", "LOC", "FAC"} or has_word(objects[0], TERRITORY_NOUNS)
+    return event_type if place else None
+
+
+def _pull(token: Token, event_type: str) -> str | None:
+    return event_type if _particles(token) & {"out", "back"} else None
+
+
+def _send(token: Token, event_type: str) -> str | None:
+    objects = children_with(token, "dobj")
+    return event_type if any(has_word(o, CONFLICT_WORDS) for o in objects) else None
+
+
+def _reaches_country(phrase: Token) -> bool:
+    return has_word(phrase, {"border"}) or any(t.ent_type_ == "GPE" for t in phrase.subtree)
+
+
+def _cross(token: Token, event_type: str) -> str | None:
+    """'crossed the border', 'entered Chad', 'crossed into Chad'."""
+    objects = children_with(token, "dobj")
+    into = [p for p in _preps(token).values() if p.lower_ in {"into", "to", "over"}]
+    return event_type if any(_reaches_country(phrase) for phrase in objects + into) else None
+
+
+def _flee(token: Token, event_type: str) -> str | None:
+    destinations = [p for p in _preps(token).values() if p.lower_ in {"to", "into", "across"}]
+    if any(_reaches_country(p) for p in destinations) or has_word(token.sent.root, {"refuge", "border"}):
+        return event_type
+    return None
+
+
+def _protest(token: Token, event_type: str) -> str | None:
+    """'Thousands of protesters gathered', 'students rallied': a crowd is the subject."""
+    subject = clause_subject(token)
+    if subject is None:
+        return None
+    noun = head_noun(subject)
+    if noun.lemma_.lower() in PROTESTER_NOUNS or noun.ent_type_ in {"PERSON", "NORP"}:
+        return event_type
+    return None
+
+
+def _gather(token: Token, event_type: str) -> str | None:
+    subject = clause_subject(token)
+    if subject is None or head_noun(subject).lemma_.lower() not in PROTESTER_NOUNS - {"people"}:
+        return None
+    return event_type
+
+
+def _speak(token: Token, event_type: str) -> str | None:
+    return event_type if _preps(token).keys() & {"to", "with"} else None
+
+
+def _provide(token: Token, event_type: str) -> str | None:
+    objects = children_with(token, "dobj")
+    return event_type if any(has_word(o, AID_NOUNS) for o in objects) else None
+
+
+def _strike(token: Token, event_type: str) -> str | None:
+    """'A Russian missile struck a building', 'its aircraft struck 40 targets'; not 'struck a deal'."""
+    subject = clause_subject(token)
+    agents = [subject] if subject is not None else []
+    agents += [c for c in token.children if c.dep_ == "agent"]
+    if any(has_word(agent, WEAPON_NOUNS) for agent in agents):
+        return event_type
+    objects = children_with(token, "dobj")
+    if token.lemma_ == "strike" and any(o.lemma_.lower() in STRIKE_OBJECTS for o in objects):
+        return event_type
+    return None
+
+
+def _kill(token: Token, event_type: str) -> str | None:
+    victims = children_with(token, "nsubjpass", "dobj") + (
+        [token.head] if token.dep_ in {"acl", "amod"} else []
+    )
+    if any(has_word(victim, CIVILIAN_NOUNS) for victim in victims):
+        return "violence_against_civilians"
+    return event_type
+
+
+VERB_RULES: dict[str, Rule] = {
+    "fall": _fall,
+    "take": _take,
+    "capture": _seize,
+    "seize": _seize,
+    "overrun": _seize,
+    "pull": _pull,
+    "send": _send,
+    "deploy": _send,
+    "dispatch": _send,
+    "station": _send,
+    "cross": _cross,
+    "enter": _cross,
+    "flee": _flee,
+    "return": _flee,
+    "protest": _protest,
+    "demonstrate": _protest,
+    "rally": _protest,
+    "march": _gather,
+    "gather": _gather,
+    "speak": _speak,
+    "provide": _provide,
+    "strike": _strike,
+    "hit": _strike,
+    "kill": _kill,
+    "die": _kill,
+    "wound": _kill,
+    "injure": _kill,
+}
+
+
+def _modifiers(token: Token) -> set[str]:
+    return {child.lemma_.lower() for child in token.children if child.dep_ in {"compound", "amod"}}
+
+
+def _exchange(token: Token, event_type: str) -> str | None:
+    return event_type if any(t.lower_ == "fire" for t in token.subtree) else None
+
+
+def _strike_noun(token: Token, event_type: str) -> str | None:
+    return event_type if _modifiers(token) & {"air", "drone", "missile", "rocket", "artillery"} else None
+
+
+def _fall_noun(token: Token, event_type: str) -> str | None:
+    return event_type if "of" in _preps(token) else None
+
+
+def _passage(token: Token, event_type: str) -> str | None:
+    return event_type if "safe" in _modifiers(token) else None
+
+
+def _exercise(token: Token, event_type: str) -> str | None:
+    """Drills of armed forces, not 'the exercise of power'."""
+    military = _modifiers(token) & EXERCISE_MODIFIERS or has_word(token.sent.root, MILITARY_NOUNS)
+    return event_type if military else None
+
+
+def _talk(token: Token, event_type: str) -> str | None:
+    """'peace talks', 'talks between', 'talks on a ceasefire' negotiate; 'held talks with' meet."""
+    preps = _preps(token)
+    holders = [token, token.head] if token.dep_ == "dobj" else [token]  # 'held talks ... on a truce'
+    topic = [
+        c for h in holders for c in h.children if c.dep_ == "prep" and c.lower_ in {"on", "over", "about"}
+    ]
+    if _modifiers(token) & TRUCE_WORDS or "between" in preps or any(has_word(p, TRUCE_WORDS) for p in topic):
+        return "negotiation"
+    if token.head.lemma_ not in {"hold", "have"} and "with" not in preps:
+        return "negotiation" if token.dep_ == "nsubj" else None
+    return event_type
+
+
+def _conference(token: Token, event_type: str) -> str | None:
+    return event_type if "with" in _preps(token) else None
+
+
+def _visit(token: Token, event_type: str) -> str | None:
+    return event_type if "to" in _preps(token) else None
+
+
+def _meeting(token: Token, event_type: str) -> str | None:
+    return event_type if "with" in _preps(token) or _modifiers(token) else None
+
+
+NOUN_RULES: dict[str, Rule] = {
+    "exchange": _exchange,
+    "strike": _strike_noun,
+    "fall": _fall_noun,
+    "passage": _passage,
+    "exercise": _exercise,
+    "drill": _exercise,
+    "talk": _talk,
+    "conference": _conference,
+    "visit": _visit,
+    "meeting": _meeting,
+}
+
+
+def _checked(token: Token, triggers: dict[str, str], rules: dict[str, Rule]) -> str | None:
+    lemma = token.lemma_.lower()
+    event_type = triggers.get(lemma)
+    if event_type is None:
+        return None
+    rule = rules.get(lemma)
+    return rule(token, event_type) if rule else event_type
+
+
+def trigger_type(token: Token) -> str | None:
+    if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ != "be"):
+        return _checked(token, VERB_TRIGGERS, VERB_RULES)
+    if token.pos_ in {"NOUN", "PROPN"} and token.ent_type_ == "":
+        return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
+    return None
