@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.errors import install_error_handlers
 from api.middleware import ETagMiddleware, RequestIdMiddleware
-from api.routers import articles, health
+from api.routers import articles, curation, entities, events, health, timeline
 from api.settings import Settings, resolve_database_url
 from db.engine import make_engine, make_sessionmaker
 
@@ -72,6 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(articles.router)
+    app.include_router(entities.router)
+    app.include_router(events.router)
+    app.include_router(curation.router)
+    app.include_router(timeline.router)
     mount_offline_docs(app)
     return app
 

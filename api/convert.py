@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import csv
+import io
+from typing import Any
+
 from api import schemas
 from db import models
 from db.articles import ArticleDetail
+from db.curation import EventChanges, NewEvidence
+from db.entities import EntityDetail
+from db.events import CODINGS, EventDetail
+from db.search import FacetCount, Facets
+from db.timeline import Series
 
 
 def entity_summary(entity: models.Entity) -> schemas.EntitySummary:
@@ -54,3 +63,235 @@ def article(detail: ArticleDetail) -> schemas.Article:
             for evidence, event, location in detail.evidence
         ],
     )
+
+
+def event(detail: EventDetail) -> schemas.Event:
+    row = detail.event
+    coding = CODINGS[row.event_type]
+    return schemas.Event(
+        event_id=row.event_id,
+        type=row.event_type,
+        acled_event_type=coding.acled_event_type,
+        acled_sub_event_type=coding.acled_sub_event_type,
+        cameo_root=coding.cameo_root,
+        date_start=row.date_start,
+        date_end=row.date_end,
+        date_precision=row.date_precision,
+        location=entity_summary(detail.location) if detail.location else None,
+        location_text=row.location_text,
+        country_code=row.country_code,
+        admin1=row.admin1,
+        latitude=row.latitude,
+        longitude=row.longitude,
+        fatalities=row.fatalities,
+        fatalities_qualifier=row.fatalities_qualifier,
+        people_count=row.people_count,
+        people_qualifier=row.people_qualifier,
+        summary=row.summary,
+        confidence=row.confidence,
+        status=row.status,
+        participants=[
+            schemas.EventParticipant(entity=entity_summary(entity), role=role)
+            for entity, role in detail.participants
+        ],
+        evidence=[
+            schemas.EventEvidence(link=f"/v1/articles/{item.article_id}", **vars(item))
+            for item in detail.evidence
+        ],
+    )
+
+
+def timeline(interval: str, metric: str, series: list[Series]) -> schemas.Timeline:
+    return schemas.Timeline(
+        interval=interval,
+        metric=metric,
+        series=[
+            schemas.TimelineSeries(
+                entity=entity_summary(one.entity) if one.entity else None,
+                buckets=[
+                    schemas.TimelineBucket(
+                        start=bucket.start,
+                        value=bucket.value,
+                        events=[event(detail) for detail in bucket.events]
+                        if bucket.events is not None
+                        else None,
+                    )
+                    for bucket in one.buckets
+                ],
+            )
+            for one in series
+        ],
+    )
+
+
+def event_feature(item: schemas.Event) -> dict[str, Any]:
+    """An RFC 7946 Feature: a Point at [longitude, latitude], or no geometry when the place is unknown."""
+    geometry = None
+    if item.longitude is not None and item.latitude is not None:
+        geometry = {"type": "Point", "coordinates": [item.longitude, item.latitude]}
+    return {
+        "type": "Feature",
+        "id": item.event_id,
+        "geometry": geometry,
+        "properties": item.model_dump(mode="json"),
+    }
+
+
+def events_geojson(page: schemas.EventPage) -> dict[str, Any]:
+    """A FeatureCollection; `next_cursor` is a foreign member (RFC 7946 §6.1)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [event_feature(item) for item in page.items],
+        "next_cursor": page.next_cursor,
+    }
+
+
+# ACLED's time_precision: 1 = the day is known, 2 = within a week or a range, 3 = the month or less.
+ACLED_TIME_PRECISION = {"day": 1, "range": 2, "month": 3, "year": 3, "unknown": 3}
+CSV_COLUMNS = (
+    "event_id",
+    "event_date",
+    "date_end",
+    "time_precision",
+    "date_precision",
+    "event_type",
+    "sub_event_type",
+    "annals_type",
+    "cameo_root",
+    "actor1",
+    "assoc_actor_1",
+    "actor2",
+    "assoc_actor_2",
+    "country_code",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "fatalities",
+    "fatalities_qualifier",
+    "confidence",
+    "status",
+    "notes",
+    "source",
+    "source_article_ids",
+    "evidence",
+)
+
+
+def event_csv_row(item: schemas.Event) -> dict[str, Any]:
+    """ACLED's column names where they mean the same; several values are joined with '; ' as ACLED does."""
+    actors = [p.entity.name for p in item.participants if p.role == "actor"]
+    targets = [p.entity.name for p in item.participants if p.role == "target"]
+    return {
+        "event_id": item.event_id,
+        "event_date": item.date_start,
+        "date_end": item.date_end,
+        "time_precision": ACLED_TIME_PRECISION[item.date_precision],
+        "date_precision": item.date_precision,
+        "event_type": item.acled_event_type,
+        "sub_event_type": item.acled_sub_event_type,
+        "annals_type": item.type,
+        "cameo_root": item.cameo_root,
+        "actor1": actors[0] if actors else "",
+        "assoc_actor_1": "; ".join(actors[1:]),
+        "actor2": targets[0] if targets else "",
+        "assoc_actor_2": "; ".join(targets[1:]),
+        "country_code": item.country_code,
+        "admin1": item.admin1,
+        "location": item.location.name if item.location else item.location_text,
+        "latitude": item.latitude,
+        "longitude": item.longitude,
+        "fatalities": item.fatalities,
+        "fatalities_qualifier": item.fatalities_qualifier,
+        "confidence": item.confidence,
+        "status": item.status,
+        "notes": item.summary,
+        "source": "; ".join(dict.fromkeys(e.source for e in item.evidence if e.source)),
+        "source_article_ids": "; ".join(dict.fromkeys(str(e.article_id) for e in item.evidence)),
+        "evidence": item.evidence[0].quote if item.evidence else "",
+    }
+
+
+def events_csv(page: schemas.EventPage) -> str:
+    """RFC 4180 CSV with a header row; an empty cell for an unknown value."""
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    writer.writerows(event_csv_row(item) for item in page.items)
+    return out.getvalue()
+
+
+def place(entity: models.Entity) -> schemas.Place | None:
+    if entity.entity_type != "location":
+        return None
+    return schemas.Place(
+        kind=entity.place_kind,
+        country_code=entity.country_code,
+        admin1=entity.admin1,
+        latitude=entity.latitude,
+        longitude=entity.longitude,
+    )
+
+
+def entity_match(
+    entity: models.Entity, match: str | None, matched_alias: str | None, score: float | None
+) -> schemas.EntityMatch:
+    return schemas.EntityMatch(
+        entity_id=entity.entity_id,
+        name=entity.name,
+        type=entity.entity_type,
+        aliases=sorted({alias.alias for alias in entity.aliases}),
+        place=place(entity),
+        mention_count=entity.mention_count,
+        match=match,
+        matched_alias=matched_alias,
+        score=score,
+    )
+
+
+def entity(detail: EntityDetail) -> schemas.Entity:
+    row, stats = detail.entity, detail.stats
+    return schemas.Entity(
+        entity_id=row.entity_id,
+        name=row.name,
+        type=row.entity_type,
+        aliases=sorted({alias.alias for alias in row.aliases}),
+        place=place(row),
+        counts=schemas.EntityCounts(mentions=stats.mentions, articles=stats.articles, events=stats.events),
+        first_seen=stats.first_seen,
+        last_seen=stats.last_seen,
+        co_occurring=[
+            schemas.CoOccurring(entity=entity_summary(item.entity), articles=item.articles)
+            for item in detail.co_occurring
+        ],
+    )
+
+
+def facets(found: Facets) -> schemas.SearchFacets:
+    def buckets(counts: list[FacetCount]) -> list[schemas.FacetBucket]:
+        return [
+            schemas.FacetBucket(
+                key=c.key, count=c.count, entity=entity_summary(c.entity) if c.entity else None
+            )
+            for c in counts
+        ]
+
+    return schemas.SearchFacets(
+        sources=buckets(found.sources),
+        entities=buckets(found.entities),
+        event_types=buckets(found.event_types),
+        dates=buckets(found.dates),
+        exact=found.exact,
+    )
+
+
+def event_changes(body: schemas.EventPatch) -> EventChanges:
+    values = body.model_dump(exclude_unset=True, exclude={"evidence"})
+    names = {"type": "event_type"}
+    changes = EventChanges(**{names.get(key, key): value for key, value in values.items()})
+    changes.set_fields = {names.get(key, key) for key in values}
+    return changes
+
+
+def new_evidence(body: schemas.EventCreate) -> list[NewEvidence]:
+    return [NewEvidence(item.article_id, item.quote) for item in body.evidence]

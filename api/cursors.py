@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import datetime as dt
 import json
 from typing import Any
 
@@ -38,3 +39,18 @@ def decode_cursor(
     ):
         raise InvalidParameter("cursor", "This cursor is malformed.")
     return values
+
+
+def decode_published_cursor(cursor: str | None, kind: str) -> list[Any] | None:
+    """A (published_at ISO string or null, article_id) cursor, the date checked before it reaches SQL."""
+    values = decode_cursor(cursor, kind, ((str, type(None)), int))
+    if values and values[0] is not None:
+        try:
+            dt.datetime.fromisoformat(values[0])
+        except ValueError as error:
+            raise InvalidParameter("cursor", "This cursor is malformed.") from error
+    return values
+
+
+def published_cursor(kind: str, published_at: dt.datetime | None, article_id: int) -> str:
+    return encode_cursor(kind, [published_at.isoformat() if published_at else None, article_id])

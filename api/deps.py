@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -15,3 +15,12 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def get_sessions(request: Request) -> sessionmaker[Session]:
+    """The session factory, for writes that commit batch by batch (loading articles)."""
+    sessions: sessionmaker[Session] = request.state.sessions
+    return sessions
+
+
+SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]

@@ -55,9 +55,9 @@ class InvalidParameter(ApiError):
     slug = "invalid-parameter"
     title = "Invalid parameter"
 
-    def __init__(self, parameter: str, detail: str) -> None:
+    def __init__(self, parameter: str, detail: str, location: str = "query") -> None:
         super().__init__(detail)
-        self.parameter = parameter
+        self.loc = [location, *parameter.split(".")]
 
 
 class Unauthorized(ApiError):
@@ -124,9 +124,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
         extra: dict[str, Any] = {}
         if isinstance(error, InvalidParameter):
-            extra["errors"] = [
-                {"loc": ["query", error.parameter], "msg": error.detail, "type": "value_error"}
-            ]
+            loc = [int(part) if part.isdigit() else part for part in error.loc]
+            extra["errors"] = [{"loc": loc, "msg": error.detail, "type": "value_error"}]
         response = problem(request, error.status, error.slug, error.title, error.detail, **extra)
         response.headers.update(error.headers or {})
         return response

@@ -3,11 +3,30 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Generic, Literal, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 ItemT = TypeVar("ItemT")
+EventType = Literal[
+    "armed_clash",
+    "attack",
+    "remote_violence",
+    "territory_captured",
+    "territory_regained",
+    "withdrawal",
+    "casualties_reported",
+    "deployment",
+    "border_crossing",
+    "military_exercise",
+    "diplomatic_meeting",
+    "statement",
+    "negotiation",
+    "aid_pledge",
+    "protest",
+    "arrest",
+    "violence_against_civilians",
+]
 
 
 class Page(BaseModel, Generic[ItemT]):
@@ -103,3 +122,217 @@ class Ready(BaseModel):
     migration: str = Field(
         description="The schema revision, equal to the code's head.", examples=["6250f10179ab"]
     )
+
+
+class EventParticipant(BaseModel):
+    entity: EntitySummary
+    role: Literal["actor", "target", "other"] = Field(examples=["actor"])
+
+
+class EventEvidence(BaseModel):
+    """A sentence that reports the event, in the article that says it."""
+
+    article_id: int = Field(examples=[3])
+    title: str = Field(examples=["More Afghan forces flee to Tajikistan as key districts fall to Taliban"])
+    source: str | None = Field(examples=["TRT World"])
+    published_at: dt.datetime | None = Field(examples=["2021-07-04T00:00:00Z"])
+    link: str = Field(description="The article's path in this API.", examples=["/v1/articles/3"])
+    sentence_start: int = Field(description="Character offset into the article's text.", examples=[0])
+    sentence_end: int = Field(examples=[254])
+    quote: str = Field(
+        examples=[
+            "The fall of Panjwai district on Sunday in the southern province of Kandahar comes just two "
+            "days after US and NATO forces vacated their main Bagram Air Base near Kabul, from where they "
+            "led operations for two decades against the Taliban and their al Qaeda allies."
+        ]
+    )
+
+
+class Event(BaseModel):
+    event_id: int = Field(examples=[21])
+    type: str = Field(description="The Annals event type.", examples=["territory_captured"])
+    acled_event_type: str = Field(examples=["Battles"])
+    acled_sub_event_type: str = Field(examples=["Non-state actor overtakes territory"])
+    cameo_root: str = Field(description="CAMEO root code (two digits).", examples=["19"])
+    date_start: dt.date | None = Field(examples=["2021-07-04"])
+    date_end: dt.date | None = Field(examples=["2021-07-04"])
+    date_precision: Literal["day", "month", "year", "range", "unknown"] = Field(
+        description="How precisely the text dates it: a `month` event spans its whole month.",
+        examples=["day"],
+    )
+    location: EntitySummary | None = Field(
+        examples=[{"entity_id": 52, "name": "Panjwai", "type": "location"}]
+    )
+    location_text: str | None = Field(examples=["Panjwai district"])
+    country_code: str | None = Field(description="ISO 3166-1 alpha-2.", examples=["AF"])
+    admin1: str | None = Field(description="First-level subdivision (province).", examples=["Kandahar"])
+    latitude: float | None = Field(examples=[31.54])
+    longitude: float | None = Field(examples=[65.47])
+    fatalities: int | None = Field(examples=[None])
+    fatalities_qualifier: Literal["exact", "at_least", "at_most", "approximately", "range"] | None = Field(
+        examples=[None]
+    )
+    people_count: int | None = Field(examples=[None])
+    people_qualifier: Literal["exact", "at_least", "at_most", "approximately", "range"] | None = Field(
+        examples=[None]
+    )
+    summary: str = Field(examples=["Taliban captured Panjwai district"])
+    confidence: float = Field(ge=0, le=1, examples=[0.8])
+    status: Literal["auto", "verified", "rejected"] = Field(examples=["auto"])
+    participants: list[EventParticipant] = Field(
+        examples=[[{"entity": {"entity_id": 1, "name": "Taliban", "type": "organization"}, "role": "actor"}]]
+    )
+    evidence: list[EventEvidence] = Field(description="Every sentence reporting it, earliest article first.")
+
+
+class EventPage(Page[Event]):
+    pass
+
+
+class TimelineBucket(BaseModel):
+    start: dt.date = Field(
+        description="First day of the bucket (weeks start on Monday).", examples=["2021-07-01"]
+    )
+    value: int = Field(examples=[4])
+    events: list[Event] | None = Field(
+        description="The bucket's top events (by fatalities, then confidence) when `top` > 0; else null."
+    )
+
+
+class TimelineSeries(BaseModel):
+    entity: EntitySummary | None = Field(description="The series' entity; null for all matching events.")
+    buckets: list[TimelineBucket]
+
+
+class Timeline(BaseModel):
+    interval: Literal["day", "week", "month", "year"] = Field(examples=["month"])
+    metric: Literal["events", "articles", "fatalities"] = Field(examples=["events"])
+    series: list[TimelineSeries]
+
+
+class Place(BaseModel):
+    kind: str | None = Field(examples=["district"])
+    country_code: str | None = Field(examples=["AF"])
+    admin1: str | None = Field(examples=["Kandahar"])
+    latitude: float | None = Field(examples=[31.55])
+    longitude: float | None = Field(examples=[65.45])
+
+
+class EntityMatch(EntitySummary):
+    aliases: list[str] = Field(examples=[["Jens Stoltenberg", "Stoltenberg"]])
+    place: Place | None
+    mention_count: int = Field(examples=[9])
+    match: Literal["exact", "prefix", "word_prefix", "fuzzy"] | None = Field(
+        description="How the query matched; null when listing without `q`.", examples=["fuzzy"]
+    )
+    matched_alias: str | None = Field(examples=["Jens Stoltenberg"])
+    score: float | None = Field(
+        description="Share of the query's character trigrams found in the alias (1.0 for exact and prefix).",
+        examples=[0.667],
+    )
+
+
+class EntityCounts(BaseModel):
+    mentions: int = Field(examples=[9])
+    articles: int = Field(examples=[2])
+    events: int = Field(examples=[3])
+
+
+class CoOccurring(BaseModel):
+    entity: EntitySummary
+    articles: int = Field(description="Articles mentioning both.", examples=[2])
+
+
+class Entity(EntitySummary):
+    aliases: list[str] = Field(examples=[["Jens Stoltenberg", "Stoltenberg"]])
+    place: Place | None
+    counts: EntityCounts
+    first_seen: dt.datetime | None = Field(
+        description="Earliest publication date of an article mentioning it."
+    )
+    last_seen: dt.datetime | None
+    co_occurring: list[CoOccurring] = Field(description="The entities it most often appears with.")
+
+
+class EntityArticle(BaseModel):
+    article_id: int = Field(examples=[1])
+    title: str
+    source: str | None = Field(examples=["The Washington Post"])
+    published_at: dt.datetime | None
+    mentions: int = Field(description="Mentions of the entity in the article.", examples=[4])
+
+
+class FacetBucket(BaseModel):
+    key: str = Field(examples=["TRT World"])
+    count: int = Field(examples=[2])
+    entity: EntitySummary | None = None
+
+
+class SearchFacets(BaseModel):
+    sources: list[FacetBucket]
+    entities: list[FacetBucket]
+    event_types: list[FacetBucket]
+    dates: list[FacetBucket] = Field(description="Articles per bucket start date, empty buckets included.")
+    exact: bool = Field(
+        description="False when the result set passed 10,000 articles and facets cover the first 10,000."
+    )
+
+
+class SearchPageWithFacets(SearchPage):
+    facets: SearchFacets | None = Field(default=None, description="With `facets=true`.")
+
+
+class LoadedArticle(BaseModel):
+    index: int = Field(description="Position in the request.", examples=[0])
+    status: Literal["created", "already_present", "skipped"] = Field(examples=["created"])
+    article_id: int | None = Field(default=None, examples=[4])
+    href: str | None = Field(default=None, examples=["/v1/articles/4"])
+    reason: str | None = None
+
+
+class LoadResult(BaseModel):
+    items: list[LoadedArticle]
+    created: int = Field(examples=[1])
+    already_present: int = Field(examples=[0])
+
+
+class EventPatch(BaseModel):
+    """Only the fields you send change. `actors`/`targets` replace the event's list for that role."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: Literal["auto", "verified", "rejected"] | None = Field(default=None, examples=["verified"])
+    type: EventType | None = Field(default=None, examples=["territory_captured"])
+    date_start: dt.date | None = Field(default=None, examples=["2021-07-04"])
+    date_end: dt.date | None = None
+    date_precision: Literal["day", "month", "year", "range", "unknown"] | None = None
+    location_entity_id: int | None = Field(default=None, description="A place entity's id.")
+    actors: list[int] | None = Field(default=None, description="Entity ids.")
+    targets: list[int] | None = Field(default=None, description="Entity ids.")
+    fatalities: int | None = Field(default=None, ge=0)
+    fatalities_qualifier: Literal["exact", "at_least", "at_most", "approximately", "range"] | None = None
+    summary: str | None = Field(default=None, max_length=2000)
+
+
+class EvidenceIn(BaseModel):
+    article_id: int = Field(ge=1, examples=[3])
+    quote: str = Field(
+        min_length=1,
+        max_length=5000,
+        description="An exact passage of the article's text.",
+        examples=["The fall of Panjwai district on Sunday in the southern province of Kandahar"],
+    )
+
+
+class EventCreate(EventPatch):
+    type: EventType = Field(examples=["territory_captured"])
+    evidence: list[EvidenceIn] = Field(min_length=1, max_length=20)
+
+
+class AuditEntry(BaseModel):
+    event_audit_id: int = Field(examples=[1])
+    actor: str = Field(description="The name of the API key that wrote.", examples=["curator-anna"])
+    action: str = Field(examples=["verified"])
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    created_at: dt.datetime

@@ -98,11 +98,16 @@ def check_entities(session: Session, name: str, entity_ids: list[int]) -> None:
         raise CurationError(name, f"No entity with id {', '.join(map(str, missing))}.")
 
 
+def check_place(session: Session, entity_id: int) -> Entity:
+    place = session.get(Entity, entity_id)
+    if place is None or place.entity_type != "location":
+        raise CurationError("location_entity_id", f"No place with id {entity_id}.")
+    return place
+
+
 def place_event(session: Session, event: Event, location_entity_id: int | None) -> None:
     """Set the location and copy the place's country, admin1 and coordinates onto the event."""
-    place = session.get(Entity, location_entity_id) if location_entity_id is not None else None
-    if location_entity_id is not None and (place is None or place.entity_type != "location"):
-        raise CurationError("location_entity_id", f"No place with id {location_entity_id}.")
+    place = check_place(session, location_entity_id) if location_entity_id is not None else None
     event.location_entity_id = location_entity_id
     event.location_text = place.name if place else None
     event.country_code = place.country_code if place else None
@@ -112,7 +117,6 @@ def place_event(session: Session, event: Event, location_entity_id: int | None) 
 
 
 def replace_participants(session: Session, event_id: int, role: str, entity_ids: list[int]) -> None:
-    check_entities(session, f"{role}s", entity_ids)
     session.execute(
         delete(EventParticipant).where(EventParticipant.event_id == event_id, EventParticipant.role == role)
     )
@@ -127,30 +131,40 @@ def check_choices(changes: EventChanges) -> None:
 
 
 def apply_changes(session: Session, event: Event, changes: EventChanges) -> None:
+    """Validate and apply; nothing is flushed until every check passed."""
+    with session.no_autoflush:
+        apply_checked_changes(session, event, changes)
+
+
+def apply_checked_changes(session: Session, event: Event, changes: EventChanges) -> None:
     check_choices(changes)
-    simple = (
-        "status",
-        "event_type",
-        "date_start",
-        "date_end",
-        "date_precision",
-        "fatalities",
-        "fatalities_qualifier",
-        "summary",
-    )
-    for name in simple:
-        if name in changes.set_fields:
-            setattr(event, name, getattr(changes, name))
-    if "date_start" in changes.set_fields and "date_end" not in changes.set_fields:
-        event.date_end = event.date_start
-    if event.date_start and event.date_end and event.date_end < event.date_start:
-        raise CurationError("date_end", "date_end is before date_start.")
+    check_dates(event, changes)
+    if "location_entity_id" in changes.set_fields and changes.location_entity_id is not None:
+        check_place(session, changes.location_entity_id)
+    for role, entity_ids in (("actors", changes.actors), ("targets", changes.targets)):
+        if entity_ids:
+            check_entities(session, role, entity_ids)
     if "location_entity_id" in changes.set_fields:
         place_event(session, event, changes.location_entity_id)
     if changes.actors is not None:
         replace_participants(session, event.event_id, "actor", changes.actors)
     if changes.targets is not None:
         replace_participants(session, event.event_id, "target", changes.targets)
+    simple = ("status", "event_type", "date_start", "date_end", "date_precision", "fatalities",
+              "fatalities_qualifier", "summary")  # fmt: skip
+    for name in simple:
+        if name in changes.set_fields:
+            setattr(event, name, getattr(changes, name))
+    if "date_start" in changes.set_fields and "date_end" not in changes.set_fields:
+        event.date_end = event.date_start
+
+
+def check_dates(event: Event, changes: EventChanges) -> None:
+    fields = changes.set_fields
+    start = changes.date_start if "date_start" in fields else event.date_start
+    end = changes.date_end if "date_end" in fields else (start if "date_start" in fields else event.date_end)
+    if start and end and end < start:
+        raise CurationError("date_end", "date_end is before date_start.")
 
 
 def audit(session: Session, event_id: int, actor: str, action: str, before: Any, after: Any) -> None:

@@ -213,7 +213,7 @@ class EntityArticle:
 
 
 def entity_articles(
-    session: Session, entity_id: int, *, limit: int, after: list[object] | None
+    session: Session, entity_id: int, *, limit: int, after: list[Any] | None
 ) -> list[EntityArticle]:
     """Articles that mention the entity, newest first (keyset on published_at, article_id); limit + 1."""
     from db.search import after_published, newest_first

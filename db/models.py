@@ -217,7 +217,9 @@ class Event(Base):
         Index("ix_event_event_type_date_start", "event_type", "date_start"),
         Index("ix_event_country_code_date_start", "country_code", "date_start"),
         Index("ix_event_location_entity_id", "location_entity_id"),
-        Index("ix_event_fatalities", "fatalities"),
+        # The list's sort keys (NULL mapped below every value), so a page is an index range scan.
+        Index("ix_event_date_sort", sql_text("coalesce(date_start, '-infinity'::date)"), sql_text("event_id")),
+        Index("ix_event_fatalities_sort", sql_text("coalesce(fatalities, -1)"), sql_text("event_id")),
     )
 
     event_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -276,6 +278,11 @@ class EventEvidence(Base):
         UniqueConstraint("event_id", "article_id", "sentence_start"),
         CheckConstraint("sentence_start >= 0 AND sentence_end > sentence_start", name="offsets"),
         Index("ix_event_evidence_article_id", "article_id"),
+        Index(
+            "ix_event_evidence_quote_tsv",
+            sql_text("to_tsvector('english'::regconfig, quote)"),
+            postgresql_using="gin",
+        ),
     )
 
     event_evidence_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, literal, 
 from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import Session
 
+from db.events import matching_entities
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 
 RELEVANCE_CANDIDATES = 1000
@@ -39,8 +40,8 @@ class SearchParams:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     sources: list[str] = field(default_factory=list)
-    entity_ids: list[int] = field(default_factory=list)  # every one mentioned
-    location_ids: list[int] = field(default_factory=list)  # any one mentioned, or an event there
+    entities: list[str] = field(default_factory=list)  # ids or names: every one mentioned
+    locations: list[str] = field(default_factory=list)  # ids or names: any one mentioned, or an event there
     countries: list[str] = field(default_factory=list)  # ISO alpha-2: a place there mentioned, or an event
     event_types: list[str] = field(default_factory=list)  # reports an event of any of these types
     sort: SearchSort = SearchSort.relevance
@@ -74,7 +75,25 @@ def query_of(q: str | None) -> ColumnElement[Any] | None:
     return func.websearch_to_tsquery("english", q)
 
 
-def filters(params: SearchParams, tsquery: ColumnElement[Any] | None) -> list[ColumnElement[bool]]:
+@dataclass
+class Resolved:
+    """Entity and place references of the params, as ids (a name stands for every entity with that alias)."""
+
+    entity_ids: list[list[int]]
+    location_ids: list[int]
+
+
+def resolve(session: Session, params: SearchParams) -> Resolved:
+    entity_ids = [[e.entity_id for e in matching_entities(session, [ref])] for ref in params.entities]
+    location_ids = (
+        [e.entity_id for e in matching_entities(session, params.locations)] if params.locations else []
+    )
+    return Resolved(entity_ids, location_ids)
+
+
+def filters(
+    params: SearchParams, tsquery: ColumnElement[Any] | None, resolved: Resolved
+) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if tsquery is not None:
         conditions.append(Article.search_vector.op("@@")(tsquery))
@@ -88,18 +107,18 @@ def filters(params: SearchParams, tsquery: ColumnElement[Any] | None) -> list[Co
             func.lower(Source.name).in_([s.lower() for s in params.sources])
         )
         conditions.append(Article.source_id.in_(names))
-    return conditions + related_filters(params)
+    return conditions + related_filters(params, resolved)
 
 
-def related_filters(params: SearchParams) -> list[ColumnElement[bool]]:
+def related_filters(params: SearchParams, resolved: Resolved) -> list[ColumnElement[bool]]:
     """Conditions on what the pipeline found in the article: entities, places, countries, events."""
     conditions: list[ColumnElement[bool]] = [
-        Article.article_id.in_(select(Mention.article_id).where(Mention.entity_id == entity_id))
-        for entity_id in params.entity_ids
+        Article.article_id.in_(select(Mention.article_id).where(Mention.entity_id.in_(ids)))
+        for ids in resolved.entity_ids
     ]
-    if params.location_ids:
-        mentioned = select(Mention.article_id).where(Mention.entity_id.in_(params.location_ids))
-        located = reported_events().where(Event.location_entity_id.in_(params.location_ids))
+    if params.locations:
+        mentioned = select(Mention.article_id).where(Mention.entity_id.in_(resolved.location_ids))
+        located = reported_events().where(Event.location_entity_id.in_(resolved.location_ids))
         conditions.append(or_(Article.article_id.in_(mentioned), Article.article_id.in_(located)))
     if params.countries:
         codes = [code.upper() for code in params.countries]
@@ -153,8 +172,9 @@ def oldest_first() -> list[ColumnElement[Any]]:
     return [Article.published_at.asc().nulls_first(), Article.article_id.asc()]
 
 
-def page_statement(params: SearchParams, tsquery: ColumnElement[Any] | None) -> Select[Any, Any]:
-    conditions = filters(params, tsquery)
+def page_statement(
+    params: SearchParams, tsquery: ColumnElement[Any] | None, conditions: list[ColumnElement[bool]]
+) -> Select[Any, Any]:
     if params.sort is SearchSort.relevance and tsquery is not None:
         candidates = (
             select(Article.article_id)
@@ -180,13 +200,9 @@ def page_statement(params: SearchParams, tsquery: ColumnElement[Any] | None) -> 
     return statement.order_by(*order).limit(params.limit + 1)
 
 
-def count_matches(
-    session: Session, params: SearchParams, tsquery: ColumnElement[Any] | None
-) -> tuple[int, bool]:
+def count_matches(session: Session, conditions: list[ColumnElement[bool]]) -> tuple[int, bool]:
     """(count, exact): counting stops at TOTAL_CAP so that a common word costs no more than that."""
-    capped = (
-        select(Article.article_id).where(*filters(params, tsquery), true()).limit(TOTAL_CAP + 1).subquery()
-    )
+    capped = select(Article.article_id).where(*conditions, true()).limit(TOTAL_CAP + 1).subquery()
     count = int(session.scalar(select(func.count()).select_from(capped)) or 0)
     return min(count, TOTAL_CAP), count <= TOTAL_CAP
 
@@ -197,7 +213,8 @@ def highlight(marked: str) -> str:
 
 def search_articles(session: Session, params: SearchParams) -> SearchPage:
     tsquery = query_of(params.q)
-    rows = session.execute(page_statement(params, tsquery)).all()
+    conditions = filters(params, tsquery, resolve(session, params))
+    rows = session.execute(page_statement(params, tsquery, conditions)).all()
     more = len(rows) > params.limit
     rows = rows[: params.limit]
     ids = [row.article_id for row in rows]
@@ -243,7 +260,7 @@ def search_articles(session: Session, params: SearchParams) -> SearchPage:
             next_after = [last.score, last.article_id]
         else:
             next_after = [last.published_at.isoformat() if last.published_at else None, last.article_id]
-    total, exact = count_matches(session, params, tsquery)
+    total, exact = count_matches(session, conditions)
     return SearchPage(hits, next_after, total, exact)
 
 
@@ -278,7 +295,7 @@ def search_facets(session: Session, params: SearchParams, interval: HistogramInt
     tsquery = query_of(params.q)
     matched = (
         select(Article.article_id)
-        .where(*filters(params, tsquery), true())
+        .where(*filters(params, tsquery, resolve(session, params)), true())
         .limit(TOTAL_CAP + 1)
         .cte("matched")
     )

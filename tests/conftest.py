@@ -18,7 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
-from api.deps import get_session
+from api.deps import get_session, get_sessions
 from api.settings import Settings
 from db.migrations import upgrade_to_head
 
@@ -97,8 +97,9 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture
-def client(database_url: str, session: Session) -> Iterator[TestClient]:
+def client(database_url: str, session: Session, sessions: sessionmaker[Session]) -> Iterator[TestClient]:
     app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
     app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_sessions] = lambda: sessions
     with TestClient(app) as client:
         yield client

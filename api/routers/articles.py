@@ -3,15 +3,20 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
+from pydantic import Field, StringConstraints
 
 from api import convert, schemas
-from api.cursors import decode_cursor, encode_cursor
-from api.deps import SessionDep
+from api.auth import WriterDep, reads_allowed
+from api.cursors import decode_cursor, decode_published_cursor, encode_cursor
+from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
+from api.schemas import EventType
 from db.articles import get_article as fetch_article
-from db.search import SearchParams, SearchSort
+from db.search import HistogramInterval, SearchParams, SearchSort, search_facets
 from db.search import search_articles as run_search
+from ingest.load import load_records
+from ingest.records import ArticleRecord
 
 router = APIRouter(prefix="/v1", tags=["articles"])
 
@@ -20,8 +25,9 @@ MAX_LIMIT = 100
 
 @router.get(
     "/search",
+    dependencies=[Depends(reads_allowed)],
     summary="Search articles",
-    response_model=schemas.SearchPage,
+    response_model=schemas.SearchPageWithFacets,
     responses=problem_responses(422),
 )
 def search_articles(
@@ -47,9 +53,36 @@ def search_articles(
         SearchSort | None,
         Query(description="relevance (default with q; ranks the 1,000 newest matches), newest, or oldest."),
     ] = None,
+    entity: Annotated[
+        list[str] | None,
+        Query(
+            description="Articles mentioning this entity (id or name); repeat: all of them.",
+            examples=["Taliban"],
+        ),
+    ] = None,
+    location: Annotated[
+        list[str] | None,
+        Query(
+            description="Articles mentioning this place (id or name) or reporting an event there; any one."
+        ),
+    ] = None,
+    country: Annotated[
+        list[Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]] | None,
+        Query(description="ISO 3166-1 alpha-2: articles naming a place there or reporting an event there."),
+    ] = None,
+    event_type: Annotated[
+        list[EventType] | None, Query(description="Articles reporting an event of this type; repeat: any.")
+    ] = None,
+    facets: Annotated[
+        bool,
+        Query(description="Add facets (sources, entities, event types, dates) over the whole result set."),
+    ] = False,
+    histogram: Annotated[
+        HistogramInterval, Query(description="Bucket size of the date facet.")
+    ] = HistogramInterval.month,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 20,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
-) -> schemas.SearchPage:
+) -> schemas.SearchPageWithFacets:
     """Full-text search over article titles and texts, with highlighted snippets.
 
     Results are keyset-paginated: follow `next_cursor` until it is null. `total` counts matches up to
@@ -61,26 +94,35 @@ def search_articles(
     if chosen is SearchSort.relevance and not (q and q.strip()):
         raise InvalidParameter("sort", "sort=relevance needs a query `q`.")
     kind = f"search:{chosen.value}"
-    shape = ((int, float), int) if chosen is SearchSort.relevance else ((str, type(None)), int)
-    after = decode_cursor(cursor, kind, shape)
-    if after and isinstance(after[0], str):
-        try:
-            dt.datetime.fromisoformat(after[0])
-        except ValueError as error:
-            raise InvalidParameter("cursor", "This cursor is malformed.") from error
+    if chosen is SearchSort.relevance:
+        after = decode_cursor(cursor, kind, ((int, float), int))
+    else:
+        after = decode_published_cursor(cursor, kind)
     params = SearchParams(
-        q=q, date_from=date_from, date_to=date_to, sources=source or [], sort=chosen, limit=limit, after=after
+        q=q,
+        date_from=date_from,
+        date_to=date_to,
+        sources=source or [],
+        entities=entity or [],
+        locations=location or [],
+        countries=country or [],
+        event_types=list(event_type or []),
+        sort=chosen,
+        limit=limit,
+        after=after,
     )
     page = run_search(session, params)
-    return schemas.SearchPage(
+    return schemas.SearchPageWithFacets(
         items=[schemas.SearchHit.model_validate(hit, from_attributes=True) for hit in page.hits],
         next_cursor=encode_cursor(kind, page.next_after) if page.next_after else None,
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
+        facets=convert.facets(search_facets(session, params, histogram)) if facets else None,
     )
 
 
 @router.get(
     "/articles/{article_id}",
+    dependencies=[Depends(reads_allowed)],
     summary="Get an article",
     response_model=schemas.Article,
     responses=problem_responses(404, 422),
@@ -94,3 +136,53 @@ def get_article(
     if detail is None:
         raise NotFound(f"No article with id {article_id}.")
     return convert.article(detail)
+
+
+MAX_BATCH = 100
+ArticleBatch = Annotated[list[ArticleRecord], Field(min_length=1, max_length=MAX_BATCH)]
+
+
+@router.post(
+    "/articles",
+    summary="Load articles",
+    response_model=schemas.LoadResult,
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        200: {"description": "Every article was already present", "model": schemas.LoadResult},
+        **problem_responses(401, 403, 422),
+    },
+)
+def create_articles(
+    sessions: SessionsDep,
+    key_name: WriterDep,
+    body: Annotated[
+        ArticleRecord | ArticleBatch, Body(description=f"One article, or a list of up to {MAX_BATCH}.")
+    ],
+    response: Response,
+) -> schemas.LoadResult:
+    """Load one article or a batch through the pipeline (cleaning, entities, events), in one transaction.
+
+    Idempotent: an article whose cleaned text or URL is already stored is not loaded again; its item
+    says `already_present` with the stored id. Answers 201 when anything was created, else 200.
+    Needs a key with scope `write`.
+    """
+    records = body if isinstance(body, list) else [body]
+    report = load_records(sessions, records, batch_size=MAX_BATCH)
+    if not report.created:
+        response.status_code = status.HTTP_200_OK
+    items = []
+    for index in range(len(records)):
+        if index not in report.outcomes:
+            items.append(
+                schemas.LoadedArticle(index=index, status="skipped", reason="no text left after cleaning")
+            )
+            continue
+        state, article_id = report.outcomes[index]
+        items.append(
+            schemas.LoadedArticle(
+                index=index, status=state, article_id=article_id, href=f"/v1/articles/{article_id}"
+            )
+        )
+    return schemas.LoadResult(
+        items=items, created=len(report.created), already_present=len(report.already_present)
+    )

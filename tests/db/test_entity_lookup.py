@@ -56,9 +56,9 @@ def test_lookup_ranks_by_mentions_within_a_match_tier(session: Session) -> None:
 def test_lookup_filters_by_type_and_country(session: Session) -> None:
     add_entity(session, "Ostrava Zed", "location", country_code="CZ")
     add_entity(session, "Ostrava Zed", "organization")
-    assert [m.entity.entity_type for m in lookup_entities(session, "ostrava zed", entity_type="organization")] == [
-        "organization"
-    ]
+    assert [
+        m.entity.entity_type for m in lookup_entities(session, "ostrava zed", entity_type="organization")
+    ] == ["organization"]
     assert [m.entity.country_code for m in lookup_entities(session, "ostrava zed", country="cz")] == ["CZ"]
 
 

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+
+from api import convert, schemas
+from api.auth import WriterDep, reads_allowed
+from api.cursors import decode_cursor, encode_cursor
+from api.deps import SessionDep
+from api.errors import (
+    InvalidParameter,
+    NotFound,
+    PreconditionFailed,
+    PreconditionRequired,
+    problem_responses,
+)
+from db import curation
+from db.events import get_event as fetch_event
+
+router = APIRouter(prefix="/v1/events", tags=["curation"])
+
+EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The event's id.", examples=[1])]
+
+
+def event_etag(event_id: int, revision: int) -> str:
+    return f'"event-{event_id}-r{revision}"'
+
+
+def expected_revision(if_match: str | None, event_id: int) -> int:
+    if if_match is None:
+        raise PreconditionRequired("Send If-Match with the ETag of the event as you read it.")
+    prefix = f'"event-{event_id}-r'
+    tag = if_match.strip().removeprefix("W/")
+    if not (tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix) : -1].isdigit()):
+        raise PreconditionFailed("If-Match is not an ETag of this event.")
+    return int(tag[len(prefix) : -1])
+
+
+def body_error(error: curation.CurationError) -> InvalidParameter:
+    return InvalidParameter(error.field, error.detail, location="body")
+
+
+@router.patch(
+    "/{event_id}",
+    summary="Curate an event",
+    response_model=schemas.Event,
+    responses=problem_responses(401, 403, 404, 412, 422, 428),
+)
+def update_event(
+    session: SessionDep,
+    key_name: WriterDep,
+    event_id: EventId,
+    patch: schemas.EventPatch,
+    response: Response,
+    if_match: Annotated[
+        str | None,
+        Header(description="The ETag from `GET /v1/events/{id}`; required.", examples=['"event-1-r1"']),
+    ] = None,
+) -> schemas.Event:
+    """Verify, reject, or correct an event (type, dates, place, actors, targets, fatalities, summary).
+
+    Needs a key with scope `write`. Send `If-Match` with the event's ETag: if the event changed since
+    you read it, the answer is 412 and nothing is written. Rejected events are hidden from lists but
+    kept. Every change is recorded in the event's history.
+    """
+    revision = expected_revision(if_match, event_id)
+    try:
+        event = curation.update_event(
+            session, event_id, convert.event_changes(patch), actor=key_name, expected_revision=revision
+        )
+    except curation.StaleRevision as stale:
+        raise PreconditionFailed(
+            f"The event is at revision {stale.current}; read it again and reapply your change."
+        ) from stale
+    except curation.CurationError as error:
+        raise body_error(error) from error
+    if event is None:
+        raise NotFound(f"No event with id {event_id}.")
+    session.commit()
+    response.headers["ETag"] = event_etag(event.event_id, event.revision)
+    return convert.event(fetch_event(session, event.event_id))  # type: ignore[arg-type]
+
+
+@router.post(
+    "",
+    summary="Create an event by hand",
+    status_code=status.HTTP_201_CREATED,
+    response_model=schemas.Event,
+    responses=problem_responses(401, 403, 422),
+)
+def create_event(
+    session: SessionDep, key_name: WriterDep, new_event: schemas.EventCreate, response: Response
+) -> schemas.Event:
+    """A curator's own event with its evidence: each quote must be a passage of its article's text.
+
+    Needs a key with scope `write`. The event is `verified` unless another status is given.
+    """
+    try:
+        event = curation.create_event(
+            session, convert.event_changes(new_event), convert.new_evidence(new_event), actor=key_name
+        )
+    except curation.CurationError as error:
+        raise body_error(error) from error
+    session.commit()
+    response.headers["ETag"] = event_etag(event.event_id, event.revision)
+    response.headers["Location"] = f"/v1/events/{event.event_id}"
+    return convert.event(fetch_event(session, event.event_id))  # type: ignore[arg-type]
+
+
+@router.get(
+    "/{event_id}/history",
+    summary="An event's curation history",
+    response_model=schemas.Page[schemas.AuditEntry],
+    responses=problem_responses(404, 422),
+    dependencies=[Depends(reads_allowed)],
+)
+def list_event_history(
+    session: SessionDep,
+    event_id: EventId,
+    limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+) -> schemas.Page[schemas.AuditEntry]:
+    """Every write to the event, oldest first: who (the key's name), when, and the event before and after."""
+    if not curation.event_exists(session, event_id):
+        raise NotFound(f"No event with id {event_id}.")
+    after = decode_cursor(cursor, "history", (int,))
+    rows = curation.event_history(session, event_id, limit=limit, after=after[0] if after else None)
+    last = rows[limit - 1] if len(rows) > limit else None
+    return schemas.Page[schemas.AuditEntry](
+        items=[schemas.AuditEntry.model_validate(row, from_attributes=True) for row in rows[:limit]],
+        next_cursor=encode_cursor("history", [last.event_audit_id]) if last else None,
+    )

@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from api import convert, schemas
+from api.auth import reads_allowed
+from api.deps import SessionDep
+from api.errors import InvalidParameter, problem_responses
+from api.routers.events import EventFiltersDep
+from db.timeline import Interval, Metric, TimelineRequest, TooManyBuckets, UnknownEntity, event_timeline
+
+router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
+
+MAX_SERIES = 10
+MAX_TOP = 10
+
+
+@router.get(
+    "/timeline",
+    summary="Events over time",
+    response_model=schemas.Timeline,
+    responses=problem_responses(422),
+)
+def get_timeline(
+    session: SessionDep,
+    filters: EventFiltersDep,
+    entity: Annotated[
+        list[str] | None,
+        Query(
+            description="One series per entity (id or name): the events it takes part in or that happened at "
+            f"or inside it. Repeat for up to {MAX_SERIES}; omit for one series of all matching events.",
+            examples=["Taliban"],
+        ),
+    ] = None,
+    interval: Annotated[Interval, Query(description="Bucket size; weeks start on Monday.")] = Interval.month,
+    metric: Annotated[
+        Metric,
+        Query(
+            description="events (count), fatalities (sum of reported fatalities), or articles (distinct "
+            "articles reporting the bucket's events)."
+        ),
+    ] = Metric.events,
+    top: Annotated[
+        int, Query(ge=0, le=MAX_TOP, description="Also list each bucket's N top events (by fatalities).")
+    ] = 0,
+) -> schemas.Timeline:
+    """A value per day, week, month or year for the events matching the same filters as
+    `GET /v1/events`, one series per `entity`, empty buckets included.
+
+    An event counts in the bucket of its `date_start`: an event known only to the month counts on the
+    1st, a range on its first day, and one that began before `from` in the first bucket, so the buckets
+    of a series add up to what `GET /v1/events` lists for the same filters. Undated events are left
+    out. The series run from `from` to `to`, by default from the first to the last matching event,
+    with at most 5,000 buckets.
+    """
+    if len(entity or []) > MAX_SERIES:
+        raise InvalidParameter("entity", f"At most {MAX_SERIES} entities.")
+    request = TimelineRequest(filters, interval, metric, tuple(entity or ()), top)
+    try:
+        series = event_timeline(session, request)
+    except UnknownEntity as error:
+        raise InvalidParameter("entity", str(error)) from error
+    except TooManyBuckets as error:
+        raise InvalidParameter("interval", str(error)) from error
+    return convert.timeline(interval, metric, series)

@@ -1,0 +1,352 @@
+"""Events: the filters (shared with the timeline), the keyset-paginated list, one event by id.
+
+Entity filters take ids or names; a name matches every entity that has it as an alias, case- and
+accent-insensitively (name_key). A place also covers what lies inside it: a province matches the
+events whose admin1 is that province, a country the events in that country.
+
+Dates: an event spans [date_start, date_end] and matches a from/to window when the two overlap;
+undated events match no date filter. Text: `q` is web-search syntax over the sentences that report
+the event (to_tsvector('english', quote), served by a GIN index on that expression).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    case,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+    union_all,
+)
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from db.models import Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
+from db.names import name_key
+
+MAX_ID = 2**63 - 1
+DEFAULT_STATUSES = ("auto", "verified")
+ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
+
+
+@dataclass(frozen=True)
+class EventCoding:
+    """Where an Annals type sits in ACLED's event/sub-event types and in CAMEO's root codes."""
+
+    acled_event_type: str
+    acled_sub_event_type: str
+    cameo_root: str
+
+
+_BATTLE = "Battles"
+_STRATEGIC = "Strategic developments"
+CODINGS: dict[str, EventCoding] = {
+    "armed_clash": EventCoding(_BATTLE, "Armed clash", "19"),
+    # One armed side attacking another (civilians as targets are violence_against_civilians).
+    "attack": EventCoding(_BATTLE, "Armed clash", "18"),
+    "remote_violence": EventCoding("Explosions/Remote violence", "Shelling/artillery/missile attack", "19"),
+    "territory_captured": EventCoding(_BATTLE, "Non-state actor overtakes territory", "19"),
+    "territory_regained": EventCoding(_BATTLE, "Government regains territory", "19"),
+    "withdrawal": EventCoding(_STRATEGIC, "Other", "08"),
+    # A toll of fighting reported without the fight itself.
+    "casualties_reported": EventCoding(_BATTLE, "Armed clash", "19"),
+    "deployment": EventCoding(_STRATEGIC, "Change to group/activity", "15"),
+    # Mostly forces retreating across a border (CAMEO 0874, retreat militarily).
+    "border_crossing": EventCoding(_STRATEGIC, "Other", "08"),
+    "military_exercise": EventCoding(_STRATEGIC, "Other", "15"),
+    "diplomatic_meeting": EventCoding(_STRATEGIC, "Other", "04"),
+    "statement": EventCoding(_STRATEGIC, "Other", "01"),
+    # ACLED's Agreement covers peace talks; CAMEO 046 is "engage in negotiation".
+    "negotiation": EventCoding(_STRATEGIC, "Agreement", "04"),
+    # A pledge is an intent (CAMEO 033, express intent to provide material aid), not aid given (07).
+    "aid_pledge": EventCoding(_STRATEGIC, "Other", "03"),
+    "protest": EventCoding("Protests", "Peaceful protest", "14"),
+    "arrest": EventCoding(_STRATEGIC, "Arrests", "17"),
+    "violence_against_civilians": EventCoding("Violence against civilians", "Attack", "18"),
+}
+
+
+class EventSort(StrEnum):
+    date = "date"
+    date_asc = "date_asc"
+    fatalities = "fatalities"
+
+
+# Sort keys: the column with NULL mapped below every value, so that one row comparison pages through
+# them and one expression index (key, event_id) serves both directions. Undated events and unknown
+# tolls come last in descending orders, first in ascending ones.
+UNDATED: ColumnElement[Any] = literal_column("'-infinity'::date")
+UNKNOWN_TOLL: ColumnElement[Any] = literal_column("-1")
+
+
+@dataclass(frozen=True)
+class SortKey:
+    column: InstrumentedAttribute[Any]
+    when_null: ColumnElement[Any]
+    descending: bool
+
+    def expression(self) -> ColumnElement[Any]:
+        return func.coalesce(self.column, self.when_null)
+
+    def bound(self, value: Any) -> ColumnElement[Any]:
+        return self.when_null if value is None else literal(value, self.column.type)
+
+
+SORT_KEYS = {
+    EventSort.date: SortKey(Event.date_start, UNDATED, descending=True),
+    EventSort.date_asc: SortKey(Event.date_start, UNDATED, descending=False),
+    EventSort.fatalities: SortKey(Event.fatalities, UNKNOWN_TOLL, descending=True),
+}
+
+
+@dataclass
+class EventFilters:
+    types: list[str] = field(default_factory=list)
+    actors: list[str] = field(default_factory=list)
+    targets: list[str] = field(default_factory=list)
+    participants: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)
+    countries: list[str] = field(default_factory=list)
+    admin1: str | None = None
+    bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    min_fatalities: int | None = None
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+    q: str | None = None
+
+
+@dataclass
+class Evidence:
+    article_id: int
+    title: str
+    source: str | None
+    published_at: dt.datetime | None
+    sentence_start: int
+    sentence_end: int
+    quote: str
+
+
+@dataclass
+class EventDetail:
+    event: Event
+    location: Entity | None
+    participants: list[tuple[Entity, str]]  # (entity, role): actors, then targets, then others
+    evidence: list[Evidence]  # earliest published first
+
+
+@dataclass
+class EventPage:
+    events: list[EventDetail]
+    next_after: tuple[Any, int] | None  # (sort value, event_id) of the last row when there is more
+
+
+def entity_id_of(ref: str) -> int | None:
+    """The id that ref spells ("42"), if it spells one."""
+    if ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
+        return int(ref)
+    return None
+
+
+def matching_entities(session: Session, refs: list[str]) -> list[Entity]:
+    """Entities named by id ("42") or by any alias ("taliban", "Kandahār")."""
+    ids = [entity_id for entity_id in map(entity_id_of, refs) if entity_id is not None]
+    keys = [name_key(ref) for ref in refs if not ref.isdigit()]
+    aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys))
+    statement = select(Entity).where(or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased)))
+    return list(session.scalars(statement.order_by(Entity.entity_id)))
+
+
+def participant_condition(entities: list[Entity], role: str | None) -> ColumnElement[bool]:
+    taking_part = select(EventParticipant.event_id).where(
+        EventParticipant.entity_id.in_([entity.entity_id for entity in entities])
+    )
+    if role:
+        taking_part = taking_part.where(EventParticipant.role == role)
+    return Event.event_id.in_(taking_part)
+
+
+def place_condition(places: list[Entity]) -> ColumnElement[bool]:
+    """Located at one of the places, or inside one that is a province or a country."""
+    conditions = [Event.location_entity_id.in_([place.entity_id for place in places])]
+    provinces = [place for place in places if place.place_kind == "province"]
+    if provinces:
+        conditions.append(
+            tuple_(Event.country_code, Event.admin1).in_(
+                [(place.country_code, place.admin1 or place.name) for place in provinces]
+            )
+        )
+    countries = [place.country_code for place in places if place.place_kind == "country"]
+    if countries:
+        conditions.append(Event.country_code.in_(countries))
+    return or_(*conditions)
+
+
+def entity_condition(entity: Entity) -> ColumnElement[bool]:
+    """An entity's events: it takes part in them (any role), or they happened at or inside it.
+
+    One IN over a UNION rather than an OR of the two, which would scan every event.
+    """
+    taking_part = select(EventParticipant.event_id).where(EventParticipant.entity_id == entity.entity_id)
+    located = select(Event.event_id).where(place_condition([entity])).correlate(None)
+    return Event.event_id.in_(union_all(taking_part, located))
+
+
+def date_conditions(date_from: dt.date | None, date_to: dt.date | None) -> list[ColumnElement[bool]]:
+    """[date_start, date_end] overlaps [from, to] (date_end >= date_start, so either column can serve).
+
+    `to` bounds the date sort key, so that the (key, event_id) index serves the window and the order.
+    """
+    conditions = []
+    if date_to:
+        conditions += [Event.date_start.is_not(None), SORT_KEYS[EventSort.date].expression() <= date_to]
+    if date_from:
+        conditions.append(or_(Event.date_end >= date_from, Event.date_start >= date_from))
+    return conditions
+
+
+def bbox_conditions(bbox: tuple[float, float, float, float]) -> list[ColumnElement[bool]]:
+    """A bbox whose min_lon exceeds its max_lon crosses the antimeridian (RFC 7946 §5.2)."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    if min_lon <= max_lon:
+        longitude: ColumnElement[bool] = Event.longitude.between(min_lon, max_lon)
+    else:
+        longitude = or_(Event.longitude >= min_lon, Event.longitude <= max_lon)
+    return [Event.latitude.between(min_lat, max_lat), longitude]
+
+
+def text_condition(q: str) -> ColumnElement[bool]:
+    """A sentence reporting the event matches q. One IN, no OR: the planner can start from either side."""
+    matches = func.to_tsvector(ENGLISH, EventEvidence.quote).op("@@")(func.websearch_to_tsquery(ENGLISH, q))
+    return Event.event_id.in_(select(EventEvidence.event_id).where(matches))
+
+
+def entity_conditions(session: Session, filters: EventFilters) -> list[ColumnElement[bool]]:
+    conditions = []
+    for refs, role in ((filters.actors, "actor"), (filters.targets, "target"), (filters.participants, None)):
+        if refs:
+            conditions.append(participant_condition(matching_entities(session, refs), role))
+    if filters.locations:
+        conditions.append(place_condition(matching_entities(session, filters.locations)))
+    return conditions
+
+
+def event_conditions(session: Session, filters: EventFilters) -> list[ColumnElement[bool]]:
+    """The WHERE clauses for the filters; names are resolved to entities first (one query each)."""
+    conditions = [Event.status.in_(filters.statuses), *entity_conditions(session, filters)]
+    conditions += date_conditions(filters.date_from, filters.date_to)
+    if filters.types:
+        conditions.append(Event.event_type.in_(filters.types))
+    if filters.countries:
+        conditions.append(Event.country_code.in_([code.upper() for code in filters.countries]))
+    if filters.admin1:
+        conditions.append(func.lower(Event.admin1) == filters.admin1.lower())
+    if filters.bbox:
+        conditions += bbox_conditions(filters.bbox)
+    if filters.min_fatalities is not None:
+        conditions.append(Event.fatalities >= filters.min_fatalities)
+    if filters.q and filters.q.strip():
+        conditions.append(text_condition(filters.q))
+    return conditions
+
+
+def order_by(sort: EventSort) -> list[ColumnElement[Any]]:
+    key = SORT_KEYS[sort]
+    if key.descending:
+        return [key.expression().desc(), Event.event_id.desc()]
+    return [key.expression().asc(), Event.event_id.asc()]
+
+
+def after_row(sort: EventSort, value: Any, event_id: int) -> ColumnElement[bool]:
+    """Rows that follow (value, event_id) in the sort's order: one row comparison, an index range."""
+    key = SORT_KEYS[sort]
+    row, last = tuple_(key.expression(), Event.event_id), tuple_(key.bound(value), literal(event_id))
+    return row < last if key.descending else row > last
+
+
+def participants_of(session: Session, event_ids: list[int]) -> dict[int, list[tuple[Entity, str]]]:
+    role_order = case({"actor": 0, "target": 1}, value=EventParticipant.role, else_=2)
+    rows = session.execute(
+        select(EventParticipant.event_id, EventParticipant.role, Entity)
+        .join(Entity, Entity.entity_id == EventParticipant.entity_id)
+        .where(EventParticipant.event_id.in_(event_ids))
+        .order_by(EventParticipant.event_id, role_order, Entity.name, Entity.entity_id)
+    ).all()
+    found: dict[int, list[tuple[Entity, str]]] = {event_id: [] for event_id in event_ids}
+    for event_id, role, entity in rows:
+        found[event_id].append((entity, role))
+    return found
+
+
+def evidence_of(session: Session, event_ids: list[int]) -> dict[int, list[Evidence]]:
+    rows = session.execute(
+        select(EventEvidence, Article.title, Article.published_at, Source.name)
+        .join(Article, Article.article_id == EventEvidence.article_id)
+        .outerjoin(Source, Source.source_id == Article.source_id)
+        .where(EventEvidence.event_id.in_(event_ids))
+        .order_by(
+            EventEvidence.event_id,
+            Article.published_at.asc().nulls_last(),
+            EventEvidence.article_id,
+            EventEvidence.sentence_start,
+        )
+    ).all()
+    found: dict[int, list[Evidence]] = {event_id: [] for event_id in event_ids}
+    for row, title, published_at, source in rows:
+        found[row.event_id].append(
+            Evidence(
+                row.article_id, title, source, published_at, row.sentence_start, row.sentence_end, row.quote
+            )
+        )
+    return found
+
+
+def with_details(session: Session, rows: list[tuple[Event, Entity | None]]) -> list[EventDetail]:
+    """Participants and evidence for all the rows: one query each, whatever the number of rows."""
+    ids = [event.event_id for event, _ in rows]
+    participants = participants_of(session, ids) if ids else {}
+    evidence = evidence_of(session, ids) if ids else {}
+    return [
+        EventDetail(event, place, participants[event.event_id], evidence[event.event_id])
+        for event, place in rows
+    ]
+
+
+def events_with_places(*conditions: ColumnElement[bool]) -> Select[Event, Entity]:
+    place = Entity.entity_id == Event.location_entity_id
+    return select(Event, Entity).outerjoin(Entity, place).where(*conditions)
+
+
+def list_events(
+    session: Session, filters: EventFilters, sort: EventSort, limit: int, after: tuple[Any, int] | None
+) -> EventPage:
+    """One page of the matching events in the sort's order, keyset on (sort value, event_id)."""
+    statement = events_with_places(*event_conditions(session, filters))
+    if after:
+        statement = statement.where(after_row(sort, *after))
+    rows = session.execute(statement.order_by(*order_by(sort)).limit(limit + 1)).all()
+    page = with_details(session, list(rows[:limit]))
+    next_after = None
+    if len(rows) > limit:
+        last = page[-1].event
+        next_after = (getattr(last, SORT_KEYS[sort].column.key), last.event_id)
+    return EventPage(page, next_after)
+
+
+def load_events(session: Session, event_ids: list[int]) -> dict[int, EventDetail]:
+    rows = session.execute(events_with_places(Event.event_id.in_(event_ids))).all()
+    return {detail.event.event_id: detail for detail in with_details(session, list(rows))}
+
+
+def get_event(session: Session, event_id: int) -> EventDetail | None:
+    """Any event by id, rejected ones included (their status says so)."""
+    return load_events(session, [event_id]).get(event_id)

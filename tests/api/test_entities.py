@@ -1,0 +1,160 @@
+from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
+
+from tests.factories import add_article, add_entity
+
+
+def names(body: dict) -> list[str]:  # type: ignore[type-arg]
+    return [item["name"] for item in body["items"]]
+
+
+def test_lookup_finds_stoltenberg_however_it_is_typed(client: TestClient) -> None:
+    for query in ("stoltenberg", "STOLTENBERG", "Stöltenberg", "stolt", "Stoltenburg", "jens stol"):
+        body = client.get("/v1/entities", params={"q": query}).json()
+        assert body["items"], query
+        assert body["items"][0]["name"] == "Jens Stoltenberg", query
+        assert body["items"][0]["type"] == "person"
+
+
+def test_lookup_tolerates_a_typo_in_a_place(client: TestClient) -> None:
+    top = client.get("/v1/entities", params={"q": "Panjwaii"}).json()["items"][0]
+    assert top["name"] == "Panjwai"
+    assert top["match"] == "fuzzy"
+    assert top["type"] == "location"
+
+
+def test_lookup_filters_by_type_and_country(client: TestClient) -> None:
+    body = client.get("/v1/entities", params={"q": "kandahar", "type": "location", "country": "af"}).json()
+    assert names(body)[0] == "Kandahar"
+    assert {item["type"] for item in body["items"]} == {"location"}
+    assert {item["place"]["country_code"] for item in body["items"]} == {"AF"}
+    assert client.get("/v1/entities", params={"q": "kandahar", "type": "person"}).json()["items"] == []
+
+
+def test_lookup_ranks_by_mentions_and_pages(client: TestClient, session: Session) -> None:
+    for n in range(3):
+        add_entity(session, f"Zyxwv Unit {n}", mention_count=n)
+    first = client.get("/v1/entities", params={"q": "zyxwv", "limit": 2}).json()
+    assert names(first) == ["Zyxwv Unit 2", "Zyxwv Unit 1"]
+    second = client.get(
+        "/v1/entities", params={"q": "zyxwv", "limit": 2, "cursor": first["next_cursor"]}
+    ).json()
+    assert names(second) == ["Zyxwv Unit 0"]
+    assert second["next_cursor"] is None
+
+
+def test_listing_without_q_is_by_mention_count(client: TestClient) -> None:
+    body = client.get("/v1/entities", params={"limit": 3}).json()
+    counts = [item["mention_count"] for item in body["items"]]
+    assert counts == sorted(counts, reverse=True)
+    assert body["next_cursor"]
+    more = client.get("/v1/entities", params={"limit": 3, "cursor": body["next_cursor"]}).json()
+    assert not set(names(body)) & set(names(more))
+
+
+def test_entity_page_has_aliases_counts_and_co_occurring_entities(client: TestClient) -> None:
+    taliban = client.get("/v1/entities", params={"q": "Taliban", "type": "organization"}).json()["items"][0]
+    body = client.get(f"/v1/entities/{taliban['entity_id']}").json()
+    assert body["name"] == "Taliban"
+    assert body["counts"]["articles"] == 3
+    assert body["counts"]["events"] >= 6
+    assert body["counts"]["mentions"] >= 20
+    assert body["first_seen"].startswith("2016-03-15")
+    assert body["last_seen"].startswith("2021-07-27")
+    co = [item["entity"]["name"] for item in body["co_occurring"]]
+    assert "Afghanistan" in co
+    assert body["co_occurring"][0]["articles"] == 3
+
+
+def test_place_entity_carries_place_data(client: TestClient) -> None:
+    helmand = client.get("/v1/entities", params={"q": "Helmand", "type": "location"}).json()["items"][0]
+    body = client.get(f"/v1/entities/{helmand['entity_id']}").json()
+    assert body["place"]["kind"] == "province"
+    assert body["place"]["country_code"] == "AF"
+    kabul = client.get("/v1/entities", params={"q": "Kabul", "type": "location"}).json()["items"][0]
+    assert kabul["place"]["kind"] == "city"
+    assert round(kabul["place"]["latitude"]) == 35
+    assert round(kabul["place"]["longitude"]) == 69
+
+
+def test_entity_articles_and_events(client: TestClient) -> None:
+    stoltenberg = client.get("/v1/entities", params={"q": "stoltenberg"}).json()["items"][0]
+    articles = client.get(f"/v1/entities/{stoltenberg['entity_id']}/articles", params={"limit": 1}).json()
+    assert [a["published_at"][:10] for a in articles["items"]] == ["2021-07-27"]
+    rest = client.get(
+        f"/v1/entities/{stoltenberg['entity_id']}/articles",
+        params={"limit": 1, "cursor": articles["next_cursor"]},
+    ).json()
+    assert [a["published_at"][:10] for a in rest["items"]] == ["2016-03-15"]
+    assert rest["next_cursor"] is None
+    events = client.get(f"/v1/entities/{stoltenberg['entity_id']}/events").json()["items"]
+    assert "diplomatic_meeting" in {event["type"] for event in events}
+
+
+def test_entity_errors(client: TestClient, session: Session) -> None:
+    assert client.get("/v1/entities/999999999").status_code == 404
+    assert client.get("/v1/entities/999999999/articles").status_code == 404
+    assert client.get("/v1/entities/999999999/events").status_code == 404
+    for params, name in (
+        ({"type": "alien"}, "type"),
+        ({"country": "AFG"}, "country"),
+        ({"limit": 101}, "limit"),
+    ):
+        response = client.get("/v1/entities", params=params)
+        assert response.status_code == 422
+        assert response.json()["errors"][0]["loc"] == ["query", name]
+    orphan = add_entity(session, "Nobody Mentioned")
+    assert client.get(f"/v1/entities/{orphan.entity_id}/articles").json() == {
+        "items": [],
+        "next_cursor": None,
+    }
+
+
+def test_search_filters_by_entity_location_country_and_event_type(
+    client: TestClient, session: Session
+) -> None:
+    stoltenberg = client.get("/v1/entities", params={"q": "stoltenberg"}).json()["items"][0]["entity_id"]
+    by_entity = client.get("/v1/search", params={"entity": stoltenberg, "sort": "oldest"}).json()
+    assert [item["external_id"] for item in by_entity["items"]] == [
+        "000_f9988bc4e950b919",
+        "001_ee120b2da65b2266",
+    ]
+    by_name = client.get("/v1/search", params={"entity": "Jens Stoltenberg", "sort": "oldest"}).json()
+    assert by_name["items"] == by_entity["items"]
+    panjwai = client.get("/v1/search", params={"location": "Panjwai"}).json()
+    assert [item["external_id"] for item in panjwai["items"]] == ["002_8c376fa589bd7352"]
+    pakistan = client.get("/v1/search", params={"country": "PK"}).json()
+    assert [item["external_id"] for item in pakistan["items"]] == ["001_ee120b2da65b2266"]
+    drills = client.get("/v1/search", params={"event_type": "military_exercise"}).json()
+    assert [item["external_id"] for item in drills["items"]] == ["001_ee120b2da65b2266"]
+    add_article(session, text="Nothing about anyone.")
+    assert client.get("/v1/search", params={"entity": "No Such Entity"}).json()["items"] == []
+
+
+def test_search_facets_cover_the_whole_result_set(client: TestClient) -> None:
+    body = client.get("/v1/search", params={"q": "Taliban", "limit": 1, "facets": "true"}).json()
+    assert len(body["items"]) == 1
+    facets = body["facets"]
+    assert {(f["key"], f["count"]) for f in facets["sources"]} == {
+        ("The Washington Post", 1),
+        ("TRT World (AFP)", 1),
+        ("TRT World", 1),
+    }
+    taliban = [f for f in facets["entities"] if f["entity"]["name"] == "Taliban"]
+    assert taliban[0]["count"] == 3
+    assert "territory_captured" in {f["key"] for f in facets["event_types"]}
+    dates = facets["dates"]
+    assert dates[0] == {"key": "2016-03-01", "count": 1, "entity": None}
+    assert dates[-1] == {"key": "2021-07-01", "count": 2, "entity": None}
+    assert len(dates) == 65  # every month from March 2016 to July 2021, empty ones included
+    assert facets["exact"] is True
+    yearly = client.get("/v1/search", params={"q": "Taliban", "facets": "true", "histogram": "year"}).json()
+    assert [(d["key"], d["count"]) for d in yearly["facets"]["dates"]] == [
+        ("2016-01-01", 1),
+        ("2017-01-01", 0),
+        ("2018-01-01", 0),
+        ("2019-01-01", 0),
+        ("2020-01-01", 0),
+        ("2021-01-01", 2),
+    ]
+    assert client.get("/v1/search", params={"q": "Taliban"}).json()["facets"] is None
