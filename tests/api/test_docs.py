@@ -16,7 +16,18 @@ from api.app import create_app
 from api.settings import Settings
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-OPERATIONS = ["Search articles", "Get an article", "Liveness", "Readiness"]
+OPERATIONS = [
+    "Search articles", "Get an article", "Load articles", "Look up entities", "Get an entity",
+    "Articles mentioning an entity", "Events of an entity", "List events", "Create an event by hand",
+    "Get an event", "Curate an event", "curation history", "Events over time", "Liveness", "Readiness",
+]  # fmt: skip
+
+
+def test_the_operations_listed_are_all_the_operations(client: TestClient) -> None:
+    spec = client.get("/openapi.json").json()
+    summaries = [op["summary"] for ops in spec["paths"].values() for op in ops.values()]
+    assert len(summaries) == len(OPERATIONS)
+    assert all(any(name in summary for summary in summaries) for name in OPERATIONS)
 
 
 def test_docs_reference_only_local_assets(client: TestClient) -> None:
