@@ -252,8 +252,8 @@ def event_conditions(session: Session, filters: EventFilters) -> list[ColumnElem
         conditions.append(func.lower(Event.admin1) == filters.admin1.lower())
     if filters.bbox:
         conditions += bbox_conditions(filters.bbox)
-    if filters.min_fatalities is not None:
-        conditions.append(Event.fatalities >= filters.min_fatalities)
+    if filters.min_fatalities is not None:  # on the sort key, so that its index serves the range too
+        conditions.append(SORT_KEYS[EventSort.fatalities].expression() >= filters.min_fatalities)
     if filters.q and filters.q.strip():
         conditions.append(text_condition(filters.q))
     return conditions

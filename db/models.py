@@ -218,8 +218,12 @@ class Event(Base):
         Index("ix_event_country_code_date_start", "country_code", "date_start"),
         Index("ix_event_location_entity_id", "location_entity_id"),
         # The list's sort keys (NULL mapped below every value), so a page is an index range scan.
-        Index("ix_event_date_sort", sql_text("coalesce(date_start, '-infinity'::date)"), sql_text("event_id")),
+        Index(
+            "ix_event_date_sort", sql_text("coalesce(date_start, '-infinity'::date)"), sql_text("event_id")
+        ),
         Index("ix_event_fatalities_sort", sql_text("coalesce(fatalities, -1)"), sql_text("event_id")),
+        Index("ix_event_latitude_longitude", "latitude", "longitude"),
+        Index("ix_event_lower_admin1", sql_text("lower(admin1)")),
     )
 
     event_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

@@ -38,9 +38,9 @@ def server_url() -> str:
 
 
 def recreate_database(base_url: str, name: str) -> str:
+    drop_database(base_url, name)
     admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
@@ -51,11 +51,20 @@ def base_url() -> str:
     return server_url()
 
 
+def drop_database(base_url: str, name: str) -> None:
+    admin = create_engine(make_url(base_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
 @pytest.fixture(scope="session")
-def database_url(base_url: str) -> str:
-    url = recreate_database(base_url, f"annals_test_{os.getpid()}")
+def database_url(base_url: str) -> Iterator[str]:
+    name = f"annals_test_{os.getpid()}"
+    url = recreate_database(base_url, name)
     upgrade_to_head(url)
-    return url
+    yield url
+    drop_database(base_url, name)
 
 
 @pytest.fixture(scope="session")

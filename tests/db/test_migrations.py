@@ -5,7 +5,7 @@ from sqlalchemy import Engine, create_engine, inspect
 from alembic import command
 from db.migrations import alembic_config, head_revision
 from db.models import Base
-from tests.conftest import recreate_database
+from tests.conftest import drop_database, recreate_database
 
 
 def test_models_and_migrations_agree(engine: Engine) -> None:
@@ -38,3 +38,4 @@ def test_downgrade_and_upgrade_round_trip(base_url: str) -> None:
             assert MigrationContext.configure(connection).get_current_revision() == head_revision()
     finally:
         scratch.dispose()
+        drop_database(base_url, "annals_migration_round_trip")
