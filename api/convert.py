@@ -295,3 +295,8 @@ def event_changes(body: schemas.EventPatch) -> EventChanges:
 
 def new_evidence(body: schemas.EventCreate) -> list[NewEvidence]:
     return [NewEvidence(item.article_id, item.quote) for item in body.evidence]
+
+
+def event_etag(event_id: int, revision: int) -> str:
+    """The ETag of an event's revision: what GET sends and PATCH's If-Match is checked against."""
+    return f'"event-{event_id}-r{revision}"'

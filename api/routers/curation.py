@@ -23,10 +23,6 @@ router = APIRouter(prefix="/v1/events", tags=["curation"])
 EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The event's id.", examples=[1])]
 
 
-def event_etag(event_id: int, revision: int) -> str:
-    return f'"event-{event_id}-r{revision}"'
-
-
 def expected_revision(if_match: str | None, event_id: int) -> int:
     if if_match is None:
         raise PreconditionRequired("Send If-Match with the ETag of the event as you read it.")
@@ -78,7 +74,7 @@ def update_event(
     if event is None:
         raise NotFound(f"No event with id {event_id}.")
     session.commit()
-    response.headers["ETag"] = event_etag(event.event_id, event.revision)
+    response.headers["ETag"] = convert.event_etag(event.event_id, event.revision)
     return convert.event(fetch_event(session, event.event_id))  # type: ignore[arg-type]
 
 
@@ -103,7 +99,7 @@ def create_event(
     except curation.CurationError as error:
         raise body_error(error) from error
     session.commit()
-    response.headers["ETag"] = event_etag(event.event_id, event.revision)
+    response.headers["ETag"] = convert.event_etag(event.event_id, event.revision)
     response.headers["Location"] = f"/v1/events/{event.event_id}"
     return convert.event(fetch_event(session, event.event_id))  # type: ignore[arg-type]
 

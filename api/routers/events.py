@@ -272,5 +272,5 @@ def get_event(
     detail = fetch_event(session, event_id)
     if detail is None:
         raise NotFound(f"No event with id {event_id}.")
-    response.headers["ETag"] = f'"event-{event_id}-r{detail.event.revision}"'  # what PATCH checks
+    response.headers["ETag"] = convert.event_etag(event_id, detail.event.revision)
     return convert.event(detail)
