@@ -2,6 +2,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from api.app import create_app
+from api.settings import Settings
 from db.migrations import head_revision
 
 
@@ -35,3 +37,30 @@ def test_unknown_path_and_method_are_problems(client: TestClient, session: Sessi
     response = client.delete("/health")
     assert response.status_code == 405
     assert response.json()["type"].endswith("method-not-allowed")
+
+
+def test_cors_is_off_by_default_and_configurable(
+    client: TestClient, database_url: str, session: Session
+) -> None:
+    assert (
+        "access-control-allow-origin"
+        not in client.get("/health", headers={"Origin": "https://x.org"}).headers
+    )
+    settings = Settings(
+        database_url=database_url, annals_cors_origins=["https://app.example"], _env_file=None
+    )  # type: ignore[call-arg]
+    with TestClient(create_app(settings)) as cors_client:
+        allowed = cors_client.get("/health", headers={"Origin": "https://app.example"})
+        assert allowed.headers["access-control-allow-origin"] == "https://app.example"
+        assert "ETag" in allowed.headers["access-control-expose-headers"]
+        preflight = cors_client.options(
+            "/v1/events/1",
+            headers={
+                "Origin": "https://app.example",
+                "Access-Control-Request-Method": "PATCH",
+                "Access-Control-Request-Headers": "If-Match",
+            },
+        )
+        assert preflight.status_code == 200
+        other = cors_client.get("/health", headers={"Origin": "https://evil.example"})
+        assert "access-control-allow-origin" not in other.headers
