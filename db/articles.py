@@ -85,10 +85,11 @@ def derived_by_external_id(session: Session, external_ids: list[str]) -> dict[st
     place = aliased(Entity)
     event_rows = session.execute(
         select(EventEvidence.article_id, Event, place, EventEvidence.quote)
+        .distinct(EventEvidence.article_id, EventEvidence.event_id)
         .join(Event, Event.event_id == EventEvidence.event_id)
         .outerjoin(place, place.entity_id == Event.location_entity_id)
         .where(EventEvidence.article_id.in_(articles), Event.status != "rejected")
-        .order_by(EventEvidence.article_id, EventEvidence.sentence_start)
+        .order_by(EventEvidence.article_id, EventEvidence.event_id, EventEvidence.event_evidence_id)
         .options(selectinload(place.aliases))
     ).all()
     for article_id, event, location, quote in event_rows:

@@ -1,10 +1,12 @@
-"""The same event told twice in one article comes out once."""
+"""The same event told twice in one article comes out once, with every sentence that tells it and the
+most informative of its values."""
 
 from __future__ import annotations
 
 from ingest.entity_table import EntityTable
-from ingest.extracted import ExtractedEvent
+from ingest.extracted import ExtractedEvent, Participant, Quantity
 from ingest.lexicon import EVENT_PRIORITY
+from ingest.participants import summary
 from ingest.place_names import SPECIFICITY
 
 GROUND_FAMILY = {
@@ -34,7 +36,11 @@ def _participant_heads(event: ExtractedEvent) -> set[str]:
     }
 
 
-def _same_event(first: ExtractedEvent, second: ExtractedEvent, table: EntityTable) -> bool:
+Telling = tuple[ExtractedEvent, bool]  # an event, and whether it sums up several places ('11 districts')
+
+
+def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTable) -> bool:
+    (first, first_several), (second, second_several) = first_telling, second_telling
     same_family = first.type == second.type or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
     if not same_family or (first.date_start, first.date_end) != (second.date_start, second.date_end):
         return False
@@ -45,29 +51,108 @@ def _same_event(first: ExtractedEvent, second: ExtractedEvent, table: EntityTabl
     first_keys, second_keys = _participant_heads(first), _participant_heads(second)
     if first_keys and second_keys and not first_keys & second_keys:
         return False
-    ranks = sorted([_place_rank(first, table), _place_rank(second, table)])
-    return ranks[0] <= 1 and ranks[1] > ranks[0]  # no place or a whole country: the same, less precisely
+    ranks = [_place_rank(first, table), _place_rank(second, table)]
+    vaguer_several = first_several if ranks[0] < ranks[1] else second_several
+    low, high = sorted(ranks)
+    return low <= 1 and high > low and not vaguer_several  # no place or a country: the same, less precisely
+
+
+QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approximately": 2, "range": 1}
+
+
+def _better_count(first: Quantity | None, second: Quantity | None) -> Quantity | None:
+    """'The 46 soldiers' over 'dozens of soldiers'; of two counts as precise, the higher (a rising toll)."""
+    if first is None or second is None:
+        return first or second
+    rank = (QUALIFIER_RANK[first.qualifier], first.value), (QUALIFIER_RANK[second.qualifier], second.value)
+    return second if rank[1] > rank[0] else first
+
+
+def _informative(event: ExtractedEvent, table: EntityTable) -> tuple[int, int, int, int]:
+    """How much a telling says: the place it names, the event it names ('the fall of X' over the
+    retreat before it), its exact counts, its participants."""
+    counts = [q for q in (event.fatalities, event.people) if q is not None]
+    exact = sum(QUALIFIER_RANK[q.qualifier] for q in counts)
+    return _place_rank(event, table), -EVENT_PRIORITY.index(event.type), exact, len(event.participants)
+
+
+def _merged_participants(first: list[Participant], second: list[Participant]) -> list[Participant]:
+    """The union, without 'soldiers' beside 'Afghan soldiers' in the same role, nor a party as 'other'
+    when a telling gives it a role."""
+    union = list({(p.entity_key, p.role): p for p in [*first, *second]}.values())
+    roled = {p.entity_key for p in union if p.role != "other"}
+    return [
+        p
+        for p in union
+        if not (p.role == "other" and p.entity_key in roled)
+        and not any(_narrower(q, p) for q in union if q.role == p.role)
+    ]
+
+
+def _narrower(longer: Participant, shorter: Participant) -> bool:
+    """'group:afghan soldiers' names the same people as 'group:soldiers', more precisely."""
+    prefix = "group:"
+    if not (longer.entity_key.startswith(prefix) and shorter.entity_key.startswith(prefix)):
+        return False
+    return longer.entity_key.endswith(" " + shorter.entity_key.removeprefix(prefix))
+
+
+def _captors(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> list[Participant]:
+    """Forces pulled out of a place the text says was taken, by nobody named: whom they fought took it
+    from them."""
+    if withdrawal.type != "withdrawal" or capture.type != "territory_captured":
+        return []
+    if any(p.role == "actor" for p in capture.participants):
+        return []
+    others = [p for p in withdrawal.participants if p.role == "other"]
+    if not others:
+        return []
+    losers = [Participant(p.entity_key, "target") for p in withdrawal.participants if p.role == "actor"]
+    return [Participant(p.entity_key, "actor") for p in others] + losers
+
+
+def _join_evidence(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:
+    """Every sentence stays; the most informative one becomes the event's main quote."""
+    sentences = [
+        (kept.sentence_start, kept.sentence_end, kept.quote),
+        (other.sentence_start, other.sentence_end, other.quote),
+        *kept.more_evidence,
+        *other.more_evidence,
+    ]
+    main = sentences[1] if _informative(other, table) > _informative(kept, table) else sentences[0]
+    kept.sentence_start, kept.sentence_end, kept.quote = main
+    kept.more_evidence = sorted(
+        {(start, end): (start, end, quote) for start, end, quote in sentences}.values()
+    )
+    kept.more_evidence.remove(main)
 
 
 def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:
+    _join_evidence(kept, other, table)
     if _place_rank(other, table) > _place_rank(kept, table):
         kept.location_key, kept.location_text = other.location_key, other.location_text
     if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type):
         kept.type = other.type
-    known = {(p.entity_key, p.role) for p in kept.participants}
-    kept.participants += [p for p in other.participants if (p.entity_key, p.role) not in known]
-    kept.fatalities = kept.fatalities or other.fatalities
-    kept.people = kept.people or other.people
+    kept.participants = _merged_participants(
+        _captors(kept, other) or kept.participants, _captors(other, kept) or other.participants
+    )
+    kept.fatalities = _better_count(kept.fatalities, other.fatalities)
+    kept.people = _better_count(kept.people, other.people)
     kept.confidence = max(kept.confidence, other.confidence)
+    roles = {
+        role: [p.entity_key for p in kept.participants if p.role == role] for role in ("actor", "target")
+    }
+    place = table.entities[kept.location_key].name if kept.location_key else None
+    kept.summary = summary(kept.type, roles["actor"], roles["target"], place, table)
 
 
-def merge_events(events: list[ExtractedEvent], table: EntityTable) -> list[ExtractedEvent]:
+def merge_events(tellings: list[Telling], table: EntityTable) -> list[ExtractedEvent]:
     """The same event told twice in one article comes out once."""
-    kept: list[ExtractedEvent] = []
-    for event in events:
-        twin = next((other for other in kept if _same_event(other, event, table)), None)
+    kept: list[Telling] = []
+    for telling in tellings:
+        twin = next((other for other in kept if _same_event(other, telling, table)), None)
         if twin is None:
-            kept.append(event)
+            kept.append(telling)
         else:
-            _absorb(twin, event, table)
-    return kept
+            _absorb(twin[0], telling[0], table)
+    return [event for event, _several in kept]

@@ -22,10 +22,10 @@ from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import CONFLICT_WORDS
 from ingest.nlp import parse
-from ingest.participants import event_counts, roles, summary
-from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places
+from ingest.participants import event_counts, opponents, roles, summary
+from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places, several_places
 
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -120,6 +120,7 @@ def _event(
 ) -> ExtractedEvent:
     """The event without its place."""
     actors, targets = roles(trigger, table)
+    others = [k for k in opponents(trigger, actors, table) if k not in targets]
     subject = clause_subject(trigger.token) if trigger.token.pos_ in {"VERB", "AUX"} else None
     fatalities, people = event_counts(trigger, subject)
     confidence = 0.5 + 0.2 * date.explicit + 0.15 * found_place + 0.1 * bool(actors) - 0.15 * trigger.planned
@@ -133,7 +134,9 @@ def _event(
         location_text=None,
         fatalities=fatalities,
         people=people,
-        participants=[Participant(k, "actor") for k in actors] + [Participant(k, "target") for k in targets],
+        participants=[Participant(k, "actor") for k in actors]
+        + [Participant(k, "target") for k in targets]
+        + [Participant(k, "other") for k in others],
         summary=summary(trigger.type, actors, targets, None, table),
         confidence=round(min(confidence, 0.95), 2),
         sentence_start=sentence.start_char,
@@ -194,7 +197,7 @@ def extract_events(
     ctx = ArticleContext(table, published)
     sentences = list(doc.sents)
     article_conflict = is_conflict_article(doc)
-    events: list[ExtractedEvent] = []
+    tellings: list[tuple[ExtractedEvent, bool]] = []
     for index, sentence in enumerate(sentences):
         sentence = _trimmed(sentence)
         own_day = sentence_day(sentence, published)
@@ -211,10 +214,10 @@ def extract_events(
             for trigger in triggers:
                 found = _events_for(trigger, sentence, triggers, ctx)
                 ctx.remember(found)
-                events.extend(found)
+                tellings += [(event, several_places(trigger)) for event in found]
         if own_day is not None:
             ctx.current_day = own_day
-    return merge_events(events, table)
+    return merge_events(tellings, table)
 
 
 def _reference(published: dt.date | dt.datetime | None) -> dt.date | None:

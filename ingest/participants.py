@@ -18,6 +18,19 @@ PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civili
 GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
 CASUALTY_LEMMAS = words("kill die wound injure")
 LIGHT_VERBS = words("hold begin launch conduct stage start carry resume have open")
+# Places a unit holds: 'attacked the local police checkpoint' targets the police.
+POST_NOUNS = words("checkpoint post outpost base station convoy camp position headquarters barracks patrol")
+# Heads that add nothing to the group they follow: 'police personnel' are the police.
+GENERIC_GROUP_HEADS = words("personnel member members staff")
+QUANTITY_WORDS = words("more less fewer than some about around over nearly almost at least up to the a an")
+# Fighting with, an advance by: the other side of a withdrawal or a capture.
+HOSTILE_WORDS = words(
+    "battle fight fighting clash skirmish firefight gunfight combat war offensive advance assault attack "
+    "onslaught pressure"
+)
+OPPONENT_TYPES = words("withdrawal territory_captured territory_regained border_crossing")
+RETREAT_LEMMAS = words("withdraw retreat flee pull")
+REPORT_DEPS = words("ccomp relcl parataxis csubj")
 
 
 def victims_count_tokens(kill: Token) -> list[Token]:
@@ -28,9 +41,22 @@ def victims_count_tokens(kill: Token) -> list[Token]:
         victims = children_with(kill, "nsubj") if kill.lemma_ == "die" else []
     expanded: list[Token] = []
     for victim in victims:
-        expanded.append(victim)
-        expanded.extend(t for t in victim.children if t.dep_ == "conj")
+        expanded += [t for t in coordination(victim) if t not in expanded]
     return expanded
+
+
+def coordination(noun: Token) -> list[Token]:
+    """'one policeman and one insurgent [killed]': every conjunct, whichever one the parser chose."""
+    first = noun
+    while first.dep_ == "conj" and first.head != first and first.head.pos_ in {"NOUN", "PROPN", "PRON"}:
+        first = first.head
+    members, queue = [first], [first]
+    while queue:
+        current = queue.pop()
+        conjuncts = [c for c in current.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"}]
+        members += conjuncts
+        queue += conjuncts
+    return sorted(members, key=lambda t: t.i)
 
 
 def number_text(noun: Token) -> str | None:
@@ -50,7 +76,7 @@ def number_text(noun: Token) -> str | None:
     return None
 
 
-def _entity_or_group_key(token: Token, table: EntityTable) -> str | None:
+def _entity_or_group_key(token: Token, table: EntityTable, shared: Token | None = None) -> str | None:
     key = table.key_at(token)
     if key is None:
         modifiers = [c for c in token.children if c.dep_ in {"compound", "poss", "amod", "nmod"}]
@@ -61,10 +87,20 @@ def _entity_or_group_key(token: Token, table: EntityTable) -> str | None:
         named = [table.key_at(c) for c in token.children if c.dep_ == "appos"]
         key = next((k for k in named if k), None)  # 'the paramilitary Rapid Support Forces'
     if key is None and token.lemma_.lower() in GROUP_NOUNS:
-        key = _group_key(token, table)
+        key = _group_key(token, table, shared)
+    if key is None and token.lemma_.lower() in POST_NOUNS:
+        key = _post_holder(token, table)
     if key is None and token.lemma_.lower() in WEAPON_NOUNS:
         key = _weapon_owner(token, table)
     return key
+
+
+def _post_holder(post: Token, table: EntityTable) -> str | None:
+    """'the local police checkpoint', "the army's base": the unit that holds the post."""
+    for modifier in post.children:
+        if modifier.dep_ in {"compound", "poss"} and modifier.lemma_.lower() in GROUP_NOUNS:
+            return _group_key(modifier, table)
+    return None
 
 
 def _weapon_owner(weapon: Token, table: EntityTable) -> str | None:
@@ -78,20 +114,33 @@ def _weapon_owner(weapon: Token, table: EntityTable) -> str | None:
 
 def participant_keys(head: Token, table: EntityTable) -> list[str]:
     """Entities or groups named by a noun phrase and its conjuncts; states act, but districts and towns
-    are where things happen, not who."""
+    are where things happen, not who. 'The NATO chief, Jens Stoltenberg': the person, then NATO."""
     keys: list[str] = []
+    shared = _nationality(head_noun(head), table)  # 'Afghan army and police': Afghan police too
     for token in [head, *[c for c in head.children if c.dep_ == "conj"]]:
-        key = _entity_or_group_key(head_noun(token), table)
+        noun = head_noun(token)
+        key = _entity_or_group_key(noun, table, shared if token is not head else None)
         if key is None and _is_pronoun_phrase(token):
             keys += [k for k in speaker_keys(token, table) if k not in keys]
             continue
-        if (
-            key
-            and key not in keys
-            and (not key.startswith("location:") or table.place_kind(key) == "country")
-        ):
-            keys.append(key)
+        named = [table.key_at(c) for c in noun.children if c.dep_ == "appos"]
+        persons = [k for k in named if k and k.startswith("person:") and k != key]
+        for found in [*persons, key]:
+            if (
+                found
+                and found not in keys
+                and (not found.startswith("location:") or table.place_kind(found) == "country")
+            ):
+                keys.append(found)
     return keys
+
+
+def _nationality(noun: Token, table: EntityTable) -> Token | None:
+    """The demonym or country that qualifies a group noun: 'Afghan' in 'Afghan army'."""
+    for child in noun.children:
+        if child.dep_ in {"amod", "compound"} and child.i < noun.i and child.i in table.demonym_countries:
+            return child
+    return None
 
 
 def _is_pronoun_phrase(token: Token) -> bool:
@@ -112,17 +161,38 @@ def speaker_keys(token: Token, table: EntityTable) -> list[str]:
     return []
 
 
-def _group_key(noun: Token, table: EntityTable) -> str:
+def _group_key(noun: Token, table: EntityTable, shared: Token | None = None) -> str:
+    """A group named as the text names it, without its count: 'more than 300 Afghan forces' → 'Afghan
+    forces', 'police personnel' → 'police'; a conjunct takes the first one's nationality."""
+    counted = {
+        t.i for c in noun.children if c.dep_ in {"nummod", "quantmod", "det", "predet"} for t in c.subtree
+    }
     left = [
         t
         for t in noun.subtree
-        if t.i <= noun.i and (t.dep_ in GROUP_NAME_DEPS or (t.dep_ == "poss" and t.ent_type_))
+        if t.i <= noun.i
+        and t.i not in counted
+        and (t.dep_ in GROUP_NAME_DEPS or (t.dep_ == "poss" and t.ent_type_))
     ]  # 'Afghan army and police personnel', "Israel's military"
     start = min([t.i for t in left] + [noun.i])
-    while start < noun.i and (noun.doc[start].like_num or noun.doc[start].lower_ in {"more", "some", "the"}):
+    doc = noun.doc
+    while start < noun.i and (
+        doc[start].like_num or doc[start].i in counted or doc[start].lower_ in QUANTITY_WORDS
+    ):
         start += 1
-    span = noun.doc[start : noun.i + 1]
+    end = noun.i + 1
+    modifier = doc[noun.i - 1] if noun.i > start else None
+    if (
+        noun.lemma_.lower() in GENERIC_GROUP_HEADS
+        and modifier is not None
+        and modifier.dep_ == "compound"
+        and modifier.lemma_.lower() in GROUP_NOUNS
+    ):
+        end = noun.i
+    span = doc[start:end]
     name = " ".join(span.text.split())
+    if shared is not None and _nationality(noun, table) is None and shared.i < start:
+        name = f"{shared.text} {name}"
     return table.add(f"group:{normalise(name)}", name, "group", span)
 
 
@@ -135,6 +205,8 @@ def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[s
             actors += [k for c in child.children if c.dep_ == "pobj" for k in participant_keys(c, table)]
         elif child.dep_ == "prep" and child.lower_ in {"to", "with", "on", "against"}:
             for pobj in (c for c in child.children if c.dep_ == "pobj"):
+                if child.lower_ == "with" and _casualty_phrase(pobj):
+                    continue  # 'attacked ..., with one policeman killed': the toll, not a party
                 keys = participant_keys(pobj, table)
                 if token.lemma_ == "fall" and child.lower_ == "to":
                     actors += keys
@@ -152,19 +224,48 @@ def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[s
     return actors, targets
 
 
-def _light_verb_subject(noun: Token) -> Token | None:
-    """'China began exercises', 'the two sides held talks': the doer of a noun event."""
+def _casualty_phrase(noun: Token) -> bool:
+    return any(
+        c.dep_ in {"acl", "amod"} and c.lemma_ in CASUALTY_LEMMAS
+        for t in coordination(noun)
+        for c in t.children
+    )
+
+
+def _light_verb_subject(noun: Token, event_type: str) -> Token | None:
+    """'China began exercises', 'the two sides held talks': the doer of a noun event; and who was at a
+    meeting: 'Stoltenberg praised the forces during a news conference with Ghani'."""
     verb = governing_verb(noun)
-    if verb == noun or verb.lemma_ not in LIGHT_VERBS or noun not in verb.subtree:
+    if verb == noun or noun not in verb.subtree:
+        return None
+    attended = (
+        event_type == "diplomatic_meeting"
+        and noun.dep_ == "pobj"
+        and noun.head.lower_ in {"during", "at", "after", "before", "following"}
+        and noun.head.head == verb
+    )
+    if verb.lemma_ not in LIGHT_VERBS and not attended:
         return None
     subjects = children_with(verb, "nsubj")
     return subjects[0] if subjects and noun not in subjects[0].subtree else None
 
 
+def _gerund_subject(verb: Token) -> Token | None:
+    """'resulting in government forces retreating': the noun just before a gerund the parser hung apart."""
+    if verb.tag_ != "VBG" or verb.dep_ != "advcl" or verb.i == 0:
+        return None
+    before = verb.doc[verb.i - 1]
+    return before if before.dep_ == "pobj" and before.head.head == verb.head else None
+
+
 def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
     token = trigger.token
     actors, targets = _object_and_prep_roles(trigger, table)
-    subject = clause_subject(token) if token.pos_ in {"VERB", "AUX"} else _light_verb_subject(token)
+    subject = (
+        clause_subject(token) or _gerund_subject(token)
+        if token.pos_ in {"VERB", "AUX"}
+        else _light_verb_subject(token, trigger.type)
+    )
     if subject is not None:
         subject_keys = participant_keys(subject, table)
         if subject.dep_ == "nsubjpass":
@@ -174,6 +275,66 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
     if not actors and trigger.type in {"diplomatic_meeting", "statement", "negotiation"}:
         actors += speaker_keys(token, table)
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]
+
+
+def _in_same_report(token: Token, trigger: Token) -> bool:
+    """Whether token belongs to the trigger's clause or its adjuncts, not to a reported or relative one."""
+    current = token
+    while current != trigger and current.head != current:
+        if current.dep_ in REPORT_DEPS or current.lemma_ in SPEECH_VERBS:
+            return False
+        current = current.head
+    return current == trigger
+
+
+def _opponent_phrases(word: Token, trigger: Token) -> list[Token]:
+    """'battles with X', 'an advance by X', "X's offensive", 'fell to X', 'retreated from X'."""
+    lemma = word.lemma_.lower()
+    found: list[Token] = []
+    for child in word.children:
+        if child.dep_ == "prep":
+            hostile = lemma in HOSTILE_WORDS and child.lower_ in {"with", "against", "by"}
+            fell = lemma == "fall" and child.lower_ == "to" and word != trigger
+            retreat = word == trigger and lemma in RETREAT_LEMMAS and child.lower_ == "from"
+            if hostile or fell or retreat:
+                found += children_with(child, "pobj")
+        elif child.dep_ in {"poss", "compound"} and lemma in HOSTILE_WORDS and word.pos_ == "NOUN":
+            found.append(child)
+    return found
+
+
+def _clash_parties(trigger: Token) -> list[Token]:
+    """'X and Y clashed, resulting in Z retreating': the sides of the clash a withdrawal came out of."""
+    current = trigger
+    for _ in range(2):
+        if current.dep_ != "advcl" or current.head == current:
+            return []
+        current = current.head
+        if current.lemma_.lower() in HOSTILE_WORDS and current.pos_ == "VERB":
+            return children_with(current, "nsubj")
+    return []
+
+
+def _group_head(key: str) -> str:
+    return key.split()[-1] if key.startswith("group:") else key
+
+
+def opponents(trigger: Trigger, actors: list[str], table: EntityTable) -> list[str]:
+    """The other side of a withdrawal, a capture or a flight: 'pulled out of X following months of
+    battles with the Taliban', 'troops withdrew after the town fell to the Taliban'; not the actors'
+    own side ('Afghan forces' beside 'government forces')."""
+    if trigger.type not in OPPONENT_TYPES:
+        return []
+    token = trigger.token
+    scope = [t for t in token.subtree if _in_same_report(t, token)]
+    if token.dep_ == "advcl":
+        scope.append(token.head)  # 'the town fell to X after the army pulled out'
+    phrases = [phrase for word in scope for phrase in _opponent_phrases(word, token)]
+    keys: list[str] = []
+    for phrase in phrases + _clash_parties(token):
+        keys += [k for k in participant_keys(phrase, table) if not k.startswith("location:")]
+    own_side = {_group_head(k) for k in actors}
+    return [k for k in dict.fromkeys(keys) if k not in actors and _group_head(k) not in own_side]
 
 
 def _fatalities(trigger: Trigger) -> Quantity | None:
@@ -205,7 +366,7 @@ def _people(trigger: Trigger, subject: Token | None) -> Quantity | None:
         return None
     if subject.dep_ == "nsubjpass" and trigger.token.lemma_ in CASUALTY_LEMMAS:
         return None
-    return _counted(subject)
+    return _counted(subject) or _counted(head_noun(subject))  # 'a group of 20 fighters'
 
 
 def event_counts(trigger: Trigger, subject: Token | None) -> tuple[Quantity | None, Quantity | None]:

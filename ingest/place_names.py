@@ -52,8 +52,10 @@ KIND_SUFFIXES: list[tuple[tuple[str, ...], str, bool]] = [
 SUFFIXES_BY_FIRST_WORD: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
 for _suffix in KIND_SUFFIXES:
     SUFFIXES_BY_FIRST_WORD.setdefault(_suffix[0][0], []).append(_suffix)
-# 'the town of X': one-word kinds that may come before the name
-PREFIX_KINDS = {words[0]: kind for words, kind, _keep in KIND_SUFFIXES if len(words) == 1}
+# 'the town of X': one-word kinds that may come before the name ('the provinces of X' contain provinces)
+PREFIX_KINDS = {
+    words[0]: kind for words, kind, _keep in KIND_SUFFIXES if len(words) == 1 and not words[0].endswith("s")
+}
 SPECIFICITY = {
     "site": 6,
     "military_base": 6,
@@ -253,26 +255,35 @@ def join_place_short_forms(candidates: list[Candidate]) -> None:
                 candidate.place = None
 
 
-def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> ExtractedEntity | None:
-    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts' → Helmand;
-    the first place named after 'in' is the parent only when it is less specific (see complete_places)."""
+def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[ExtractedEntity, str] | None:
+    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts' → (Helmand, 'in');
+    'Bagram Air Base near Kabul' → (Kabul, 'near'). See complete_places for what each gives."""
     index = start - 1
     while index > 0 and start - index < 8 and (doc[index].is_title or doc[index].lower_ in {"and", ","}):
         index -= 1
     if index > 0 and doc[index].tag_ == "POS" and doc[index - 1].i in table.token_keys:
-        return table.entities[table.token_keys[doc[index - 1].i]]
+        return table.entities[table.token_keys[doc[index - 1].i]], "in"
     after = end
     suffix = kind_suffix(doc, after)
     after += suffix[0] if suffix else 0
     while after < min(end + 6, len(doc)) and (doc[after].lower_ == "on" or doc[after].ent_type_ == "DATE"):
         after += 1  # 'Panjwai district on Sunday in the southern province of Kandahar'
-    if after < len(doc) and doc[after].lower_ == "in":
+    relation = doc[after].lower_ if after < len(doc) else ""
+    if relation in {"in", "near", "outside"}:
         for token in doc[after + 1 : after + 7]:
             if token.i in table.token_keys:
-                return table.entities[table.token_keys[token.i]]
+                return table.entities[table.token_keys[token.i]], "in" if relation == "in" else "near"
             if token.is_punct:
                 break
     return None
+
+
+def _takes_from(place: Place, parent: Place, relation: str) -> bool:
+    """A place inside a wider one takes its country; one near another (not near a country, which may
+    be across a border) takes it when no gazetteer gave one."""
+    if relation == "near":
+        return parent.kind != "country" and place.country_code is None
+    return SPECIFICITY.get(parent.kind, 4) < SPECIFICITY.get(place.kind, 4)
 
 
 def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
@@ -283,14 +294,15 @@ def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
         place = entity.place
         for start_char, end_char in entity.mentions:
             span = doc.char_span(start_char, end_char, alignment_mode="expand")
-            parent = _infer_parent(doc, table, span.start, span.end) if span is not None else None
-            if parent is None or parent is entity or parent.place is None:
+            found = _infer_parent(doc, table, span.start, span.end) if span is not None else None
+            if found is None or found[0] is entity or found[0].place is None:
                 continue
-            if SPECIFICITY.get(parent.place.kind, 4) >= SPECIFICITY.get(place.kind, 4):
+            parent, relation = found[0].place, found[1]
+            if not _takes_from(place, parent, relation):
                 continue
-            place.country_code = place.country_code or parent.place.country_code
-            if parent.place.kind == "province":
-                place.admin1 = place.admin1 or parent.name
+            place.country_code = place.country_code or parent.country_code
+            if parent.kind == "province":
+                place.admin1 = place.admin1 or found[0].name
             break
         if place.kind == "province" and place.admin1 is None:
             place.admin1 = entity.name

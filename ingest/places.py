@@ -3,13 +3,17 @@ anaphor ('the province', 'there', 'here') or a pronoun subject points back to.""
 
 from __future__ import annotations
 
+from collections import Counter
+
 from spacy.tokens import Span, Token
 
 from ingest.clauses import governing_verb
 from ingest.entity_table import EntityTable
 from ingest.events import Trigger
+from ingest.lexicon import TERRITORY_NOUNS
 from ingest.nlp import words
 from ingest.place_names import SPECIFICITY
+from ingest.triggers import head_noun
 
 KIND_NOUNS = words("district province city town region")
 BLOCKING_PREPOSITIONS = words("with including about regarding for like than since over")
@@ -146,8 +150,12 @@ def nearby_places(
 
 
 def dominant_country(table: EntityTable) -> str | None:
+    """The country the article is about: its mentions and its demonyms ('Afghan forces') counted."""
+    demonyms = Counter(table.demonym_countries.values())
     countries = [
-        (len(e.mentions), e.key) for e in table.entities.values() if e.place and e.place.kind == "country"
+        (len(e.mentions) + demonyms[e.name], e.key)
+        for e in table.entities.values()
+        if e.place and e.place.kind == "country"
     ]
     return max(countries)[1] if countries else None
 
@@ -239,3 +247,17 @@ def surface(token: Token, table: EntityTable) -> str:
             if start <= token.idx < end:
                 return token.doc.text[start:end]
     return token.text
+
+
+def several_places(trigger: Trigger) -> bool:
+    """'captured some 11 districts', 'retreated from a dozen districts': a sum of events, not one."""
+    token = trigger.token
+    phrases = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    phrases += [
+        o for p in token.children if p.lower_ in {"from", "of"} for o in p.children if o.dep_ == "pobj"
+    ]
+    for phrase in phrases:
+        noun = head_noun(phrase)
+        if noun.tag_ == "NNS" and noun.lemma_.lower() in TERRITORY_NOUNS:
+            return True
+    return False

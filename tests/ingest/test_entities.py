@@ -131,3 +131,16 @@ def test_district_takes_the_province_named_after_a_time_phrase() -> None:
     place = entities_of(text)["Panjwai"].place
     assert place is not None
     assert (place.kind, place.admin1, place.country_code) == ("district", "Kandahar", "AF")
+
+
+def test_a_base_near_a_city_takes_the_city_country() -> None:
+    text = "US and NATO forces vacated their main Bagram Air Base near Kabul on Friday."
+    place = entities_of(text)["Bagram Air Base"].place
+    assert place is not None and (place.kind, place.country_code) == ("military_base", "AF")
+
+
+def test_the_provinces_of_a_country_leave_it_a_country() -> None:
+    place = entities_of("Fighting has raged across several provinces of Afghanistan in recent weeks.")[
+        "Afghanistan"
+    ].place
+    assert place is not None and (place.kind, place.country_code) == ("country", "AF")

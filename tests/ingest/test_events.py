@@ -255,3 +255,97 @@ def test_the_doer_of_a_noun_event_is_the_subject_of_its_light_verb() -> None:
         dt.date(2024, 6, 2),
     )
     assert names(extraction, event, "actor") == ["Philippines", "United States"]
+
+
+def test_two_tellings_keep_every_sentence_and_the_exact_count() -> None:
+    text = (
+        "Also on Tuesday, dozens of Afghan soldiers returned to Afghanistan after taking refuge in Pakistan, "
+        "according to a statement from the Pakistan armed forces.\n\nThe 46 soldiers, including five "
+        "officers, returned to Afghan government authorities at the Nawa Pass border crossing in Bajaur "
+        "district, the statement said."
+    )
+    extraction, event = one_event(text, dt.date(2021, 7, 27))
+    assert (event.type, event.location_text, event.people) == (
+        "border_crossing",
+        "Nawa Pass",
+        Quantity(46, "exact"),
+    )
+    assert event.quote.startswith("The 46 soldiers")
+    assert [quote[:40] for _, _, quote in event.more_evidence] == ["Also on Tuesday, dozens of Afghan soldie"]
+    assert all(text[start:end] == quote for start, end, quote in event.more_evidence)
+    assert names(extraction, event, "actor") == ["Afghan soldiers"]
+
+
+def test_conjoined_victims_of_a_shared_participle_are_summed_and_the_post_names_the_target() -> None:
+    text = (
+        "US and NATO forces vacated their main Bagram Air Base near Kabul on Friday.\n\n"
+        "Also on Sunday, Bagram district governor Sheren Rufi said that security forces thwarted a Taliban "
+        "attack on the Bagram airbase.\n\nA group of 20 Taliban fighters attacked the local police "
+        "checkpoint near the airbase, with one policeman and one insurgent killed in the exchange of "
+        "fire, Rufi added."
+    )
+    extraction = extract_article(text, dt.date(2021, 7, 4))
+    [event] = [e for e in extraction.events if e.type == "attack"]
+    assert (event.type, event.fatalities, event.people) == (
+        "attack",
+        Quantity(2, "exact"),
+        Quantity(20, "exact"),
+    )
+    assert names(extraction, event, "actor") == ["Taliban"]
+    assert names(extraction, event, "target") == ["police"]
+    assert event.quote.startswith("A group of 20 Taliban fighters")
+    assert [quote[:30] for _, _, quote in event.more_evidence] == ["Also on Sunday, Bagram distric"]
+
+
+def test_the_side_a_withdrawal_fought_is_a_participant() -> None:
+    text = (
+        "Late last month, Afghan army and police personnel pulled out of Helmand’s Musa Qala and Now Zad "
+        "districts following months of deadly battles with the Taliban."
+    )
+    extraction = extract_article(text, dt.date(2016, 3, 15))
+    for event in extraction.events:
+        assert names(extraction, event, "actor") == ["Afghan army", "Afghan police"]
+        assert names(extraction, event, "other") == ["Taliban"]
+
+
+def test_a_town_that_fell_to_a_group_after_troops_withdrew_names_the_group_as_their_opponent() -> None:
+    text = "Government troops withdrew from Kunduz on Monday after the city fell to the Taliban."
+    extraction = extract_article(text, dt.date(2021, 8, 10))
+    [withdrawal] = [e for e in extraction.events if e.type == "withdrawal"]
+    assert names(extraction, withdrawal, "actor") == ["Government troops"]
+    assert names(extraction, withdrawal, "other") == ["Taliban"]
+
+
+def test_a_count_is_not_part_of_a_group_name() -> None:
+    text = (
+        "The border units of Tajikistan said on Saturday that more than 300 Afghan forces retreated from "
+        "at least a dozen districts in Badakhshan and fled to Tajikistan."
+    )
+    extraction, event = one_event(text, dt.date(2021, 7, 4))
+    assert names(extraction, event, "actor") == ["Afghan forces"]
+    assert event.people == Quantity(300, "at_least")
+    assert not any("300" in entity.name for entity in extraction.entities)
+
+
+def test_who_held_a_news_conference_with_whom() -> None:
+    text = (
+        "KABUL, March 15 - The NATO chief, Jens Stoltenberg, praised Afghan security forces during a news "
+        "conference with President Ashraf Ghani on Tuesday."
+    )
+    extraction, event = one_event(text, dt.date(2016, 3, 15))
+    assert event.type == "diplomatic_meeting"
+    assert names(extraction, event, "actor") == ["Jens Stoltenberg", "NATO"]
+    assert names(extraction, event, "target") == ["Ashraf Ghani"]
+
+
+def test_a_capture_of_many_districts_is_not_the_fall_of_one() -> None:
+    text = (
+        "The fall of Panjwai district on Sunday in the southern province of Kandahar comes just two days "
+        "after US and NATO forces vacated their main Bagram Air Base near Kabul.\n\n"
+        "In northern side of the country, Taliban captured some 11 districts in the latest fighting on "
+        "Sunday, according to TOLO News."
+    )
+    events = events_of(text, dt.date(2021, 7, 4))
+    assert [(e.type, e.location_text) for e in events][:1] == [("territory_captured", "Panjwai")]
+    assert [e.type for e in events] == ["territory_captured", "withdrawal", "territory_captured"]
+    assert not events[0].more_evidence

@@ -40,6 +40,7 @@ def test_reprocess_keeps_curated_events(sessions: sessionmaker[Session]) -> None
         article_id = seed_article_id(session, WAPO_2016)
         rejected_id, verified_id = session.scalars(
             select(EventEvidence.event_id)
+            .distinct()
             .where(EventEvidence.article_id == article_id)
             .order_by(EventEvidence.event_id)
             .limit(2)
