@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
@@ -68,9 +69,7 @@ def derived_by_external_id(session: Session, external_ids: list[str]) -> dict[st
     articles = dict(
         session.execute(
             select(Article.article_id, Article.external_id).where(Article.external_id.in_(external_ids))
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     result = {str(external_id): ArticleDerived(str(external_id), [], []) for external_id in articles.values()}
     entity_rows = session.execute(
@@ -85,7 +84,7 @@ def derived_by_external_id(session: Session, external_ids: list[str]) -> dict[st
     place = aliased(Entity)
     event_rows = session.execute(
         select(EventEvidence.article_id, Event, place, EventEvidence.quote)
-        .distinct(EventEvidence.article_id, EventEvidence.event_id)
+        .ext(distinct_on(EventEvidence.article_id, EventEvidence.event_id))
         .join(Event, Event.event_id == EventEvidence.event_id)
         .outerjoin(place, place.entity_id == Event.location_entity_id)
         .where(EventEvidence.article_id.in_(articles), Event.status != "rejected")
