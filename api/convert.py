@@ -285,8 +285,13 @@ def facets(found: Facets) -> schemas.SearchFacets:
     )
 
 
+REQUIRED_EVENT_FIELDS = {"status", "type", "date_precision", "summary"}
+
+
 def event_changes(body: schemas.EventPatch) -> EventChanges:
+    """The fields the client sent; null for a field that cannot be empty means "leave it"."""
     values = body.model_dump(exclude_unset=True, exclude={"evidence"})
+    values = {k: v for k, v in values.items() if v is not None or k not in REQUIRED_EVENT_FIELDS}
     names = {"type": "event_type"}
     changes = EventChanges(**{names.get(key, key): value for key, value in values.items()})
     changes.set_fields = {names.get(key, key) for key in values}

@@ -105,6 +105,7 @@ def problem(request: Request, status: int, slug: str, title: str, detail: str, *
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI entries documenting problem+json answers with their real schema."""
     descriptions = {
+        400: "The body is not JSON",
         401: "Missing or invalid API key",
         403: "The key lacks the scope",
         404: "Not found",

@@ -149,7 +149,7 @@ ArticleBatch = Annotated[list[ArticleRecord], Field(min_length=1, max_length=MAX
     status_code=status.HTTP_201_CREATED,
     responses={
         200: {"description": "Every article was already present", "model": schemas.LoadResult},
-        **problem_responses(401, 403, 422),
+        **problem_responses(400, 401, 403, 422),
     },
 )
 def create_articles(

@@ -41,7 +41,7 @@ def body_error(error: curation.CurationError) -> InvalidParameter:
     "/{event_id}",
     summary="Curate an event",
     response_model=schemas.Event,
-    responses=problem_responses(401, 403, 404, 412, 422, 428),
+    responses=problem_responses(400, 401, 403, 404, 412, 422, 428),
 )
 def update_event(
     session: SessionDep,
@@ -83,7 +83,7 @@ def update_event(
     summary="Create an event by hand",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.Event,
-    responses=problem_responses(401, 403, 422),
+    responses=problem_responses(400, 401, 403, 422),
 )
 def create_event(
     session: SessionDep, key_name: WriterDep, new_event: schemas.EventCreate, response: Response

@@ -221,3 +221,32 @@ def test_reads_can_require_a_key(database_url: str, session: Session) -> None:
             assert keyed.get(path).status_code == 401, path
             assert keyed.get(path, headers=bearer(session, "read", f"reader {path}")).status_code == 200, path
         assert keyed.get("/health").status_code == 200
+
+
+def test_explicit_nulls_for_required_fields_leave_them_unchanged(
+    client: TestClient, session: Session
+) -> None:
+    article = add_article(session, text="Troops entered Kunduz on Friday.")
+    evidence = [{"article_id": article.article_id, "quote": "Troops entered Kunduz on Friday."}]
+    new = {
+        "type": "deployment",
+        "status": None,
+        "date_precision": None,
+        "summary": None,
+        "evidence": evidence,
+    }
+    response = client.post("/v1/events", json=new, headers=bearer(session, "write"))
+    assert response.status_code == 201
+    body = response.json()
+    assert (body["status"], body["date_precision"]) == ("verified", "unknown")
+    assert body["summary"] == "Troops entered Kunduz on Friday."
+
+
+def test_a_body_that_is_not_json_is_a_problem(client: TestClient, session: Session) -> None:
+    response = client.post(
+        "/v1/events",
+        content=b"AV\xffh",
+        headers={**bearer(session, "write"), "Content-Type": "application/json"},
+    )
+    assert response.status_code in {400, 422}
+    assert response.headers["content-type"] == "application/problem+json"
