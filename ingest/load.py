@@ -181,10 +181,13 @@ def load_records(
                 source = source_id(session, prepared.record.source, sources)
                 article_id = insert_article(session, prepared, source, EXTRACTOR_VERSION)
                 if article_id is None:  # the same text twice in one file, or a concurrent load
-                    stored = select(Article.article_id).where(Article.content_hash == prepared.content_hash)
+                    same = [Article.content_hash == prepared.content_hash]
+                    if prepared.record.url:
+                        same.append(Article.url == prepared.record.url)
+                    stored = select(Article.article_id).where(or_(*same)).limit(1)
                     report.add(prepared, "already_present", session.scalars(stored).one())
                     continue
-                save_extraction(session, article_id, extraction, EXTRACTOR_VERSION)
+                save_extraction(session, article_id, prepared.text, extraction, EXTRACTOR_VERSION)
                 report.add(prepared, "created", article_id)
         bar.update(len(batch))
     bar.close()

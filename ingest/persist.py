@@ -9,11 +9,11 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from db.models import Entity, EntityAlias, Event, EventEvidence, EventParticipant, Mention
+from db.models import Entity, EntityAlias, Event, EventAudit, EventEvidence, EventParticipant, Mention
 from db.names import name_key, trigrams
 from ingest.extracted import ArticleExtraction, ExtractedEntity, ExtractedEvent
 
@@ -26,13 +26,13 @@ def resolve_entity(session: Session, entity: ExtractedEntity) -> int:
     )
     if existing is not None:
         return existing
-    # "Biden" alone links to the most mentioned person already known by that alias ("Joe Biden").
-    alias_keys = {key, *(name_key(alias) for alias in entity.aliases)} - {""}
+    # A short form ("Biden") links to the most mentioned entity known by it ("Joe Biden"). Only the
+    # name itself is looked up: two full names sharing a surname are different people.
     linked = session.scalar(
         select(Entity.entity_id)
         .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
-        .where(Entity.entity_type == entity.type, EntityAlias.alias_key.in_(alias_keys))
-        .order_by(func.length(Entity.name).desc(), Entity.mention_count.desc(), Entity.entity_id)
+        .where(Entity.entity_type == entity.type, EntityAlias.alias_key == key)
+        .order_by(Entity.mention_count.desc(), Entity.entity_id)
         .limit(1)
     )
     if linked is not None:
@@ -115,7 +115,7 @@ def save_event(
         .returning(Event.event_id)
     )
     event_id = int(session.execute(statement).scalar_one())
-    if participants:
+    if participants and not is_curated(session, event_id):  # a curator's participants stand
         rows = [{"event_id": event_id, "entity_id": eid, "role": role} for eid, role in participants]
         session.execute(insert(EventParticipant).values(rows).on_conflict_do_nothing())
     sentences = [(event.sentence_start, event.sentence_end, event.quote), *event.more_evidence]
@@ -133,7 +133,19 @@ def save_event(
     return event_id
 
 
-def save_extraction(session: Session, article_id: int, extraction: ArticleExtraction, version: int) -> None:
+def curated() -> ColumnElement[bool]:
+    """Events a curator has touched: verified, rejected, or corrected (they have an audit trail)."""
+    audited = select(EventAudit.event_id).where(EventAudit.event_id == Event.event_id).exists()
+    return or_(Event.status != "auto", audited)
+
+
+def is_curated(session: Session, event_id: int) -> bool:
+    return bool(session.scalar(select(curated()).where(Event.event_id == event_id)))
+
+
+def save_extraction(
+    session: Session, article_id: int, text: str, extraction: ArticleExtraction, version: int
+) -> None:
     entity_ids: dict[str, int] = {}
     mentions: list[dict[str, object]] = []
     for entity in extraction.entities:
@@ -146,7 +158,7 @@ def save_extraction(session: Session, article_id: int, extraction: ArticleExtrac
                 "article_id": article_id,
                 "start_char": start,
                 "end_char": end,
-                "text": entity.name[:300],
+                "text": text[start:end][:300],
             }
             for start, end in entity.mentions
         )
@@ -164,15 +176,17 @@ def refresh_mention_counts(session: Session, entity_ids: set[int]) -> None:
     session.execute(update(Entity).where(Entity.entity_id.in_(entity_ids)).values(mention_count=count))
 
 
-def delete_derived(session: Session, article_id: int) -> None:
-    """Drop an article's mentions, its evidence of automatic events, and those events left with none.
+def replace_derived(
+    session: Session, article_id: int, text: str, extraction: ArticleExtraction, version: int
+) -> None:
+    """Swap an article's mentions and evidence for a new extraction's, in the caller's transaction.
 
-    Curated events (verified or rejected) and their evidence are never touched; re-extraction
-    finds them again by their dedup key, so a rejected event does not come back as a new one.
+    Events keep their ids: the new extraction finds them again by their dedup key before the ones
+    left with no evidence are deleted. Curated events, their evidence and participants stay as they are.
     """
     touched = set(session.scalars(select(Mention.entity_id).where(Mention.article_id == article_id)))
-    automatic = select(Event.event_id).where(Event.status == "auto")
-    event_ids = list(
+    automatic = select(Event.event_id).where(~curated())
+    candidates = list(
         session.scalars(
             delete(EventEvidence)
             .where(EventEvidence.article_id == article_id, EventEvidence.event_id.in_(automatic))
@@ -180,11 +194,8 @@ def delete_derived(session: Session, article_id: int) -> None:
         )
     )
     session.execute(delete(Mention).where(Mention.article_id == article_id))
-    if event_ids:
-        orphaned = (
-            select(Event.event_id)
-            .where(Event.event_id.in_(event_ids))
-            .where(~select(EventEvidence.event_id).where(EventEvidence.event_id == Event.event_id).exists())
-        )
-        session.execute(delete(Event).where(Event.event_id.in_(orphaned)))
+    save_extraction(session, article_id, text, extraction, version)
+    if candidates:
+        evidenced = select(EventEvidence.event_id).where(EventEvidence.event_id == Event.event_id).exists()
+        session.execute(delete(Event).where(Event.event_id.in_(candidates), ~evidenced))
     refresh_mention_counts(session, touched)

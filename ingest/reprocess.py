@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
 from db.models import Article
 from ingest.load import batched
-from ingest.persist import delete_derived, save_extraction
+from ingest.persist import replace_derived
 
 
 @dataclass
@@ -50,8 +50,7 @@ def reprocess_articles(
             for article, extraction in zip(
                 articles, extract_articles(inputs, n_process=n_process), strict=True
             ):
-                delete_derived(session, article.article_id)
-                save_extraction(session, article.article_id, extraction, EXTRACTOR_VERSION)
+                replace_derived(session, article.article_id, article.text, extraction, EXTRACTOR_VERSION)
             session.execute(
                 update(Article)
                 .where(Article.article_id.in_([a.article_id for a in articles]))
@@ -71,7 +70,3 @@ def locked_articles(session: Session, ids: list[int], version: int, everything: 
     if not everything:
         statement = statement.where(Article.pipeline_version < version)
     return list(session.scalars(statement))
-
-
-def count_outdated(session: Session, version: int) -> int:
-    return int(session.scalar(select(func.count()).where(Article.pipeline_version < version)) or 0)

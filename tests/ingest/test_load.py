@@ -74,3 +74,13 @@ def test_same_url_is_the_same_article(tmp_path: Path, sessions: sessionmaker[Ses
     again = load_records(sessions, read_articles(path))
     assert again.created == []
     assert len(again.already_present) == 1
+
+
+def test_same_url_twice_in_one_file_is_one_article(tmp_path: Path, sessions: sessionmaker[Session]) -> None:
+    path = tmp_path / "url-twice.jsonl"
+    first = {"url": "https://example.org/b", "text": "Rebels seized the airport on Friday."}
+    second = {**first, "text": "Rebels seized the airport on Friday, officials said."}
+    path.write_text(json.dumps(first) + "\n" + json.dumps(second) + "\n", encoding="utf-8")
+    report = load_records(sessions, read_articles(path))
+    assert len(report.created) == 1
+    assert report.already_present == report.created

@@ -69,7 +69,7 @@ def test_an_interrupted_reprocess_leaves_each_article_fully_old(
         before = [derived_rows(session, article_id) for article_id in ids]
         session.execute(update(Article).where(Article.article_id.in_(ids)).values(pipeline_version=0))
     calls = 0
-    real_save = ingest.reprocess.save_extraction
+    real_save = ingest.reprocess.replace_derived
 
     def failing_save(*args, **kwargs):  # type: ignore[no-untyped-def]
         nonlocal calls
@@ -78,10 +78,39 @@ def test_an_interrupted_reprocess_leaves_each_article_fully_old(
             raise RuntimeError("killed mid-batch")
         real_save(*args, **kwargs)
 
-    monkeypatch.setattr(ingest.reprocess, "save_extraction", failing_save)
+    monkeypatch.setattr(ingest.reprocess, "replace_derived", failing_save)
     with pytest.raises(RuntimeError, match="killed mid-batch"):
         reprocess_articles(sessions)
     with sessions() as session:
         assert [derived_rows(session, article_id) for article_id in ids] == before
         versions = session.scalars(select(Article.pipeline_version).where(Article.article_id.in_(ids)))
         assert set(versions) == {0}
+
+
+def test_reprocess_keeps_event_ids_and_a_curator_s_corrections(sessions: sessionmaker[Session]) -> None:
+    from db.curation import EventChanges, update_event
+    from db.models import EventAudit, EventParticipant
+
+    with sessions.begin() as session:
+        article_id = seed_article_id(session, TRT_2021)
+        ids_before = set(session.scalars(select(Event.event_id)))
+        corrected_id = session.scalars(
+            select(EventEvidence.event_id)
+            .join(EventParticipant, EventParticipant.event_id == EventEvidence.event_id)
+            .where(EventEvidence.article_id == article_id)
+            .order_by(EventEvidence.event_id)
+            .limit(1)
+        ).one()
+        changes = EventChanges(summary="corrected by hand", actors=[], set_fields={"summary"})
+        event = update_event(session, corrected_id, changes, actor="curator", expected_revision=1)
+        assert event is not None and event.status == "auto"
+    reprocess_articles(sessions, everything=True)
+    with sessions() as session:
+        assert set(session.scalars(select(Event.event_id))) == ids_before
+        corrected = session.get(Event, corrected_id)
+        assert corrected is not None and corrected.summary == "corrected by hand"
+        roles = session.scalars(
+            select(EventParticipant.role).where(EventParticipant.event_id == corrected_id)
+        )
+        assert "actor" not in set(roles)
+        assert session.scalar(select(func.count()).where(EventAudit.event_id == corrected_id)) == 1
