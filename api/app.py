@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TypedDict
 
 import fastapi_offline
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import articles, curation, entities, events, health, timeline
@@ -56,6 +57,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="News articles and the events they report, as JSON.",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(reject_nul_characters)],
         docs_url=None,
         redoc_url=None,
     )

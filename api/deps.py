@@ -24,3 +24,12 @@ def get_sessions(request: Request) -> sessionmaker[Session]:
 
 
 SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
+
+
+def reject_nul_characters(request: Request) -> None:
+    """PostgreSQL text cannot hold NUL: a parameter carrying one is a 422, not a driver error."""
+    from api.errors import InvalidParameter
+
+    for name, value in request.query_params.multi_items():
+        if "\x00" in value:
+            raise InvalidParameter(name, f"{name} contains a NUL character.")

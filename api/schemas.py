@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 ItemT = TypeVar("ItemT")
+MAX_ID = 2**63 - 1
+MAX_COUNT = 2**31 - 1
+Id = Annotated[int, Field(ge=1, le=MAX_ID)]
+NoNul = Annotated[str, Field(pattern="^[^\x00]*$")]
 EventType = Literal[
     "armed_clash",
     "attack",
@@ -306,17 +310,17 @@ class EventPatch(BaseModel):
     date_start: dt.date | None = Field(default=None, examples=["2021-07-04"])
     date_end: dt.date | None = None
     date_precision: Literal["day", "month", "year", "range", "unknown"] | None = None
-    location_entity_id: int | None = Field(default=None, description="A place entity's id.")
-    actors: list[int] | None = Field(default=None, description="Entity ids.")
-    targets: list[int] | None = Field(default=None, description="Entity ids.")
-    fatalities: int | None = Field(default=None, ge=0)
+    location_entity_id: Id | None = Field(default=None, description="A place entity's id; null clears it.")
+    actors: list[Id] | None = Field(default=None, max_length=50, description="Entity ids.")
+    targets: list[Id] | None = Field(default=None, max_length=50, description="Entity ids.")
+    fatalities: int | None = Field(default=None, ge=0, le=MAX_COUNT)
     fatalities_qualifier: Literal["exact", "at_least", "at_most", "approximately", "range"] | None = None
-    summary: str | None = Field(default=None, max_length=2000)
+    summary: NoNul | None = Field(default=None, max_length=2000)
 
 
 class EvidenceIn(BaseModel):
-    article_id: int = Field(ge=1, examples=[3])
-    quote: str = Field(
+    article_id: int = Field(ge=1, le=MAX_ID, examples=[3])
+    quote: NoNul = Field(
         min_length=1,
         max_length=5000,
         description="An exact passage of the article's text.",

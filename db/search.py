@@ -99,7 +99,7 @@ def filters(
         conditions.append(Article.search_vector.op("@@")(tsquery))
     if params.date_from:
         conditions.append(Article.published_at >= dt.datetime.combine(params.date_from, dt.time(), dt.UTC))
-    if params.date_to:
+    if params.date_to and params.date_to < dt.date.max:
         day_after = params.date_to + dt.timedelta(days=1)
         conditions.append(Article.published_at < dt.datetime.combine(day_after, dt.time(), dt.UTC))
     if params.sources:

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+FIRST_YEAR, LAST_YEAR = 1000, 2999
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -38,12 +39,18 @@ class ArticleRecord(BaseModel):
     language: str = Field(default="en", max_length=16)
     text: NonBlank = Field(description="The article body, plain text.")
 
-    @field_validator("external_id", "url", "title", "source", mode="before")
+    @field_validator("external_id", "url", "title", "source", "language", "text", mode="before")
     @classmethod
-    def blank_is_none(cls, value: object) -> object:
-        if isinstance(value, str) and not value.strip():
+    def without_nul(cls, value: object) -> object:
+        """PostgreSQL text cannot hold NUL characters; they carry nothing in news text."""
+        return value.replace("\x00", "") if isinstance(value, str) else value
+
+    @field_validator("external_id", "url", "title", "source", mode="after")
+    @classmethod
+    def blank_is_none(cls, value: str | None) -> str | None:
+        if value is not None and not value.strip():
             return None
-        return value.strip() if isinstance(value, str) else value
+        return value.strip() if value is not None else None
 
     @field_validator("published_at", mode="before")
     @classmethod
@@ -62,6 +69,8 @@ class ArticleRecord(BaseModel):
             return None
         else:
             raise ValueError("expected an ISO 8601 date or date-time string")
+        if parsed is not None and not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+            raise ValueError(f"out of range: years {FIRST_YEAR} to {LAST_YEAR}")
         if parsed is not None and parsed.tzinfo is None:
             parsed = parsed.replace(tzinfo=dt.UTC)
         return parsed

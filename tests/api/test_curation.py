@@ -250,3 +250,16 @@ def test_a_body_that_is_not_json_is_a_problem(client: TestClient, session: Sessi
     )
     assert response.status_code in {400, 422}
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_out_of_range_numbers_are_422(client: TestClient, session: Session) -> None:
+    event = add_event(session, add_article(session))
+    headers = {**bearer(session, "write"), "If-Match": read_etag(client, event.event_id)}
+    for change, field in (
+        ({"fatalities": 2**40}, "fatalities"),
+        ({"actors": [2**63]}, "actors"),
+        ({"location_entity_id": 2**63}, "location_entity_id"),
+    ):
+        response = client.patch(f"/v1/events/{event.event_id}", json=change, headers=headers)
+        assert response.status_code == 422, field
+        assert response.json()["errors"][0]["loc"][1] == field

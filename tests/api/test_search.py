@@ -129,3 +129,12 @@ def test_search_stopword_only_query_matches_nothing(client: TestClient) -> None:
     body = client.get("/v1/search", params={"q": "the"}).json()
     assert body["items"] == []
     assert body["total"] == {"value": 0, "relation": "eq"}
+
+
+def test_extreme_dates_and_nul_characters_are_answered_not_crashed(client: TestClient) -> None:
+    assert client.get("/v1/search", params={"q": "Taliban", "to": "9999-12-31"}).status_code == 200
+    assert client.get("/v1/search", params={"from": "0001-01-01"}).status_code == 200
+    for name in ("q", "source", "entity"):
+        response = client.get("/v1/search", params={name: "Tali\x00ban"})
+        assert response.status_code == 422, name
+        assert response.json()["errors"][0]["loc"] == ["query", name]

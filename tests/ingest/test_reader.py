@@ -1,7 +1,7 @@
 import json
 from pathlib import Path
 
-from ingest.reader import BadRecord, read_articles
+from ingest.reader import BadRecord, parse_record, read_articles
 from ingest.records import ArticleRecord
 
 
@@ -60,3 +60,12 @@ def test_read_folder_reads_txt_and_html_files(tmp_path: Path) -> None:
     assert html_record.title == "Clashes in Kunduz"
     assert "Fighting broke out in Kunduz." in html_record.text
     assert "x()" not in html_record.text
+
+
+def test_records_drop_nul_characters_and_bound_the_year() -> None:
+    record = ArticleRecord.model_validate({"text": "Shelling\x00 resumed.", "source": "Wire\x00"})
+    assert (record.text, record.source) == ("Shelling resumed.", "Wire")
+    for bad in ("0001-01-01T00:00:00+05:00", "9999-12-31T23:00-05:00"):
+        result = parse_record({"text": "x", "published_at": bad}, "f:1")
+        assert isinstance(result, BadRecord)
+        assert result.reason == "published_at: out of range: years 1000 to 2999"
