@@ -11,10 +11,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, false, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
-from db.models import Article, Entity, EntityAlias, Event, EventParticipant, Mention, Source
+from db.events import entity_condition
+from db.models import Article, Entity, EntityAlias, Event, Mention, Source
 from db.names import name_key, trigrams
 
 LOOKUP_CANDIDATES = 200
@@ -149,14 +150,6 @@ class EntityDetail:
     co_occurring: list[CoOccurrence]
 
 
-def events_of_entity(entity_id: int) -> object:
-    """Events where the entity takes part or is the place."""
-    return or_(
-        Event.location_entity_id == entity_id,
-        Event.event_id.in_(select(EventParticipant.event_id).where(EventParticipant.entity_id == entity_id)),
-    )
-
-
 def entity_stats(session: Session, entity_id: int) -> EntityStats:
     mentions = session.execute(
         select(
@@ -168,8 +161,11 @@ def entity_stats(session: Session, entity_id: int) -> EntityStats:
         .join(Article, Article.article_id == Mention.article_id)
         .where(Mention.entity_id == entity_id)
     ).one()
+    entity = session.get(Entity, entity_id)
     events = session.scalar(
-        select(func.count()).select_from(Event).where(events_of_entity(entity_id), Event.status != "rejected")  # type: ignore[arg-type]
+        select(func.count())
+        .select_from(Event)
+        .where(entity_condition(entity) if entity else false(), Event.status != "rejected")
     )
     return EntityStats(mentions[0], mentions[1], int(events or 0), mentions[2], mentions[3])
 

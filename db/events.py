@@ -20,6 +20,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     case,
+    false,
     func,
     literal,
     literal_column,
@@ -115,6 +116,7 @@ class EventFilters:
     targets: list[str] = field(default_factory=list)
     participants: list[str] = field(default_factory=list)
     locations: list[str] = field(default_factory=list)
+    involving: list[int] = field(default_factory=list)  # entity ids: taking part, or the place (or inside it)
     countries: list[str] = field(default_factory=list)
     admin1: str | None = None
     bbox: tuple[float, float, float, float] | None = None  # min_lon, min_lat, max_lon, max_lat
@@ -237,6 +239,9 @@ def entity_conditions(session: Session, filters: EventFilters) -> list[ColumnEle
             conditions.append(participant_condition(matching_entities(session, refs), role))
     if filters.locations:
         conditions.append(place_condition(matching_entities(session, filters.locations)))
+    for entity_id in filters.involving:
+        entity = session.get(Entity, entity_id)
+        conditions.append(entity_condition(entity) if entity else false())
     return conditions
 
 

@@ -128,11 +128,7 @@ def list_entity_events(
     entity = session.get(models.Entity, entity_id)
     if entity is None:
         raise NotFound(f"No entity with id {entity_id}.")
-    ref = [str(entity_id)]
-    filters = (
-        EventFilters(locations=ref) if entity.entity_type == "location" else EventFilters(participants=ref)
-    )
-    page = list_events(session, filters, sort, limit, keyset_after(sort, cursor))
+    page = list_events(session, EventFilters(involving=[entity_id]), sort, limit, keyset_after(sort, cursor))
     return schemas.EventPage(
         items=[convert.event(detail) for detail in page.events],
         next_cursor=next_cursor(sort, page.next_after),

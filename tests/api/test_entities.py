@@ -158,3 +158,21 @@ def test_search_facets_cover_the_whole_result_set(client: TestClient) -> None:
         ("2021-01-01", 2),
     ]
     assert client.get("/v1/search", params={"q": "Taliban"}).json()["facets"] is None
+
+
+def test_an_entity_s_event_count_its_events_and_its_timeline_agree(client: TestClient) -> None:
+    for name, entity_type in (
+        ("Afghanistan", "location"),
+        ("Taliban", "organization"),
+        ("NATO", "organization"),
+    ):
+        entity = client.get("/v1/entities", params={"q": name, "type": entity_type}).json()["items"][0]
+        count = client.get(f"/v1/entities/{entity['entity_id']}").json()["counts"]["events"]
+        listed = client.get(f"/v1/entities/{entity['entity_id']}/events", params={"limit": 100}).json()[
+            "items"
+        ]
+        timeline = client.get(
+            "/v1/timeline", params={"entity": entity["entity_id"], "interval": "year"}
+        ).json()
+        assert count == len(listed) == sum(b["value"] for b in timeline["series"][0]["buckets"]), name
+        assert count > 0, name
