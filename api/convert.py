@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from typing import Any
 
@@ -302,6 +303,8 @@ def new_evidence(body: schemas.EventCreate) -> list[NewEvidence]:
     return [NewEvidence(item.article_id, item.quote) for item in body.evidence]
 
 
-def event_etag(event_id: int, revision: int) -> str:
-    """The ETag of an event's revision: what GET sends and PATCH's If-Match is checked against."""
-    return f'"event-{event_id}-r{revision}"'
+def event_etag(body: schemas.Event, revision: int) -> str:
+    """`"event-{id}-r{revision}-{digest}"`: If-Match is checked against the revision (curation), while the
+    digest of the body keeps If-None-Match honest when evidence from new articles joins the event."""
+    digest = hashlib.sha256(body.model_dump_json().encode()).hexdigest()[:12]
+    return f'"event-{body.event_id}-r{revision}-{digest}"'

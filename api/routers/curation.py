@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
@@ -26,11 +27,16 @@ EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The event's id.",
 def expected_revision(if_match: str | None, event_id: int) -> int:
     if if_match is None:
         raise PreconditionRequired("Send If-Match with the ETag of the event as you read it.")
-    prefix = f'"event-{event_id}-r'
-    tag = if_match.strip().removeprefix("W/")
-    if not (tag.startswith(prefix) and tag.endswith('"') and tag[len(prefix) : -1].isdigit()):
+    match = re.fullmatch(rf'(?:W/)?"event-{event_id}-r(\d{{1,9}})(?:-[0-9a-f]+)?"', if_match.strip())
+    if match is None:
         raise PreconditionFailed("If-Match is not an ETag of this event.")
-    return int(tag[len(prefix) : -1])
+    return int(match.group(1))
+
+
+def event_response(session: SessionDep, event_id: int, revision: int, response: Response) -> schemas.Event:
+    body = convert.event(fetch_event(session, event_id))  # type: ignore[arg-type]
+    response.headers["ETag"] = convert.event_etag(body, revision)
+    return body
 
 
 def body_error(error: curation.CurationError) -> InvalidParameter:
@@ -74,8 +80,7 @@ def update_event(
     if event is None:
         raise NotFound(f"No event with id {event_id}.")
     session.commit()
-    response.headers["ETag"] = convert.event_etag(event.event_id, event.revision)
-    return convert.event(fetch_event(session, event.event_id))  # type: ignore[arg-type]
+    return event_response(session, event.event_id, event.revision, response)
 
 
 @router.post(
@@ -99,9 +104,8 @@ def create_event(
     except curation.CurationError as error:
         raise body_error(error) from error
     session.commit()
-    response.headers["ETag"] = convert.event_etag(event.event_id, event.revision)
     response.headers["Location"] = f"/v1/events/{event.event_id}"
-    return convert.event(fetch_event(session, event.event_id))  # type: ignore[arg-type]
+    return event_response(session, event.event_id, event.revision, response)
 
 
 @router.get(

@@ -255,7 +255,11 @@ def list_events(
     response_model=schemas.Event,
     responses={
         200: {
-            "headers": {"ETag": {"description": 'The revision, e.g. `"event-21-r1"`: send it as If-Match.'}}
+            "headers": {
+                "ETag": {
+                    "description": 'Revision and digest (`"event-21-r1-3f2a9c0b1d4e"`); use as If-Match.'
+                }
+            }
         },
         **problem_responses(404, 422),
     },
@@ -272,5 +276,6 @@ def get_event(
     detail = fetch_event(session, event_id)
     if detail is None:
         raise NotFound(f"No event with id {event_id}.")
-    response.headers["ETag"] = convert.event_etag(event_id, detail.event.revision)
-    return convert.event(detail)
+    body = convert.event(detail)
+    response.headers["ETag"] = convert.event_etag(body, detail.event.revision)
+    return body

@@ -263,3 +263,22 @@ def test_out_of_range_numbers_are_422(client: TestClient, session: Session) -> N
         response = client.patch(f"/v1/events/{event.event_id}", json=change, headers=headers)
         assert response.status_code == 422, field
         assert response.json()["errors"][0]["loc"][1] == field
+
+
+def test_new_evidence_changes_the_etag_but_not_the_revision(client: TestClient, session: Session) -> None:
+    from db.models import EventEvidence
+
+    event = add_event(session, add_article(session))
+    etag = read_etag(client, event.event_id)
+    later = add_article(session, text="A second report of the convoy being stopped.")
+    session.add(EventEvidence(event_id=event.event_id, article_id=later.article_id, sentence_start=0,
+                              sentence_end=len(later.text), quote=later.text))  # fmt: skip
+    session.flush()
+    fresh = client.get(f"/v1/events/{event.event_id}", headers={"If-None-Match": etag})
+    assert fresh.status_code == 200
+    assert fresh.headers["etag"] != etag
+    headers = {**bearer(session, "write"), "If-Match": etag}
+    assert (
+        client.patch(f"/v1/events/{event.event_id}", json={"status": "verified"}, headers=headers).status_code
+        == 200
+    )

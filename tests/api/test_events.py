@@ -539,7 +539,7 @@ def test_get_event_lists_every_evidence_sentence_with_its_article(
     session.flush()
     response = client.get(f"/v1/events/{world.clash.event_id}")
     assert response.status_code == 200
-    assert response.headers["etag"] == f'"event-{world.clash.event_id}-r1"'
+    assert response.headers["etag"].startswith(f'"event-{world.clash.event_id}-r1-')
     evidence = response.json()["evidence"]
     assert [(e["title"], e["source"], e["published_at"]) for e in evidence] == [
         ("Fighting in Norvale", "Qz Wire", "2020-03-11T00:00:00Z"),
