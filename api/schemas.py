@@ -301,7 +301,11 @@ class LoadResult(BaseModel):
 
 
 class EventPatch(BaseModel):
-    """Only the fields you send change. `actors`/`targets` replace the event's list for that role."""
+    """Only the fields you send change. `actors`/`targets` replace the event's list for that role.
+
+    null clears an optional field (`date_start`, `date_end`, `location_entity_id`, `fatalities`); for
+    `status`, `type`, `date_precision` and `summary`, which cannot be empty, null leaves them as they are.
+    """
 
     model_config = ConfigDict(extra="forbid")
 

@@ -165,6 +165,11 @@ def check_dates(event: Event, changes: EventChanges) -> None:
     end = changes.date_end if "date_end" in fields else (start if "date_start" in fields else event.date_end)
     if start and end and end < start:
         raise CurationError("date_end", "date_end is before date_start.")
+    if end and not start:
+        raise CurationError("date_start", "date_end needs a date_start.")
+    precision = changes.date_precision if "date_precision" in fields else event.date_precision
+    if precision and precision != "unknown" and not start:
+        raise CurationError("date_start", f"A {precision}-precision event needs a date_start.")
 
 
 def audit(session: Session, event_id: int, actor: str, action: str, before: Any, after: Any) -> None:

@@ -117,7 +117,7 @@ def event_filters(
         str | None,
         Query(
             max_length=500,
-            description="Web-search syntax over the evidence sentences and the summary.",
+            description="Web-search syntax over the evidence sentences.",
             examples=["Panjwai"],
         ),
     ] = None,

@@ -282,3 +282,14 @@ def test_new_evidence_changes_the_etag_but_not_the_revision(client: TestClient, 
         client.patch(f"/v1/events/{event.event_id}", json={"status": "verified"}, headers=headers).status_code
         == 200
     )
+
+
+def test_dates_must_stay_consistent(client: TestClient, session: Session) -> None:
+    event = add_event(session, add_article(session))
+    headers = {**bearer(session, "write"), "If-Match": read_etag(client, event.event_id)}
+    for change in ({"date_start": None}, {"date_start": None, "date_precision": "month"}):
+        response = client.patch(f"/v1/events/{event.event_id}", json=change, headers=headers)
+        assert response.status_code == 422, change
+        assert response.json()["errors"][0]["loc"] == ["body", "date_start"]
+    undated = {"date_start": None, "date_end": None, "date_precision": "unknown"}
+    assert client.patch(f"/v1/events/{event.event_id}", json=undated, headers=headers).status_code == 200
