@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from db.events import matching_entities
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
+from db.timeline import Interval
 
 RELEVANCE_CANDIDATES = 1000
 TOTAL_CAP = 10_000
@@ -264,13 +265,6 @@ def search_articles(session: Session, params: SearchParams) -> SearchPage:
     return SearchPage(hits, next_after, total, exact)
 
 
-class HistogramInterval(StrEnum):
-    day = "day"
-    week = "week"
-    month = "month"
-    year = "year"
-
-
 @dataclass
 class FacetCount:
     key: str
@@ -290,7 +284,7 @@ class Facets:
 FACET_SIZE = 10
 
 
-def search_facets(session: Session, params: SearchParams, interval: HistogramInterval) -> Facets:
+def search_facets(session: Session, params: SearchParams, interval: Interval) -> Facets:
     """Facets over the whole result set (up to TOTAL_CAP articles), not the page."""
     tsquery = query_of(params.q)
     matched = (
@@ -338,7 +332,7 @@ def search_facets(session: Session, params: SearchParams, interval: HistogramInt
     )
 
 
-def date_histogram(session: Session, matched: Any, interval: HistogramInterval) -> list[FacetCount]:
+def date_histogram(session: Session, matched: Any, interval: Interval) -> list[FacetCount]:
     """Articles per bucket of publication date (UTC), empty buckets included (generate_series)."""
     bucket = func.date_trunc(interval.value, func.timezone("UTC", Article.published_at))
     counts = (

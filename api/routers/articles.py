@@ -13,8 +13,9 @@ from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.schemas import EventType
 from db.articles import get_article as fetch_article
-from db.search import HistogramInterval, SearchParams, SearchSort, search_facets
+from db.search import SearchParams, SearchSort, search_facets
 from db.search import search_articles as run_search
+from db.timeline import Interval
 from ingest.load import load_records
 from ingest.records import ArticleRecord
 
@@ -77,9 +78,7 @@ def search_articles(
         bool,
         Query(description="Add facets (sources, entities, event types, dates) over the whole result set."),
     ] = False,
-    histogram: Annotated[
-        HistogramInterval, Query(description="Bucket size of the date facet.")
-    ] = HistogramInterval.month,
+    histogram: Annotated[Interval, Query(description="Bucket size of the date facet.")] = Interval.month,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 20,
     cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
 ) -> schemas.SearchPageWithFacets:
