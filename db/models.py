@@ -98,11 +98,11 @@ class Article(Base):
     __tablename__ = "article"
     __table_args__ = (
         Index("ix_article_search_vector", "search_vector", postgresql_using="gin"),
-        # Serves newest (forward) and oldest (backward) without a sort; undated articles sort last.
+        # The sort key of newest/oldest (db.search.published_sort_key): keyset pages are range scans.
         Index(
-            "ix_article_published_at_article_id",
-            sql_text("published_at DESC NULLS LAST"),
-            sql_text("article_id DESC"),
+            "ix_article_published_sort",
+            sql_text("coalesce(published_at, '-infinity'::timestamp with time zone)"),
+            sql_text("article_id"),
         ),
         Index("ix_article_source_id_published_at", "source_id", "published_at"),
         Index("ix_article_pipeline_version", "pipeline_version"),

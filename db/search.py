@@ -13,7 +13,20 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Float, Select, and_, cast, func, literal, or_, select, true, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Float,
+    Select,
+    cast,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    true,
+    tuple_,
+)
 from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import Session
 
@@ -142,35 +155,33 @@ def reported_events() -> Select[Any]:
     )
 
 
+# Undated articles sort as the oldest: one row comparison then pages through them, and the
+# (published_sort_key, article_id) index serves newest (backward) and oldest (forward) as a range.
+UNDATED: ColumnElement[Any] = literal_column("'-infinity'::timestamptz")
+
+
+def published_sort_key() -> ColumnElement[Any]:
+    return func.coalesce(Article.published_at, UNDATED)
+
+
 def after_published(after: list[Any], newest: bool) -> ColumnElement[bool]:
-    """Rows after (published_at, article_id) in the order published_at DESC NULLS LAST (or its reverse)."""
-    published = dt.datetime.fromisoformat(after[0]) if after[0] is not None else None
-    article_id = int(after[1])
-    if newest:
-        if published is None:
-            return and_(Article.published_at.is_(None), Article.article_id < article_id)
-        return or_(
-            Article.published_at < published,
-            and_(Article.published_at == published, Article.article_id < article_id),
-            Article.published_at.is_(None),
-        )
-    if published is None:
-        return or_(
-            and_(Article.published_at.is_(None), Article.article_id > article_id),
-            Article.published_at.is_not(None),
-        )
-    return or_(
-        Article.published_at > published,
-        and_(Article.published_at == published, Article.article_id > article_id),
+    """Rows after the cursor's (published_at, article_id) in newest-first order, or its reverse."""
+    published = (
+        literal(dt.datetime.fromisoformat(after[0]), DateTime(timezone=True))
+        if after[0] is not None
+        else UNDATED
     )
+    row = tuple_(published_sort_key(), Article.article_id)
+    bound = tuple_(published, int(after[1]))
+    return row < bound if newest else row > bound
 
 
 def newest_first() -> list[ColumnElement[Any]]:
-    return [Article.published_at.desc().nulls_last(), Article.article_id.desc()]
+    return [published_sort_key().desc(), Article.article_id.desc()]
 
 
 def oldest_first() -> list[ColumnElement[Any]]:
-    return [Article.published_at.asc().nulls_first(), Article.article_id.asc()]
+    return [published_sort_key().asc(), Article.article_id.asc()]
 
 
 def page_statement(
