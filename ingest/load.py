@@ -169,7 +169,8 @@ def load_records(
                 continue
             prepared = prepare(record, report.read - 1)
             if prepared is None:
-                report.bad.append(BadRecord(record.external_id or "?", "text: nothing left after cleaning"))
+                where = f"record {report.read}" + (f" ({record.external_id})" if record.external_id else "")
+                report.bad.append(BadRecord(where, "text: nothing left after cleaning"))
                 bar.update()
                 continue
             yield prepared

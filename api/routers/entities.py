@@ -8,10 +8,11 @@ from api import convert, schemas
 from api.auth import reads_allowed
 from api.cursors import decode_cursor, decode_published_cursor, encode_cursor, published_cursor
 from api.deps import SessionDep
-from api.errors import NotFound, problem_responses
+from api.errors import InvalidParameter, NotFound, problem_responses
 from api.routers.events import keyset_after, next_cursor
 from db import entities as queries
 from db import models
+from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort, list_events
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[Depends(reads_allowed)])
@@ -55,13 +56,16 @@ def list_entities(
     query, at most the best 200 matches are paged through.
     """
     if q is not None:
-        offset = (decode_cursor(cursor, "entities:q", (int,)) or [0])[0]
+        kind = f"entities:q:{q.strip().casefold()}"  # a cursor pages the query it came from
+        offset = (decode_cursor(cursor, kind, (int,)) or [0])[0]
+        if not 0 <= offset <= LOOKUP_CANDIDATES:
+            raise InvalidParameter("cursor", "This cursor is malformed.")
         matches = queries.lookup_entities(session, q, entity_type=type, country=country)
         page = matches[offset : offset + limit]
         more = offset + limit < len(matches)
         return schemas.Page[schemas.EntityMatch](
             items=[convert.entity_match(m.entity, m.match, m.matched_alias, m.score) for m in page],
-            next_cursor=encode_cursor("entities:q", [offset + limit]) if more else None,
+            next_cursor=encode_cursor(kind, [offset + limit]) if more else None,
         )
     after = decode_cursor(cursor, "entities:all", (int, int))
     rows = queries.list_entities(session, entity_type=type, country=country, limit=limit, after=after)

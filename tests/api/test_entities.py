@@ -41,6 +41,9 @@ def test_lookup_ranks_by_mentions_and_pages(client: TestClient, session: Session
     ).json()
     assert names(second) == ["Zyxwv Unit 0"]
     assert second["next_cursor"] is None
+    other_query = client.get("/v1/entities", params={"q": "zyx", "cursor": first["next_cursor"]})
+    assert other_query.status_code == 422
+    assert other_query.json()["errors"][0]["loc"] == ["query", "cursor"]
 
 
 def test_listing_without_q_is_by_mention_count(client: TestClient) -> None:
