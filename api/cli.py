@@ -31,6 +31,17 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+LARGE_INPUT_BYTES = 512 * 1024
+
+
+def nlp_processes(path: Path) -> int:
+    """Both cores for a large input; one for a small one, where starting workers costs more than it saves."""
+    size = (
+        sum(f.stat().st_size for f in path.iterdir() if f.is_file()) if path.is_dir() else path.stat().st_size
+    )
+    return min(2, os.cpu_count() or 1) if size >= LARGE_INPUT_BYTES else 1
+
+
 def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.load import load_records
     from ingest.reader import read_articles
@@ -41,7 +52,11 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
         return 2
     _, sessions = open_database(settings)
     report = load_records(
-        sessions, read_articles(path), batch_size=args.batch_size, n_process=args.processes, progress=True
+        sessions,
+        read_articles(path),
+        batch_size=args.batch_size,
+        n_process=args.processes or nlp_processes(path),
+        progress=True,
     )
     for bad in report.bad:
         print(f"skipped {bad.where}: {bad.reason}", file=sys.stderr)
@@ -183,7 +198,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     load.add_argument("path")
     load.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
-    load.add_argument("--processes", type=int, default=1, help="NLP worker processes")
+    load.add_argument(
+        "--processes",
+        type=int,
+        default=0,
+        help="NLP worker processes (default: 2 for inputs of 512 KiB or more)",
+    )
     load.set_defaults(run=cmd_load)
 
     reprocess = commands.add_parser(

@@ -83,8 +83,9 @@ def clean_text(text: str, title: str | None = None) -> str:
         if not kept and title and block.casefold() == title.strip().casefold():
             continue
         kept.append(block)
-    while kept and looks_like_headline(kept[-1]):
-        kept.pop()
+    if any(not looks_like_headline(block) for block in kept):  # a table of figures is kept whole
+        while looks_like_headline(kept[-1]):
+            kept.pop()
     return "\n\n".join(kept)
 
 

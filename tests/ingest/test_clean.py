@@ -73,3 +73,8 @@ def test_looks_like_headline() -> None:
     assert not looks_like_headline(
         "The drills from August 5-10 come amid a deteriorating security in Afghanistan."
     )
+
+
+def test_clean_text_keeps_a_story_that_is_only_a_table() -> None:
+    raw = "Shr 45 cts vs 58 cts\n    Net 1.1 mln vs 829,000\n    Sales 7.9 mln vs 9.4 mln"
+    assert clean_text(raw) == "Shr 45 cts vs 58 cts\n\nNet 1.1 mln vs 829,000\n\nSales 7.9 mln vs 9.4 mln"
