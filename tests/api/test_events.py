@@ -611,3 +611,41 @@ def test_the_seed_panjwai_capture_is_listed_in_kandahar(client: TestClient) -> N
     )
     assert "Taliban" in [p["entity"]["name"] for p in item["participants"] if p["role"] == "actor"]
     assert "Panjwai" in item["evidence"][0]["quote"]
+
+
+def test_seed_captures_in_afghanistan_are_listed_with_their_evidence(client: TestClient) -> None:
+    params = {"type": "territory_captured", "country": "AF", "limit": 100}
+    items = client.get("/v1/events", params=params).json()["items"]
+    places = {(item["location"]["name"], item["date_start"]) for item in items if item["location"]}
+    assert {("Panjwai", "2021-07-04"), ("Khanashin", "2016-03-15"), ("Khanashin", "2015-12-01")} <= places
+    for item in items:
+        assert item["country_code"] == "AF"
+        assert item["evidence"], item["event_id"]
+        for evidence in item["evidence"]:
+            assert evidence["link"] == f"/v1/articles/{evidence['article_id']}"
+    quotes = [e["quote"] for item in items for e in item["evidence"]]
+    assert any(quote.startswith("The fall of Panjwai district on Sunday") for quote in quotes)
+    assert any(quote.startswith("The Khanashin district in Helmand fell to the Taliban") for quote in quotes)
+
+
+def test_seed_geojson_has_coordinates_for_every_geocoded_event(client: TestClient) -> None:
+    response = client.get("/v1/events", params={"format": "geojson", "limit": 100})
+    assert response.headers["content-type"] == "application/geo+json"
+    collection = response.json()
+    assert collection["type"] == "FeatureCollection"
+    listed = client.get("/v1/events", params={"limit": 100}).json()["items"]
+    geocoded = {item["event_id"] for item in listed if item["latitude"] is not None}
+    assert geocoded
+    for feature in collection["features"]:
+        assert feature["type"] == "Feature"
+        props = feature["properties"]
+        if props["event_id"] in geocoded:
+            lon, lat = feature["geometry"]["coordinates"]
+            assert feature["geometry"]["type"] == "Point"
+            assert (lon, lat) == (props["longitude"], props["latitude"])
+            assert -180 <= lon <= 180 and -90 <= lat <= 90
+        else:
+            assert feature["geometry"] is None
+    assert {f["properties"]["event_id"] for f in collection["features"]} == {
+        item["event_id"] for item in listed
+    }
