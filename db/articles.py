@@ -19,7 +19,7 @@ class ArticleDetail:
     evidence: list[tuple[EventEvidence, Event, Entity | None]]
 
 
-def get_article(session: Session, article_id: int, *, include_rejected: bool = False) -> ArticleDetail | None:
+def get_article(session: Session, article_id: int) -> ArticleDetail | None:
     row = session.execute(
         select(Article, Source.name)
         .outerjoin(Source, Source.source_id == Article.source_id)
@@ -41,8 +41,7 @@ def get_article(session: Session, article_id: int, *, include_rejected: bool = F
         .where(EventEvidence.article_id == article_id)
         .order_by(EventEvidence.sentence_start, Event.event_id)
     )
-    if not include_rejected:
-        evidence_query = evidence_query.where(Event.status != "rejected")
+    evidence_query = evidence_query.where(Event.status != "rejected")
     evidence = session.execute(evidence_query).all()
     return ArticleDetail(
         article=row[0],

@@ -20,6 +20,7 @@ from db.names import name_key, trigrams
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
+MIN_TRIGRAM_QUERY = 3  # shorter queries match by prefix only
 
 
 @dataclass
@@ -58,8 +59,8 @@ WITH candidate AS (
                / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
     FROM entity_alias AS a
     WHERE a.alias_key LIKE :key || '%'
-       OR a.trigrams @> CAST(:prefix_grams AS text[])
-       OR a.trigrams && CAST(:grams AS text[])
+       OR (:by_trigram AND a.trigrams @> CAST(:prefix_grams AS text[]))
+       OR (:by_trigram AND a.trigrams && CAST(:grams AS text[]))
 ), best AS (
     SELECT DISTINCT ON (c.entity_id) c.entity_id, c.alias, c.tier, c.coverage
     FROM candidate AS c
@@ -93,6 +94,8 @@ def lookup_entities(
             "grams": trigrams(key),
             "prefix_grams": prefix_trigrams(key),
             "min_coverage": MIN_COVERAGE,
+            # One or two letters say too little for word-prefix or typo matches, and would match most aliases.
+            "by_trigram": len(key) >= MIN_TRIGRAM_QUERY,
             "entity_type": entity_type,
             "country": country.upper() if country else None,
             "candidates": LOOKUP_CANDIDATES,

@@ -67,3 +67,10 @@ def test_resolve_entity_ref_takes_an_id_or_a_name(session: Session) -> None:
     assert resolve_entity_ref(session, str(entity.entity_id)) == entity
     assert resolve_entity_ref(session, "QESHLAQ front") == entity
     assert resolve_entity_ref(session, "no such thing") is None
+
+
+def test_one_or_two_letters_match_by_prefix_only(session: Session) -> None:
+    add_entity(session, "Qx Battalion")
+    add_entity(session, "Battalion Qx")
+    assert names(lookup_entities(session, "qx")) == ["Qx Battalion"]
+    assert "Battalion Qx" in names(lookup_entities(session, "battalion q"))
