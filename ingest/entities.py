@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key
 from ingest.extracted import Place
 from ingest.gazetteer import Gazetteer
+from ingest.lexicon import ARMED_GROUP_NAMES
 from ingest.nlp import words
 from ingest.place_names import (
     complete_places,
@@ -82,11 +83,6 @@ def strip_titles(span: Span) -> Span:
 ORGANISATION_WORDS = words(
     "ministry army council party news agency bank group office unit corp inc company committee forces "
     "police embassy"
-)
-# Armed groups the model or the gazetteer may take for places or people ('Hamas', a town in Germany).
-ARMED_GROUP_NAMES = words(
-    "taliban hamas hezbollah houthi houthis isis isil daesh shabaab al-shabaab qaeda m23 wagner boko "
-    "haram hts"
 )
 
 
