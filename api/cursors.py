@@ -9,6 +9,8 @@ import json
 from typing import Any
 
 from api.errors import InvalidParameter
+from api.schemas import MAX_COUNT, MAX_ID
+from db.events import EventSort
 
 
 def encode_cursor(kind: str, values: list[Any]) -> str:
@@ -54,3 +56,29 @@ def decode_published_cursor(cursor: str | None, kind: str) -> list[Any] | None:
 
 def published_cursor(kind: str, published_at: dt.datetime | None, article_id: int) -> str:
     return encode_cursor(kind, [published_at.isoformat() if published_at else None, article_id])
+
+
+def decode_event_cursor(sort: EventSort, cursor: str | None) -> tuple[Any, int] | None:
+    """The cursor's (sort value, event_id), checked so that a forged one cannot reach SQL."""
+    numeric = sort is EventSort.fatalities
+    after = decode_cursor(cursor, f"events:{sort}", ((int if numeric else str, type(None)), int))
+    if after is None:
+        return None
+    value, event_id = after
+    try:
+        if isinstance(value, str):
+            value = dt.date.fromisoformat(value)
+    except ValueError as error:
+        raise InvalidParameter("cursor", "This cursor is malformed.") from error
+    if not 0 < event_id <= MAX_ID or (isinstance(value, int) and not 0 <= value <= MAX_COUNT):
+        raise InvalidParameter("cursor", "This cursor is malformed.")
+    return value, event_id
+
+
+def event_cursor(sort: EventSort, after: tuple[Any, int] | None) -> str | None:
+    if after is None:
+        return None
+    value, event_id = after
+    return encode_cursor(
+        f"events:{sort}", [value.isoformat() if isinstance(value, dt.date) else value, event_id]
+    )

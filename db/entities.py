@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import and_, false, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
+from db.article_order import after_published, newest_first
 from db.events import entity_condition
 from db.models import Article, Entity, EntityAlias, Event, Mention, Source
 from db.names import name_key, trigrams
@@ -215,8 +216,6 @@ def entity_articles(
     session: Session, entity_id: int, *, limit: int, after: list[Any] | None
 ) -> list[EntityArticle]:
     """Articles that mention the entity, newest first (keyset on published_at, article_id); limit + 1."""
-    from db.search import after_published, newest_first
-
     per_article = (
         select(Mention.article_id, func.count().label("mentions"))
         .where(Mention.entity_id == entity_id)

@@ -15,13 +15,11 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    DateTime,
     Float,
     Select,
     cast,
     func,
     literal,
-    literal_column,
     or_,
     select,
     true,
@@ -30,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import Session
 
+from db.article_order import after_published, newest_first, oldest_first
 from db.events import matching_entities
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.timeline import Interval
@@ -153,35 +152,6 @@ def reported_events() -> Select[Any]:
         .join(Event, Event.event_id == EventEvidence.event_id)
         .where(Event.status != "rejected")
     )
-
-
-# Undated articles sort as the oldest: one row comparison then pages through them, and the
-# (published_sort_key, article_id) index serves newest (backward) and oldest (forward) as a range.
-UNDATED: ColumnElement[Any] = literal_column("'-infinity'::timestamptz")
-
-
-def published_sort_key() -> ColumnElement[Any]:
-    return func.coalesce(Article.published_at, UNDATED)
-
-
-def after_published(after: list[Any], newest: bool) -> ColumnElement[bool]:
-    """Rows after the cursor's (published_at, article_id) in newest-first order, or its reverse."""
-    published = (
-        literal(dt.datetime.fromisoformat(after[0]), DateTime(timezone=True))
-        if after[0] is not None
-        else UNDATED
-    )
-    row = tuple_(published_sort_key(), Article.article_id)
-    bound = tuple_(published, int(after[1]))
-    return row < bound if newest else row > bound
-
-
-def newest_first() -> list[ColumnElement[Any]]:
-    return [published_sort_key().desc(), Article.article_id.desc()]
-
-
-def oldest_first() -> list[ColumnElement[Any]]:
-    return [published_sort_key().asc(), Article.article_id.asc()]
 
 
 def page_statement(

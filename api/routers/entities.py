@@ -6,10 +6,16 @@ from fastapi import APIRouter, Depends, Path, Query
 
 from api import convert, schemas
 from api.auth import reads_allowed
-from api.cursors import decode_cursor, decode_published_cursor, encode_cursor, published_cursor
+from api.cursors import (
+    decode_cursor,
+    decode_event_cursor,
+    decode_published_cursor,
+    encode_cursor,
+    event_cursor,
+    published_cursor,
+)
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.routers.events import keyset_after, next_cursor
 from db import entities as queries
 from db import models
 from db.entities import LOOKUP_CANDIDATES
@@ -132,8 +138,10 @@ def list_entity_events(
     entity = session.get(models.Entity, entity_id)
     if entity is None:
         raise NotFound(f"No entity with id {entity_id}.")
-    page = list_events(session, EventFilters(involving=[entity_id]), sort, limit, keyset_after(sort, cursor))
+    page = list_events(
+        session, EventFilters(involving=[entity_id]), sort, limit, decode_event_cursor(sort, cursor)
+    )
     return schemas.EventPage(
         items=[convert.event(detail) for detail in page.events],
-        next_cursor=next_cursor(sort, page.next_after),
+        next_cursor=event_cursor(sort, page.next_after),
     )

@@ -10,9 +10,10 @@ from fastapi.responses import JSONResponse
 
 from api import convert, schemas
 from api.auth import reads_allowed
-from api.cursors import decode_cursor, encode_cursor
+from api.cursors import decode_event_cursor, event_cursor
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
+from api.schemas import MAX_COUNT
 from db.events import DEFAULT_STATUSES, MAX_ID, EventFilters, EventSort
 from db.events import get_event as fetch_event
 from db.events import list_events as fetch_events
@@ -21,7 +22,6 @@ from db.models import EVENT_TYPES
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
 
 MAX_LIMIT = 100
-MAX_INT4 = 2**31 - 1
 GEOJSON = "application/geo+json"
 CSV = "text/csv; charset=utf-8"
 
@@ -107,7 +107,7 @@ def event_filters(
         Query(alias="to", description="Events whose date range starts on or before this date."),
     ] = None,
     min_fatalities: Annotated[
-        int | None, Query(ge=0, le=MAX_INT4, description="At least this many reported fatalities.")
+        int | None, Query(ge=0, le=MAX_COUNT, description="At least this many reported fatalities.")
     ] = None,
     status: Annotated[
         list[Literal["auto", "verified", "rejected"]] | None,
@@ -146,32 +146,6 @@ def event_filters(
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
-
-
-def keyset_after(sort: EventSort, cursor: str | None) -> tuple[Any, int] | None:
-    """The cursor's (sort value, event_id), checked so that a forged one cannot reach SQL."""
-    numeric = sort is EventSort.fatalities
-    after = decode_cursor(cursor, f"events:{sort}", ((int if numeric else str, type(None)), int))
-    if after is None:
-        return None
-    value, event_id = after
-    try:
-        if isinstance(value, str):
-            value = dt.date.fromisoformat(value)
-    except ValueError as error:
-        raise InvalidParameter("cursor", "This cursor is malformed.") from error
-    if not 0 < event_id <= MAX_ID or (isinstance(value, int) and not 0 <= value <= MAX_INT4):
-        raise InvalidParameter("cursor", "This cursor is malformed.")
-    return value, event_id
-
-
-def next_cursor(sort: EventSort, after: tuple[Any, int] | None) -> str | None:
-    if after is None:
-        return None
-    value, event_id = after
-    return encode_cursor(
-        f"events:{sort}", [value.isoformat() if isinstance(value, dt.date) else value, event_id]
-    )
 
 
 def exported(request: Request, page: schemas.EventPage, export: EventFormat) -> Response:
@@ -241,10 +215,10 @@ def list_events(
     foreign member, in GeoJSON and CSV also a `Link: <…>; rel="next"` header) until it is null.
     `acled_event_type`, `acled_sub_event_type` and `cameo_root` place each type in ACLED and CAMEO.
     """
-    page = fetch_events(session, filters, sort, limit, keyset_after(sort, cursor))
+    page = fetch_events(session, filters, sort, limit, decode_event_cursor(sort, cursor))
     body = schemas.EventPage(
         items=[convert.event(detail) for detail in page.events],
-        next_cursor=next_cursor(sort, page.next_after),
+        next_cursor=event_cursor(sort, page.next_after),
     )
     return body if export is EventFormat.json else exported(request, body, export)
 
