@@ -16,7 +16,9 @@ def test_get_article_returns_text_and_mentions_with_offsets(client: TestClient, 
     assert "Loading..." not in body["text"]
     assert body["mentions"], "the pipeline found entities"
     for mention in body["mentions"]:
-        assert body["text"][mention["start"] : mention["end"]]
+        assert body["text"][mention["start"] : mention["end"]] == mention["text"]
+    by_name = {(m["entity"]["name"], m["text"]) for m in body["mentions"]}
+    assert ("Sheren Rufi", "Rufi") in by_name  # a short form is a mention of the full name
     for evidence in body["events"]:
         assert body["text"][evidence["sentence_start"] : evidence["sentence_end"]] == evidence["quote"]
 
