@@ -68,12 +68,15 @@ ARMED_GROUP_NAMES = words(
     "taliban hamas hezbollah houthi houthis isis isil daesh shabaab al-shabaab qaeda m23 wagner boko "
     "haram hts"
 )
-CONFLICT_WORDS = words(
-    "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
-    "military gunman jihadist terrorist militia commando guard airstrike bomb rocket mortar missile "
-    "weapon gun troops marine battalion checkpoint border offensive personnel refuge war paramilitary "
-    "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval warship"
-) | ARMED_GROUP_NAMES
+CONFLICT_WORDS = (
+    words(
+        "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
+        "military gunman jihadist terrorist militia commando guard airstrike bomb rocket mortar missile "
+        "weapon gun troops marine battalion checkpoint border offensive personnel refuge war paramilitary "
+        "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval warship"
+    )
+    | ARMED_GROUP_NAMES
+)
 
 
 GROUP_NOUNS = words(
