@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     DATE_PRECISIONS,
-    EVENT_TYPES,
     QUANTITY_QUALIFIERS,
     REVIEW_STATUSES,
     Article,
@@ -24,6 +23,7 @@ from db.models import (
     EventEvidence,
     EventParticipant,
 )
+from db.taxonomy import EVENT_TYPES
 
 
 class CurationError(ValueError):

@@ -39,43 +39,6 @@ DEFAULT_STATUSES = ("auto", "verified")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 
 
-@dataclass(frozen=True)
-class EventCoding:
-    """Where an Annals type sits in ACLED's event/sub-event types and in CAMEO's root codes."""
-
-    acled_event_type: str
-    acled_sub_event_type: str
-    cameo_root: str
-
-
-_BATTLE = "Battles"
-_STRATEGIC = "Strategic developments"
-CODINGS: dict[str, EventCoding] = {
-    "armed_clash": EventCoding(_BATTLE, "Armed clash", "19"),
-    # One armed side attacking another (civilians as targets are violence_against_civilians).
-    "attack": EventCoding(_BATTLE, "Armed clash", "18"),
-    "remote_violence": EventCoding("Explosions/Remote violence", "Shelling/artillery/missile attack", "19"),
-    "territory_captured": EventCoding(_BATTLE, "Non-state actor overtakes territory", "19"),
-    "territory_regained": EventCoding(_BATTLE, "Government regains territory", "19"),
-    "withdrawal": EventCoding(_STRATEGIC, "Other", "08"),
-    # A toll of fighting reported without the fight itself.
-    "casualties_reported": EventCoding(_BATTLE, "Armed clash", "19"),
-    "deployment": EventCoding(_STRATEGIC, "Change to group/activity", "15"),
-    # Mostly forces retreating across a border (CAMEO 0874, retreat militarily).
-    "border_crossing": EventCoding(_STRATEGIC, "Other", "08"),
-    "military_exercise": EventCoding(_STRATEGIC, "Other", "15"),
-    "diplomatic_meeting": EventCoding(_STRATEGIC, "Other", "04"),
-    "statement": EventCoding(_STRATEGIC, "Other", "01"),
-    # ACLED's Agreement covers peace talks; CAMEO 046 is "engage in negotiation".
-    "negotiation": EventCoding(_STRATEGIC, "Agreement", "04"),
-    # A pledge is an intent (CAMEO 033, express intent to provide material aid), not aid given (07).
-    "aid_pledge": EventCoding(_STRATEGIC, "Other", "03"),
-    "protest": EventCoding("Protests", "Peaceful protest", "14"),
-    "arrest": EventCoding(_STRATEGIC, "Arrests", "17"),
-    "violence_against_civilians": EventCoding("Violence against civilians", "Attack", "18"),
-}
-
-
 class EventSort(StrEnum):
     date = "date"
     date_asc = "date_asc"

@@ -32,6 +32,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from db.taxonomy import EVENT_TYPES
+
 ENTITY_TYPES = ("person", "organization", "location", "group")
 PLACE_KINDS = (
     "country",
@@ -42,25 +44,6 @@ PLACE_KINDS = (
     "military_base",
     "border_crossing",
     "region",
-)
-EVENT_TYPES = (
-    "armed_clash",
-    "attack",
-    "remote_violence",
-    "territory_captured",
-    "territory_regained",
-    "withdrawal",
-    "casualties_reported",
-    "deployment",
-    "border_crossing",
-    "military_exercise",
-    "diplomatic_meeting",
-    "statement",
-    "negotiation",
-    "aid_pledge",
-    "protest",
-    "arrest",
-    "violence_against_civilians",
 )
 DATE_PRECISIONS = ("day", "month", "year", "range", "unknown")
 QUANTITY_QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "range")

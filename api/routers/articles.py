@@ -11,10 +11,10 @@ from api.auth import WriterDep, reads_allowed
 from api.cursors import decode_cursor, decode_published_cursor, encode_cursor
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.schemas import EventType
 from db.articles import get_article as fetch_article
 from db.search import SearchParams, SearchSort, search_facets
 from db.search import search_articles as run_search
+from db.taxonomy import EventType
 from db.timeline import Interval
 from ingest.load import load_records
 from ingest.records import ArticleRecord

@@ -17,7 +17,7 @@ from api.schemas import MAX_COUNT
 from db.events import DEFAULT_STATUSES, MAX_ID, EventFilters, EventSort
 from db.events import get_event as fetch_event
 from db.events import list_events as fetch_events
-from db.models import EVENT_TYPES
+from db.taxonomy import EVENT_TYPES
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
 
