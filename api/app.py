@@ -21,8 +21,9 @@ from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import articles, curation, entities, events, health, timeline
-from api.settings import Settings, resolve_database_url
+from api.settings import Settings
 from db.engine import make_engine, make_sessionmaker
+from db.settings import resolve_database_url
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
