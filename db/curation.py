@@ -24,6 +24,7 @@ from db.models import (
     EventParticipant,
 )
 from db.taxonomy import EVENT_TYPES
+from db.writes import place_fields
 
 
 class CurationError(ValueError):
@@ -110,10 +111,8 @@ def place_event(session: Session, event: Event, location_entity_id: int | None) 
     place = check_place(session, location_entity_id) if location_entity_id is not None else None
     event.location_entity_id = location_entity_id
     event.location_text = place.name if place else None
-    event.country_code = place.country_code if place else None
-    event.admin1 = place.admin1 if place else None
-    event.latitude = place.latitude if place else None
-    event.longitude = place.longitude if place else None
+    for name, value in place_fields(place).items():
+        setattr(event, name, value)
 
 
 def replace_participants(session: Session, event_id: int, role: str, entity_ids: list[int]) -> None:
