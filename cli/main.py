@@ -11,15 +11,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from api.settings import Settings
+from db.engine import SessionFactory
 from db.settings import resolve_database_url
 
 SEED_CORPUS = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"
 
 
-def open_database(settings: Settings) -> tuple[str, sessionmaker[Session]]:
+def open_database(settings: Settings) -> tuple[str, SessionFactory]:
     from db.engine import make_engine, make_sessionmaker
 
     url = resolve_database_url(settings)
@@ -105,16 +104,14 @@ def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_create_key(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import IntegrityError
-
-    from db.api_keys import create_api_key
+    from db.api_keys import KeyNameTaken, create_api_key
 
     _, sessions = open_database(settings)
     try:
         with sessions.begin() as session:
             secret = create_api_key(session, args.name, args.scope)
-    except IntegrityError:
-        print(f"annals create-key: a key named {args.name!r} exists already", file=sys.stderr)
+    except KeyNameTaken as error:
+        print(f"annals create-key: {error}", file=sys.stderr)
         return 1
     print(f"created key {args.name!r} with scope {args.scope}; the secret is shown only now:")
     print(secret)

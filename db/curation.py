@@ -23,6 +23,7 @@ from db.models import (
     EventEvidence,
     EventParticipant,
 )
+from db.pages import Page, keyset_page
 from db.taxonomy import EVENT_TYPES
 from db.writes import place_fields
 
@@ -242,12 +243,13 @@ def locate_quote(session: Session, evidence: NewEvidence, index: int) -> int:
     return start
 
 
-def event_history(session: Session, event_id: int, *, limit: int, after: int | None) -> list[EventAudit]:
-    """Audit entries oldest first (keyset on event_audit_id); limit + 1 rows."""
+def event_history(session: Session, event_id: int, *, limit: int, after: int | None) -> Page[EventAudit]:
+    """Audit entries oldest first (keyset on event_audit_id)."""
     statement = select(EventAudit).where(EventAudit.event_id == event_id)
     if after is not None:
         statement = statement.where(EventAudit.event_audit_id > after)
-    return list(session.scalars(statement.order_by(EventAudit.event_audit_id).limit(limit + 1)))
+    rows = list(session.scalars(statement.order_by(EventAudit.event_audit_id).limit(limit + 1)))
+    return keyset_page(rows, limit, lambda entry: [entry.event_audit_id])
 
 
 def event_exists(session: Session, event_id: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Session", "SessionFactory", "make_engine", "make_sessionmaker"]
+__all__ = ["Engine", "Session", "SessionFactory", "make_engine", "make_sessionmaker"]
 
 SessionFactory = sessionmaker[Session]
 

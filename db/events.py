@@ -31,10 +31,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.models import Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
+from db.models import MAX_ID, Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
 from db.names import name_key
+from db.pages import Page, keyset_page
 
-MAX_ID = 2**63 - 1
 DEFAULT_STATUSES = ("auto", "verified")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
 
@@ -107,12 +107,6 @@ class EventDetail:
     location: Entity | None
     participants: list[tuple[Entity, str]]  # (entity, role): actors, then targets, then others
     evidence: list[Evidence]  # earliest published first
-
-
-@dataclass
-class EventPage:
-    events: list[EventDetail]
-    next_after: tuple[Any, int] | None  # (sort value, event_id) of the last row when there is more
 
 
 def entity_id_of(ref: str) -> int | None:
@@ -296,18 +290,15 @@ def events_with_places(*conditions: ColumnElement[bool]) -> Select[Event, Entity
 
 def list_events(
     session: Session, filters: EventFilters, sort: EventSort, limit: int, after: tuple[Any, int] | None
-) -> EventPage:
+) -> Page[EventDetail]:
     """One page of the matching events in the sort's order, keyset on (sort value, event_id)."""
     statement = events_with_places(*event_conditions(session, filters))
     if after:
         statement = statement.where(after_row(sort, *after))
     rows = session.execute(statement.order_by(*order_by(sort)).limit(limit + 1)).all()
-    page = with_details(session, list(rows[:limit]))
-    next_after = None
-    if len(rows) > limit:
-        last = page[-1].event
-        next_after = (getattr(last, SORT_KEYS[sort].column.key), last.event_id)
-    return EventPage(page, next_after)
+    key = SORT_KEYS[sort].column.key
+    page = keyset_page(rows, limit, lambda row: [getattr(row[0], key), row[0].event_id])
+    return Page(with_details(session, [(event, place) for event, place in page.items]), page.next_after)
 
 
 def load_events(session: Session, event_ids: list[int]) -> dict[int, EventDetail]:

@@ -8,7 +8,7 @@ from api import convert, schemas
 from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, problem_responses
-from api.routers.events import EventFiltersDep
+from api.params import EventFiltersDep
 from db.timeline import Interval, Metric, TimelineRequest, TooManyBuckets, UnknownEntity, event_timeline
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
