@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.article_order import after_published, newest_first
 from db.events import entity_condition
-from db.models import Article, Entity, EntityAlias, Event, Mention, Source
+from db.models import Article, Entity, Event, Mention, Source
 from db.names import name_key, trigrams
 from db.pages import Page, keyset_page, published_keyset
 
@@ -175,7 +175,7 @@ def entity_stats(session: Session, entity_id: int) -> EntityStats:
     events = session.scalar(
         select(func.count())
         .select_from(Event)
-        .where(entity_condition(entity) if entity else false(), Event.status != "rejected")
+        .where(entity_condition([entity]) if entity else false(), Event.status != "rejected")
     )
     return EntityStats(mentions[0], mentions[1], int(events or 0), mentions[2], mentions[3])
 
@@ -244,17 +244,3 @@ def entity_articles(
     rows = session.execute(statement.order_by(*newest_first()).limit(limit + 1)).all()
     articles = [EntityArticle(r.article_id, r.title, r.source, r.published_at, r.mentions) for r in rows]
     return keyset_page(articles, limit, lambda a: published_keyset(a.published_at, a.article_id))
-
-
-def resolve_entity_ref(session: Session, ref: str) -> Entity | None:
-    """An entity given as an id ("42") or a name/alias ("taliban"): exact alias first, most mentioned."""
-    if ref.isdigit():
-        return session.get(Entity, int(ref))
-    key = name_key(ref)
-    return session.scalar(
-        select(Entity)
-        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
-        .where(EntityAlias.alias_key == key)
-        .order_by((Entity.name_key == key).desc(), Entity.mention_count.desc(), Entity.entity_id)
-        .limit(1)
-    )

@@ -31,8 +31,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.models import MAX_ID, Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
-from db.names import name_key
+from db.entity_refs import entities_named
+from db.models import Article, Entity, Event, EventEvidence, EventParticipant, Source
 from db.pages import Page, keyset_page
 
 DEFAULT_STATUSES = ("auto", "verified")
@@ -109,22 +109,6 @@ class EventDetail:
     evidence: list[Evidence]  # earliest published first
 
 
-def entity_id_of(ref: str) -> int | None:
-    """The id that ref spells ("42"), if it spells one."""
-    if ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
-        return int(ref)
-    return None
-
-
-def matching_entities(session: Session, refs: list[str]) -> list[Entity]:
-    """Entities named by id ("42") or by any alias ("taliban", "Kandahār")."""
-    ids = [entity_id for entity_id in map(entity_id_of, refs) if entity_id is not None]
-    keys = [name_key(ref) for ref in refs if not ref.isdigit()]
-    aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys))
-    statement = select(Entity).where(or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased)))
-    return list(session.scalars(statement.order_by(Entity.entity_id)))
-
-
 def participant_condition(entities: list[Entity], role: str | None) -> ColumnElement[bool]:
     taking_part = select(EventParticipant.event_id).where(
         EventParticipant.entity_id.in_([entity.entity_id for entity in entities])
@@ -150,13 +134,14 @@ def place_condition(places: list[Entity]) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
-def entity_condition(entity: Entity) -> ColumnElement[bool]:
-    """An entity's events: it takes part in them (any role), or they happened at or inside it.
+def entity_condition(entities: list[Entity]) -> ColumnElement[bool]:
+    """The entities' events: one takes part in them (any role), or they happened at or inside one.
 
     One IN over a UNION rather than an OR of the two, which would scan every event.
     """
-    taking_part = select(EventParticipant.event_id).where(EventParticipant.entity_id == entity.entity_id)
-    located = select(Event.event_id).where(place_condition([entity])).correlate(None)
+    ids = [entity.entity_id for entity in entities]
+    taking_part = select(EventParticipant.event_id).where(EventParticipant.entity_id.in_(ids))
+    located = select(Event.event_id).where(place_condition(entities)).correlate(None)
     return Event.event_id.in_(union_all(taking_part, located))
 
 
@@ -193,12 +178,12 @@ def entity_conditions(session: Session, filters: EventFilters) -> list[ColumnEle
     conditions = []
     for refs, role in ((filters.actors, "actor"), (filters.targets, "target"), (filters.participants, None)):
         if refs:
-            conditions.append(participant_condition(matching_entities(session, refs), role))
+            conditions.append(participant_condition(entities_named(session, refs), role))
     if filters.locations:
-        conditions.append(place_condition(matching_entities(session, filters.locations)))
+        conditions.append(place_condition(entities_named(session, filters.locations)))
     for entity_id in filters.involving:
         entity = session.get(Entity, entity_id)
-        conditions.append(entity_condition(entity) if entity else false())
+        conditions.append(entity_condition([entity]) if entity else false())
     return conditions
 
 

@@ -29,7 +29,7 @@ from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import Session
 
 from db.article_order import after_published, newest_first, oldest_first
-from db.events import matching_entities
+from db.entity_refs import entities_named
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.pages import keyset_page, published_keyset
 from db.timeline import Interval
@@ -98,9 +98,9 @@ class Resolved:
 
 
 def resolve(session: Session, params: SearchParams) -> Resolved:
-    entity_ids = [[e.entity_id for e in matching_entities(session, [ref])] for ref in params.entities]
+    entity_ids = [[e.entity_id for e in entities_named(session, [ref])] for ref in params.entities]
     location_ids = (
-        [e.entity_id for e in matching_entities(session, params.locations)] if params.locations else []
+        [e.entity_id for e in entities_named(session, params.locations)] if params.locations else []
     )
     return Resolved(entity_ids, location_ids)
 

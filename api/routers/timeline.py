@@ -29,8 +29,9 @@ def get_timeline(
     entity: Annotated[
         list[str] | None,
         Query(
-            description="One series per entity (id or name): the events it takes part in or that happened at "
-            f"or inside it. Repeat for up to {MAX_SERIES}; omit for one series of all matching events.",
+            description="One series per entity (id or name; a name means every entity with that alias, as "
+            "in the filters): the events it takes part in or that happened at or inside it. Repeat for up "
+            f"to {MAX_SERIES}; omit for one series of all matching events.",
             examples=["Taliban"],
         ),
     ] = None,
