@@ -8,6 +8,7 @@ COPY requirements.lock ./
 RUN /opt/venv/bin/pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md alembic.ini ./
 COPY api ./api
+COPY cli ./cli
 COPY db ./db
 COPY ingest ./ingest
 COPY alembic ./alembic

@@ -27,9 +27,9 @@ def run_migrations_online() -> None:
         return
     url = config.get_main_option("sqlalchemy.url")
     if not url:
-        from api.settings import Settings, resolve_database_url
+        from db.settings import DatabaseSettings, resolve_database_url
 
-        url = resolve_database_url(Settings())
+        url = resolve_database_url(DatabaseSettings())
     engine = create_engine(url)
     with engine.connect() as conn:
         run_with(conn)

@@ -14,15 +14,14 @@ from fastapi.middleware.cors import CORSMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
 
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import articles, curation, entities, events, health, timeline
-from api.settings import Settings, resolve_database_url
-from db.engine import make_engine, make_sessionmaker
+from api.settings import Settings
+from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
+from db.settings import resolve_database_url
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
 
@@ -36,7 +35,7 @@ Errors are RFC 9457 `application/problem+json`. Lists are keyset-paginated: foll
 
 class State(TypedDict):
     engine: Engine
-    sessions: sessionmaker[Session]
+    sessions: SessionFactory
     settings: Settings
 
 

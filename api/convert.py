@@ -12,8 +12,9 @@ from db import models
 from db.articles import ArticleDetail
 from db.curation import EventChanges, NewEvidence
 from db.entities import EntityDetail
-from db.events import CODINGS, EventDetail
+from db.events import EventDetail
 from db.search import FacetCount, Facets
+from db.taxonomy import CODINGS, EventType
 from db.timeline import Series
 
 
@@ -68,7 +69,7 @@ def article(detail: ArticleDetail) -> schemas.Article:
 
 def event(detail: EventDetail) -> schemas.Event:
     row = detail.event
-    coding = CODINGS[row.event_type]
+    coding = CODINGS[EventType(row.event_type)]
     return schemas.Event(
         event_id=row.event_id,
         type=row.event_type,

@@ -9,13 +9,36 @@ import json
 from typing import Any
 
 from api.errors import InvalidParameter
-from api.schemas import MAX_COUNT, MAX_ID
 from db.events import EventSort
+from db.models import MAX_COUNT, MAX_ID
+
+# What a cursor pages through: a cursor of one kind is refused by every other list.
+ENTITIES = "entities:all"
+ENTITY_ARTICLES = "entity-articles"
+EVENT_HISTORY = "history"
+
+
+def entity_lookup_kind(q: str) -> str:
+    """A lookup's cursor pages the query it came from."""
+    return f"entities:q:{q.strip().casefold()}"
+
+
+def search_kind(sort: str) -> str:
+    return f"search:{sort}"
+
+
+def events_kind(sort: EventSort) -> str:
+    return f"events:{sort}"
 
 
 def encode_cursor(kind: str, values: list[Any]) -> str:
     raw = json.dumps({"k": kind, "v": values}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def next_cursor(kind: str, next_after: list[Any] | None) -> str | None:
+    """The cursor of the next page of a keyset page (db.pages.Page), None on the last page."""
+    return encode_cursor(kind, next_after) if next_after is not None else None
 
 
 def decode_cursor(
@@ -54,14 +77,10 @@ def decode_published_cursor(cursor: str | None, kind: str) -> list[Any] | None:
     return values
 
 
-def published_cursor(kind: str, published_at: dt.datetime | None, article_id: int) -> str:
-    return encode_cursor(kind, [published_at.isoformat() if published_at else None, article_id])
-
-
 def decode_event_cursor(sort: EventSort, cursor: str | None) -> tuple[Any, int] | None:
     """The cursor's (sort value, event_id), checked so that a forged one cannot reach SQL."""
     numeric = sort is EventSort.fatalities
-    after = decode_cursor(cursor, f"events:{sort}", ((int if numeric else str, type(None)), int))
+    after = decode_cursor(cursor, events_kind(sort), ((int if numeric else str, type(None)), int))
     if after is None:
         return None
     value, event_id = after
@@ -75,10 +94,10 @@ def decode_event_cursor(sort: EventSort, cursor: str | None) -> tuple[Any, int] 
     return value, event_id
 
 
-def event_cursor(sort: EventSort, after: tuple[Any, int] | None) -> str | None:
+def event_cursor(sort: EventSort, after: list[Any] | None) -> str | None:
     if after is None:
         return None
     value, event_id = after
     return encode_cursor(
-        f"events:{sort}", [value.isoformat() if isinstance(value, dt.date) else value, event_id]
+        events_kind(sort), [value.isoformat() if isinstance(value, dt.date) else value, event_id]
     )

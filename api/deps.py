@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
-from sqlalchemy.orm import Session, sessionmaker
+
+from db.engine import Session, SessionFactory
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -17,13 +18,13 @@ def get_session(request: Request) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def get_sessions(request: Request) -> sessionmaker[Session]:
+def get_sessions(request: Request) -> SessionFactory:
     """The session factory, for writes that commit batch by batch (loading articles)."""
-    sessions: sessionmaker[Session] = request.state.sessions
+    sessions: SessionFactory = request.state.sessions
     return sessions
 
 
-SessionsDep = Annotated[sessionmaker[Session], Depends(get_sessions)]
+SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
 
 
 def reject_nul_characters(request: Request) -> None:

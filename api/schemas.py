@@ -7,30 +7,12 @@ from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from db.models import MAX_COUNT, MAX_ID
+from db.taxonomy import EventType
+
 ItemT = TypeVar("ItemT")
-MAX_ID = 2**63 - 1
-MAX_COUNT = 2**31 - 1
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 NoNul = Annotated[str, Field(pattern="^[^\x00]*$")]
-EventType = Literal[
-    "armed_clash",
-    "attack",
-    "remote_violence",
-    "territory_captured",
-    "territory_regained",
-    "withdrawal",
-    "casualties_reported",
-    "deployment",
-    "border_crossing",
-    "military_exercise",
-    "diplomatic_meeting",
-    "statement",
-    "negotiation",
-    "aid_pledge",
-    "protest",
-    "arrest",
-    "violence_against_civilians",
-]
 
 
 class Page(BaseModel, Generic[ItemT]):

@@ -7,6 +7,7 @@ import hashlib
 import secrets
 
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from db.models import API_KEY_SCOPES, ApiKey
@@ -18,13 +19,20 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class KeyNameTaken(ValueError):
+    pass
+
+
 def create_api_key(session: Session, name: str, scope: str) -> str:
-    """Store a new key and return its secret (never stored in clear)."""
+    """Store a new key and return its secret (never stored in clear). Raises KeyNameTaken."""
     if scope not in API_KEY_SCOPES:
         raise ValueError(f"scope must be one of {', '.join(API_KEY_SCOPES)}")
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
-    session.add(ApiKey(name=name, key_hash=hash_secret(secret), scope=scope))
-    session.flush()
+    try:
+        with session.begin_nested():  # a taken name rolls back this insert only
+            session.add(ApiKey(name=name, key_hash=hash_secret(secret), scope=scope))
+    except IntegrityError as error:
+        raise KeyNameTaken(f"a key named {name!r} exists already") from error
     return secret
 
 

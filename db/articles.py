@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -49,6 +49,40 @@ def get_article(session: Session, article_id: int) -> ArticleDetail | None:
         mentions=[(m, e) for m, e in mentions],
         evidence=[(ev, event, loc) for ev, event, loc in evidence],
     )
+
+
+def stored_article_ids(
+    session: Session, content_hashes: set[str], urls: set[str]
+) -> tuple[dict[str, int], dict[str, int]]:
+    """The ids of the stored articles with one of these texts (by content hash) or URLs."""
+    rows = session.execute(
+        select(Article.article_id, Article.content_hash, Article.url).where(
+            or_(Article.content_hash.in_(content_hashes), Article.url.in_(urls))
+        )
+    ).all()
+    by_hash = {row.content_hash: row.article_id for row in rows}
+    by_url = {row.url: row.article_id for row in rows if row.url}
+    return by_hash, by_url
+
+
+def outdated_article_ids(session: Session, version: int, *, everything: bool) -> list[int]:
+    """Articles extracted by an older pipeline than `version` (or all of them), in id order."""
+    statement = select(Article.article_id).order_by(Article.article_id)
+    if not everything:
+        statement = statement.where(Article.pipeline_version < version)
+    return list(session.scalars(statement))
+
+
+def lock_outdated_articles(
+    session: Session, ids: list[int], version: int, *, everything: bool
+) -> list[Article]:
+    """These articles, row-locked; those a concurrent run already brought up to date are left out."""
+    statement = (
+        select(Article).where(Article.article_id.in_(ids)).order_by(Article.article_id).with_for_update()
+    )
+    if not everything:
+        statement = statement.where(Article.pipeline_version < version)
+    return list(session.scalars(statement))
 
 
 def count_articles(session: Session) -> int:

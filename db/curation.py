@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from db.models import (
     DATE_PRECISIONS,
-    EVENT_TYPES,
     QUANTITY_QUALIFIERS,
     REVIEW_STATUSES,
     Article,
@@ -24,6 +23,9 @@ from db.models import (
     EventEvidence,
     EventParticipant,
 )
+from db.pages import Page, keyset_page
+from db.taxonomy import EVENT_TYPES
+from db.writes import place_fields
 
 
 class CurationError(ValueError):
@@ -110,10 +112,8 @@ def place_event(session: Session, event: Event, location_entity_id: int | None) 
     place = check_place(session, location_entity_id) if location_entity_id is not None else None
     event.location_entity_id = location_entity_id
     event.location_text = place.name if place else None
-    event.country_code = place.country_code if place else None
-    event.admin1 = place.admin1 if place else None
-    event.latitude = place.latitude if place else None
-    event.longitude = place.longitude if place else None
+    for name, value in place_fields(place).items():
+        setattr(event, name, value)
 
 
 def replace_participants(session: Session, event_id: int, role: str, entity_ids: list[int]) -> None:
@@ -243,12 +243,13 @@ def locate_quote(session: Session, evidence: NewEvidence, index: int) -> int:
     return start
 
 
-def event_history(session: Session, event_id: int, *, limit: int, after: int | None) -> list[EventAudit]:
-    """Audit entries oldest first (keyset on event_audit_id); limit + 1 rows."""
+def event_history(session: Session, event_id: int, *, limit: int, after: int | None) -> Page[EventAudit]:
+    """Audit entries oldest first (keyset on event_audit_id)."""
     statement = select(EventAudit).where(EventAudit.event_id == event_id)
     if after is not None:
         statement = statement.where(EventAudit.event_audit_id > after)
-    return list(session.scalars(statement.order_by(EventAudit.event_audit_id).limit(limit + 1)))
+    rows = list(session.scalars(statement.order_by(EventAudit.event_audit_id).limit(limit + 1)))
+    return keyset_page(rows, limit, lambda entry: [entry.event_audit_id])
 
 
 def event_exists(session: Session, event_id: int) -> bool:

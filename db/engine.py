@@ -1,9 +1,16 @@
-"""Engine and session factory; built by the caller (the app's lifespan, the CLI, the tests)."""
+"""Engine and session factory; built by the caller (the app's lifespan, the CLI, the tests).
+
+`Session` and `SessionFactory` are the names the packages above db type their arguments with.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
+
+__all__ = ["Engine", "Session", "SessionFactory", "make_engine", "make_sessionmaker"]
+
+SessionFactory = sessionmaker[Session]
 
 
 def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
@@ -15,5 +22,5 @@ def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
     )
 
 
-def make_sessionmaker(engine: Engine) -> sessionmaker[Session]:
+def make_sessionmaker(engine: Engine) -> SessionFactory:
     return sessionmaker(bind=engine, expire_on_commit=False)

@@ -16,8 +16,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from db.article_order import after_published, newest_first
 from db.events import entity_condition
-from db.models import Article, Entity, EntityAlias, Event, Mention, Source
+from db.models import Article, Entity, Event, Mention, Source
 from db.names import name_key, trigrams
+from db.pages import Page, keyset_page, published_keyset
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
@@ -116,10 +117,14 @@ def lookup_entities(
     ]
 
 
+def entity_exists(session: Session, entity_id: int) -> bool:
+    return session.get(Entity, entity_id) is not None
+
+
 def list_entities(
     session: Session, *, entity_type: str | None, country: str | None, limit: int, after: list[int] | None
-) -> list[Entity]:
-    """All entities, most mentioned first (keyset on mention_count, entity_id); limit + 1 rows."""
+) -> Page[Entity]:
+    """All entities, most mentioned first (keyset on mention_count, entity_id)."""
     statement = select(Entity).where(*entity_filters(entity_type, country))  # type: ignore[arg-type]
     if after:
         statement = statement.where(
@@ -129,7 +134,8 @@ def list_entities(
             )
         )
     statement = statement.order_by(Entity.mention_count.desc(), Entity.entity_id).limit(limit + 1)
-    return list(session.scalars(statement.options(selectinload(Entity.aliases))))
+    rows = list(session.scalars(statement.options(selectinload(Entity.aliases))))
+    return keyset_page(rows, limit, lambda entity: [entity.mention_count, entity.entity_id])
 
 
 @dataclass
@@ -169,7 +175,7 @@ def entity_stats(session: Session, entity_id: int) -> EntityStats:
     events = session.scalar(
         select(func.count())
         .select_from(Event)
-        .where(entity_condition(entity) if entity else false(), Event.status != "rejected")
+        .where(entity_condition([entity]) if entity else false(), Event.status != "rejected")
     )
     return EntityStats(mentions[0], mentions[1], int(events or 0), mentions[2], mentions[3])
 
@@ -214,8 +220,8 @@ class EntityArticle:
 
 def entity_articles(
     session: Session, entity_id: int, *, limit: int, after: list[Any] | None
-) -> list[EntityArticle]:
-    """Articles that mention the entity, newest first (keyset on published_at, article_id); limit + 1."""
+) -> Page[EntityArticle]:
+    """Articles that mention the entity, newest first (keyset on published_at, article_id)."""
     per_article = (
         select(Mention.article_id, func.count().label("mentions"))
         .where(Mention.entity_id == entity_id)
@@ -236,18 +242,5 @@ def entity_articles(
     if after:
         statement = statement.where(after_published(after, newest=True))
     rows = session.execute(statement.order_by(*newest_first()).limit(limit + 1)).all()
-    return [EntityArticle(r.article_id, r.title, r.source, r.published_at, r.mentions) for r in rows]
-
-
-def resolve_entity_ref(session: Session, ref: str) -> Entity | None:
-    """An entity given as an id ("42") or a name/alias ("taliban"): exact alias first, most mentioned."""
-    if ref.isdigit():
-        return session.get(Entity, int(ref))
-    key = name_key(ref)
-    return session.scalar(
-        select(Entity)
-        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
-        .where(EntityAlias.alias_key == key)
-        .order_by((Entity.name_key == key).desc(), Entity.mention_count.desc(), Entity.entity_id)
-        .limit(1)
-    )
+    articles = [EntityArticle(r.article_id, r.title, r.source, r.published_at, r.mentions) for r in rows]
+    return keyset_page(articles, limit, lambda a: published_keyset(a.published_at, a.article_id))

@@ -31,49 +31,12 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.models import Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
-from db.names import name_key
+from db.entity_refs import entities_named
+from db.models import Article, Entity, Event, EventEvidence, EventParticipant, Source
+from db.pages import Page, keyset_page
 
-MAX_ID = 2**63 - 1
 DEFAULT_STATUSES = ("auto", "verified")
 ENGLISH: ColumnElement[Any] = literal_column("'english'::regconfig")
-
-
-@dataclass(frozen=True)
-class EventCoding:
-    """Where an Annals type sits in ACLED's event/sub-event types and in CAMEO's root codes."""
-
-    acled_event_type: str
-    acled_sub_event_type: str
-    cameo_root: str
-
-
-_BATTLE = "Battles"
-_STRATEGIC = "Strategic developments"
-CODINGS: dict[str, EventCoding] = {
-    "armed_clash": EventCoding(_BATTLE, "Armed clash", "19"),
-    # One armed side attacking another (civilians as targets are violence_against_civilians).
-    "attack": EventCoding(_BATTLE, "Armed clash", "18"),
-    "remote_violence": EventCoding("Explosions/Remote violence", "Shelling/artillery/missile attack", "19"),
-    "territory_captured": EventCoding(_BATTLE, "Non-state actor overtakes territory", "19"),
-    "territory_regained": EventCoding(_BATTLE, "Government regains territory", "19"),
-    "withdrawal": EventCoding(_STRATEGIC, "Other", "08"),
-    # A toll of fighting reported without the fight itself.
-    "casualties_reported": EventCoding(_BATTLE, "Armed clash", "19"),
-    "deployment": EventCoding(_STRATEGIC, "Change to group/activity", "15"),
-    # Mostly forces retreating across a border (CAMEO 0874, retreat militarily).
-    "border_crossing": EventCoding(_STRATEGIC, "Other", "08"),
-    "military_exercise": EventCoding(_STRATEGIC, "Other", "15"),
-    "diplomatic_meeting": EventCoding(_STRATEGIC, "Other", "04"),
-    "statement": EventCoding(_STRATEGIC, "Other", "01"),
-    # ACLED's Agreement covers peace talks; CAMEO 046 is "engage in negotiation".
-    "negotiation": EventCoding(_STRATEGIC, "Agreement", "04"),
-    # A pledge is an intent (CAMEO 033, express intent to provide material aid), not aid given (07).
-    "aid_pledge": EventCoding(_STRATEGIC, "Other", "03"),
-    "protest": EventCoding("Protests", "Peaceful protest", "14"),
-    "arrest": EventCoding(_STRATEGIC, "Arrests", "17"),
-    "violence_against_civilians": EventCoding("Violence against civilians", "Attack", "18"),
-}
 
 
 class EventSort(StrEnum):
@@ -146,28 +109,6 @@ class EventDetail:
     evidence: list[Evidence]  # earliest published first
 
 
-@dataclass
-class EventPage:
-    events: list[EventDetail]
-    next_after: tuple[Any, int] | None  # (sort value, event_id) of the last row when there is more
-
-
-def entity_id_of(ref: str) -> int | None:
-    """The id that ref spells ("42"), if it spells one."""
-    if ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
-        return int(ref)
-    return None
-
-
-def matching_entities(session: Session, refs: list[str]) -> list[Entity]:
-    """Entities named by id ("42") or by any alias ("taliban", "Kandahār")."""
-    ids = [entity_id for entity_id in map(entity_id_of, refs) if entity_id is not None]
-    keys = [name_key(ref) for ref in refs if not ref.isdigit()]
-    aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys))
-    statement = select(Entity).where(or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased)))
-    return list(session.scalars(statement.order_by(Entity.entity_id)))
-
-
 def participant_condition(entities: list[Entity], role: str | None) -> ColumnElement[bool]:
     taking_part = select(EventParticipant.event_id).where(
         EventParticipant.entity_id.in_([entity.entity_id for entity in entities])
@@ -193,13 +134,14 @@ def place_condition(places: list[Entity]) -> ColumnElement[bool]:
     return or_(*conditions)
 
 
-def entity_condition(entity: Entity) -> ColumnElement[bool]:
-    """An entity's events: it takes part in them (any role), or they happened at or inside it.
+def entity_condition(entities: list[Entity]) -> ColumnElement[bool]:
+    """The entities' events: one takes part in them (any role), or they happened at or inside one.
 
     One IN over a UNION rather than an OR of the two, which would scan every event.
     """
-    taking_part = select(EventParticipant.event_id).where(EventParticipant.entity_id == entity.entity_id)
-    located = select(Event.event_id).where(place_condition([entity])).correlate(None)
+    ids = [entity.entity_id for entity in entities]
+    taking_part = select(EventParticipant.event_id).where(EventParticipant.entity_id.in_(ids))
+    located = select(Event.event_id).where(place_condition(entities)).correlate(None)
     return Event.event_id.in_(union_all(taking_part, located))
 
 
@@ -236,12 +178,12 @@ def entity_conditions(session: Session, filters: EventFilters) -> list[ColumnEle
     conditions = []
     for refs, role in ((filters.actors, "actor"), (filters.targets, "target"), (filters.participants, None)):
         if refs:
-            conditions.append(participant_condition(matching_entities(session, refs), role))
+            conditions.append(participant_condition(entities_named(session, refs), role))
     if filters.locations:
-        conditions.append(place_condition(matching_entities(session, filters.locations)))
+        conditions.append(place_condition(entities_named(session, filters.locations)))
     for entity_id in filters.involving:
         entity = session.get(Entity, entity_id)
-        conditions.append(entity_condition(entity) if entity else false())
+        conditions.append(entity_condition([entity]) if entity else false())
     return conditions
 
 
@@ -333,18 +275,15 @@ def events_with_places(*conditions: ColumnElement[bool]) -> Select[Event, Entity
 
 def list_events(
     session: Session, filters: EventFilters, sort: EventSort, limit: int, after: tuple[Any, int] | None
-) -> EventPage:
+) -> Page[EventDetail]:
     """One page of the matching events in the sort's order, keyset on (sort value, event_id)."""
     statement = events_with_places(*event_conditions(session, filters))
     if after:
         statement = statement.where(after_row(sort, *after))
     rows = session.execute(statement.order_by(*order_by(sort)).limit(limit + 1)).all()
-    page = with_details(session, list(rows[:limit]))
-    next_after = None
-    if len(rows) > limit:
-        last = page[-1].event
-        next_after = (getattr(last, SORT_KEYS[sort].column.key), last.event_id)
-    return EventPage(page, next_after)
+    key = SORT_KEYS[sort].column.key
+    page = keyset_page(rows, limit, lambda row: [getattr(row[0], key), row[0].event_id])
+    return Page(with_details(session, [(event, place) for event, place in page.items]), page.next_after)
 
 
 def load_events(session: Session, event_ids: list[int]) -> dict[int, EventDetail]:

@@ -32,6 +32,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from db.taxonomy import EVENT_TYPES
+
+# The largest id (BIGINT) and count (INTEGER) the columns hold: a larger one in a request is no row.
+MAX_ID = 2**63 - 1
+MAX_COUNT = 2**31 - 1
 ENTITY_TYPES = ("person", "organization", "location", "group")
 PLACE_KINDS = (
     "country",
@@ -42,25 +47,6 @@ PLACE_KINDS = (
     "military_base",
     "border_crossing",
     "region",
-)
-EVENT_TYPES = (
-    "armed_clash",
-    "attack",
-    "remote_violence",
-    "territory_captured",
-    "territory_regained",
-    "withdrawal",
-    "casualties_reported",
-    "deployment",
-    "border_crossing",
-    "military_exercise",
-    "diplomatic_meeting",
-    "statement",
-    "negotiation",
-    "aid_pledge",
-    "protest",
-    "arrest",
-    "violence_against_civilians",
 )
 DATE_PRECISIONS = ("day", "month", "year", "range", "unknown")
 QUANTITY_QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "range")
@@ -98,7 +84,7 @@ class Article(Base):
     __tablename__ = "article"
     __table_args__ = (
         Index("ix_article_search_vector", "search_vector", postgresql_using="gin"),
-        # The sort key of newest/oldest (db.search.published_sort_key): keyset pages are range scans.
+        # The sort key of newest/oldest (db.article_order.published_sort_key): keyset pages are range scans.
         Index(
             "ix_article_published_sort",
             sql_text("coalesce(published_at, '-infinity'::timestamp with time zone)"),

@@ -29,8 +29,9 @@ from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import Session
 
 from db.article_order import after_published, newest_first, oldest_first
-from db.events import matching_entities
+from db.entity_refs import entities_named
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
+from db.pages import keyset_page, published_keyset
 from db.timeline import Interval
 
 RELEVANCE_CANDIDATES = 1000
@@ -97,9 +98,9 @@ class Resolved:
 
 
 def resolve(session: Session, params: SearchParams) -> Resolved:
-    entity_ids = [[e.entity_id for e in matching_entities(session, [ref])] for ref in params.entities]
+    entity_ids = [[e.entity_id for e in entities_named(session, [ref])] for ref in params.entities]
     location_ids = (
-        [e.entity_id for e in matching_entities(session, params.locations)] if params.locations else []
+        [e.entity_id for e in entities_named(session, params.locations)] if params.locations else []
     )
     return Resolved(entity_ids, location_ids)
 
@@ -196,9 +197,10 @@ def highlight(marked: str) -> str:
 def search_articles(session: Session, params: SearchParams) -> SearchPage:
     tsquery = query_of(params.q)
     conditions = filters(params, tsquery, resolve(session, params))
-    rows = session.execute(page_statement(params, tsquery, conditions)).all()
-    more = len(rows) > params.limit
-    rows = rows[: params.limit]
+    page = keyset_page(
+        session.execute(page_statement(params, tsquery, conditions)).all(), params.limit, keyset
+    )
+    rows = page.items
     ids = [row.article_id for row in rows]
     if tsquery is not None:
         snippet = func.ts_headline("english", Article.text, tsquery, HEADLINE_OPTIONS)
@@ -235,15 +237,15 @@ def search_articles(session: Session, params: SearchParams) -> SearchPage:
                 score=getattr(row, "score", None),
             )
         )
-    next_after: list[Any] | None = None
-    if more and rows:
-        last = rows[-1]
-        if hasattr(last, "score"):
-            next_after = [last.score, last.article_id]
-        else:
-            next_after = [last.published_at.isoformat() if last.published_at else None, last.article_id]
     total, exact = count_matches(session, conditions)
-    return SearchPage(hits, next_after, total, exact)
+    return SearchPage(hits, page.next_after, total, exact)
+
+
+def keyset(row: Any) -> list[Any]:
+    """(score, article_id) by relevance, else (published_at, article_id)."""
+    if hasattr(row, "score"):
+        return [row.score, row.article_id]
+    return published_keyset(row.published_at, row.article_id)
 
 
 @dataclass

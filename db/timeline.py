@@ -27,8 +27,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from db.entities import resolve_entity_ref
-from db.events import EventDetail, EventFilters, entity_condition, entity_id_of, event_conditions, load_events
+from db.entity_refs import entities_named
+from db.events import EventDetail, EventFilters, entity_condition, event_conditions, load_events
 from db.models import Entity, Event, EventEvidence
 
 MAX_BUCKETS = 5000
@@ -208,12 +208,10 @@ def series_queries(session: Session, request: TimelineRequest) -> list[SeriesQue
         return [SeriesQuery(None, base)]
     queries = []
     for ref in request.entities:
-        if ref.isdigit() and entity_id_of(ref) is None:
+        entities = entities_named(session, [ref])
+        if not entities:
             raise UnknownEntity(ref)
-        entity = resolve_entity_ref(session, ref)
-        if entity is None:
-            raise UnknownEntity(ref)
-        queries.append(SeriesQuery(entity, [*base, entity_condition(entity)]))
+        queries.append(SeriesQuery(entities[0], [*base, entity_condition(entities)]))
     return queries
 
 

@@ -51,7 +51,7 @@ class Participant:
 
 @dataclass
 class ExtractedEvent:
-    type: str  # one of db.models.EVENT_TYPES
+    type: str  # one of db.taxonomy.EventType
     date_start: dt.date | None
     date_end: dt.date | None
     precision: Precision

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from db.taxonomy import BY_PRIORITY
 from ingest.nlp import words
 
 
@@ -118,25 +119,8 @@ PROPOSAL_NOUNS = words(
 FUTURE_MARKERS = {"will", "would", "'ll", "shall"}
 
 
-EVENT_PRIORITY = [
-    "territory_captured",
-    "territory_regained",
-    "border_crossing",
-    "attack",
-    "remote_violence",
-    "violence_against_civilians",
-    "armed_clash",
-    "withdrawal",
-    "casualties_reported",
-    "arrest",
-    "deployment",
-    "military_exercise",
-    "diplomatic_meeting",
-    "negotiation",
-    "aid_pledge",
-    "protest",
-    "statement",
-]
+# Which type wins when one sentence or one merged event could be either: the first.
+EVENT_PRIORITY = [event_type.value for event_type in BY_PRIORITY]
 
 
 PROTESTER_NOUNS = words(

@@ -14,12 +14,11 @@ from dataclasses import dataclass, field
 from itertools import islice
 from typing import TypeVar
 
-from sqlalchemy import or_, select
-from sqlalchemy.dialects.postgresql import insert
-from sqlalchemy.orm import Session, sessionmaker
 from tqdm import tqdm
 
-from db.models import Article, Source
+from db.articles import stored_article_ids
+from db.engine import Session, SessionFactory
+from db.writes import ensure_source, insert_article, save_extraction
 from ingest.clean import clean_text, infer_title
 from ingest.extracted import ArticleExtraction
 from ingest.reader import BadRecord
@@ -61,15 +60,9 @@ def prepare(record: ArticleRecord, position: int = 0) -> PreparedArticle | None:
 
 def existing_ids(session: Session, batch: list[PreparedArticle]) -> dict[int, int]:
     """Position in batch -> article_id for the articles already stored (same hash or same URL)."""
-    hashes = {p.content_hash for p in batch}
-    urls = {p.record.url for p in batch if p.record.url}
-    rows = session.execute(
-        select(Article.article_id, Article.content_hash, Article.url).where(
-            or_(Article.content_hash.in_(hashes), Article.url.in_(urls))
-        )
-    ).all()
-    by_hash = {row.content_hash: row.article_id for row in rows}
-    by_url = {row.url: row.article_id for row in rows if row.url}
+    by_hash, by_url = stored_article_ids(
+        session, {p.content_hash for p in batch}, {p.record.url for p in batch if p.record.url}
+    )
     found = {}
     for position, prepared in enumerate(batch):
         article_id = by_hash.get(prepared.content_hash) or by_url.get(prepared.record.url or "")
@@ -82,38 +75,27 @@ def source_id(session: Session, name: str | None, cache: dict[str, int]) -> int 
     if not name:
         return None
     if name not in cache:
-        statement = (
-            insert(Source)
-            .values(name=name)
-            .on_conflict_do_update(index_elements=["name"], set_={"name": Source.name})
-            .returning(Source.source_id)
-        )
-        cache[name] = int(session.execute(statement).scalar_one())
+        cache[name] = ensure_source(session, name)
     return cache[name]
 
 
-def insert_article(
+def store_article(
     session: Session, prepared: PreparedArticle, source: int | None, version: int
 ) -> int | None:
     """The new article's id, or None when a concurrent load stored it first."""
     record = prepared.record
-    statement = (
-        insert(Article)
-        .values(
-            url=record.url,
-            external_id=record.external_id,
-            title=prepared.title,
-            source_id=source,
-            published_at=record.published_datetime(),
-            language=record.language,
-            text=prepared.text,
-            content_hash=prepared.content_hash,
-            pipeline_version=version,
-        )
-        .on_conflict_do_nothing()
-        .returning(Article.article_id)
+    return insert_article(
+        session,
+        url=record.url,
+        external_id=record.external_id,
+        title=prepared.title,
+        source_id=source,
+        published_at=record.published_datetime(),
+        language=record.language,
+        text=prepared.text,
+        content_hash=prepared.content_hash,
+        pipeline_version=version,
     )
-    return session.execute(statement).scalar_one_or_none()
 
 
 def extract_in_order(
@@ -134,7 +116,7 @@ def extract_in_order(
 
 
 def load_records(
-    sessions: sessionmaker[Session],
+    sessions: SessionFactory,
     records: Iterable[ArticleRecord | BadRecord],
     *,
     batch_size: int = 50,
@@ -144,7 +126,6 @@ def load_records(
 ) -> LoadReport:
     """Load records; bad ones are reported with where and why, good ones still load."""
     from ingest.extract import EXTRACTOR_VERSION
-    from ingest.persist import save_extraction
 
     report = LoadReport()
     bar = tqdm(total=total, unit="article", disable=not progress, desc="loading")
@@ -180,13 +161,9 @@ def load_records(
         with sessions.begin() as session:
             for prepared, extraction in batch:
                 source = source_id(session, prepared.record.source, sources)
-                article_id = insert_article(session, prepared, source, EXTRACTOR_VERSION)
+                article_id = store_article(session, prepared, source, EXTRACTOR_VERSION)
                 if article_id is None:  # the same text twice in one file, or a concurrent load
-                    same = [Article.content_hash == prepared.content_hash]
-                    if prepared.record.url:
-                        same.append(Article.url == prepared.record.url)
-                    stored = select(Article.article_id).where(or_(*same)).limit(1)
-                    report.add(prepared, "already_present", session.scalars(stored).one())
+                    report.add(prepared, "already_present", existing_ids(session, [prepared])[0])
                     continue
                 save_extraction(session, article_id, prepared.text, extraction, EXTRACTOR_VERSION)
                 report.add(prepared, "created", article_id)

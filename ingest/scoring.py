@@ -20,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from db.articles import ArticleDerived
 from ingest.extracted import ArticleExtraction
 from ingest.gazetteer import normalise
 
@@ -97,6 +98,24 @@ def from_extraction(extraction: ArticleExtraction) -> PredictedArticle:
                 quote=event.quote,
             )
         )
+    return PredictedArticle(entities, events)
+
+
+def from_stored(article: ArticleDerived) -> PredictedArticle:
+    """The same record from what the database holds for an article (`annals evaluate`)."""
+    entities = [PredictedEntity(e.name, e.entity_type, tuple(aliases)) for e, aliases in article.entities]
+    events = [
+        PredictedEvent(
+            type=event.event_type,
+            date_start=event.date_start,
+            date_end=event.date_end,
+            precision=event.date_precision,
+            location=place.name if place else event.location_text,
+            location_aliases=tuple(alias.alias for alias in place.aliases) if place else (),
+            quote=quote,
+        )
+        for event, place, quote in article.events
+    ]
     return PredictedArticle(entities, events)
 
 

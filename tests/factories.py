@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from db.models import Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
 from db.names import name_key, trigrams
+from db.writes import place_fields
 
 
 def add_article(session: Session, **overrides: Any) -> Article:
@@ -89,10 +90,7 @@ def add_event(
         "date_precision": precision,
         "location_entity_id": location.entity_id if location else None,
         "location_text": location.name if location else None,
-        "country_code": location.country_code if location else None,
-        "admin1": location.admin1 if location else None,
-        "latitude": location.latitude if location else None,
-        "longitude": location.longitude if location else None,
+        **place_fields(location),
         "summary": quote,
         "confidence": 0.8,
         "extractor_version": 1,

@@ -3,25 +3,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Body, Depends, Query, Response, status
 from pydantic import Field, StringConstraints
 
 from api import convert, schemas
 from api.auth import WriterDep, reads_allowed
-from api.cursors import decode_cursor, decode_published_cursor, encode_cursor
+from api.cursors import decode_cursor, decode_published_cursor, next_cursor, search_kind
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.schemas import EventType
-from db.articles import get_article as fetch_article
-from db.search import SearchParams, SearchSort, search_facets
-from db.search import search_articles as run_search
+from api.params import ArticleId, Cursor, Limit
+from db import articles, search
+from db.search import SearchParams, SearchSort
+from db.taxonomy import EventType
 from db.timeline import Interval
 from ingest.load import load_records
 from ingest.records import ArticleRecord
 
 router = APIRouter(prefix="/v1", tags=["articles"])
-
-MAX_LIMIT = 100
 
 
 @router.get(
@@ -79,8 +77,8 @@ def search_articles(
         Query(description="Add facets (sources, entities, event types, dates) over the whole result set."),
     ] = False,
     histogram: Annotated[Interval, Query(description="Bucket size of the date facet.")] = Interval.month,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 20,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> schemas.SearchPageWithFacets:
     """Full-text search over article titles and texts, with highlighted snippets.
 
@@ -92,7 +90,7 @@ def search_articles(
     chosen = sort or (SearchSort.relevance if q and q.strip() else SearchSort.newest)
     if chosen is SearchSort.relevance and not (q and q.strip()):
         raise InvalidParameter("sort", "sort=relevance needs a query `q`.")
-    kind = f"search:{chosen.value}"
+    kind = search_kind(chosen.value)
     if chosen is SearchSort.relevance:
         after = decode_cursor(cursor, kind, ((int, float), int))
     else:
@@ -110,12 +108,12 @@ def search_articles(
         limit=limit,
         after=after,
     )
-    page = run_search(session, params)
+    page = search.search_articles(session, params)
     return schemas.SearchPageWithFacets(
         items=[schemas.SearchHit.model_validate(hit, from_attributes=True) for hit in page.hits],
-        next_cursor=encode_cursor(kind, page.next_after) if page.next_after else None,
+        next_cursor=next_cursor(kind, page.next_after),
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
-        facets=convert.facets(search_facets(session, params, histogram)) if facets else None,
+        facets=convert.facets(search.search_facets(session, params, histogram)) if facets else None,
     )
 
 
@@ -128,10 +126,10 @@ def search_articles(
 )
 def get_article(
     session: SessionDep,
-    article_id: Annotated[int, Path(ge=1, le=2**63 - 1, description="The article's id.", examples=[3])],
+    article_id: ArticleId,
 ) -> schemas.Article:
     """The article's cleaned text with its entity mentions (character offsets) and the events it reports."""
-    detail = fetch_article(session, article_id)
+    detail = articles.get_article(session, article_id)
     if detail is None:
         raise NotFound(f"No article with id {article_id}.")
     return convert.article(detail)

@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Header, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Header, Response, status
 
 from api import convert, schemas
 from api.auth import WriterDep, reads_allowed
-from api.cursors import decode_cursor, encode_cursor
+from api.cursors import EVENT_HISTORY, decode_cursor, next_cursor
 from api.deps import SessionDep
 from api.errors import (
     InvalidParameter,
@@ -16,12 +16,10 @@ from api.errors import (
     PreconditionRequired,
     problem_responses,
 )
-from db import curation
-from db.events import get_event as fetch_event
+from api.params import Cursor, EventId, Limit
+from db import curation, events
 
 router = APIRouter(prefix="/v1/events", tags=["curation"])
-
-EventId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The event's id.", examples=[1])]
 
 
 def expected_revision(if_match: str | None, event_id: int) -> int:
@@ -34,7 +32,7 @@ def expected_revision(if_match: str | None, event_id: int) -> int:
 
 
 def event_response(session: SessionDep, event_id: int, revision: int, response: Response) -> schemas.Event:
-    body = convert.event(fetch_event(session, event_id))  # type: ignore[arg-type]
+    body = convert.event(events.get_event(session, event_id))  # type: ignore[arg-type]
     response.headers["ETag"] = convert.event_etag(body, revision)
     return body
 
@@ -118,16 +116,15 @@ def create_event(
 def list_event_history(
     session: SessionDep,
     event_id: EventId,
-    limit: Annotated[int, Query(ge=1, le=100, description="Page size.")] = 20,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
 ) -> schemas.Page[schemas.AuditEntry]:
     """Every write to the event, oldest first: who (the key's name), when, and the event before and after."""
     if not curation.event_exists(session, event_id):
         raise NotFound(f"No event with id {event_id}.")
-    after = decode_cursor(cursor, "history", (int,))
-    rows = curation.event_history(session, event_id, limit=limit, after=after[0] if after else None)
-    last = rows[limit - 1] if len(rows) > limit else None
+    after = decode_cursor(cursor, EVENT_HISTORY, (int,))
+    page = curation.event_history(session, event_id, limit=limit, after=after[0] if after else None)
     return schemas.Page[schemas.AuditEntry](
-        items=[schemas.AuditEntry.model_validate(row, from_attributes=True) for row in rows[:limit]],
-        next_cursor=encode_cursor("history", [last.event_audit_id]) if last else None,
+        items=[schemas.AuditEntry.model_validate(row, from_attributes=True) for row in page.items],
+        next_cursor=next_cursor(EVENT_HISTORY, page.next_after),
     )

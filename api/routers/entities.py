@@ -2,31 +2,31 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Query
 
 from api import convert, schemas
 from api.auth import reads_allowed
 from api.cursors import (
+    ENTITIES,
+    ENTITY_ARTICLES,
     decode_cursor,
     decode_event_cursor,
     decode_published_cursor,
     encode_cursor,
+    entity_lookup_kind,
     event_cursor,
-    published_cursor,
+    next_cursor,
 )
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from db import entities as queries
-from db import models
+from api.params import Cursor, EntityId, Limit
+from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
-from db.events import EventFilters, EventSort, list_events
+from db.events import EventFilters, EventSort
 
 router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[Depends(reads_allowed)])
 
 EntityType = Literal["person", "organization", "location", "group"]
-EntityId = Annotated[int, Path(ge=1, le=2**63 - 1, description="The entity's id.", examples=[1])]
-Limit = Annotated[int, Query(ge=1, le=100, description="Page size.")]
-Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
 
 
 @router.get(
@@ -62,23 +62,22 @@ def list_entities(
     query, at most the best 200 matches are paged through.
     """
     if q is not None:
-        kind = f"entities:q:{q.strip().casefold()}"  # a cursor pages the query it came from
+        kind = entity_lookup_kind(q)
         offset = (decode_cursor(cursor, kind, (int,)) or [0])[0]
         if not 0 <= offset <= LOOKUP_CANDIDATES:
             raise InvalidParameter("cursor", "This cursor is malformed.")
-        matches = queries.lookup_entities(session, q, entity_type=type, country=country)
-        page = matches[offset : offset + limit]
+        matches = entities.lookup_entities(session, q, entity_type=type, country=country)
+        shown = matches[offset : offset + limit]
         more = offset + limit < len(matches)
         return schemas.Page[schemas.EntityMatch](
-            items=[convert.entity_match(m.entity, m.match, m.matched_alias, m.score) for m in page],
+            items=[convert.entity_match(m.entity, m.match, m.matched_alias, m.score) for m in shown],
             next_cursor=encode_cursor(kind, [offset + limit]) if more else None,
         )
-    after = decode_cursor(cursor, "entities:all", (int, int))
-    rows = queries.list_entities(session, entity_type=type, country=country, limit=limit, after=after)
-    last = rows[limit - 1] if len(rows) > limit else None
+    after = decode_cursor(cursor, ENTITIES, (int, int))
+    page = entities.list_entities(session, entity_type=type, country=country, limit=limit, after=after)
     return schemas.Page[schemas.EntityMatch](
-        items=[convert.entity_match(entity, None, None, None) for entity in rows[:limit]],
-        next_cursor=encode_cursor("entities:all", [last.mention_count, last.entity_id]) if last else None,
+        items=[convert.entity_match(entity, None, None, None) for entity in page.items],
+        next_cursor=next_cursor(ENTITIES, page.next_after),
     )
 
 
@@ -91,7 +90,7 @@ def list_entities(
 def get_entity(session: SessionDep, entity_id: EntityId) -> schemas.Entity:
     """Canonical name, type, aliases, place data, mention/article/event counts, first and last seen,
     and the entities it most often appears with."""
-    detail = queries.get_entity(session, entity_id)
+    detail = entities.get_entity(session, entity_id)
     if detail is None:
         raise NotFound(f"No entity with id {entity_id}.")
     return convert.entity(detail)
@@ -107,14 +106,13 @@ def list_entity_articles(
     session: SessionDep, entity_id: EntityId, limit: Limit = 20, cursor: Cursor = None
 ) -> schemas.Page[schemas.EntityArticle]:
     """The articles that mention the entity, newest first, with the number of mentions in each."""
-    if session.get(models.Entity, entity_id) is None:
+    if not entities.entity_exists(session, entity_id):
         raise NotFound(f"No entity with id {entity_id}.")
-    after = decode_published_cursor(cursor, "entity-articles")
-    rows = queries.entity_articles(session, entity_id, limit=limit, after=after)
-    last = rows[limit - 1] if len(rows) > limit else None
+    after = decode_published_cursor(cursor, ENTITY_ARTICLES)
+    page = entities.entity_articles(session, entity_id, limit=limit, after=after)
     return schemas.Page[schemas.EntityArticle](
-        items=[schemas.EntityArticle.model_validate(row, from_attributes=True) for row in rows[:limit]],
-        next_cursor=published_cursor("entity-articles", last.published_at, last.article_id) if last else None,
+        items=[schemas.EntityArticle.model_validate(row, from_attributes=True) for row in page.items],
+        next_cursor=next_cursor(ENTITY_ARTICLES, page.next_after),
     )
 
 
@@ -135,13 +133,12 @@ def list_entity_events(
 ) -> schemas.EventPage:
     """The events the entity takes part in (any role) or, for a place, the events located there or
     inside it; rejected events left out. The same objects and cursors as `GET /v1/events`."""
-    entity = session.get(models.Entity, entity_id)
-    if entity is None:
+    if not entities.entity_exists(session, entity_id):
         raise NotFound(f"No entity with id {entity_id}.")
-    page = list_events(
+    page = events.list_events(
         session, EventFilters(involving=[entity_id]), sort, limit, decode_event_cursor(sort, cursor)
     )
     return schemas.EventPage(
-        items=[convert.event(detail) for detail in page.events],
+        items=[convert.event(detail) for detail in page.items],
         next_cursor=event_cursor(sort, page.next_after),
     )

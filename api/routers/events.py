@@ -1,27 +1,22 @@
 from __future__ import annotations
 
-import datetime as dt
-import math
 from enum import StrEnum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
 from api import convert, schemas
 from api.auth import reads_allowed
 from api.cursors import decode_event_cursor, event_cursor
 from api.deps import SessionDep
-from api.errors import InvalidParameter, NotFound, problem_responses
-from api.schemas import MAX_COUNT
-from db.events import DEFAULT_STATUSES, MAX_ID, EventFilters, EventSort
-from db.events import get_event as fetch_event
-from db.events import list_events as fetch_events
-from db.models import EVENT_TYPES
+from api.errors import NotFound, problem_responses
+from api.params import Cursor, EventFiltersDep, EventId, Limit
+from db import events
+from db.events import EventSort
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
 
-MAX_LIMIT = 100
 GEOJSON = "application/geo+json"
 CSV = "text/csv; charset=utf-8"
 
@@ -30,122 +25,6 @@ class EventFormat(StrEnum):
     json = "json"
     geojson = "geojson"
     csv = "csv"
-
-
-ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."
-EntityRefs = Annotated[list[str] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
-
-
-def parse_bbox(bbox: str) -> tuple[float, float, float, float]:
-    try:
-        values = tuple(float(part) for part in bbox.split(","))
-    except ValueError as error:
-        raise InvalidParameter("bbox", "bbox is min_lon,min_lat,max_lon,max_lat: four numbers.") from error
-    if len(values) != 4 or not all(math.isfinite(value) for value in values):
-        raise InvalidParameter("bbox", "bbox is min_lon,min_lat,max_lon,max_lat: four numbers.")
-    min_lon, min_lat, max_lon, max_lat = values
-    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
-        raise InvalidParameter(
-            "bbox", "Longitudes lie in [-180, 180], latitudes in [-90, 90], min_lat <= max_lat."
-        )
-    return min_lon, min_lat, max_lon, max_lat
-
-
-def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -> None:
-    unknown = [value for value in values if value not in allowed]
-    if unknown:
-        raise InvalidParameter(
-            parameter, f"Unknown {parameter} {unknown[0]!r}; one of: {', '.join(allowed)}."
-        )
-
-
-def event_filters(
-    event_type: Annotated[
-        list[str] | None,
-        Query(alias="type", description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}."),
-    ] = None,
-    actor: EntityRefs = None,
-    target: EntityRefs = None,
-    participant: EntityRefs = None,
-    location: Annotated[
-        list[str] | None,
-        Query(
-            description="A place (entity id or name): events located there, and for a province or a country "
-            "also the events inside it (admin1 or country code). Repeat for any of several.",
-            examples=["Kandahar"],
-        ),
-    ] = None,
-    country: Annotated[
-        list[str] | None,
-        Query(
-            description="ISO 3166-1 alpha-2 code, case-insensitive; repeat for any of several.",
-            examples=["AF"],
-        ),
-    ] = None,
-    admin1: Annotated[
-        str | None,
-        Query(
-            max_length=200,
-            description="First-level subdivision (province), case-insensitive.",
-            examples=["Kandahar"],
-        ),
-    ] = None,
-    bbox: Annotated[
-        str | None,
-        Query(
-            description="min_lon,min_lat,max_lon,max_lat (WGS 84); min_lon > max_lon crosses the "
-            "antimeridian. Events without coordinates never match.",
-            examples=["60.5,29.3,75.2,38.5"],
-        ),
-    ] = None,
-    date_from: Annotated[
-        dt.date | None,
-        Query(alias="from", description="Events whose date range ends on or after this date (ISO 8601)."),
-    ] = None,
-    date_to: Annotated[
-        dt.date | None,
-        Query(alias="to", description="Events whose date range starts on or before this date."),
-    ] = None,
-    min_fatalities: Annotated[
-        int | None, Query(ge=0, le=MAX_COUNT, description="At least this many reported fatalities.")
-    ] = None,
-    status: Annotated[
-        list[Literal["auto", "verified", "rejected"]] | None,
-        Query(description="Review status; repeat for several. Default: auto and verified (rejected hidden)."),
-    ] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            max_length=500,
-            description="Web-search syntax over the evidence sentences.",
-            examples=["Panjwai"],
-        ),
-    ] = None,
-) -> EventFilters:
-    """The event filters shared by /v1/events and /v1/timeline."""
-    check_choices("type", event_type or [], EVENT_TYPES)
-    if any(len(code) != 2 or not code.isascii() or not code.isalpha() for code in country or []):
-        raise InvalidParameter("country", "country is an ISO 3166-1 alpha-2 code, e.g. AF.")
-    if date_from and date_to and date_from > date_to:
-        raise InvalidParameter("from", "`from` is after `to`.")
-    return EventFilters(
-        types=event_type or [],
-        actors=actor or [],
-        targets=target or [],
-        participants=participant or [],
-        locations=location or [],
-        countries=country or [],
-        admin1=admin1,
-        bbox=parse_bbox(bbox) if bbox is not None else None,
-        date_from=date_from,
-        date_to=date_to,
-        min_fatalities=min_fatalities,
-        statuses=tuple(status) if status else DEFAULT_STATUSES,
-        q=q,
-    )
-
-
-EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
 
 
 def exported(request: Request, page: schemas.EventPage, export: EventFormat) -> Response:
@@ -195,8 +74,8 @@ def list_events(
         EventSort,
         Query(description="date (newest first), date_asc (oldest first) or fatalities (most first)."),
     ] = EventSort.date,
-    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")] = 20,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page.")] = None,
+    limit: Limit = 20,
+    cursor: Cursor = None,
     export: Annotated[
         EventFormat, Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED-aligned).")
     ] = EventFormat.json,
@@ -215,9 +94,9 @@ def list_events(
     foreign member, in GeoJSON and CSV also a `Link: <…>; rel="next"` header) until it is null.
     `acled_event_type`, `acled_sub_event_type` and `cameo_root` place each type in ACLED and CAMEO.
     """
-    page = fetch_events(session, filters, sort, limit, decode_event_cursor(sort, cursor))
+    page = events.list_events(session, filters, sort, limit, decode_event_cursor(sort, cursor))
     body = schemas.EventPage(
-        items=[convert.event(detail) for detail in page.events],
+        items=[convert.event(detail) for detail in page.items],
         next_cursor=event_cursor(sort, page.next_after),
     )
     return body if export is EventFormat.json else exported(request, body, export)
@@ -241,13 +120,13 @@ def list_events(
 def get_event(
     session: SessionDep,
     response: Response,
-    event_id: Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])],
+    event_id: EventId,
 ) -> schemas.Event:
     """The event with its participants and every sentence that reports it, with the article's title,
     source, date and path. Rejected events are still served here, with `status: rejected`.
 
     The `ETag` names the event's revision: send it as `If-Match` to curate the event."""
-    detail = fetch_event(session, event_id)
+    detail = events.get_event(session, event_id)
     if detail is None:
         raise NotFound(f"No event with id {event_id}.")
     body = convert.event(detail)

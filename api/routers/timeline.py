@@ -8,7 +8,7 @@ from api import convert, schemas
 from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, problem_responses
-from api.routers.events import EventFiltersDep
+from api.params import EventFiltersDep
 from db.timeline import Interval, Metric, TimelineRequest, TooManyBuckets, UnknownEntity, event_timeline
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
@@ -29,8 +29,9 @@ def get_timeline(
     entity: Annotated[
         list[str] | None,
         Query(
-            description="One series per entity (id or name): the events it takes part in or that happened at "
-            f"or inside it. Repeat for up to {MAX_SERIES}; omit for one series of all matching events.",
+            description="One series per entity (id or name; a name means every entity with that alias, as "
+            "in the filters): the events it takes part in or that happened at or inside it. Repeat for up "
+            f"to {MAX_SERIES}; omit for one series of all matching events.",
             examples=["Taliban"],
         ),
     ] = None,

@@ -100,12 +100,3 @@ def test_docs_render_every_operation_in_headless_chromium(live_server: str, page
     dom = render(live_server + page)
     for operation in OPERATIONS:
         assert operation in dom, f"{operation} missing from {page}"
-
-
-def test_the_api_event_types_are_the_schema_s() -> None:
-    from typing import get_args
-
-    from api.schemas import EventType
-    from db.models import EVENT_TYPES
-
-    assert get_args(EventType) == EVENT_TYPES

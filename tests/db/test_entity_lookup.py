@@ -1,6 +1,6 @@
 from sqlalchemy.orm import Session
 
-from db.entities import lookup_entities, prefix_trigrams, resolve_entity_ref
+from db.entities import lookup_entities, prefix_trigrams
 from db.names import name_key, trigrams
 from tests.factories import add_entity
 
@@ -60,13 +60,6 @@ def test_lookup_filters_by_type_and_country(session: Session) -> None:
         m.entity.entity_type for m in lookup_entities(session, "ostrava zed", entity_type="organization")
     ] == ["organization"]
     assert [m.entity.country_code for m in lookup_entities(session, "ostrava zed", country="cz")] == ["CZ"]
-
-
-def test_resolve_entity_ref_takes_an_id_or_a_name(session: Session) -> None:
-    entity = add_entity(session, "Qeshlaq Front", "group")
-    assert resolve_entity_ref(session, str(entity.entity_id)) == entity
-    assert resolve_entity_ref(session, "QESHLAQ front") == entity
-    assert resolve_entity_ref(session, "no such thing") is None
 
 
 def test_one_or_two_letters_match_by_prefix_only(session: Session) -> None:

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from api.cli import main
+from cli.main import main
 from db.models import Article, Entity, Event, EventEvidence, EventParticipant
 from tests.conftest import SEED_GOLD
 

@@ -1,24 +1,187 @@
-"""Writing one article's extraction: entities linked across the corpus, mentions, events.
+"""What the pipeline writes: articles and sources, entities linked across the corpus, mentions, events.
 
-Everything here runs inside the caller's transaction, so an article's derived rows appear (or are
-replaced) all at once.
+The inputs are described by the protocols below, which the pipeline's ArticleExtraction satisfies; db
+does not import the pipeline. Everything runs inside the caller's transaction, so an article's derived
+rows appear (or are replaced) all at once. Curated events are never changed here.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from db.models import Entity, EntityAlias, Event, EventAudit, EventEvidence, EventParticipant, Mention
+from db.models import (
+    Article,
+    Entity,
+    EntityAlias,
+    Event,
+    EventAudit,
+    EventEvidence,
+    EventParticipant,
+    Mention,
+    Source,
+)
 from db.names import name_key, trigrams
-from ingest.extracted import ArticleExtraction, ExtractedEntity, ExtractedEvent
 
 
-def resolve_entity(session: Session, entity: ExtractedEntity) -> int:
+class PlaceData(Protocol):
+    @property
+    def kind(self) -> str | None: ...
+    @property
+    def country_code(self) -> str | None: ...
+    @property
+    def admin1(self) -> str | None: ...
+    @property
+    def latitude(self) -> float | None: ...
+    @property
+    def longitude(self) -> float | None: ...
+
+
+class EntityData(Protocol):
+    @property
+    def key(self) -> str: ...  # unique within the article
+    @property
+    def name(self) -> str: ...
+    @property
+    def type(self) -> str: ...
+    @property
+    def aliases(self) -> Sequence[str]: ...
+    @property
+    def place(self) -> PlaceData | None: ...
+    @property
+    def mentions(self) -> Sequence[tuple[int, int]]: ...
+
+
+class CountData(Protocol):
+    @property
+    def value(self) -> int: ...
+    @property
+    def qualifier(self) -> str: ...
+
+
+class ParticipantData(Protocol):
+    @property
+    def entity_key(self) -> str: ...
+    @property
+    def role(self) -> str: ...
+
+
+class EventData(Protocol):
+    @property
+    def type(self) -> str: ...
+    @property
+    def date_start(self) -> dt.date | None: ...
+    @property
+    def date_end(self) -> dt.date | None: ...
+    @property
+    def precision(self) -> str: ...
+    @property
+    def location_key(self) -> str | None: ...
+    @property
+    def location_text(self) -> str | None: ...
+    @property
+    def fatalities(self) -> CountData | None: ...
+    @property
+    def people(self) -> CountData | None: ...
+    @property
+    def participants(self) -> Sequence[ParticipantData]: ...
+    @property
+    def summary(self) -> str: ...
+    @property
+    def confidence(self) -> float: ...
+    @property
+    def sentence_start(self) -> int: ...
+    @property
+    def sentence_end(self) -> int: ...
+    @property
+    def quote(self) -> str: ...
+    @property
+    def more_evidence(self) -> Sequence[tuple[int, int, str]]: ...
+
+
+class ExtractionData(Protocol):
+    @property
+    def entities(self) -> Sequence[EntityData]: ...
+    @property
+    def events(self) -> Sequence[EventData]: ...
+
+
+def ensure_source(session: Session, name: str) -> int:
+    statement = (
+        insert(Source)
+        .values(name=name)
+        .on_conflict_do_update(index_elements=["name"], set_={"name": Source.name})
+        .returning(Source.source_id)
+    )
+    return int(session.execute(statement).scalar_one())
+
+
+def insert_article(
+    session: Session,
+    *,
+    url: str | None,
+    external_id: str | None,
+    title: str,
+    source_id: int | None,
+    published_at: dt.datetime | None,
+    language: str,
+    text: str,
+    content_hash: str,
+    pipeline_version: int,
+) -> int | None:
+    """The new article's id, or None when an article with the same text or URL is stored already."""
+    statement = (
+        insert(Article)
+        .values(
+            url=url,
+            external_id=external_id,
+            title=title,
+            source_id=source_id,
+            published_at=published_at,
+            language=language,
+            text=text,
+            content_hash=content_hash,
+            pipeline_version=pipeline_version,
+        )
+        .on_conflict_do_nothing()
+        .returning(Article.article_id)
+    )
+    return session.execute(statement).scalar_one_or_none()
+
+
+def mark_reprocessed(session: Session, article_ids: list[int], pipeline_version: int) -> None:
+    session.execute(
+        update(Article).where(Article.article_id.in_(article_ids)).values(pipeline_version=pipeline_version)
+    )
+
+
+def place_fields(place: Entity | None) -> dict[str, Any]:
+    """The place's country, admin1 and coordinates as an event located there stores them."""
+    return {
+        "country_code": place.country_code if place else None,
+        "admin1": place.admin1 if place else None,
+        "latitude": place.latitude if place else None,
+        "longitude": place.longitude if place else None,
+    }
+
+
+def curated() -> ColumnElement[bool]:
+    """Events a curator has touched: verified, rejected, or corrected (they have an audit trail)."""
+    audited = select(EventAudit.event_id).where(EventAudit.event_id == Event.event_id).exists()
+    return or_(Event.status != "auto", audited)
+
+
+def is_curated(session: Session, event_id: int) -> bool:
+    return bool(session.scalar(select(curated()).where(Event.event_id == event_id)))
+
+
+def resolve_entity(session: Session, entity: EntityData) -> int:
     """The corpus-wide entity for an article's entity: same name, or a known alias, else a new row."""
     key = name_key(entity.name)
     existing = session.scalar(
@@ -67,7 +230,7 @@ def add_aliases(session: Session, entity_id: int, names: Iterable[str]) -> None:
         session.execute(insert(EntityAlias).values(list(rows.values())).on_conflict_do_nothing())
 
 
-def event_dedup_key(event: ExtractedEvent, location_id: int | None, actor_ids: list[int]) -> str:
+def event_dedup_key(event: EventData, location_id: int | None, actor_ids: list[int]) -> str:
     place = str(location_id) if location_id is not None else name_key(event.location_text or "")
     parts = [
         event.type,
@@ -80,7 +243,7 @@ def event_dedup_key(event: ExtractedEvent, location_id: int | None, actor_ids: l
 
 
 def save_event(
-    session: Session, article_id: int, event: ExtractedEvent, entity_ids: dict[str, int], version: int
+    session: Session, article_id: int, event: EventData, entity_ids: dict[str, int], version: int
 ) -> int:
     location_id = entity_ids.get(event.location_key) if event.location_key else None
     place = session.get(Entity, location_id) if location_id is not None else None
@@ -95,10 +258,7 @@ def save_event(
         "date_precision": event.precision,
         "location_entity_id": location_id,
         "location_text": event.location_text,
-        "country_code": place.country_code if place else None,
-        "admin1": place.admin1 if place else None,
-        "latitude": place.latitude if place else None,
-        "longitude": place.longitude if place else None,
+        **place_fields(place),
         "fatalities": event.fatalities.value if event.fatalities else None,
         "fatalities_qualifier": event.fatalities.qualifier if event.fatalities else None,
         "people_count": event.people.value if event.people else None,
@@ -133,18 +293,8 @@ def save_event(
     return event_id
 
 
-def curated() -> ColumnElement[bool]:
-    """Events a curator has touched: verified, rejected, or corrected (they have an audit trail)."""
-    audited = select(EventAudit.event_id).where(EventAudit.event_id == Event.event_id).exists()
-    return or_(Event.status != "auto", audited)
-
-
-def is_curated(session: Session, event_id: int) -> bool:
-    return bool(session.scalar(select(curated()).where(Event.event_id == event_id)))
-
-
 def save_extraction(
-    session: Session, article_id: int, text: str, extraction: ArticleExtraction, version: int
+    session: Session, article_id: int, text: str, extraction: ExtractionData, version: int
 ) -> None:
     entity_ids: dict[str, int] = {}
     mentions: list[dict[str, object]] = []
@@ -177,7 +327,7 @@ def refresh_mention_counts(session: Session, entity_ids: set[int]) -> None:
 
 
 def replace_derived(
-    session: Session, article_id: int, text: str, extraction: ArticleExtraction, version: int
+    session: Session, article_id: int, text: str, extraction: ExtractionData, version: int
 ) -> None:
     """Swap an article's mentions and evidence for a new extraction's, in the caller's transaction.
 

@@ -1,4 +1,7 @@
-"""The `annals` console script: serve, migrate, load, reprocess, evaluate, create-key."""
+"""The `annals` console script: serve, migrate, load, reprocess, evaluate, create-key.
+
+The composition root: the only module that wires db, ingest and api together.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +11,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sqlalchemy.orm import Session, sessionmaker
-
-from api.settings import Settings, resolve_database_url
+from api.settings import Settings
+from db.engine import SessionFactory
+from db.settings import resolve_database_url
 
 SEED_CORPUS = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"
 
 
-def open_database(settings: Settings) -> tuple[str, sessionmaker[Session]]:
+def open_database(settings: Settings) -> tuple[str, SessionFactory]:
     from db.engine import make_engine, make_sessionmaker
 
     url = resolve_database_url(settings)
@@ -82,7 +85,7 @@ def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
     from db.articles import derived_by_external_id
-    from ingest.scoring import PredictedArticle, PredictedEntity, PredictedEvent, format_report, score
+    from ingest.scoring import format_report, from_stored, score
 
     gold = json.loads(Path(args.gold).read_text(encoding="utf-8"))
     external_ids = [article["external_id"] for article in gold["articles"]]
@@ -95,41 +98,20 @@ def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
             f"annals evaluate: not in the database: {', '.join(missing)} (load them first)", file=sys.stderr
         )
         return 2
-    predicted = {
-        external_id: PredictedArticle(
-            entities=[
-                PredictedEntity(e.name, e.entity_type, tuple(aliases)) for e, aliases in article.entities
-            ],
-            events=[
-                PredictedEvent(
-                    event.event_type,
-                    event.date_start,
-                    event.date_end,
-                    event.date_precision,
-                    place.name if place else event.location_text,
-                    tuple(alias.alias for alias in place.aliases) if place else (),
-                    quote,
-                )
-                for event, place, quote in article.events
-            ],
-        )
-        for external_id, article in derived.items()
-    }
+    predicted = {external_id: from_stored(article) for external_id, article in derived.items()}
     print(format_report(score(gold, predicted)))
     return 0
 
 
 def cmd_create_key(settings: Settings, args: argparse.Namespace) -> int:
-    from sqlalchemy.exc import IntegrityError
-
-    from db.api_keys import create_api_key
+    from db.api_keys import KeyNameTaken, create_api_key
 
     _, sessions = open_database(settings)
     try:
         with sessions.begin() as session:
             secret = create_api_key(session, args.name, args.scope)
-    except IntegrityError:
-        print(f"annals create-key: a key named {args.name!r} exists already", file=sys.stderr)
+    except KeyNameTaken as error:
+        print(f"annals create-key: {error}", file=sys.stderr)
         return 1
     print(f"created key {args.name!r} with scope {args.scope}; the secret is shown only now:")
     print(secret)

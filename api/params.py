@@ -1,0 +1,136 @@
+"""The API's shared parameters: page size, cursor, ids, the event filters of /v1/events and /v1/timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal
+
+from fastapi import Depends, Path, Query
+
+from api.errors import InvalidParameter
+from db.events import DEFAULT_STATUSES, EventFilters
+from db.models import MAX_COUNT, MAX_ID
+from db.taxonomy import EVENT_TYPES
+
+MAX_LIMIT = 100
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
+Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous page.")]
+ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.", examples=[3])]
+EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.", examples=[1])]
+EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])]
+
+ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."
+EntityRefs = Annotated[list[str] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
+
+
+def parse_bbox(bbox: str) -> tuple[float, float, float, float]:
+    try:
+        values = tuple(float(part) for part in bbox.split(","))
+    except ValueError as error:
+        raise InvalidParameter("bbox", "bbox is min_lon,min_lat,max_lon,max_lat: four numbers.") from error
+    if len(values) != 4 or not all(math.isfinite(value) for value in values):
+        raise InvalidParameter("bbox", "bbox is min_lon,min_lat,max_lon,max_lat: four numbers.")
+    min_lon, min_lat, max_lon, max_lat = values
+    if not (-180 <= min_lon <= 180 and -180 <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90):
+        raise InvalidParameter(
+            "bbox", "Longitudes lie in [-180, 180], latitudes in [-90, 90], min_lat <= max_lat."
+        )
+    return min_lon, min_lat, max_lon, max_lat
+
+
+def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -> None:
+    unknown = [value for value in values if value not in allowed]
+    if unknown:
+        raise InvalidParameter(
+            parameter, f"Unknown {parameter} {unknown[0]!r}; one of: {', '.join(allowed)}."
+        )
+
+
+def event_filters(
+    event_type: Annotated[
+        list[str] | None,
+        Query(alias="type", description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}."),
+    ] = None,
+    actor: EntityRefs = None,
+    target: EntityRefs = None,
+    participant: EntityRefs = None,
+    location: Annotated[
+        list[str] | None,
+        Query(
+            description="A place (entity id or name): events located there, and for a province or a country "
+            "also the events inside it (admin1 or country code). Repeat for any of several.",
+            examples=["Kandahar"],
+        ),
+    ] = None,
+    country: Annotated[
+        list[str] | None,
+        Query(
+            description="ISO 3166-1 alpha-2 code, case-insensitive; repeat for any of several.",
+            examples=["AF"],
+        ),
+    ] = None,
+    admin1: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="First-level subdivision (province), case-insensitive.",
+            examples=["Kandahar"],
+        ),
+    ] = None,
+    bbox: Annotated[
+        str | None,
+        Query(
+            description="min_lon,min_lat,max_lon,max_lat (WGS 84); min_lon > max_lon crosses the "
+            "antimeridian. Events without coordinates never match.",
+            examples=["60.5,29.3,75.2,38.5"],
+        ),
+    ] = None,
+    date_from: Annotated[
+        dt.date | None,
+        Query(alias="from", description="Events whose date range ends on or after this date (ISO 8601)."),
+    ] = None,
+    date_to: Annotated[
+        dt.date | None,
+        Query(alias="to", description="Events whose date range starts on or before this date."),
+    ] = None,
+    min_fatalities: Annotated[
+        int | None, Query(ge=0, le=MAX_COUNT, description="At least this many reported fatalities.")
+    ] = None,
+    status: Annotated[
+        list[Literal["auto", "verified", "rejected"]] | None,
+        Query(description="Review status; repeat for several. Default: auto and verified (rejected hidden)."),
+    ] = None,
+    q: Annotated[
+        str | None,
+        Query(
+            max_length=500,
+            description="Web-search syntax over the evidence sentences.",
+            examples=["Panjwai"],
+        ),
+    ] = None,
+) -> EventFilters:
+    """The event filters shared by /v1/events and /v1/timeline."""
+    check_choices("type", event_type or [], EVENT_TYPES)
+    if any(len(code) != 2 or not code.isascii() or not code.isalpha() for code in country or []):
+        raise InvalidParameter("country", "country is an ISO 3166-1 alpha-2 code, e.g. AF.")
+    if date_from and date_to and date_from > date_to:
+        raise InvalidParameter("from", "`from` is after `to`.")
+    return EventFilters(
+        types=event_type or [],
+        actors=actor or [],
+        targets=target or [],
+        participants=participant or [],
+        locations=location or [],
+        countries=country or [],
+        admin1=admin1,
+        bbox=parse_bbox(bbox) if bbox is not None else None,
+        date_from=date_from,
+        date_to=date_to,
+        min_fatalities=min_fatalities,
+        statuses=tuple(status) if status else DEFAULT_STATUSES,
+        q=q,
+    )
+
+
+EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]

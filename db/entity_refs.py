@@ -1,0 +1,34 @@
+"""The entities a reference means, for every filter that takes an entity by id or by name.
+
+One definition for search, events and timelines: "42" is the entity with that id; a name is every
+entity that has it as an alias, compared with name_key (case- and accent-insensitive). Two entities
+may share an alias (the city and the province of Kandahar): a name then means both.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from db.models import MAX_ID, Entity, EntityAlias
+from db.names import name_key
+
+
+def entity_id_of(ref: str) -> int | None:
+    """The id that ref spells ("42"), if it spells one."""
+    if ref.isascii() and ref.isdigit() and int(ref) <= MAX_ID:
+        return int(ref)
+    return None
+
+
+def entities_named(session: Session, refs: list[str]) -> list[Entity]:
+    """The entities the refs mean, the best match first: the one so named, then the most mentioned.
+
+    A ref of digits is an id only (a number too large for an id, or "²", means nothing).
+    """
+    ids = [entity_id for entity_id in map(entity_id_of, refs) if entity_id is not None]
+    keys = [name_key(ref) for ref in refs if not ref.isdigit()]
+    aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys))
+    statement = select(Entity).where(or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased)))
+    best_first = (Entity.name_key.in_(keys).desc(), Entity.mention_count.desc(), Entity.entity_id)
+    return list(session.scalars(statement.order_by(*best_first)))

@@ -1,0 +1,78 @@
+"""The event taxonomy, defined once: each Annals event type, its ACLED and CAMEO codings, its priority.
+
+Everything else reads it: the models' CHECK constraint, the API's schemas and filters, curation's
+checks, the extractor's tie-breaking between types. Adding a type here needs a migration for the CHECK.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class EventType(StrEnum):
+    armed_clash = "armed_clash"
+    attack = "attack"
+    remote_violence = "remote_violence"
+    territory_captured = "territory_captured"
+    territory_regained = "territory_regained"
+    withdrawal = "withdrawal"
+    casualties_reported = "casualties_reported"
+    deployment = "deployment"
+    border_crossing = "border_crossing"
+    military_exercise = "military_exercise"
+    diplomatic_meeting = "diplomatic_meeting"
+    statement = "statement"
+    negotiation = "negotiation"
+    aid_pledge = "aid_pledge"
+    protest = "protest"
+    arrest = "arrest"
+    violence_against_civilians = "violence_against_civilians"
+
+
+@dataclass(frozen=True)
+class EventCoding:
+    """Where an Annals type sits in ACLED's event/sub-event types and in CAMEO's root codes.
+
+    `priority` decides between types when one sentence or one merged event could be either: 1 wins.
+    """
+
+    acled_event_type: str
+    acled_sub_event_type: str
+    cameo_root: str
+    priority: int
+
+
+_BATTLE = "Battles"
+_STRATEGIC = "Strategic developments"
+CODINGS: dict[EventType, EventCoding] = {
+    EventType.armed_clash: EventCoding(_BATTLE, "Armed clash", "19", 7),
+    # One armed side attacking another (civilians as targets are violence_against_civilians).
+    EventType.attack: EventCoding(_BATTLE, "Armed clash", "18", 4),
+    EventType.remote_violence: EventCoding(
+        "Explosions/Remote violence", "Shelling/artillery/missile attack", "19", 5
+    ),
+    EventType.territory_captured: EventCoding(_BATTLE, "Non-state actor overtakes territory", "19", 1),
+    EventType.territory_regained: EventCoding(_BATTLE, "Government regains territory", "19", 2),
+    EventType.withdrawal: EventCoding(_STRATEGIC, "Other", "08", 8),
+    # A toll of fighting reported without the fight itself.
+    EventType.casualties_reported: EventCoding(_BATTLE, "Armed clash", "19", 9),
+    EventType.deployment: EventCoding(_STRATEGIC, "Change to group/activity", "15", 11),
+    # Mostly forces retreating across a border (CAMEO 0874, retreat militarily).
+    EventType.border_crossing: EventCoding(_STRATEGIC, "Other", "08", 3),
+    EventType.military_exercise: EventCoding(_STRATEGIC, "Other", "15", 12),
+    EventType.diplomatic_meeting: EventCoding(_STRATEGIC, "Other", "04", 13),
+    EventType.statement: EventCoding(_STRATEGIC, "Other", "01", 17),
+    # ACLED's Agreement covers peace talks; CAMEO 046 is "engage in negotiation".
+    EventType.negotiation: EventCoding(_STRATEGIC, "Agreement", "04", 14),
+    # A pledge is an intent (CAMEO 033, express intent to provide material aid), not aid given (07).
+    EventType.aid_pledge: EventCoding(_STRATEGIC, "Other", "03", 15),
+    EventType.protest: EventCoding("Protests", "Peaceful protest", "14", 16),
+    EventType.arrest: EventCoding(_STRATEGIC, "Arrests", "17", 10),
+    EventType.violence_against_civilians: EventCoding("Violence against civilians", "Attack", "18", 6),
+}
+if set(CODINGS) != set(EventType):  # a new type without its codings fails at import, not at request
+    raise RuntimeError(f"event types without a coding: {sorted(set(EventType) - set(CODINGS))}")
+
+EVENT_TYPES: tuple[str, ...] = tuple(EventType)
+BY_PRIORITY: tuple[EventType, ...] = tuple(sorted(EventType, key=lambda t: CODINGS[t].priority))
