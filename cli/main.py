@@ -12,17 +12,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from api.settings import Settings
-from db.engine import SessionFactory
+from db.engine import DatabaseUnavailable, SessionFactory
 from db.settings import resolve_database_url
 
 SEED_CORPUS = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"
 
 
+class NotMigrated(Exception):
+    """DATABASE_URL names a database whose schema is not at the code's migration."""
+
+
 def open_database(settings: Settings) -> tuple[str, SessionFactory]:
+    """The database, ready for use: the embedded one is started and migrated as `serve` does; a
+    configured one must have been migrated with `annals migrate`, which this checks."""
     from db.engine import make_engine, make_sessionmaker
+    from db.migrations import current_revision, head_revision, upgrade_to_head
 
     url = resolve_database_url(settings)
-    return url, make_sessionmaker(make_engine(url, pool_size=2))
+    engine = make_engine(url, pool_size=2)
+    if not settings.database_url:
+        upgrade_to_head(url)
+    elif current_revision(engine) != head_revision():
+        raise NotMigrated("the database is not at the latest migration: run `annals migrate` first")
+    return url, make_sessionmaker(engine)
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
@@ -131,12 +143,10 @@ def cmd_revoke_key(settings: Settings, args: argparse.Namespace) -> int:
 def bootstrap_embedded(settings: Settings) -> str:
     """For `serve` on the embedded server: migrate, and load the demo corpus into an empty database."""
     from db.articles import count_articles
-    from db.migrations import upgrade_to_head
     from ingest.load import load_records
     from ingest.reader import read_articles
 
     url, sessions = open_database(settings)
-    upgrade_to_head(url)
     with sessions() as session:
         empty = count_articles(session) == 0
     if empty and settings.annals_load_seed:
@@ -205,7 +215,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     create_key = commands.add_parser("create-key", help="create an API key and print its secret once")
     create_key.add_argument("name", help="who or what the key is for, e.g. 'curator-anna'")
-    create_key.add_argument("--scope", choices=["read", "write", "admin"], default="write")
+    create_key.add_argument(
+        "--scope", choices=["read", "write", "admin"], default="read", help="default: read (least privilege)"
+    )
     create_key.set_defaults(run=cmd_create_key)
 
     revoke_key = commands.add_parser("revoke-key", help="revoke an API key by name")
@@ -215,8 +227,17 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Expected failures (no database, an unmigrated one) are one line on stderr and exit code 2."""
     args = build_parser().parse_args(argv)
-    code: int = args.run(Settings(), args)
+    try:
+        code: int = args.run(Settings(), args)
+    except NotMigrated as error:
+        print(f"annals {args.command}: {error}", file=sys.stderr)
+        return 2
+    except DatabaseUnavailable as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else "connection failed"
+        print(f"annals {args.command}: cannot reach the database: {reason}", file=sys.stderr)
+        return 2
     return code
 
 

@@ -16,11 +16,12 @@ log = logging.getLogger(__name__)
 DATABASE_NAME = "annals"
 
 
-def start_embedded_postgres(data_dir: Path, *, keep_running: bool = True) -> str:
+def start_embedded_postgres(data_dir: Path, *, keep_running: bool = False) -> str:
     """Start (or reuse) the private server whose data lives in data_dir; return its SQLAlchemy URL.
 
-    By default the server keeps running after this process exits, so that the CLI and the API
-    share it; keep_running=False stops it at exit (the tests). The data folder is never deleted.
+    pgserver counts the processes that use one data folder: by default the server stops when the
+    last of them exits (`annals serve` with an `annals load` beside it keeps it up until both are
+    done); keep_running=True leaves it running. The data folder is never deleted.
     """
     pgdata = data_dir / "pgdata"
     pgdata.mkdir(parents=True, exist_ok=True)

@@ -6,9 +6,12 @@
 from __future__ import annotations
 
 from sqlalchemy import Engine, create_engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["Engine", "Session", "SessionFactory", "make_engine", "make_sessionmaker"]
+__all__ = ["DatabaseUnavailable", "Engine", "Session", "SessionFactory", "make_engine", "make_sessionmaker"]
+
+DatabaseUnavailable = OperationalError  # the server cannot be reached, or refused the connection
 
 SessionFactory = sessionmaker[Session]
 
