@@ -14,7 +14,7 @@ from db.curation import EventChanges, NewEvidence
 from db.entities import EntityDetail
 from db.events import EventDetail
 from db.search import FacetCount, Facets
-from db.taxonomy import CODINGS, EventType
+from db.taxonomy import CODINGS, EventType, geo_precision
 from db.timeline import Series
 
 
@@ -85,6 +85,9 @@ def event(detail: EventDetail) -> schemas.Event:
         admin1=row.admin1,
         latitude=row.latitude,
         longitude=row.longitude,
+        geo_precision=geo_precision(
+            detail.location.place_kind if detail.location else None, row.location_entity_id is not None
+        ),
         fatalities=row.fatalities,
         fatalities_qualifier=row.fatalities_qualifier,
         people_count=row.people_count,
@@ -169,6 +172,7 @@ CSV_COLUMNS = (
     "location",
     "latitude",
     "longitude",
+    "geo_precision",
     "fatalities",
     "fatalities_qualifier",
     "confidence",
@@ -203,6 +207,7 @@ def event_csv_row(item: schemas.Event) -> dict[str, Any]:
         "location": item.location.name if item.location else item.location_text,
         "latitude": item.latitude,
         "longitude": item.longitude,
+        "geo_precision": item.geo_precision,
         "fatalities": item.fatalities,
         "fatalities_qualifier": item.fatalities_qualifier,
         "confidence": item.confidence,

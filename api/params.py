@@ -97,6 +97,10 @@ def event_filters(
     min_fatalities: Annotated[
         int | None, Query(ge=0, le=MAX_COUNT, description="At least this many reported fatalities.")
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(ge=0, le=1, description="Only events the pipeline gave at least this confidence (0–1)."),
+    ] = None,
     status: Annotated[
         list[Literal["auto", "verified", "rejected"]] | None,
         Query(description="Review status; repeat for several. Default: auto and verified (rejected hidden)."),
@@ -128,6 +132,7 @@ def event_filters(
         date_from=date_from,
         date_to=date_to,
         min_fatalities=min_fatalities,
+        min_confidence=min_confidence,
         statuses=tuple(status) if status else DEFAULT_STATUSES,
         q=q,
     )

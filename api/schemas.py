@@ -154,6 +154,13 @@ class Event(BaseModel):
     admin1: str | None = Field(description="First-level subdivision (province).", examples=["Kandahar"])
     latitude: float | None = Field(examples=[31.54])
     longitude: float | None = Field(examples=[65.47])
+    geo_precision: int | None = Field(
+        ge=1,
+        le=3,
+        examples=[2],
+        description="ACLED's geo_precision: 1 the event's town, village or site; 2 a district; "
+        "3 a province, region or country (coordinates are its centroid); null without a place.",
+    )
     fatalities: int | None = Field(examples=[None])
     fatalities_qualifier: Literal["exact", "at_least", "at_most", "approximately", "range"] | None = Field(
         examples=[None]

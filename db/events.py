@@ -86,6 +86,7 @@ class EventFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     min_fatalities: int | None = None
+    min_confidence: float | None = None
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     q: str | None = None
 
@@ -201,6 +202,8 @@ def event_conditions(session: Session, filters: EventFilters) -> list[ColumnElem
         conditions += bbox_conditions(filters.bbox)
     if filters.min_fatalities is not None:  # on the sort key, so that its index serves the range too
         conditions.append(SORT_KEYS[EventSort.fatalities].expression() >= filters.min_fatalities)
+    if filters.min_confidence is not None:
+        conditions.append(Event.confidence >= filters.min_confidence)
     if filters.q and filters.q.strip():
         conditions.append(text_condition(filters.q))
     return conditions

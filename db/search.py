@@ -58,6 +58,7 @@ class SearchParams:
     locations: list[str] = field(default_factory=list)  # ids or names: any one mentioned, or an event there
     countries: list[str] = field(default_factory=list)  # ISO alpha-2: a place there mentioned, or an event
     event_types: list[str] = field(default_factory=list)  # reports an event of any of these types
+    min_confidence: float | None = None  # reports an event (of those types) with at least this confidence
     sort: SearchSort = SearchSort.relevance
     limit: int = 20
     after: list[Any] | None = None  # keyset values of the last row of the previous page
@@ -140,9 +141,13 @@ def related_filters(params: SearchParams, resolved: Resolved) -> list[ColumnElem
         mentioned = select(Mention.article_id).where(Mention.entity_id.in_(places))
         located = reported_events().where(Event.country_code.in_(codes))
         conditions.append(or_(Article.article_id.in_(mentioned), Article.article_id.in_(located)))
-    if params.event_types:
-        typed = reported_events().where(Event.event_type.in_(params.event_types))
-        conditions.append(Article.article_id.in_(typed))
+    if params.event_types or params.min_confidence is not None:
+        reporting = reported_events()
+        if params.event_types:
+            reporting = reporting.where(Event.event_type.in_(params.event_types))
+        if params.min_confidence is not None:
+            reporting = reporting.where(Event.confidence >= params.min_confidence)
+        conditions.append(Article.article_id.in_(reporting))
     return conditions
 
 

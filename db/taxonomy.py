@@ -76,3 +76,26 @@ if set(CODINGS) != set(EventType):  # a new type without its codings fails at im
 
 EVENT_TYPES: tuple[str, ...] = tuple(EventType)
 BY_PRIORITY: tuple[EventType, ...] = tuple(sorted(EventType, key=lambda t: CODINGS[t].priority))
+
+
+# ACLED's geo_precision: 1 the event's own town, village or site; 2 a district (part of a region);
+# 3 a province, region or country (its centroid stands for a place the text does not narrow down).
+GEO_PRECISION_BY_KIND = {
+    "city": 1,
+    "town": 1,
+    "village": 1,
+    "site": 1,
+    "military_base": 1,
+    "border_crossing": 1,
+    "district": 2,
+    "province": 3,
+    "region": 3,
+    "country": 3,
+}
+
+
+def geo_precision(place_kind: str | None, located: bool) -> int | None:
+    """ACLED's 1/2/3 for an event placed at a place of this kind; None for an event with no place."""
+    if not located:
+        return None
+    return GEO_PRECISION_BY_KIND.get(place_kind or "", 3)

@@ -72,6 +72,15 @@ def search_articles(
     event_type: Annotated[
         list[EventType] | None, Query(description="Articles reporting an event of this type; repeat: any.")
     ] = None,
+    min_confidence: Annotated[
+        float | None,
+        Query(
+            ge=0,
+            le=1,
+            description="Articles reporting an event (of `event_type`, when given) with at least this "
+            "confidence (0–1).",
+        ),
+    ] = None,
     facets: Annotated[
         bool,
         Query(description="Add facets (sources, entities, event types, dates) over the whole result set."),
@@ -104,6 +113,7 @@ def search_articles(
         locations=location or [],
         countries=country or [],
         event_types=list(event_type or []),
+        min_confidence=min_confidence,
         sort=chosen,
         limit=limit,
         after=after,

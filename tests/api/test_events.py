@@ -194,6 +194,7 @@ def test_list_events_returns_the_whole_event_with_participants_evidence_and_codi
         "admin1": "Norvale",
         "latitude": 10.5,
         "longitude": 20.25,
+        "geo_precision": 2,
         "fatalities": 12,
         "fatalities_qualifier": "exact",
         "people_count": None,
@@ -476,6 +477,7 @@ def test_csv_has_acled_aligned_columns(client: TestClient, world: World) -> None
         "location",
         "latitude",
         "longitude",
+        "geo_precision",
         "fatalities",
         "fatalities_qualifier",
         "confidence",
@@ -506,6 +508,7 @@ def test_csv_has_acled_aligned_columns(client: TestClient, world: World) -> None
         "Eskar",
         "10.5",
         "20.25",
+        "2",
         "12",
         "exact",
         "0.9",
@@ -649,3 +652,34 @@ def test_seed_geojson_has_coordinates_for_every_geocoded_event(client: TestClien
     assert {f["properties"]["event_id"] for f in collection["features"]} == {
         item["event_id"] for item in listed
     }
+
+
+def test_geo_precision_follows_the_kind_of_the_events_place(client: TestClient, world: World) -> None:
+    precision = {
+        item["event_id"]: item["geo_precision"] for item in client.get("/v1/events?limit=100").json()["items"]
+    }
+    assert precision[world.clash.event_id] == 2  # a district
+    assert precision[world.protest.event_id] == 1  # a city
+    assert precision[world.capture.event_id] == 3  # a province
+    assert precision[world.undated.event_id] is None  # no place
+
+
+def test_min_confidence_filters_events_search_and_timeline(client: TestClient, world: World) -> None:
+    """In Qzland only the clash has confidence 0.9; the factory gives the others 0.8."""
+    confident = {"min_confidence": 0.85, "country": "QZ"}
+    events = client.get("/v1/events", params=confident).json()["items"]
+    assert [item["event_id"] for item in events] == [world.clash.event_id]
+    assert len(client.get("/v1/events", params={"country": "QZ"}).json()["items"]) == 4
+    hits = client.get("/v1/search", params=confident).json()["items"]
+    assert [hit["title"] for hit in hits] == ["Fighting in Norvale"]
+    timeline = client.get("/v1/timeline", params=confident | {"interval": "year"}).json()
+    assert [(b["start"], b["value"]) for b in timeline["series"][0]["buckets"]] == [("2020-01-01", 1)]
+
+
+@pytest.mark.parametrize("value", ["-0.1", "1.5", "high"])
+def test_min_confidence_outside_zero_to_one_is_a_422_naming_it(
+    client: TestClient, world: World, value: str
+) -> None:
+    response = client.get("/v1/events", params={"min_confidence": value})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"][:2] == ["query", "min_confidence"]
