@@ -53,6 +53,8 @@ QUANTITY_QUALIFIERS = ("exact", "at_least", "at_most", "approximately", "range")
 REVIEW_STATUSES = ("auto", "verified", "rejected")
 PARTICIPANT_ROLES = ("actor", "target", "other")
 API_KEY_SCOPES = ("read", "write", "admin")
+RECORD_KINDS = ("article", "entity", "event")
+CHANGE_OPERATIONS = ("upsert", "delete", "merge")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -312,3 +314,29 @@ class ApiKey(Base):
     scope: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ChangeLog(Base):
+    """Every insert, update and delete of an article, entity or event, in the writer's transaction.
+
+    Written by triggers (migration 2026-11-30-0020), so no write path can forget it; `merge` rows
+    (with `redirect_to`) are written by entity merges. Readers go through db.changes, which orders by
+    (xact_id, change_id) and stops at the oldest running transaction, so no commit is skipped.
+    """
+
+    __tablename__ = "change_log"
+    __table_args__ = (
+        CheckConstraint(_in("record_kind", RECORD_KINDS), name="record_kind"),
+        CheckConstraint(_in("operation", CHANGE_OPERATIONS), name="operation"),
+        Index("ix_change_log_xact_id_change_id", "xact_id", "change_id"),
+    )
+
+    change_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    xact_id: Mapped[int] = mapped_column(
+        BigInteger, server_default=sql_text("(pg_current_xact_id()::text)::bigint")
+    )
+    record_kind: Mapped[str] = mapped_column(String(16))
+    record_id: Mapped[int] = mapped_column(BigInteger)
+    operation: Mapped[str] = mapped_column(String(16))
+    redirect_to: Mapped[int | None] = mapped_column(BigInteger)
+    changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
