@@ -1,0 +1,242 @@
+"""Which existing entity an article's entity is, when its name is not the stored name, and why.
+
+The rules, first match wins (all within one entity type):
+- the same name: the same entity (nothing to record);
+- a country: the country entity with the same ISO code ("America" is the United States);
+- one word naming a person ("Biden"): the one person whose full name ends in it or who is known by
+  it; two such people, no link;
+- an acronym ("OPEC"): the one organisation known by it or whose initials it is;
+- a name whose initials, or whose own acronym alias, is the name of one organisation ("Trans World
+  Airlines" and "TWA");
+- a full name ("Joe Biden") takes over the one-word person ("Biden") when no other full name ends in
+  that word: the entity is renamed;
+- any other name: the one entity that has it as an alias.
+Lower-case names ("police", "government forces") and groups join only an entity of exactly their
+name: a generic noun is nobody in particular. Every link but the first kind is recorded in
+`entity_link` with its reason and article, so that a curator can see and undo it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from sqlalchemy import Select, select, update
+from sqlalchemy.orm import Session
+
+from db.models import Entity, EntityAlias, EntityLink
+from db.names import name_key
+
+LinkReason = Literal["same_name", "alias", "surname", "full_name", "acronym", "expansion", "same_country"]
+
+# Legal-form words that an acronym leaves out: "Trans World Airlines Inc" is TWA.
+CORPORATE_SUFFIXES = frozenset(
+    [
+        "inc",
+        "corp",
+        "co",
+        "cos",
+        "ltd",
+        "plc",
+        "llc",
+        "lp",
+        "corporation",
+        "company",
+        "incorporated",
+        "limited",
+        "sa",
+        "ag",
+        "nv",
+        "bv",
+        "spa",
+    ]
+)
+# Small words that an acronym leaves out when the name is lower-cased: "organization of petroleum ...".
+CONNECTOR_WORDS = ("of", "the", "and", "for", "on", "in", "de", "la", "du", "des", "et")
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+@dataclass(frozen=True)
+class LinkDecision:
+    entity_id: int
+    reason: LinkReason
+    matched: str  # the stored name or alias that decided it
+    rename: bool = False  # the entity takes the article's fuller name
+
+
+def acronym(name: str) -> str | None:
+    """'OPEC', 'U.N.' → the letters; anything else → None."""
+    letters = name.replace(".", "").replace("&", "")
+    return letters if _ACRONYM.fullmatch(letters) else None
+
+
+def initials(name: str) -> str:
+    """The capitalised words' first letters, legal forms left out: 'Trans World Airlines Inc' → 'TWA'."""
+    words = [word for word in re.split(r"[\s\-/]+", name.replace(".", "")) if word]
+    while words and words[-1].lower() in CORPORATE_SUFFIXES:
+        words.pop()
+    if words and words[0].lower() == "the":
+        words = words[1:]
+    return "".join(word[0] for word in words if word[0].isupper())
+
+
+def expansion_pattern(letters: str) -> str:
+    """A regular expression over name keys for names with these initials ('twa': 'trans world airlines')."""
+    connectors = "(?: (?:" + "|".join(CONNECTOR_WORDS) + "))*"
+    suffixes = "(?: (?:" + "|".join(sorted(CORPORATE_SUFFIXES)) + "))*"
+    words = (connectors + " ").join(f"{letter}[a-z0-9]*" for letter in letters.lower())
+    return f"^(?:the )?{words}{suffixes}$"
+
+
+def is_generic(name: str) -> bool:
+    """A name with no capital letter is a common noun ('police', 'security forces'), not a name."""
+    return not any(ch.isupper() for ch in name)
+
+
+def decide_link(
+    session: Session,
+    name: str,
+    entity_type: str,
+    aliases: Iterable[str] = (),
+    country_code: str | None = None,
+) -> LinkDecision | None:
+    """The existing entity an article's entity (name, type, aliases) is, with the reason; None: a new one.
+
+    `country_code` is given for a country only.
+    """
+    key = name_key(name)
+    same = session.scalar(
+        select(Entity.entity_id).where(Entity.entity_type == entity_type, Entity.name_key == key)
+    )
+    if same is not None:
+        return LinkDecision(same, "same_name", name)
+    if entity_type == "group" or is_generic(name) or not key:
+        return None
+    if country_code is not None:
+        country = _one(
+            session,
+            select(Entity.entity_id, Entity.name).where(
+                Entity.entity_type == "location",
+                Entity.place_kind == "country",
+                Entity.country_code == country_code,
+            ),
+        )
+        if country is not None:
+            return LinkDecision(country[0], "same_country", country[1])
+    words = key.split()
+    if entity_type == "person" and len(words) == 1:
+        return _person_by_surname(session, key)
+    if entity_type == "organization":
+        decision = _organisation_by_acronym(session, name, aliases)
+        if decision is not None:
+            return decision
+    if entity_type == "person" and len(words) >= 2:
+        decision = _claim_one_word_person(session, words[-1])
+        if decision is not None:
+            return decision
+    by_alias = _one(session, _known_as(entity_type, key))
+    return LinkDecision(by_alias[0], "alias", by_alias[1]) if by_alias is not None else None
+
+
+def record_link(session: Session, article_id: int, name: str, decision: LinkDecision) -> None:
+    """Write down a link that is not the same name, and rename the entity when it takes a fuller name."""
+    if decision.reason == "same_name":
+        return
+    if decision.rename:
+        session.execute(
+            update(Entity)
+            .where(Entity.entity_id == decision.entity_id)
+            .values(name=name, name_key=name_key(name))
+        )
+    session.add(
+        EntityLink(
+            entity_id=decision.entity_id,
+            article_id=article_id,
+            name=name[:300],
+            reason=decision.reason,
+            matched=decision.matched[:300],
+        )
+    )
+    session.flush()
+
+
+def _known_as(entity_type: str, key: str) -> Select[int, str]:
+    return (
+        select(Entity.entity_id, EntityAlias.alias)
+        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
+        .where(Entity.entity_type == entity_type, EntityAlias.alias_key == key)
+    )
+
+
+def _one(session: Session, statement: Select[int, str]) -> tuple[int, str] | None:
+    """The one entity the rows name (entity_id, matched name); None when there are none or several."""
+    rows = session.execute(statement).all()
+    if len({row[0] for row in rows}) != 1:
+        return None
+    return rows[0][0], rows[0][1]
+
+
+def _person_by_surname(session: Session, key: str) -> LinkDecision | None:
+    full_names = select(Entity.entity_id, Entity.name).where(
+        Entity.entity_type == "person", Entity.name_key.like(f"% {key}")
+    )
+    rows = session.execute(full_names.union(_known_as("person", key))).all()
+    if len({row[0] for row in rows}) != 1:
+        return None
+    entity_id = rows[0][0]
+    by_surname = [matched for _, matched in rows if name_key(matched).endswith(f" {key}")]
+    if by_surname:
+        return LinkDecision(entity_id, "surname", by_surname[0])
+    return LinkDecision(entity_id, "alias", rows[0][1])
+
+
+MIN_INITIALS = 3  # 'BA' could be British Airways or Bank of America: two letters link only as a stated alias
+
+
+def _organisation_by_acronym(session: Session, name: str, aliases: Iterable[str]) -> LinkDecision | None:
+    letters = acronym(name)
+    if letters is not None:
+        known = _one(session, _known_as("organization", letters.lower()))
+        if known is not None:
+            return LinkDecision(known[0], "alias", known[1])
+        if len(letters) < MIN_INITIALS:
+            return None
+        expansions = session.execute(
+            select(Entity.entity_id, Entity.name).where(
+                Entity.entity_type == "organization", Entity.name_key.regexp_match(expansion_pattern(letters))
+            )
+        ).all()
+        matching = [(entity_id, full) for entity_id, full in expansions if initials(full) == letters]
+        return LinkDecision(matching[0][0], "acronym", matching[0][1]) if len(matching) == 1 else None
+    stated = [short for alias in aliases if (short := acronym(alias))]
+    for short in stated:
+        known = _one(session, _known_as("organization", short.lower()))
+        if known is not None:
+            return LinkDecision(known[0], "acronym", known[1])
+    own = initials(name)
+    if len(own) >= MIN_INITIALS and own not in stated:
+        known = _one(session, _known_as("organization", own.lower()))
+        if known is not None and acronym(known[1]) == own:
+            return LinkDecision(known[0], "expansion", known[1])
+    return None
+
+
+def _claim_one_word_person(session: Session, surname_key: str) -> LinkDecision | None:
+    one_word = session.execute(
+        select(Entity.entity_id, Entity.name).where(
+            Entity.entity_type == "person", Entity.name_key == surname_key
+        )
+    ).first()
+    if one_word is None:
+        return None
+    other_full_names = session.scalar(
+        select(Entity.entity_id)
+        .where(Entity.entity_type == "person", Entity.name_key.like(f"% {surname_key}"))
+        .limit(1)
+    )
+    if other_full_names is not None:
+        return None
+    return LinkDecision(one_word[0], "full_name", one_word[1], rename=True)
