@@ -6,12 +6,14 @@ join their full form) and each location gets its place attributes (kind, country
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key
+from db.entity_links import acronym, initials
+from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
 from ingest.extracted import Place
 from ingest.gazetteer import Gazetteer
 from ingest.lexicon import ARMED_GROUP_NAMES
@@ -74,10 +76,61 @@ def _split_possessives(span: Span) -> list[Span]:
 
 
 def strip_titles(span: Span) -> Span:
+    """'President Reagan' → 'Reagan'; 'However Reagan', 'Athough Reagan' at a sentence start → 'Reagan'."""
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in TITLE_WORDS:
+    while start < span.end - 1 and (
+        span.doc[start].lower_ in TITLE_WORDS
+        or (span.doc[start].is_sent_start and is_function_word(span.doc[start].lower_))
+    ):
         start += 1
     return span.doc[start : span.end]
+
+
+_FIRST_NAMES_THAT_ARE_STOP_WORDS = {"will", "may"}
+_LONG_STOP_WORDS = frozenset(word for word in STOP_WORDS if len(word) >= 6)
+
+
+def is_function_word(word: str) -> bool:
+    """A stop word, or a long one misspelt by one letter ('athough'): capitalised only because it starts
+    the sentence, the model takes it for a first name."""
+    if word in STOP_WORDS:
+        return word not in _FIRST_NAMES_THAT_ARE_STOP_WORDS
+    return len(word) >= 5 and any(_one_edit_apart(word, stop) for stop in _LONG_STOP_WORDS)
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+# Countries that no longer exist, by the names pycountry gives ('USSR, Union of Soviet Socialist
+# Republics') and the common names the press used; one canonical name each.
+_HISTORIC_COMMON_NAMES = {"SU": ["Soviet Union", "Soviets"], "DD": ["East Germany"]}
+
+
+def _historic_country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.historic_countries:
+        code = str(country.alpha_2)
+        forms = [
+            *_HISTORIC_COMMON_NAMES.get(code, []),
+            *(part.strip() for part in str(country.name).split(",")),
+        ]
+        for form in forms:
+            if len(form) > 2 and not form.endswith(" of"):
+                names.setdefault(form.lower(), forms[0])
+    return names
+
+
+HISTORIC_COUNTRIES = _historic_country_names()
 
 
 ORGANISATION_WORDS = words(
@@ -99,6 +152,8 @@ class _Context:
 def _person_context(span: Span) -> bool:
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ in {"VERB", "AUX"}:
+        return True
+    if root.dep_ == "poss" and root.head.pos_ == "NOUN":  # "Reagan's aim"
         return True
     if any(child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS for child in root.children):
         return True
@@ -178,6 +233,11 @@ def _classify(ctx: _Context, span: Span, label: str, kind: str | None) -> Candid
     text = clean_surface(span.text)
     if not text or not any(ch.isalpha() for ch in text):
         return None
+    if is_not_a_name(text):
+        return None
+    historic = HISTORIC_COUNTRIES.get(text.lower())
+    if historic is not None and span.root.pos_ != "ADJ" and span.root.dep_ != "amod":
+        return Candidate(span.start, span.end, historic, "location", Place(kind="country"))
     if label == "PLACE" and text.isupper() and len(text) > 3:
         text = text.title()  # a dateline: 'KYIV'
     if label == "NORP" or (
@@ -270,11 +330,24 @@ def extract_entities(doc: Doc, gazetteer: Gazetteer, skipped: list[tuple[int, in
         if candidate is not None:
             candidates.append(candidate)
     join_place_short_forms(candidates)
+    _join_names_inside_organisations(candidates)
     _add_candidates(doc, table, candidates)
     _join_acronyms(doc, table)
     _add_repeated_mentions(doc, table)
     complete_places(doc, table, gazetteer)
     return table
+
+
+def _join_names_inside_organisations(candidates: list[Candidate]) -> None:
+    """'Baker International Corp said ... Baker said': a lone word of an organisation's name in the same
+    article is that organisation, not a person of that surname (the article names no such person)."""
+    organisations = [c.name for c in candidates if c.type == "organization" and " " in c.name]
+    for candidate in candidates:
+        if candidate.type != "person" or candidate.alias is not None or " " in candidate.name:
+            continue
+        owner = next((name for name in organisations if candidate.name in name.split()), None)
+        if owner is not None:
+            candidate.alias, candidate.name, candidate.type = candidate.name, owner, "organization"
 
 
 def _add_repeated_mentions(doc: Doc, table: EntityTable) -> None:
@@ -301,11 +374,11 @@ def _join_acronyms(doc: Doc, table: EntityTable) -> None:
     """'Inter-Services Public Relations (ISPR)': the acronym becomes an alias of the full name."""
     organisations = [e for e in table.entities.values() if e.type == "organization"]
     for short in organisations:
-        if not short.name.isupper() or " " in short.name:
+        letters = acronym(short.name)
+        if letters is None:
             continue
         for full in organisations:
-            initials = "".join(word[0] for word in re.split(r"[\s-]+", full.name) if word[:1].isupper())
-            if full is not short and initials == short.name:
+            if full is not short and initials(full.name) == letters:
                 full.aliases.append(short.name)
                 full.mentions.extend(short.mentions)
                 for index, key in list(table.token_keys.items()):

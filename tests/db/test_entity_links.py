@@ -1,0 +1,253 @@
+"""Entities linked across articles, loaded through the real pipeline in both orders."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.entity_links import acronym, decide_link, expansion_pattern, initials
+from db.models import Entity, EntityAlias, EntityLink, Mention
+from db.names import name_key
+from ingest.load import load_records
+from ingest.records import ArticleRecord
+
+
+def load(sessions: sessionmaker[Session], *texts: str) -> None:
+    """Each text an article of its own, loaded in the order given."""
+    for day, text in enumerate(texts, start=1):
+        record = ArticleRecord(
+            text=text, source="Test Wire", published_at=dt.datetime(1987, 3, day, tzinfo=dt.UTC)
+        )
+        report = load_records(sessions, [record])
+        assert len(report.created) == 1, text
+
+
+def entities_named(session: Session, *names: str) -> dict[str, Entity]:
+    """The entities known by any of these names or aliases, by entity name."""
+    keys = [name_key(name) for name in names]
+    rows = session.scalars(
+        select(Entity)
+        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
+        .where(EntityAlias.alias_key.in_(keys))
+    )
+    return {entity.name: entity for entity in rows}
+
+
+def aliases_of(session: Session, entity: Entity) -> set[str]:
+    return set(session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == entity.entity_id)))
+
+
+def links_of(session: Session, entity: Entity) -> list[tuple[str, str, str]]:
+    rows = session.execute(
+        select(EntityLink.name, EntityLink.reason, EntityLink.matched)
+        .where(EntityLink.entity_id == entity.entity_id)
+        .order_by(EntityLink.entity_link_id)
+    )
+    return [(name, reason, matched) for name, reason, matched in rows]
+
+
+FULL_NAME = "Finance Minister Margaret Okonkwo said on Monday that the budget would be cut by a tenth."
+SURNAME_ONLY = "Mrs Okonkwo told reporters in Lagos that the cuts would spare schools and hospitals."
+
+
+def test_a_surname_loaded_after_the_full_name_joins_it(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(sessions, FULL_NAME, SURNAME_ONLY)
+    found = entities_named(session, "Okonkwo", "Margaret Okonkwo")
+    assert list(found) == ["Margaret Okonkwo"]
+    okonkwo = found["Margaret Okonkwo"]
+    assert aliases_of(session, okonkwo) == {"Margaret Okonkwo", "Okonkwo"}
+    assert links_of(session, okonkwo) == [("Okonkwo", "surname", "Margaret Okonkwo")]
+    assert session.scalar(select(Entity.mention_count).where(Entity.entity_id == okonkwo.entity_id)) == 2
+
+
+def test_a_full_name_loaded_after_the_surname_takes_it_over(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(sessions, SURNAME_ONLY, FULL_NAME)
+    found = entities_named(session, "Okonkwo", "Margaret Okonkwo")
+    assert list(found) == ["Margaret Okonkwo"]
+    okonkwo = found["Margaret Okonkwo"]
+    assert okonkwo.name_key == "margaret okonkwo"
+    assert links_of(session, okonkwo) == [("Margaret Okonkwo", "full_name", "Okonkwo")]
+
+
+def test_a_surname_two_people_share_links_to_neither(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Opposition leader Tomas Lindqvist said on Tuesday he would vote against the bill.",
+        "His cousin Erik Lindqvist, a banker, said the bill would hurt exporters.",
+        "Mr Lindqvist said the vote would be close.",
+        "Later, Tomas Lindqvist met union leaders.",
+    )
+    found = entities_named(session, "Lindqvist", "Tomas Lindqvist", "Erik Lindqvist")
+    assert set(found) == {"Tomas Lindqvist", "Erik Lindqvist", "Lindqvist"}
+    assert "Lindqvist" not in aliases_of(session, found["Tomas Lindqvist"])
+    assert links_of(session, found["Lindqvist"]) == []
+    assert links_of(session, found["Tomas Lindqvist"]) == []  # the later full name is its own name
+
+
+def test_a_full_name_does_not_take_over_a_surname_another_full_name_has(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Mr Hartley told the committee the plan was sound.",
+        "Treasury official Susan Hartley said rates would stay where they are.",
+        "Trade envoy Colin Hartley arrived in Tokyo on Friday.",
+    )
+    found = entities_named(session, "Hartley", "Susan Hartley", "Colin Hartley")
+    assert set(found) == {"Susan Hartley", "Colin Hartley"}  # the one-word entity became Susan Hartley
+    assert links_of(session, found["Colin Hartley"]) == []
+
+
+def test_an_acronym_joins_its_expansion_in_either_order(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Trans World Airlines Inc said its March traffic rose 12 pct from a year earlier.",
+        "TWA said it would add flights to Rome and Athens in the summer.",
+    )
+    found = entities_named(session, "TWA", "Trans World Airlines Inc")
+    assert list(found) == ["Trans World Airlines Inc"]
+    assert links_of(session, found["Trans World Airlines Inc"]) == [
+        ("TWA", "acronym", "Trans World Airlines Inc")
+    ]
+
+    load(
+        sessions,
+        "Consolidated Harbour Freight said it would buy two container ships.",
+        "Shares of Pacific Grain Handlers rose after PGH said profits doubled.",
+        "Pacific Grain Handlers Ltd named a new chairman on Thursday.",
+    )
+    found = entities_named(session, "PGH", "Pacific Grain Handlers", "Pacific Grain Handlers Ltd")
+    assert len({entity.entity_id for entity in found.values()}) == 1
+
+
+def test_spellings_of_one_expansion_join_through_its_acronym(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Ministers of the Organization of Petroleum Exporting Countries (OPEC) meet in Vienna on Monday.",
+        "The Organisation of Petroleum Exporting Countries (OPEC) said its output ceiling would hold.",
+        "OPEC oil ministers will review prices in June.",
+        "Delegates said the Organisation of Petroleum Exporting Countries was united on prices.",
+    )
+    found = entities_named(
+        session,
+        "OPEC",
+        "Organization of Petroleum Exporting Countries",
+        "Organisation of Petroleum Exporting Countries",
+    )
+    assert len({entity.entity_id for entity in found.values()}) == 1
+    opec = next(iter(found.values()))
+    assert {reason for _, reason, _ in links_of(session, opec)} <= {"acronym", "alias", "expansion"}
+    assert len(links_of(session, opec)) == 3
+
+
+def test_two_letter_initials_link_only_as_a_stated_alias(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Shares of Brixton Aerospace fell after the company cut its forecast.",
+        "BA said the strike had grounded half its fleet.",
+    )
+    found = entities_named(session, "BA", "Brixton Aerospace")
+    assert set(found) == {"Brixton Aerospace", "BA"}
+
+
+def test_a_generic_noun_is_no_alias_and_links_no_police_forces(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Taliban fighters attacked Afghan army and police personnel in Ghazni on Monday, killing four.",
+        "In Madrid, police arrested three men suspected of robbing a bank on Tuesday.",
+    )
+    afghan = entities_named(session, "Afghan police")
+    assert list(afghan) == ["Afghan police"]
+    assert "police" not in aliases_of(session, afghan["Afghan police"])
+    madrid_police = session.scalars(
+        select(Entity)
+        .join(Mention, Mention.entity_id == Entity.entity_id)
+        .where(Mention.text == "police", Entity.entity_id != afghan["Afghan police"].entity_id)
+    ).all()
+    assert all(entity.name_key == "police" for entity in madrid_police)
+
+
+def test_a_surname_inside_a_company_name_is_the_company(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Senate leader Howard Baker said on Monday the President would veto the bill.",
+        "Baker International Corp said its first quarter net income rose. Baker said demand recovered.",
+    )
+    baker = entities_named(session, "Howard Baker")["Howard Baker"]
+    assert session.scalar(select(Entity.mention_count).where(Entity.entity_id == baker.entity_id)) == 1
+    company = entities_named(session, "Baker International Corp")["Baker International Corp"]
+    assert "Baker" in aliases_of(session, company)
+
+
+def test_the_soviet_union_by_any_of_its_names_is_one_country(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "The Soviet Union said on Monday it would cut grain imports.",
+        "The USSR bought two million tonnes of wheat, traders said.",
+        "The Soviets are expected to buy more maize this year.",
+    )
+    found = entities_named(session, "Soviet Union", "USSR", "Soviets")
+    assert list(found) == ["Soviet Union"]
+    assert found["Soviet Union"].entity_type == "location"
+
+
+def test_reprocessing_replaces_an_articles_links(sessions: sessionmaker[Session], session: Session) -> None:
+    from ingest.reprocess import reprocess_articles
+
+    load(sessions, FULL_NAME, SURNAME_ONLY)
+    okonkwo = entities_named(session, "Margaret Okonkwo")["Margaret Okonkwo"]
+    assert len(links_of(session, okonkwo)) == 1
+    reprocess_articles(sessions, everything=True)
+    assert len(links_of(session, okonkwo)) == 1
+
+
+def test_decide_link_names_the_reason(session: Session) -> None:
+    decision = decide_link(session, "Stoltenberg", "person")  # the seed corpus knows Jens Stoltenberg
+    assert decision is not None
+    assert (decision.reason, decision.rename) in {("surname", False), ("alias", False)}
+    stoltenberg = session.get(Entity, decision.entity_id)
+    assert stoltenberg is not None and stoltenberg.name == "Jens Stoltenberg"
+    assert decide_link(session, "police", "organization") is None
+    assert decide_link(session, "Stoltenberg", "organization") is None
+
+
+def test_biden_in_one_seed_article_is_joe_biden_of_the_other(client: TestClient) -> None:
+    items = client.get("/v1/entities", params={"q": "biden"}).json()["items"]
+    assert [item["name"] for item in items] == ["Joe Biden"]
+    assert "Biden" in items[0]["aliases"]
+
+
+def test_acronyms_and_initials() -> None:
+    assert acronym("OPEC") == "OPEC"
+    assert acronym("U.N.") == "UN"
+    assert acronym("Opec") is None
+    assert acronym("NATO-led") is None
+    assert initials("Trans World Airlines Inc") == "TWA"
+    assert initials("Organization of Petroleum Exporting Countries") == "OPEC"
+    assert initials("The Inter-Services Public Relations") == "ISPR"
+    pattern = expansion_pattern("OPEC")
+    assert re.match(pattern, "organisation of petroleum exporting countries")
+    assert re.match(pattern, "the organization of the petroleum exporting countries")
+    assert not re.match(pattern, "oil producers exporting to china")
