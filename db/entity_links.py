@@ -23,7 +23,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityAlias, EntityLink
@@ -101,12 +101,11 @@ def decide_link(
     name: str,
     entity_type: str,
     aliases: Iterable[str] = (),
+    place_kind: str | None = None,
     country_code: str | None = None,
 ) -> LinkDecision | None:
-    """The existing entity an article's entity (name, type, aliases) is, with the reason; None: a new one.
-
-    `country_code` is given for a country only.
-    """
+    """The existing entity an article's entity (name, type, aliases, place) is, with the reason; None: a
+    new one. A place links by alias only to a place of the same kind: 'Cairo' is no alias of Egypt."""
     key = name_key(name)
     same = session.scalar(
         select(Entity.entity_id).where(Entity.entity_type == entity_type, Entity.name_key == key)
@@ -115,7 +114,7 @@ def decide_link(
         return LinkDecision(same, "same_name", name)
     if entity_type == "group" or is_generic(name) or not key:
         return None
-    if country_code is not None:
+    if place_kind == "country" and country_code is not None:
         country = _one(
             session,
             select(Entity.entity_id, Entity.name).where(
@@ -137,7 +136,10 @@ def decide_link(
         decision = _claim_one_word_person(session, words[-1])
         if decision is not None:
             return decision
-    by_alias = _one(session, _known_as(entity_type, key))
+    known_as = _known_as(entity_type, key)
+    if place_kind is not None:
+        known_as = known_as.where(or_(Entity.place_kind.is_(None), Entity.place_kind == place_kind))
+    by_alias = _one(session, known_as)
     return LinkDecision(by_alias[0], "alias", by_alias[1]) if by_alias is not None else None
 
 
@@ -212,16 +214,42 @@ def _organisation_by_acronym(session: Session, name: str, aliases: Iterable[str]
         matching = [(entity_id, full) for entity_id, full in expansions if initials(full) == letters]
         return LinkDecision(matching[0][0], "acronym", matching[0][1]) if len(matching) == 1 else None
     stated = [short for alias in aliases if (short := acronym(alias))]
-    for short in stated:
-        known = _one(session, _known_as("organization", short.lower()))
-        if known is not None:
-            return LinkDecision(known[0], "acronym", known[1])
     own = initials(name)
-    if len(own) >= MIN_INITIALS and own not in stated:
-        known = _one(session, _known_as("organization", own.lower()))
-        if known is not None and acronym(known[1]) == own:
-            return LinkDecision(known[0], "expansion", known[1])
+    unstated = [own] if len(own) >= MIN_INITIALS and own not in stated else []
+    for short in [*stated, *unstated]:
+        known = _one(session, _known_as("organization", short.lower()))
+        if known is None:
+            continue
+        spelt_out = [
+            alias
+            for alias in session.scalars(select(EntityAlias.alias).where(EntityAlias.entity_id == known[0]))
+            if acronym(alias) is None and initials(alias) == short
+        ]
+        similar = [expansion for expansion in spelt_out if same_words(name, expansion)]
+        if similar:
+            return LinkDecision(known[0], "acronym" if short in stated else "expansion", similar[0])
+        if short in stated and not spelt_out:
+            return LinkDecision(known[0], "acronym", known[1])
     return None
+
+
+def same_words(name: str, other: str) -> bool:
+    """Two spellings of one expansion: the same capitalised words, each starting alike
+    ('Organisation of Petroleum ...' and 'Organization of Petroleum ...'; not 'Securities Exchange Council'
+    and 'Securities and Exchange Commission')."""
+    words, others = _capitalised_words(name), _capitalised_words(other)
+    if len(words) != len(others):
+        return False
+    return all(
+        a[: min(3, len(a), len(b))] == b[: min(3, len(a), len(b))] for a, b in zip(words, others, strict=True)
+    )
+
+
+def _capitalised_words(name: str) -> list[str]:
+    words = [word for word in re.split(r"[\s\-/]+", name.replace(".", "")) if word]
+    while words and words[-1].lower() in CORPORATE_SUFFIXES:
+        words.pop()
+    return [word.lower() for word in words if word[0].isupper() and word.lower() != "the"]
 
 
 def _claim_one_word_person(session: Session, surname_key: str) -> LinkDecision | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pycountry
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from db.entity_links import acronym, initials
 from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
@@ -55,13 +55,16 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (
-        doc[start].lower_ in {"the", "a", "an"} or doc[start].is_space or doc[start].is_punct
-    ):
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or _no_word(doc[start])):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].tag_ == "POS" or _no_word(doc[end - 1])):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _no_word(token: Token) -> bool:
+    """Spaces, punctuation and the angle brackets Reuters puts around company names ('<Viacom Inc>')."""
+    return not any(ch.isalnum() for ch in token.text)
 
 
 def _split_possessives(span: Span) -> list[Span]:

@@ -31,8 +31,8 @@ from ingest.extracted import ArticleExtraction, ExtractedEntity, ExtractedEvent
 def resolve_entity(session: Session, entity: ExtractedEntity, article_id: int) -> int:
     """The corpus-wide entity for an article's entity: the one `decide_link` names, else a new row."""
     place = entity.place
-    country_code = place.country_code if place and place.kind == "country" else None
-    link = decide_link(session, entity.name, entity.type, entity.aliases, country_code)
+    kind, country_code = (place.kind, place.country_code) if place else (None, None)
+    link = decide_link(session, entity.name, entity.type, entity.aliases, kind, country_code)
     if link is not None:
         record_link(session, article_id, entity.name, link)
         return link.entity_id

@@ -9,7 +9,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.entity_links import acronym, decide_link, expansion_pattern, initials
+from db.entity_links import acronym, decide_link, expansion_pattern, initials, same_words
 from db.models import Entity, EntityAlias, EntityLink, Mention
 from db.names import name_key
 from ingest.load import load_records
@@ -125,7 +125,7 @@ def test_an_acronym_joins_its_expansion_in_either_order(
     load(
         sessions,
         "Consolidated Harbour Freight said it would buy two container ships.",
-        "Shares of Pacific Grain Handlers rose after PGH said profits doubled.",
+        "Pacific Grain Handlers (PGH) said on Monday that its profits doubled.",
         "Pacific Grain Handlers Ltd named a new chairman on Thursday.",
     )
     found = entities_named(session, "PGH", "Pacific Grain Handlers", "Pacific Grain Handlers Ltd")
@@ -251,3 +251,43 @@ def test_acronyms_and_initials() -> None:
     assert re.match(pattern, "organisation of petroleum exporting countries")
     assert re.match(pattern, "the organization of the petroleum exporting countries")
     assert not re.match(pattern, "oil producers exporting to china")
+
+
+def test_companies_with_the_same_initials_stay_apart(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Shares of Kestrel Data Systems rose 2 dlrs after KDS said it had won a navy contract.",
+        "KDS said it would cut 300 jobs at its Ohio plant.",
+        "Kingsway Dairy Supplies Inc said it agreed to be acquired by a British group.",
+        "Keystone Drilling Services (KDS) said rig use fell in the first quarter.",
+    )
+    found = entities_named(
+        session, "Kestrel Data Systems", "Kingsway Dairy Supplies Inc", "Keystone Drilling Services", "KDS"
+    )
+    assert len({entity.entity_id for entity in found.values()}) == 3
+    kestrel = found["Kestrel Data Systems"]
+    assert {name for name, _, _ in links_of(session, kestrel)} == {"KDS"}
+
+
+def test_a_city_is_no_alias_of_its_country(sessions: sessionmaker[Session], session: Session) -> None:
+    load(
+        sessions,
+        "Talks in Nairobi ended on Monday without a deal. Kenya said Nairobi would host the next round.",
+        "Flights to Nairobi were cancelled after the storm.",
+    )
+    kenya = session.scalar(select(Entity).where(Entity.name_key == "kenya"))
+    assert kenya is not None
+    nairobi = session.scalars(select(Entity).where(Entity.name_key == "nairobi")).all()
+    assert [entity.place_kind for entity in nairobi] == ["city"]
+    assert links_of(session, kenya) == []
+
+
+def test_spellings_of_one_expansion() -> None:
+    assert same_words(
+        "Organisation of Petroleum Exporting Countries", "Organization of Petroleum Exporting Countries"
+    )
+    assert same_words("Pacific Grain Handlers Ltd", "Pacific Grain Handlers")
+    assert not same_words("Securities Exchange Council", "Securities and Exchange Commission")
+    assert not same_words("Kestrel Data Systems", "Keystone Drilling Services")
