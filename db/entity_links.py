@@ -5,9 +5,12 @@ The rules, first match wins (all within one entity type):
 - a country: the country entity with the same ISO code ("America" is the United States);
 - one word naming a person ("Biden"): the one person whose full name ends in it or who is known by
   it; two such people, no link;
-- an acronym ("OPEC"): the one organisation known by it or whose initials it is;
-- a name whose initials, or whose own acronym alias, is the name of one organisation ("Trans World
-  Airlines" and "TWA");
+- an acronym ("OPEC"): the one organisation known by it (an article said what it stands for);
+- a name that an article gives an acronym ("Trans World Airlines (TWA)"): the one organisation known
+  by that acronym, if it spells out nothing yet or the same words; a name whose initials are such an
+  acronym: the one organisation that spells it out with the same words ("Organisation" and
+  "Organization of Petroleum Exporting Countries"). Initials alone link nothing: CBS Inc is not
+  Central Bancshares of the South;
 - a full name ("Joe Biden") takes over the one-word person ("Biden") when no other full name ends in
   that word: the entity is renamed;
 - any other name: the one entity that has it as an alias.
@@ -53,8 +56,6 @@ CORPORATE_SUFFIXES = frozenset(
         "spa",
     ]
 )
-# Small words that an acronym leaves out when the name is lower-cased: "organization of petroleum ...".
-CONNECTOR_WORDS = ("of", "the", "and", "for", "on", "in", "de", "la", "du", "des", "et")
 
 _ACRONYM = re.compile(r"[A-Z]{2,6}")
 
@@ -81,14 +82,6 @@ def initials(name: str) -> str:
     if words and words[0].lower() == "the":
         words = words[1:]
     return "".join(word[0] for word in words if word[0].isupper())
-
-
-def expansion_pattern(letters: str) -> str:
-    """A regular expression over name keys for names with these initials ('twa': 'trans world airlines')."""
-    connectors = "(?: (?:" + "|".join(CONNECTOR_WORDS) + "))*"
-    suffixes = "(?: (?:" + "|".join(sorted(CORPORATE_SUFFIXES)) + "))*"
-    words = (connectors + " ").join(f"{letter}[a-z0-9]*" for letter in letters.lower())
-    return f"^(?:the )?{words}{suffixes}$"
 
 
 def is_generic(name: str) -> bool:
@@ -195,27 +188,16 @@ def _person_by_surname(session: Session, key: str) -> LinkDecision | None:
     return LinkDecision(entity_id, "alias", rows[0][1])
 
 
-MIN_INITIALS = 3  # 'BA' could be British Airways or Bank of America: two letters link only as a stated alias
-
-
 def _organisation_by_acronym(session: Session, name: str, aliases: Iterable[str]) -> LinkDecision | None:
     letters = acronym(name)
     if letters is not None:
         known = _one(session, _known_as("organization", letters.lower()))
         if known is not None:
             return LinkDecision(known[0], "alias", known[1])
-        if len(letters) < MIN_INITIALS:
-            return None
-        expansions = session.execute(
-            select(Entity.entity_id, Entity.name).where(
-                Entity.entity_type == "organization", Entity.name_key.regexp_match(expansion_pattern(letters))
-            )
-        ).all()
-        matching = [(entity_id, full) for entity_id, full in expansions if initials(full) == letters]
-        return LinkDecision(matching[0][0], "acronym", matching[0][1]) if len(matching) == 1 else None
+        return None
     stated = [short for alias in aliases if (short := acronym(alias))]
     own = initials(name)
-    unstated = [own] if len(own) >= MIN_INITIALS and own not in stated else []
+    unstated = [own] if len(own) >= 2 and own not in stated else []
     for short in [*stated, *unstated]:
         known = _one(session, _known_as("organization", short.lower()))
         if known is None:
