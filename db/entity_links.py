@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Select, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from db.models import Entity, EntityAlias, EntityLink
@@ -156,6 +156,27 @@ def record_link(session: Session, article_id: int, name: str, decision: LinkDeci
         )
     )
     session.flush()
+
+
+@dataclass
+class LinkedName:
+    name: str  # as the articles wrote it
+    reason: str  # one of ENTITY_LINK_REASONS
+    matched: str
+    articles: int
+
+
+def linked_names(session: Session, entity_id: int, limit: int = 50) -> list[LinkedName]:
+    """The other names linked to an entity, with why, in the most articles first: what a curator checks."""
+    articles = func.count(func.distinct(EntityLink.article_id))
+    rows = session.execute(
+        select(EntityLink.name, EntityLink.reason, EntityLink.matched, articles)
+        .where(EntityLink.entity_id == entity_id)
+        .group_by(EntityLink.name, EntityLink.reason, EntityLink.matched)
+        .order_by(articles.desc(), EntityLink.name)
+        .limit(limit)
+    ).all()
+    return [LinkedName(name, reason, matched, count) for name, reason, matched, count in rows]
 
 
 def _known_as(entity_type: str, key: str) -> Select[int, str]:

@@ -298,3 +298,14 @@ def test_spellings_of_one_expansion() -> None:
     assert same_words("Pacific Grain Handlers Ltd", "Pacific Grain Handlers")
     assert not same_words("Securities Exchange Council", "Securities and Exchange Commission")
     assert not same_words("Kestrel Data Systems", "Keystone Drilling Services")
+
+
+def test_the_entity_page_lists_linked_names_with_their_reason(
+    sessions: sessionmaker[Session], session: Session, client: TestClient
+) -> None:
+    load(sessions, FULL_NAME, SURNAME_ONLY)
+    okonkwo = entities_named(session, "Margaret Okonkwo")["Margaret Okonkwo"]
+    body = client.get(f"/v1/entities/{okonkwo.entity_id}").json()
+    assert body["links"] == [
+        {"name": "Okonkwo", "reason": "surname", "matched": "Margaret Okonkwo", "articles": 1}
+    ]
