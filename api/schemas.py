@@ -249,11 +249,13 @@ class CoOccurring(BaseModel):
 
 class LinkedName(BaseModel):
     name: str = Field(description="A name another article used.", examples=["Stoltenberg"])
-    reason: Literal["alias", "surname", "full_name", "acronym", "expansion", "same_country"] = Field(
-        description="The rule that linked it: a known alias, the one full name ending in this surname, a "
-        "full name taking over a lone surname, an acronym the article spelled out, a spelling of a known "
-        "expansion, the same country code.",
-        examples=["surname"],
+    reason: Literal["alias", "surname", "full_name", "legal_form", "acronym", "expansion", "same_country"] = (
+        Field(
+            description="The rule that linked it: a known alias, the one full name ending in this surname, a "
+            "full name taking over a lone surname, the same company name with or without Inc/Corp/Ltd, an "
+            "acronym the article spelled out, a spelling of a known expansion, the same country code.",
+            examples=["surname"],
+        )
     )
     matched: str = Field(
         description="The known name or alias it was matched on.", examples=["Jens Stoltenberg"]

@@ -5,6 +5,8 @@ The rules, first match wins (all within one entity type):
 - a country: the country entity with the same ISO code ("America" is the United States);
 - one word naming a person ("Biden"): the one person whose full name ends in it or who is known by
   it; two such people, no link;
+- an organisation's name with or without a legal form ("Trans World Airlines Inc."): the one
+  organisation named so without or with one;
 - an acronym ("OPEC"): the one organisation known by it (an article said what it stands for);
 - a name that an article gives an acronym ("Trans World Airlines (TWA)"): the one organisation known
   by that acronym, if it spells out nothing yet or the same words; a name whose initials are such an
@@ -32,7 +34,9 @@ from sqlalchemy.orm import Session
 from db.models import Entity, EntityAlias, EntityLink
 from db.names import name_key
 
-LinkReason = Literal["same_name", "alias", "surname", "full_name", "acronym", "expansion", "same_country"]
+LinkReason = Literal[
+    "same_name", "alias", "surname", "full_name", "legal_form", "acronym", "expansion", "same_country"
+]
 
 # Legal-form words that an acronym leaves out: "Trans World Airlines Inc" is TWA.
 CORPORATE_SUFFIXES = frozenset(
@@ -84,6 +88,14 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words if word[0].isupper())
 
 
+def without_legal_form(key: str) -> str:
+    """A name key without its trailing legal forms: 'trans world airlines inc' → 'trans world airlines'."""
+    words = key.split()
+    while len(words) > 1 and words[-1] in CORPORATE_SUFFIXES:
+        words.pop()
+    return " ".join(words)
+
+
 def is_generic(name: str) -> bool:
     """A name with no capital letter is a common noun ('police', 'security forces'), not a name."""
     return not any(ch.isupper() for ch in name)
@@ -122,7 +134,9 @@ def decide_link(
     if entity_type == "person" and len(words) == 1:
         return _person_by_surname(session, key)
     if entity_type == "organization":
-        decision = _organisation_by_acronym(session, name, aliases)
+        decision = _organisation_by_legal_form(session, key) or _organisation_by_acronym(
+            session, name, aliases
+        )
         if decision is not None:
             return decision
     if entity_type == "person" and len(words) >= 2:
@@ -207,6 +221,17 @@ def _person_by_surname(session: Session, key: str) -> LinkDecision | None:
     if by_surname:
         return LinkDecision(entity_id, "surname", by_surname[0])
     return LinkDecision(entity_id, "alias", rows[0][1])
+
+
+def _organisation_by_legal_form(session: Session, key: str) -> LinkDecision | None:
+    """'Trans World Airlines Inc.' and 'Trans World Airlines': one company with or without its legal form."""
+    core = without_legal_form(key)
+    suffixes = "|".join(sorted(CORPORATE_SUFFIXES))
+    same_core = select(Entity.entity_id, Entity.name).where(
+        Entity.entity_type == "organization", Entity.name_key.regexp_match(f"^{core}(?: (?:{suffixes}))*$")
+    )
+    known = _one(session, same_core)
+    return LinkDecision(known[0], "legal_form", known[1]) if known is not None else None
 
 
 def _organisation_by_acronym(session: Session, name: str, aliases: Iterable[str]) -> LinkDecision | None:

@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 ENTITY_TYPES = ("person", "organization", "location", "group")
-ENTITY_LINK_REASONS = ("alias", "surname", "full_name", "acronym", "expansion", "same_country")
+ENTITY_LINK_REASONS = ("alias", "surname", "full_name", "legal_form", "acronym", "expansion", "same_country")
 PLACE_KINDS = (
     "country",
     "province",

@@ -120,7 +120,7 @@ def test_an_acronym_joins_the_expansion_an_article_gave_it_in_either_order(
     assert list(found) == ["Trans World Airlines"]
     assert [reason for _, reason, _ in links_of(session, found["Trans World Airlines"])] == [
         "alias",
-        "expansion",
+        "legal_form",
     ]
 
     load(
@@ -308,4 +308,21 @@ def test_the_entity_page_lists_linked_names_with_their_reason(
     body = client.get(f"/v1/entities/{okonkwo.entity_id}").json()
     assert body["links"] == [
         {"name": "Okonkwo", "reason": "surname", "matched": "Margaret Okonkwo", "articles": 1}
+    ]
+
+
+def test_a_company_with_or_without_its_legal_form_is_one(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Trans World Airlines Inc. said its March traffic rose 12 pct from a year earlier.",
+        "Trans World Airlines (TWA) said it would add flights to Rome and Athens in the summer.",
+        "TWA said load factors improved on its Atlantic routes.",
+    )
+    found = entities_named(session, "TWA", "Trans World Airlines", "Trans World Airlines Inc.")
+    assert list(found) == ["Trans World Airlines Inc."]
+    assert [reason for _, reason, _ in links_of(session, found["Trans World Airlines Inc."])] == [
+        "legal_form",
+        "alias",
     ]
