@@ -94,24 +94,16 @@ _LONG_STOP_WORDS = frozenset(word for word in STOP_WORDS if len(word) >= 6)
 
 
 def is_function_word(word: str) -> bool:
-    """A stop word, or a long one misspelt by one letter ('athough'): capitalised only because it starts
-    the sentence, the model takes it for a first name."""
+    """A stop word, or a long one with a letter dropped ('athough'): capitalised only because it starts
+    the sentence, the model takes it for a first name. (A changed letter is not enough: 'toward' and
+    'Howard'.)"""
     if word in STOP_WORDS:
         return word not in _FIRST_NAMES_THAT_ARE_STOP_WORDS
-    return len(word) >= 5 and any(_one_edit_apart(word, stop) for stop in _LONG_STOP_WORDS)
+    return len(word) >= 5 and any(_one_letter_dropped(word, stop) for stop in _LONG_STOP_WORDS)
 
 
-def _one_edit_apart(a: str, b: str) -> bool:
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]
+def _one_letter_dropped(short: str, word: str) -> bool:
+    return len(word) == len(short) + 1 and any(word[:i] + word[i + 1 :] == short for i in range(len(word)))
 
 
 # Countries that no longer exist, by the names pycountry gives ('USSR, Union of Soviet Socialist
@@ -343,12 +335,19 @@ def extract_entities(doc: Doc, gazetteer: Gazetteer, skipped: list[tuple[int, in
 
 def _join_names_inside_organisations(candidates: list[Candidate]) -> None:
     """'Baker International Corp said ... Baker said': a lone word of an organisation's name in the same
-    article is that organisation, not a person of that surname (the article names no such person)."""
+    article is that organisation, not a person of that surname (the article names no such person); so
+    is a 'person' its name starts with ('Baker Hughes' beside 'Baker Hughes Inc')."""
     organisations = [c.name for c in candidates if c.type == "organization" and " " in c.name]
+
+    def part_of(person: str, organisation: str) -> bool:
+        if " " in person:
+            return organisation.startswith(person + " ")
+        return person in organisation.split()
+
     for candidate in candidates:
-        if candidate.type != "person" or candidate.alias is not None or " " in candidate.name:
+        if candidate.type != "person" or candidate.alias is not None:
             continue
-        owner = next((name for name in organisations if candidate.name in name.split()), None)
+        owner = next((name for name in organisations if part_of(candidate.name, name)), None)
         if owner is not None:
             candidate.alias, candidate.name, candidate.type = candidate.name, owner, "organization"
 

@@ -165,6 +165,7 @@ def test_function_words_and_their_misspellings_are_not_first_names() -> None:
     assert not is_function_word("will")  # Will Smith
     assert not is_function_word("ronald")
     assert not is_function_word("bob")
+    assert not is_function_word("howard")  # 'toward' with one letter changed
 
 
 def test_a_generic_noun_is_no_alias_of_a_named_group() -> None:
@@ -204,6 +205,20 @@ def test_a_lone_word_of_a_company_name_is_the_company() -> None:
     entities = entities_of(text)
     assert "Baker" not in entities
     assert entities["Baker International Corp"].aliases == ["Baker"]
+
+
+def test_a_company_name_without_its_legal_form_is_no_person() -> None:
+    text = "Baker Hughes Inc said it would cut 500 jobs. Baker Hughes said oil prices were too low to drill."
+    entities = entities_of(text)
+    assert set(entities) == {"Baker Hughes Inc"}
+    assert entities["Baker Hughes Inc"].aliases == ["Baker Hughes"]
+
+
+def test_a_full_name_opening_a_sentence_keeps_its_first_name() -> None:
+    text = "Senator Howard Baker met the envoy on Monday. Howard Baker said the talks were useful."
+    entities = entities_of(text)
+    assert set(entities) == {"Howard Baker"}
+    assert len(entities["Howard Baker"].mentions) == 2
 
 
 def test_the_soviet_union_by_any_of_its_names() -> None:
