@@ -226,6 +226,8 @@ def _person_by_surname(session: Session, key: str) -> LinkDecision | None:
 def _organisation_by_legal_form(session: Session, key: str) -> LinkDecision | None:
     """'Trans World Airlines Inc.' and 'Trans World Airlines': one company with or without its legal form."""
     core = without_legal_form(key)
+    if " " not in core and acronym(core.upper()) is None:
+        return None  # 'Finance' is no short form of 'Finance Corp' by itself: an article must say so (alias)
     suffixes = "|".join(sorted(CORPORATE_SUFFIXES))
     same_core = select(Entity.entity_id, Entity.name).where(
         Entity.entity_type == "organization", Entity.name_key.regexp_match(f"^{core}(?: (?:{suffixes}))*$")
@@ -262,19 +264,28 @@ def _organisation_by_acronym(session: Session, name: str, aliases: Iterable[str]
 
 
 def same_words(name: str, other: str) -> bool:
-    """Two spellings of one expansion: the same capitalised words, each starting alike
-    ('Organisation of Petroleum ...' and 'Organization of Petroleum ...'; not 'Securities Exchange Council'
-    and 'Securities and Exchange Commission')."""
+    """Two spellings of one expansion: the same capitalised words, each at most one letter apart
+    ('Organisation'/'Organization of Petroleum ...', 'Co-operation'/'Cooperation'); not 'Union National'
+    and 'United Nations', nor 'European Commission' and 'European Community'."""
     words, others = _capitalised_words(name), _capitalised_words(other)
-    if len(words) != len(others):
-        return False
-    return all(
-        a[: min(3, len(a), len(b))] == b[: min(3, len(a), len(b))] for a, b in zip(words, others, strict=True)
+    return len(words) == len(others) and all(
+        _one_letter_apart(a, b) for a, b in zip(words, others, strict=True)
     )
 
 
+def _one_letter_apart(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
 def _capitalised_words(name: str) -> list[str]:
-    words = [word for word in re.split(r"[\s\-/]+", name.replace(".", "")) if word]
+    words = [word for word in re.split(r"[\s/]+", name.replace(".", "").replace("-", "")) if word]
     while words and words[-1].lower() in CORPORATE_SUFFIXES:
         words.pop()
     return [word.lower() for word in words if word[0].isupper() and word.lower() != "the"]

@@ -8,11 +8,12 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.entity_links import acronym, decide_link, initials, same_words
+from db.entity_links import LinkDecision, acronym, decide_link, initials, same_words
 from db.models import Entity, EntityAlias, EntityLink, Mention
 from db.names import name_key
 from ingest.load import load_records
 from ingest.records import ArticleRecord
+from tests.factories import add_entity
 
 
 def load(sessions: sessionmaker[Session], *texts: str) -> None:
@@ -298,6 +299,9 @@ def test_spellings_of_one_expansion() -> None:
     assert same_words("Pacific Grain Handlers Ltd", "Pacific Grain Handlers")
     assert not same_words("Securities Exchange Council", "Securities and Exchange Commission")
     assert not same_words("Kestrel Data Systems", "Keystone Drilling Services")
+    assert same_words("Gulf Co-operation Council", "Gulf Cooperation Council")
+    assert not same_words("Union National Corp", "United Nations")
+    assert not same_words("European Commission", "European Community")
 
 
 def test_the_entity_page_lists_linked_names_with_their_reason(
@@ -326,3 +330,20 @@ def test_a_company_with_or_without_its_legal_form_is_one(
         "legal_form",
         "alias",
     ]
+
+
+def test_a_one_word_name_is_no_short_form_of_a_company_by_itself(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    finance_corp = add_entity(session, "Finance Corp")
+    tools = add_entity(session, "Zephyr Tools Corp")
+    assert decide_link(session, "Finance", "organization") is None
+    assert decide_link(session, "Zephyr Tools", "organization") == LinkDecision(
+        tools.entity_id, "legal_form", "Zephyr Tools Corp"
+    )
+    assert decide_link(session, "Finance Corp.", "organization") == LinkDecision(
+        finance_corp.entity_id, "same_name", "Finance Corp."
+    )
+    load(sessions, "CBS Inc said it would sell its records unit.", "Writers at CBS went on strike on Monday.")
+    cbs = entities_named(session, "CBS Inc")["CBS Inc"]
+    assert links_of(session, cbs) == [("CBS", "legal_form", "CBS Inc")]
