@@ -134,7 +134,7 @@ def decide_link(
     if entity_type == "person" and len(words) == 1:
         return _person_by_surname(session, key)
     if entity_type == "organization":
-        decision = _organisation_by_legal_form(session, key) or _organisation_by_acronym(
+        decision = _organisation_by_legal_form(session, name, key) or _organisation_by_acronym(
             session, name, aliases
         )
         if decision is not None:
@@ -223,10 +223,10 @@ def _person_by_surname(session: Session, key: str) -> LinkDecision | None:
     return LinkDecision(entity_id, "alias", rows[0][1])
 
 
-def _organisation_by_legal_form(session: Session, key: str) -> LinkDecision | None:
+def _organisation_by_legal_form(session: Session, name: str, key: str) -> LinkDecision | None:
     """'Trans World Airlines Inc.' and 'Trans World Airlines': one company with or without its legal form."""
     core = without_legal_form(key)
-    if " " not in core and acronym(core.upper()) is None:
+    if " " not in core and acronym(name.split()[0]) is None:
         return None  # 'Finance' is no short form of 'Finance Corp' by itself: an article must say so (alias)
     suffixes = "|".join(sorted(CORPORATE_SUFFIXES))
     same_core = select(Entity.entity_id, Entity.name).where(

@@ -338,6 +338,9 @@ def test_a_one_word_name_is_no_short_form_of_a_company_by_itself(
     finance_corp = add_entity(session, "Finance Corp")
     tools = add_entity(session, "Zephyr Tools Corp")
     assert decide_link(session, "Finance", "organization") is None
+    add_entity(session, "Boeing Co")
+    assert decide_link(session, "Boeing", "organization") is None
+    assert decide_link(session, "Finance Corp Ltd", "organization") is None  # 'Finance' again
     assert decide_link(session, "Zephyr Tools", "organization") == LinkDecision(
         tools.entity_id, "legal_form", "Zephyr Tools Corp"
     )
@@ -347,3 +350,18 @@ def test_a_one_word_name_is_no_short_form_of_a_company_by_itself(
     load(sessions, "CBS Inc said it would sell its records unit.", "Writers at CBS went on strike on Monday.")
     cbs = entities_named(session, "CBS Inc")["CBS Inc"]
     assert links_of(session, cbs) == [("CBS", "legal_form", "CBS Inc")]
+
+
+def test_a_country_by_any_of_its_common_names_is_one(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    load(
+        sessions,
+        "Britain said on Monday it would lower its oil price.",
+        "Exports from the U.K. rose 4 pct in March.",
+        "The United Kingdom and America signed the accord in Geneva.",
+        "Imports into the United States fell for a third month.",
+    )
+    found = entities_named(session, "Britain", "U.K.", "United Kingdom", "America", "United States")
+    assert set(found) == {"United Kingdom", "United States"}
+    assert {entity.country_code for entity in found.values()} == {"GB", "US"}
