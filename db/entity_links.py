@@ -228,10 +228,13 @@ def _organisation_by_legal_form(session: Session, name: str, key: str) -> LinkDe
     core = without_legal_form(key)
     if " " not in core and acronym(name.split()[0]) is None:
         return None  # 'Finance' is no short form of 'Finance Corp' by itself: an article must say so (alias)
-    suffixes = "|".join(sorted(CORPORATE_SUFFIXES))
+    one_form = [f"{core} {suffix}" for suffix in sorted(CORPORATE_SUFFIXES)]
+    two_forms = [
+        f"{core} {first} {suffix}" for first in ("co", "corp") for suffix in sorted(CORPORATE_SUFFIXES)
+    ]
     same_core = select(Entity.entity_id, Entity.name).where(
-        Entity.entity_type == "organization", Entity.name_key.regexp_match(f"^{core}(?: (?:{suffixes}))*$")
-    )
+        Entity.entity_type == "organization", Entity.name_key.in_([core, *one_form, *two_forms])
+    )  # equality on the (entity_type, name_key) index rather than a pattern over every organisation
     known = _one(session, same_core)
     return LinkDecision(known[0], "legal_form", known[1]) if known is not None else None
 
