@@ -263,6 +263,12 @@ def entity(detail: EntityDetail) -> schemas.Entity:
         name=row.name,
         type=row.entity_type,
         aliases=sorted({alias.alias for alias in row.aliases}),
+        linked_names=[
+            schemas.LinkedName(
+                name=link.name, reason=link.reason, matched=link.matched, articles=link.articles
+            )
+            for link in detail.links
+        ],
         place=place(row),
         counts=schemas.EntityCounts(mentions=stats.mentions, articles=stats.articles, events=stats.events),
         first_seen=stats.first_seen,

@@ -236,8 +236,28 @@ class CoOccurring(BaseModel):
     articles: int = Field(description="Articles mentioning both.", examples=[2])
 
 
+class LinkedName(BaseModel):
+    name: str = Field(description="A name another article used.", examples=["Stoltenberg"])
+    reason: Literal["alias", "surname", "full_name", "legal_form", "acronym", "expansion", "same_country"] = (
+        Field(
+            description="The rule that linked it: a known alias, the one full name ending in this surname, a "
+            "full name taking over a lone surname, the same company name with or without Inc/Corp/Ltd, an "
+            "acronym the article spelled out, a spelling of a known expansion, the same country code.",
+            examples=["surname"],
+        )
+    )
+    matched: str = Field(
+        description="The known name or alias it was matched on.", examples=["Jens Stoltenberg"]
+    )
+    articles: int = Field(examples=[1])
+
+
 class Entity(EntitySummary):
     aliases: list[str] = Field(examples=[["Jens Stoltenberg", "Stoltenberg"]])
+    linked_names: list[LinkedName] = Field(
+        description="Names from other articles linked to this entity by a rule other than the same name, "
+        "with the rule: what a curator checks and can undo."
+    )
     place: Place | None
     counts: EntityCounts
     first_seen: dt.datetime | None = Field(

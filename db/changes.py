@@ -8,7 +8,8 @@ both follow it.
 A plain sequence is not a safe cursor: a transaction can take change 50, another take change 60 and
 commit first, and a reader that moved past 60 would never see 50. So the log is read in
 (xact_id, change_id) order, and only the changes of transactions older than the oldest one still
-running: every transaction that could still commit has a larger xact_id than anything returned.
+running in this database: every transaction that could still commit has a larger xact_id than
+anything returned. A reader sees a commit as soon as every older transaction of the database ended.
 """
 
 from __future__ import annotations
@@ -23,8 +24,20 @@ from db.models import ChangeLog
 
 Position = tuple[int, int]  # (xact_id, change_id) of the last change read
 
-# The oldest transaction id still running (or the next one, when none is): everything below is final.
-_HORIZON: ColumnElement[int] = literal_column("(pg_snapshot_xmin(pg_current_snapshot())::text)::bigint")
+# The oldest transaction still running in this database (per the reader's own snapshot), or the next
+# one: every change below it is final. Transactions that pg_stat_activity places in another database
+# are left out, so that a long transaction elsewhere on the server does not hold the feed back; its
+# view may lag the snapshot, which only ever keeps an xid in (never lets a change through early).
+_HORIZON: ColumnElement[int] = literal_column(
+    """(
+    SELECT coalesce(min((running::text)::bigint), (pg_snapshot_xmax(pg_current_snapshot())::text)::bigint)
+    FROM pg_snapshot_xip(pg_current_snapshot()) AS running
+    WHERE ((running::text)::bigint % 4294967296) NOT IN (
+        SELECT (backend_xid::text)::bigint FROM pg_stat_activity
+        WHERE backend_xid IS NOT NULL AND datname IS DISTINCT FROM current_database()
+    )
+)"""
+)
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from sqlalchemy import and_, false, func, or_, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from db.article_order import after_published, newest_first
+from db.entity_links import LinkedName, linked_names
 from db.events import entity_condition
 from db.models import Article, Entity, Event, Mention, Source
 from db.names import name_key, trigrams
@@ -158,6 +159,7 @@ class EntityDetail:
     entity: Entity
     stats: EntityStats
     co_occurring: list[CoOccurrence]
+    links: list[LinkedName]
 
 
 def entity_stats(session: Session, entity_id: int) -> EntityStats:
@@ -206,7 +208,12 @@ def get_entity(session: Session, entity_id: int) -> EntityDetail | None:
     )
     if entity is None:
         return None
-    return EntityDetail(entity, entity_stats(session, entity_id), co_occurring_entities(session, entity_id))
+    return EntityDetail(
+        entity,
+        entity_stats(session, entity_id),
+        co_occurring_entities(session, entity_id),
+        linked_names(session, entity_id),
+    )
 
 
 @dataclass

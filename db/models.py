@@ -38,6 +38,7 @@ from db.taxonomy import EVENT_TYPES
 MAX_ID = 2**63 - 1
 MAX_COUNT = 2**31 - 1
 ENTITY_TYPES = ("person", "organization", "location", "group")
+ENTITY_LINK_REASONS = ("alias", "surname", "full_name", "legal_form", "acronym", "expansion", "same_country")
 PLACE_KINDS = (
     "country",
     "province",
@@ -163,6 +164,25 @@ class EntityAlias(Base):
     trigrams: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
 
     entity: Mapped[Entity] = relationship(lazy="raise", back_populates="aliases")
+
+
+class EntityLink(Base):
+    """Why an article's entity was linked to an existing entity of another name: a curator's undo list."""
+
+    __tablename__ = "entity_link"
+    __table_args__ = (
+        CheckConstraint(_in("reason", ENTITY_LINK_REASONS), name="reason"),
+        Index("ix_entity_link_entity_id", "entity_id"),
+        Index("ix_entity_link_article_id", "article_id"),
+    )
+
+    entity_link_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.entity_id", ondelete="CASCADE"))
+    article_id: Mapped[int] = mapped_column(ForeignKey("article.article_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300))  # the name the article used
+    reason: Mapped[str] = mapped_column(String(16))
+    matched: Mapped[str] = mapped_column(String(300))  # the known name or alias it was matched on
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
 
 class Mention(Base):

@@ -16,10 +16,12 @@ from sqlalchemy import ColumnElement, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
+from db.entity_links import decide_link, record_link
 from db.models import (
     Article,
     Entity,
     EntityAlias,
+    EntityLink,
     Event,
     EventAudit,
     EventEvidence,
@@ -181,26 +183,15 @@ def is_curated(session: Session, event_id: int) -> bool:
     return bool(session.scalar(select(curated()).where(Event.event_id == event_id)))
 
 
-def resolve_entity(session: Session, entity: EntityData) -> int:
-    """The corpus-wide entity for an article's entity: same name, or a known alias, else a new row."""
-    key = name_key(entity.name)
-    existing = session.scalar(
-        select(Entity.entity_id).where(Entity.entity_type == entity.type, Entity.name_key == key)
-    )
-    if existing is not None:
-        return existing
-    # A short form ("Biden") links to the most mentioned entity known by it ("Joe Biden"). Only the
-    # name itself is looked up: two full names sharing a surname are different people.
-    linked = session.scalar(
-        select(Entity.entity_id)
-        .join(EntityAlias, EntityAlias.entity_id == Entity.entity_id)
-        .where(Entity.entity_type == entity.type, EntityAlias.alias_key == key)
-        .order_by(Entity.mention_count.desc(), Entity.entity_id)
-        .limit(1)
-    )
-    if linked is not None:
-        return linked
+def resolve_entity(session: Session, entity: EntityData, article_id: int) -> int:
+    """The corpus-wide entity for an article's entity: the one `decide_link` names, else a new row."""
     place = entity.place
+    kind, country_code = (place.kind, place.country_code) if place else (None, None)
+    link = decide_link(session, entity.name, entity.type, entity.aliases, kind, country_code)
+    if link is not None:
+        record_link(session, article_id, entity.name, link)
+        return link.entity_id
+    key = name_key(entity.name)
     values = {
         "name": entity.name,
         "name_key": key,
@@ -299,7 +290,7 @@ def save_extraction(
     entity_ids: dict[str, int] = {}
     mentions: list[dict[str, object]] = []
     for entity in extraction.entities:
-        entity_id = resolve_entity(session, entity)
+        entity_id = resolve_entity(session, entity, article_id)
         entity_ids[entity.key] = entity_id
         add_aliases(session, entity_id, [entity.name, *entity.aliases])
         mentions.extend(
@@ -344,6 +335,7 @@ def replace_derived(
         )
     )
     session.execute(delete(Mention).where(Mention.article_id == article_id))
+    session.execute(delete(EntityLink).where(EntityLink.article_id == article_id))
     save_extraction(session, article_id, text, extraction, version)
     if candidates:
         evidenced = select(EventEvidence.event_id).where(EventEvidence.event_id == Event.event_id).exists()

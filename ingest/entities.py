@@ -6,12 +6,14 @@ join their full form) and each location gets its place attributes (kind, country
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Span
+import pycountry
+from spacy.lang.en.stop_words import STOP_WORDS
+from spacy.tokens import Doc, Span, Token
 
-from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key
+from db.entity_links import acronym, initials
+from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
 from ingest.extracted import Place
 from ingest.gazetteer import Gazetteer
 from ingest.lexicon import ARMED_GROUP_NAMES
@@ -53,13 +55,16 @@ NAMED_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}
 def _trim(span: Span) -> Span | None:
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (
-        doc[start].lower_ in {"the", "a", "an"} or doc[start].is_space or doc[start].is_punct
-    ):
+    while start < end and (doc[start].lower_ in {"the", "a", "an"} or _no_word(doc[start])):
         start += 1
-    while end > start and (doc[end - 1].is_space or doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct):
+    while end > start and (doc[end - 1].tag_ == "POS" or _no_word(doc[end - 1])):
         end -= 1
     return doc[start:end] if end > start else None
+
+
+def _no_word(token: Token) -> bool:
+    """Spaces, punctuation and the angle brackets Reuters puts around company names ('<Viacom Inc>')."""
+    return not any(ch.isalnum() for ch in token.text)
 
 
 def _split_possessives(span: Span) -> list[Span]:
@@ -74,10 +79,53 @@ def _split_possessives(span: Span) -> list[Span]:
 
 
 def strip_titles(span: Span) -> Span:
+    """'President Reagan' → 'Reagan'; 'However Reagan', 'Athough Reagan' at a sentence start → 'Reagan'."""
     start = span.start
-    while start < span.end - 1 and span.doc[start].lower_ in TITLE_WORDS:
+    while start < span.end - 1 and (
+        span.doc[start].lower_ in TITLE_WORDS
+        or (span.doc[start].is_sent_start and is_function_word(span.doc[start].lower_))
+    ):
         start += 1
     return span.doc[start : span.end]
+
+
+_FIRST_NAMES_THAT_ARE_STOP_WORDS = {"will", "may"}
+_LONG_STOP_WORDS = frozenset(word for word in STOP_WORDS if len(word) >= 6)
+
+
+def is_function_word(word: str) -> bool:
+    """A stop word, or a long one with a letter dropped ('athough'): capitalised only because it starts
+    the sentence, the model takes it for a first name. (A changed letter is not enough: 'toward' and
+    'Howard'.)"""
+    if word in STOP_WORDS:
+        return word not in _FIRST_NAMES_THAT_ARE_STOP_WORDS
+    return len(word) >= 5 and any(_one_letter_dropped(word, stop) for stop in _LONG_STOP_WORDS)
+
+
+def _one_letter_dropped(short: str, word: str) -> bool:
+    return len(word) == len(short) + 1 and any(word[:i] + word[i + 1 :] == short for i in range(len(word)))
+
+
+# Countries that no longer exist, by the names pycountry gives ('USSR, Union of Soviet Socialist
+# Republics') and the common names the press used; one canonical name each.
+_HISTORIC_COMMON_NAMES = {"SU": ["Soviet Union", "Soviets"], "DD": ["East Germany"]}
+
+
+def _historic_country_names() -> dict[str, str]:
+    names: dict[str, str] = {}
+    for country in pycountry.historic_countries:
+        code = str(country.alpha_2)
+        forms = [
+            *_HISTORIC_COMMON_NAMES.get(code, []),
+            *(part.strip() for part in str(country.name).split(",")),
+        ]
+        for form in forms:
+            if len(form) > 2 and not form.endswith(" of"):
+                names.setdefault(form.lower(), forms[0])
+    return names
+
+
+HISTORIC_COUNTRIES = _historic_country_names()
 
 
 ORGANISATION_WORDS = words(
@@ -99,6 +147,8 @@ class _Context:
 def _person_context(span: Span) -> bool:
     root = span.root
     if root.dep_ in {"nsubj", "nsubjpass"} and root.head.pos_ in {"VERB", "AUX"}:
+        return True
+    if root.dep_ == "poss" and root.head.pos_ == "NOUN":  # "Reagan's aim"
         return True
     if any(child.dep_ == "appos" and child.lemma_.lower() in ROLE_NOUNS for child in root.children):
         return True
@@ -178,6 +228,11 @@ def _classify(ctx: _Context, span: Span, label: str, kind: str | None) -> Candid
     text = clean_surface(span.text)
     if not text or not any(ch.isalpha() for ch in text):
         return None
+    if is_not_a_name(text):
+        return None
+    historic = HISTORIC_COUNTRIES.get(text.lower())
+    if historic is not None and span.root.pos_ != "ADJ" and span.root.dep_ != "amod":
+        return Candidate(span.start, span.end, historic, "location", Place(kind="country"))
     if label == "PLACE" and text.isupper() and len(text) > 3:
         text = text.title()  # a dateline: 'KYIV'
     if label == "NORP" or (
@@ -270,11 +325,31 @@ def extract_entities(doc: Doc, gazetteer: Gazetteer, skipped: list[tuple[int, in
         if candidate is not None:
             candidates.append(candidate)
     join_place_short_forms(candidates)
+    _join_names_inside_organisations(candidates)
     _add_candidates(doc, table, candidates)
     _join_acronyms(doc, table)
     _add_repeated_mentions(doc, table)
     complete_places(doc, table, gazetteer)
     return table
+
+
+def _join_names_inside_organisations(candidates: list[Candidate]) -> None:
+    """'Baker International Corp said ... Baker said': a lone word of an organisation's name in the same
+    article is that organisation, not a person of that surname (the article names no such person); so
+    is a 'person' its name starts with ('Baker Hughes' beside 'Baker Hughes Inc')."""
+    organisations = [c.name for c in candidates if c.type == "organization" and " " in c.name]
+
+    def part_of(person: str, organisation: str) -> bool:
+        if " " in person:
+            return organisation.startswith(person + " ")
+        return person in organisation.split()
+
+    for candidate in candidates:
+        if candidate.type != "person" or candidate.alias is not None:
+            continue
+        owner = next((name for name in organisations if part_of(candidate.name, name)), None)
+        if owner is not None:
+            candidate.alias, candidate.name, candidate.type = candidate.name, owner, "organization"
 
 
 def _add_repeated_mentions(doc: Doc, table: EntityTable) -> None:
@@ -301,11 +376,11 @@ def _join_acronyms(doc: Doc, table: EntityTable) -> None:
     """'Inter-Services Public Relations (ISPR)': the acronym becomes an alias of the full name."""
     organisations = [e for e in table.entities.values() if e.type == "organization"]
     for short in organisations:
-        if not short.name.isupper() or " " in short.name:
+        letters = acronym(short.name)
+        if letters is None:
             continue
         for full in organisations:
-            initials = "".join(word[0] for word in re.split(r"[\s-]+", full.name) if word[:1].isupper())
-            if full is not short and initials == short.name:
+            if full is not short and initials(full.name) == letters:
                 full.aliases.append(short.name)
                 full.mentions.extend(short.mentions)
                 for index, key in list(table.token_keys.items()):

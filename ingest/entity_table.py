@@ -9,6 +9,8 @@ from spacy.tokens import Span, Token
 
 from ingest.extracted import EntityType, ExtractedEntity, Place
 from ingest.gazetteer import normalise
+from ingest.lexicon import GROUP_NOUNS
+from ingest.nlp import words
 
 
 @dataclass
@@ -36,7 +38,11 @@ class EntityTable:
             entity = ExtractedEntity(key=key, name=name, type=type_, place=place)
             self.entities[key] = entity
         surface = clean_surface(span.text)
-        if surface != entity.name and surface not in entity.aliases:
+        if (
+            surface != entity.name
+            and surface not in entity.aliases
+            and not is_generic_alias(surface, entity.name)
+        ):
             entity.aliases.append(surface)
         mention = (span.start_char, span.end_char)
         if mention not in entity.mentions:
@@ -62,3 +68,28 @@ def clean_surface(text: str) -> str:
     text = " ".join(text.split())
     text = _POSSESSIVE_END.sub("", text)
     return _LEADING_THE.sub("", text)
+
+
+# Reuters-style abbreviations of units, currencies and report lines ("Shr 1.20 dlrs vs 95 cts", "Revs
+# 12.5 mln Stg", "150,000 bpd") and bare legal forms: the model tags them ORG, they name nothing.
+NOT_NAMES = words(
+    "ct cts dlr dlrs mln mlns bln blns pct stg bpd shr shrs rev revs qtr qtrs avg vs net oper mth mths "
+    "yr yrs tonnes lbs bu cwt oz nil co cos corp inc ltd plc"
+)
+
+
+def is_not_a_name(text: str) -> bool:
+    """'cts', 'Revs 1.2 mln', 'Corp': every word an abbreviation of a unit or a legal form."""
+    parts = [part for part in text.replace(".", " ").lower().split() if any(ch.isalpha() for ch in part)]
+    return bool(parts) and all(part in NOT_NAMES for part in parts)
+
+
+def is_generic_alias(surface: str, name: str) -> bool:
+    """'police' or 'the Army' for 'Afghan police': a common noun is no alias of a proper name; it would
+    link every police force in the corpus to this one."""
+    if not any(ch.isupper() for ch in name):
+        return False
+    if not any(ch.isupper() for ch in surface):
+        return True
+    parts = [part for part in surface.lower().split() if part not in {"the", "security"}]
+    return all(part in GROUP_NOUNS or part.removesuffix("s") in GROUP_NOUNS for part in parts)

@@ -79,3 +79,14 @@ def test_merges_are_tombstones_that_say_where_the_entity_went(scratch: Engine) -
         session.commit()
         changes = [(c.record_id, c.operation, c.redirect_to) for c in changes_after(session, after, 10)]
     assert changes == [(merged, "delete", None), (merged, "merge", kept)]
+
+
+def test_a_transaction_in_another_database_does_not_hold_the_feed_back(
+    scratch: Engine, seeded: Engine
+) -> None:
+    with Session(seeded) as elsewhere, Session(scratch) as writer, Session(scratch) as reader:
+        add_named(elsewhere, "Someone Elsewhere")  # an open transaction with an xid, in another database
+        written = add_named(writer, "Writer Here")
+        writer.commit()
+        assert [c.record_id for c in changes_after(reader, None, 100)] == [written]
+        elsewhere.rollback()

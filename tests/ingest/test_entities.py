@@ -1,5 +1,7 @@
 import datetime as dt
 
+from ingest.entities import is_function_word
+from ingest.entity_table import is_generic_alias, is_not_a_name
 from ingest.extract import extract_article
 from ingest.extracted import ExtractedEntity
 from ingest.gazetteer import gazetteer
@@ -144,3 +146,85 @@ def test_the_provinces_of_a_country_leave_it_a_country() -> None:
         "Afghanistan"
     ].place
     assert place is not None and (place.kind, place.country_code) == ("country", "AF")
+
+
+def test_titles_and_sentence_openers_are_not_part_of_a_name() -> None:
+    text = (
+        "President Reagan said on Tuesday he would name a new budget director.\n\n"
+        "Althogh Reagan's choice was not known, aides said a decision was near."
+    )
+    reagan = entities_of(text)["Reagan"]
+    assert reagan.type == "person"
+    assert [text[start:end] for start, end in reagan.mentions] == ["Reagan", "Reagan"]
+    assert set(entities_of(text)) == {"Reagan"}
+
+
+def test_function_words_and_their_misspellings_are_not_first_names() -> None:
+    assert is_function_word("however")
+    assert is_function_word("athough")  # 'although' missing a letter
+    assert not is_function_word("will")  # Will Smith
+    assert not is_function_word("ronald")
+    assert not is_function_word("bob")
+    assert not is_function_word("howard")  # 'toward' with one letter changed
+
+
+def test_a_generic_noun_is_no_alias_of_a_named_group() -> None:
+    text = "Taliban fighters attacked Afghan army and police personnel in Ghazni on Monday, killing four."
+    police = entities_of(text)["Afghan police"]
+    assert "police" not in police.aliases
+    assert is_generic_alias("the Army", "Afghan National Army")
+    assert is_generic_alias("security forces", "Afghan National Security Forces")
+    assert not is_generic_alias("ANA", "Afghan National Army")
+    assert not is_generic_alias("police", "police")
+
+
+def test_units_and_currencies_are_not_organisations() -> None:
+    text = (
+        "Shr profit 1.20 dlrs vs 95 cts. Net 12.5 mln vs 10.1 mln. Revs 140 mln Stg vs 120 mln.\n\n"
+        "The company, based in Houston, pumps 150,000 bpd and said profit rose 12 pct."
+    )
+    names = set(entities_of(text))
+    assert names <= {"Houston"}
+    assert is_not_a_name("Revs 1.2 mln") and is_not_a_name("Corp") and not is_not_a_name("Stg Holdings")
+
+
+def test_an_acronym_joins_its_expansion_despite_a_legal_form() -> None:
+    text = (
+        "Trans World Airlines Inc said its March traffic rose 12 pct.\n\n"
+        "TWA said load factors improved on routes to Europe."
+    )
+    twa = entities_of(text)["Trans World Airlines Inc"]
+    assert twa.aliases == ["TWA"]
+    assert [text[start:end] for start, end in twa.mentions] == ["Trans World Airlines Inc", "TWA"]
+
+
+def test_a_lone_word_of_a_company_name_is_the_company() -> None:
+    text = (
+        "Baker International Corp said its net income rose. Baker said demand for drilling tools recovered."
+    )
+    entities = entities_of(text)
+    assert "Baker" not in entities
+    assert entities["Baker International Corp"].aliases == ["Baker"]
+
+
+def test_a_company_name_without_its_legal_form_is_no_person() -> None:
+    text = "Baker Hughes Inc said it would cut 500 jobs. Baker Hughes said oil prices were too low to drill."
+    entities = entities_of(text)
+    assert set(entities) == {"Baker Hughes Inc"}
+    assert entities["Baker Hughes Inc"].aliases == ["Baker Hughes"]
+
+
+def test_a_full_name_opening_a_sentence_keeps_its_first_name() -> None:
+    text = "Senator Howard Baker met the envoy on Monday. Howard Baker said the talks were useful."
+    entities = entities_of(text)
+    assert set(entities) == {"Howard Baker"}
+    assert len(entities["Howard Baker"].mentions) == 2
+
+
+def test_the_soviet_union_by_any_of_its_names() -> None:
+    text = "The Soviets said the USSR would buy more wheat. Soviet traders said the Soviet Union needs maize."
+    entities = entities_of(text)
+    assert set(entities) == {"Soviet Union"}
+    soviet_union = entities["Soviet Union"]
+    assert sorted(soviet_union.aliases) == ["Soviets", "USSR"]
+    assert soviet_union.place is not None and soviet_union.place.kind == "country"
