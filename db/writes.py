@@ -27,6 +27,7 @@ from db.models import (
     Mention,
     Source,
 )
+from db.name_rules import curated_link, never_linked_keys
 from db.names import name_key, trigrams
 
 
@@ -184,6 +185,9 @@ def is_curated(session: Session, event_id: int) -> bool:
 def resolve_entity(session: Session, entity: EntityData) -> int:
     """The corpus-wide entity for an article's entity: same name, or a known alias, else a new row."""
     key = name_key(entity.name)
+    curated = curated_link(session, entity.type, key)  # a curator's merge decides first
+    if curated is not None:
+        return curated
     existing = session.scalar(
         select(Entity.entity_id).where(Entity.entity_type == entity.type, Entity.name_key == key)
     )
@@ -222,9 +226,10 @@ def resolve_entity(session: Session, entity: EntityData) -> int:
 
 def add_aliases(session: Session, entity_id: int, names: Iterable[str]) -> None:
     rows = {}
+    never = never_linked_keys(session, entity_id)  # aliases a curator removed for good stay removed
     for alias in names:
         key = name_key(alias)
-        if key:
+        if key and key not in never:
             rows[key] = {"entity_id": entity_id, "alias": alias, "alias_key": key, "trigrams": trigrams(key)}
     if rows:
         session.execute(insert(EntityAlias).values(list(rows.values())).on_conflict_do_nothing())

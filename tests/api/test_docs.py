@@ -20,6 +20,8 @@ OPERATIONS = [
     "Search articles", "Get an article", "Load articles", "Look up entities", "Get an entity",
     "Articles mentioning an entity", "Events of an entity", "List events", "Create an event by hand",
     "Get an event", "Curate an event", "curation history", "Events over time", "Liveness", "Readiness",
+    "Merge an entity into another", "Split aliases off into a new entity", "Curate an entity",
+    "An entity's curation history",
 ]  # fmt: skip
 
 

@@ -1,0 +1,205 @@
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.entity_curation import EntityChanges, merge_entities, update_entity
+from db.models import ChangeLog, Entity, EntityAlias, Mention
+from ingest.reprocess import reprocess_articles
+from tests.api.test_curation import bearer
+from tests.factories import add_article, add_entity
+
+
+def entity_named(session: Session, name: str) -> Entity:
+    entity = session.scalar(select(Entity).where(Entity.name == name))
+    assert entity is not None, name
+    return entity
+
+
+def read_etag(client: TestClient, entity_id: int) -> str:
+    response = client.get(f"/v1/entities/{entity_id}")
+    assert response.status_code == 200
+    return response.headers["etag"]
+
+
+def alias_keys(session: Session, entity_id: int) -> set[str]:
+    return set(session.scalars(select(EntityAlias.alias_key).where(EntityAlias.entity_id == entity_id)))
+
+
+def test_merge_moves_everything_and_the_old_id_redirects_with_a_tombstone(
+    client: TestClient, session: Session
+) -> None:
+    biden, joe_biden = entity_named(session, "Biden"), entity_named(session, "Joe Biden")
+    mentions = biden.mention_count + joe_biden.mention_count
+    headers = {**bearer(session, "write", "curator-anna"), "If-Match": read_etag(client, biden.entity_id)}
+    merged = client.post(
+        f"/v1/entities/{biden.entity_id}/merge", json={"into": joe_biden.entity_id}, headers=headers
+    )
+    assert merged.status_code == 200
+    body = merged.json()
+    assert body["entity_id"] == joe_biden.entity_id
+    assert "Biden" in body["aliases"]
+    assert body["counts"]["mentions"] == mentions
+    assert merged.headers["etag"].startswith(f'"entity-{joe_biden.entity_id}-r2-')
+    for suffix in ("", "/articles", "/events?sort=date_asc", "/history"):
+        moved = client.get(f"/v1/entities/{biden.entity_id}{suffix}", follow_redirects=False)
+        assert moved.status_code == 308, suffix
+        assert moved.headers["location"] == f"/v1/entities/{joe_biden.entity_id}{suffix}"
+    assert client.get(f"/v1/entities/{biden.entity_id}").json()["entity_id"] == joe_biden.entity_id
+    # changes_after only shows committed transactions; the test's own is still open
+    [tombstone] = session.scalars(select(ChangeLog).where(ChangeLog.operation == "merge")).all()
+    assert (tombstone.record_kind, tombstone.record_id, tombstone.redirect_to) == (
+        "entity",
+        biden.entity_id,
+        joe_biden.entity_id,
+    )
+    [entry] = client.get(f"/v1/entities/{joe_biden.entity_id}/history").json()["items"]
+    assert (entry["actor"], entry["action"], entry["after"]["merged"]) == (
+        "curator-anna",
+        "merge",
+        biden.entity_id,
+    )
+    assert entry["before"]["aliases"] == ["Joe Biden"]
+
+
+def test_merge_needs_a_fresh_if_match_and_a_write_key(client: TestClient, session: Session) -> None:
+    ussr = add_entity(session, "USSR", "location", place_kind="country")
+    soviet = add_entity(session, "Soviet Union", "location")
+    url = f"/v1/entities/{ussr.entity_id}/merge"
+    assert client.post(url, json={"into": soviet.entity_id}).status_code == 401
+    writer = bearer(session, "write")
+    assert client.post(url, json={"into": soviet.entity_id}, headers=writer).status_code == 428
+    stale = {**writer, "If-Match": f'"entity-{ussr.entity_id}-r7"'}
+    assert client.post(url, json={"into": soviet.entity_id}, headers=stale).status_code == 412
+    fresh = {**writer, "If-Match": read_etag(client, ussr.entity_id)}
+    into_itself = client.post(url, json={"into": ussr.entity_id}, headers=fresh)
+    assert into_itself.status_code == 422 and into_itself.json()["errors"][0]["loc"] == ["body", "into"]
+    merged = client.post(url, json={"into": soviet.entity_id}, headers=fresh)
+    assert merged.status_code == 200
+    assert merged.json()["place"]["kind"] == "country"  # the survivor takes the place data it lacked
+    assert merged.json()["aliases"] == ["Soviet Union", "USSR"]
+
+
+def test_a_merged_name_keeps_resolving_to_the_survivor_after_reprocessing(
+    sessions: sessionmaker[Session],
+) -> None:
+    with sessions.begin() as session:
+        biden, joe_biden = entity_named(session, "Biden"), entity_named(session, "Joe Biden")
+        merge_entities(session, biden.entity_id, joe_biden.entity_id, actor="curator", expected_revision=1)
+        mentions = session.scalar(select(func.count()).where(Mention.entity_id == joe_biden.entity_id))
+    reprocess_articles(sessions, everything=True)
+    with sessions() as session:
+        assert session.scalar(select(Entity).where(Entity.name == "Biden")) is None
+        assert (
+            session.scalar(select(func.count()).where(Mention.entity_id == joe_biden.entity_id)) == mentions
+        )
+        assert "biden" in alias_keys(session, joe_biden.entity_id)
+
+
+def test_a_never_link_alias_stays_unlinked_after_reprocessing(
+    client: TestClient, session: Session, sessions: sessionmaker[Session]
+) -> None:
+    police = entity_named(session, "Afghan police")
+    assert "police" in alias_keys(session, police.entity_id)
+    headers = {**bearer(session, "write", "curator-anna"), "If-Match": read_etag(client, police.entity_id)}
+    response = client.patch(
+        f"/v1/entities/{police.entity_id}", json={"never_link": ["police"]}, headers=headers
+    )
+    assert response.status_code == 200
+    assert response.json()["aliases"] == ["Afghan police"]
+    reprocess_articles(sessions, everything=True)
+    with sessions() as fresh:
+        assert alias_keys(fresh, police.entity_id) == {"afghan police"}
+        linked = fresh.scalars(select(EntityAlias.entity_id).where(EntityAlias.alias_key == "police")).all()
+        assert police.entity_id not in linked
+    [entry] = client.get(f"/v1/entities/{police.entity_id}/history").json()["items"]
+    assert entry["before"]["aliases"] == ["Afghan police", "police"]
+
+
+def test_rename_retype_and_place_data_and_the_old_name_still_resolves(
+    client: TestClient, session: Session
+) -> None:
+    marja = entity_named(session, "Marja")
+    headers = {**bearer(session, "write"), "If-Match": read_etag(client, marja.entity_id)}
+    patch = {
+        "name": "Marjah",
+        "add_aliases": ["Marja district"],
+        "place": {
+            "kind": "district",
+            "country_code": "AF",
+            "admin1": "Helmand",
+            "latitude": 31.52,
+            "longitude": 64.12,
+        },
+    }
+    response = client.patch(f"/v1/entities/{marja.entity_id}", json=patch, headers=headers)
+    assert response.status_code == 200, response.json()
+    body = response.json()
+    assert body["name"] == "Marjah"
+    assert body["aliases"] == ["Marja", "Marja district", "Marjah"]
+    assert body["place"]["country_code"] == "AF" and body["place"]["admin1"] == "Helmand"
+    found = client.get("/v1/entities", params={"q": "Marja", "country": "AF"}).json()["items"]
+    assert found[0]["entity_id"] == marja.entity_id
+    from db.name_rules import curated_link
+
+    assert curated_link(session, "location", "marja") == marja.entity_id
+    headers["If-Match"] = response.headers["etag"]
+    retyped = client.patch(f"/v1/entities/{marja.entity_id}", json={"type": "group"}, headers=headers)
+    assert retyped.status_code == 200 and retyped.json()["type"] == "group"
+    clash = add_entity(session, "Taliban movement", "group")
+    headers["If-Match"] = retyped.headers["etag"]
+    refused = client.patch(f"/v1/entities/{marja.entity_id}", json={"name": clash.name}, headers=headers)
+    assert refused.status_code == 422
+    assert f"Entity {clash.entity_id}" in refused.json()["detail"]
+
+
+def test_split_moves_the_chosen_aliases_and_their_mentions(client: TestClient, session: Session) -> None:
+    text = "Georgia said the talks would resume. Separately, Georgia (the US state) certified its vote."
+    article = add_article(session, text=text)
+    georgia = add_entity(session, "Georgia", "location", place_kind="country", country_code="GE")
+    update_entity(
+        session,
+        georgia.entity_id,
+        EntityChanges(add_aliases=["Georgia (the US state)"]),
+        actor="loader",
+        expected_revision=1,
+    )
+    state = text.index("Georgia (the US state)")
+    session.add_all(
+        [
+            Mention(
+                entity_id=georgia.entity_id,
+                article_id=article.article_id,
+                start_char=0,
+                end_char=7,
+                text="Georgia",
+            ),
+            Mention(
+                entity_id=georgia.entity_id,
+                article_id=article.article_id,
+                start_char=state,
+                end_char=state + 22,
+                text="Georgia (the US state)",
+            ),
+        ]
+    )
+    session.flush()
+    headers = {**bearer(session, "write"), "If-Match": read_etag(client, georgia.entity_id)}
+    split = client.post(
+        f"/v1/entities/{georgia.entity_id}/split",
+        json={"aliases": ["georgia (the us state)"], "name": "Georgia (U.S. state)"},
+        headers=headers,
+    )
+    assert split.status_code == 201, split.json()
+    new = split.json()
+    assert split.headers["location"] == f"/v1/entities/{new['entity_id']}"
+    assert new["aliases"] == ["Georgia (U.S. state)", "Georgia (the US state)"]
+    assert new["counts"]["mentions"] == 1
+    old = client.get(f"/v1/entities/{georgia.entity_id}").json()
+    assert old["aliases"] == ["Georgia"] and old["counts"]["mentions"] == 1
+    history = client.get(f"/v1/entities/{georgia.entity_id}/history").json()["items"]
+    assert history[-1]["action"] == "split" and history[-1]["after"]["split_into"] == new["entity_id"]
+    headers["If-Match"] = client.get(f"/v1/entities/{georgia.entity_id}").headers["etag"]
+    own_name = client.post(
+        f"/v1/entities/{georgia.entity_id}/split", json={"aliases": ["Georgia"]}, headers=headers
+    )
+    assert own_name.status_code == 422
