@@ -18,7 +18,16 @@ from fastapi.staticfiles import StaticFiles
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
 from api.middleware import ETagMiddleware, RequestIdMiddleware
-from api.routers import articles, curation, entities, entity_curation, events, health, timeline
+from api.routers import (
+    articles,
+    control,
+    curation,
+    entities,
+    entity_curation,
+    events,
+    health,
+    timeline,
+)
 from api.settings import Settings
 from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
 from db.settings import resolve_database_url
@@ -78,6 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(curation.router)
     app.include_router(entity_curation.router)
     app.include_router(timeline.router)
+    app.include_router(control.router)
     mount_offline_docs(app)
     return app
 

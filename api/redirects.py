@@ -20,7 +20,8 @@ class PermanentRedirect(ApiError):
 
 
 def follow_merges(request: Request, session: SessionDep) -> None:
-    """Raise a 308 to the same route of the surviving entity when the requested one was merged."""
+    """Raise a 308 to the same route of the surviving entity when the requested one was merged
+    (any route whose path parameter is `entity_id`: entities, places)."""
     raw = request.path_params.get("entity_id")
     entity_id = entity_id_of(raw) if isinstance(raw, str) else None
     if entity_id is None:
@@ -28,9 +29,8 @@ def follow_merges(request: Request, session: SessionDep) -> None:
     target = redirect_target(session, entity_id)
     if target is None:
         return
-    prefix = f"/v1/entities/{entity_id}"
-    path = request.url.path
-    location = f"/v1/entities/{target}{path[len(prefix) :]}" if path.startswith(prefix) else path
+    segments = request.url.path.split("/")
+    location = "/".join(str(target) if segment == raw else segment for segment in segments)
     if request.url.query:
         location += f"?{request.url.query}"
     raise PermanentRedirect(f"Entity {entity_id} was merged into entity {target}.", {"Location": location})

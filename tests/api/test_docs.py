@@ -21,7 +21,7 @@ OPERATIONS = [
     "Articles mentioning an entity", "Events of an entity", "List events", "Create an event by hand",
     "Get an event", "Curate an event", "curation history", "Events over time", "Liveness", "Readiness",
     "Merge an entity into another", "Split aliases off into a new entity", "Curate an entity",
-    "An entity's curation history",
+    "An entity's curation history", "Who controlled a place, and when", "Who controlled each place on a day",
 ]  # fmt: skip
 
 
