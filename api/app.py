@@ -26,6 +26,7 @@ from api.routers import (
     entity_curation,
     events,
     health,
+    reconcile,
     timeline,
 )
 from api.settings import Settings
@@ -88,6 +89,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(entity_curation.router)
     app.include_router(timeline.router)
     app.include_router(control.router)
+    app.include_router(reconcile.router)
     mount_offline_docs(app)
     return app
 
