@@ -27,6 +27,7 @@ from api.routers import (
     events,
     health,
     reconcile,
+    review,
     timeline,
 )
 from api.settings import Settings
@@ -90,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(timeline.router)
     app.include_router(control.router)
     app.include_router(reconcile.router)
+    app.include_router(review.router)
     mount_offline_docs(app)
     return app
 
