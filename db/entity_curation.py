@@ -295,10 +295,7 @@ def split_entity(
     ):
         raise CurationError("name", "An entity with this name and type exists: merge the aliases into it.")
     before = snapshot(session, entity)
-    new = Entity(name=new_name, name_key=name_key(new_name), entity_type=new_type)
-    if new_type == "location":
-        for place_field in PLACE_FIELDS:
-            setattr(new, place_field, getattr(entity, place_field))
+    new = Entity(name=new_name, name_key=name_key(new_name), entity_type=new_type)  # place data: by PATCH
     session.add(new)
     session.flush()
     session.execute(
