@@ -6,7 +6,7 @@ from db.entity_curation import EntityChanges, merge_entities, update_entity
 from db.models import ChangeLog, Entity, EntityAlias, Mention
 from ingest.reprocess import reprocess_articles
 from tests.api.test_curation import bearer
-from tests.factories import add_article, add_entity
+from tests.factories import add_article, add_entity, add_event
 
 
 def entity_named(session: Session, name: str) -> Entity:
@@ -30,6 +30,7 @@ def test_merge_moves_everything_and_the_old_id_redirects_with_a_tombstone(
 ) -> None:
     biden, joe_biden = entity_named(session, "Biden"), entity_named(session, "Joe Biden")
     mentions = biden.mention_count + joe_biden.mention_count
+    statement = add_event(session, add_article(session), event_type="statement", actors=(biden,))
     headers = {**bearer(session, "write", "curator-anna"), "If-Match": read_etag(client, biden.entity_id)}
     merged = client.post(
         f"/v1/entities/{biden.entity_id}/merge", json={"into": joe_biden.entity_id}, headers=headers
@@ -45,6 +46,10 @@ def test_merge_moves_everything_and_the_old_id_redirects_with_a_tombstone(
         assert moved.status_code == 308, suffix
         assert moved.headers["location"] == f"/v1/entities/{joe_biden.entity_id}{suffix}"
     assert client.get(f"/v1/entities/{biden.entity_id}").json()["entity_id"] == joe_biden.entity_id
+    by_old_id = client.get("/v1/events", params={"participant": biden.entity_id}).json()["items"]
+    by_new_id = client.get("/v1/events", params={"participant": joe_biden.entity_id}).json()["items"]
+    assert by_old_id == by_new_id
+    assert statement.event_id in [event["event_id"] for event in by_new_id]  # the participation moved
     # changes_after only shows committed transactions; the test's own is still open
     [tombstone] = session.scalars(select(ChangeLog).where(ChangeLog.operation == "merge")).all()
     assert (tombstone.record_kind, tombstone.record_id, tombstone.redirect_to) == (
