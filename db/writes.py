@@ -27,7 +27,7 @@ from db.models import (
     Mention,
     Source,
 )
-from db.name_rules import curated_link, never_linked_keys
+from db.name_rules import curated_link, never_linked_keys, split_off_names
 from db.names import name_key, trigrams
 
 
@@ -303,13 +303,16 @@ def save_extraction(
 ) -> None:
     entity_ids: dict[str, int] = {}
     mentions: list[dict[str, object]] = []
+    rerouted: set[int] = set()
     for entity in extraction.entities:
         entity_id = resolve_entity(session, entity)
         entity_ids[entity.key] = entity_id
         add_aliases(session, entity_id, [entity.name, *entity.aliases])
+        split_off = split_off_names(session, entity_id)  # a curator's split keeps its mentions
+        rerouted.update(split_off.values())
         mentions.extend(
             {
-                "entity_id": entity_id,
+                "entity_id": split_off.get(name_key(text[start:end]), entity_id),
                 "article_id": article_id,
                 "start_char": start,
                 "end_char": end,
@@ -321,7 +324,7 @@ def save_extraction(
         session.execute(insert(Mention).values(mentions))
     for event in extraction.events:
         save_event(session, article_id, event, entity_ids, version)
-    refresh_mention_counts(session, set(entity_ids.values()))
+    refresh_mention_counts(session, set(entity_ids.values()) | rerouted)
 
 
 def refresh_mention_counts(session: Session, entity_ids: set[int]) -> None:

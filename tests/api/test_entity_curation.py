@@ -2,7 +2,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.entity_curation import EntityChanges, merge_entities, update_entity
+from db.entity_curation import EntityChanges, merge_entities, split_entity, update_entity
 from db.models import ChangeLog, Entity, EntityAlias, Mention
 from ingest.reprocess import reprocess_articles
 from tests.api.test_curation import bearer
@@ -208,3 +208,33 @@ def test_split_moves_the_chosen_aliases_and_their_mentions(client: TestClient, s
         f"/v1/entities/{georgia.entity_id}/split", json={"aliases": ["Georgia"]}, headers=headers
     )
     assert own_name.status_code == 422
+
+
+def test_a_split_survives_reprocessing(sessions: sessionmaker[Session]) -> None:
+    with sessions.begin() as session:
+        us_id = entity_named(session, "United States").entity_id
+        washington_mentions = session.scalar(
+            select(func.count()).where(Mention.entity_id == us_id, Mention.text == "Washington")
+        )
+        assert washington_mentions
+        new = split_entity(
+            session,
+            us_id,
+            ["Washington"],
+            name=None,
+            entity_type=None,
+            actor="curator",
+            expected_revision=1,
+        )
+        assert new is not None
+        washington_id = new.entity_id
+    reprocess_articles(sessions, everything=True)
+    with sessions() as session:
+        assert "washington" not in alias_keys(session, us_id)
+        assert alias_keys(session, washington_id) == {"washington"}
+        texts = session.scalars(select(Mention.text).where(Mention.entity_id == washington_id)).all()
+        assert texts == ["Washington"] * washington_mentions
+        kept = session.scalars(select(Mention.text).where(Mention.entity_id == us_id)).all()
+        assert kept and "Washington" not in kept
+        refreshed = session.get(Entity, washington_id)
+        assert refreshed is not None and refreshed.mention_count == washington_mentions
