@@ -238,3 +238,32 @@ def test_a_split_survives_reprocessing(sessions: sessionmaker[Session]) -> None:
         assert kept and "Washington" not in kept
         refreshed = session.get(Entity, washington_id)
         assert refreshed is not None and refreshed.mention_count == washington_mentions
+
+
+def test_remove_aliases_and_clear_place_data(client: TestClient, session: Session) -> None:
+    bagram = entity_named(session, "Bagram Air Base")
+    url = f"/v1/entities/{bagram.entity_id}"
+    writer = bearer(session, "write")
+    assert client.patch(url, json={"remove_aliases": ["Bagram"]}, headers=writer).status_code == 428
+    stale = client.patch(
+        url, json={"remove_aliases": ["Bagram"]}, headers={**writer, "If-Match": '"entity-1-r1"'}
+    )
+    assert stale.status_code == 412
+    headers = {**writer, "If-Match": read_etag(client, bagram.entity_id)}
+    removed = client.patch(url, json={"remove_aliases": ["bagram"]}, headers=headers)
+    assert removed.status_code == 200 and removed.json()["aliases"] == ["Bagram Air Base"]
+    assert removed.json()["place"]["kind"] == "military_base"
+    headers["If-Match"] = removed.headers["etag"]
+    cleared = client.patch(url, json={"place": None}, headers=headers)
+    assert cleared.json()["place"] == {
+        "kind": None,
+        "country_code": None,
+        "admin1": None,
+        "latitude": None,
+        "longitude": None,
+    }
+    located_there = client.get("/v1/events", params={"location": bagram.entity_id}).json()["items"]
+    assert located_there and all(event["country_code"] is None for event in located_there)
+    headers["If-Match"] = cleared.headers["etag"]
+    own_name = client.patch(url, json={"never_link": ["Bagram Air Base"]}, headers=headers)
+    assert own_name.status_code == 422 and own_name.json()["errors"][0]["loc"] == ["body", "never_link"]
