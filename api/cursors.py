@@ -16,6 +16,7 @@ from db.models import MAX_COUNT, MAX_ID
 ENTITIES = "entities:all"
 ENTITY_ARTICLES = "entity-articles"
 EVENT_HISTORY = "history"
+ENTITY_HISTORY = "entity-history"
 
 
 def entity_lookup_kind(q: str) -> str:

@@ -1,6 +1,7 @@
 """The entities a reference means, for every filter that takes an entity by id or by name.
 
-One definition for search, events and timelines: "42" is the entity with that id; a name is every
+One definition for search, events and timelines: "42" is the entity with that id (or the one it was
+merged into); a name is every
 entity that has it as an alias, compared with name_key (case- and accent-insensitive). Two entities
 may share an alias (the city and the province of Kandahar): a name then means both.
 """
@@ -10,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from db.models import MAX_ID, Entity, EntityAlias
+from db.models import MAX_ID, Entity, EntityAlias, EntityRedirect
 from db.names import name_key
 
 
@@ -29,6 +30,9 @@ def entities_named(session: Session, refs: list[str]) -> list[Entity]:
     ids = [entity_id for entity_id in map(entity_id_of, refs) if entity_id is not None]
     keys = [name_key(ref) for ref in refs if not ref.isdigit()]
     aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys))
-    statement = select(Entity).where(or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased)))
+    merged = select(EntityRedirect.target_entity_id).where(EntityRedirect.entity_id.in_(ids))
+    statement = select(Entity).where(
+        or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased), Entity.entity_id.in_(merged))
+    )
     best_first = (Entity.name_key.in_(keys).desc(), Entity.mention_count.desc(), Entity.entity_id)
     return list(session.scalars(statement.order_by(*best_first)))

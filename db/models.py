@@ -56,6 +56,7 @@ PARTICIPANT_ROLES = ("actor", "target", "other")
 API_KEY_SCOPES = ("read", "write", "admin")
 RECORD_KINDS = ("article", "entity", "event")
 CHANGE_OPERATIONS = ("upsert", "delete", "merge")
+NAME_RULES = ("link", "never_link")
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -144,6 +145,8 @@ class Entity(Base):
     latitude: Mapped[float | None] = mapped_column(Float)
     longitude: Mapped[float | None] = mapped_column(Float)
     mention_count: Mapped[int] = mapped_column(Integer, server_default="0")
+    # Bumped on every curation write; the ETag that If-Match is checked against.
+    revision: Mapped[int] = mapped_column(Integer, server_default="1")
 
     aliases: Mapped[list[EntityAlias]] = relationship(lazy="raise", back_populates="entity")
 
@@ -360,3 +363,48 @@ class ChangeLog(Base):
     operation: Mapped[str] = mapped_column(String(16))
     redirect_to: Mapped[int | None] = mapped_column(BigInteger)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EntityRedirect(Base):
+    """A merged entity's id and the entity that absorbed it: its routes answer 308 to the target."""
+
+    __tablename__ = "entity_redirect"
+    __table_args__ = (Index("ix_entity_redirect_target_entity_id", "target_entity_id"),)
+
+    entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    target_entity_id: Mapped[int] = mapped_column(ForeignKey("entity.entity_id", ondelete="CASCADE"))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EntityNameRule(Base):
+    """A curator's decision the pipeline obeys: a name `link`s to an entity, or `never_link`s to it."""
+
+    __tablename__ = "entity_name_rule"
+    __table_args__ = (
+        UniqueConstraint("entity_type", "name_key", "entity_id"),
+        CheckConstraint(_in("rule", NAME_RULES), name="rule"),
+        CheckConstraint(_in("entity_type", ENTITY_TYPES), name="entity_type"),
+        Index("ix_entity_name_rule_entity_id", "entity_id"),
+    )
+
+    entity_name_rule_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(16))
+    name_key: Mapped[str] = mapped_column(String(300))
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.entity_id", ondelete="CASCADE"))
+    rule: Mapped[str] = mapped_column(String(16))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class EntityAudit(Base):
+    """Every entity curation write; entity_id is kept (no foreign key) when the entity is merged away."""
+
+    __tablename__ = "entity_audit"
+    __table_args__ = (Index("ix_entity_audit_entity_id_entity_audit_id", "entity_id", "entity_audit_id"),)
+
+    entity_audit_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(32))
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -29,6 +29,7 @@ from db.models import (
     Mention,
     Source,
 )
+from db.name_rules import curated_link, never_linked_keys, split_off_names
 from db.names import name_key, trigrams
 
 
@@ -184,7 +185,11 @@ def is_curated(session: Session, event_id: int) -> bool:
 
 
 def resolve_entity(session: Session, entity: EntityData, article_id: int) -> int:
-    """The corpus-wide entity for an article's entity: the one `decide_link` names, else a new row."""
+    """The corpus-wide entity for an article's entity: a curator's merge decides first, then the one
+    `decide_link` names, else a new row."""
+    curated = curated_link(session, entity.type, name_key(entity.name))
+    if curated is not None:
+        return curated
     place = entity.place
     kind, country_code = (place.kind, place.country_code) if place else (None, None)
     link = decide_link(session, entity.name, entity.type, entity.aliases, kind, country_code)
@@ -213,9 +218,10 @@ def resolve_entity(session: Session, entity: EntityData, article_id: int) -> int
 
 def add_aliases(session: Session, entity_id: int, names: Iterable[str]) -> None:
     rows = {}
+    never = never_linked_keys(session, entity_id)  # aliases a curator removed for good stay removed
     for alias in names:
         key = name_key(alias)
-        if key:
+        if key and key not in never:
             rows[key] = {"entity_id": entity_id, "alias": alias, "alias_key": key, "trigrams": trigrams(key)}
     if rows:
         session.execute(insert(EntityAlias).values(list(rows.values())).on_conflict_do_nothing())
@@ -289,13 +295,16 @@ def save_extraction(
 ) -> None:
     entity_ids: dict[str, int] = {}
     mentions: list[dict[str, object]] = []
+    rerouted: set[int] = set()
     for entity in extraction.entities:
         entity_id = resolve_entity(session, entity, article_id)
         entity_ids[entity.key] = entity_id
         add_aliases(session, entity_id, [entity.name, *entity.aliases])
+        split_off = split_off_names(session, entity_id)  # a curator's split keeps its mentions
+        rerouted.update(split_off.values())
         mentions.extend(
             {
-                "entity_id": entity_id,
+                "entity_id": split_off.get(name_key(text[start:end]), entity_id),
                 "article_id": article_id,
                 "start_char": start,
                 "end_char": end,
@@ -307,7 +316,7 @@ def save_extraction(
         session.execute(insert(Mention).values(mentions))
     for event in extraction.events:
         save_event(session, article_id, event, entity_ids, version)
-    refresh_mention_counts(session, set(entity_ids.values()))
+    refresh_mention_counts(session, set(entity_ids.values()) | rerouted)
 
 
 def refresh_mention_counts(session: Session, entity_ids: set[int]) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from api import convert, schemas
 from api.auth import reads_allowed
@@ -20,11 +20,14 @@ from api.cursors import (
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.params import Cursor, EntityId, Limit
+from api.redirects import entity_etag, follow_merges
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort
 
-router = APIRouter(prefix="/v1/entities", tags=["entities"], dependencies=[Depends(reads_allowed)])
+router = APIRouter(
+    prefix="/v1/entities", tags=["entities"], dependencies=[Depends(reads_allowed), Depends(follow_merges)]
+)
 
 EntityType = Literal["person", "organization", "location", "group"]
 
@@ -87,13 +90,16 @@ def list_entities(
     response_model=schemas.Entity,
     responses=problem_responses(404, 422),
 )
-def get_entity(session: SessionDep, entity_id: EntityId) -> schemas.Entity:
+def get_entity(session: SessionDep, entity_id: EntityId, response: Response) -> schemas.Entity:
     """Canonical name, type, aliases, place data, mention/article/event counts, first and last seen,
-    and the entities it most often appears with."""
+    and the entities it most often appears with. The `ETag` names its revision, for curation's
+    `If-Match`; a merged entity's id answers 308 to the entity that absorbed it."""
     detail = entities.get_entity(session, entity_id)
     if detail is None:
         raise NotFound(f"No entity with id {entity_id}.")
-    return convert.entity(detail)
+    body = convert.entity(detail)
+    response.headers["ETag"] = entity_etag(body, detail.entity.revision)
+    return body
 
 
 @router.get(

@@ -20,6 +20,11 @@ OPERATIONS = [
     "Search articles", "Get an article", "Load articles", "Look up entities", "Get an entity",
     "Articles mentioning an entity", "Events of an entity", "List events", "Create an event by hand",
     "Get an event", "Curate an event", "curation history", "Events over time", "Liveness", "Readiness",
+    "Merge an entity into another", "Split aliases off into a new entity", "Curate an entity",
+    "An entity's curation history", "Who controlled a place, and when", "Who controlled each place on a day",
+    "Reconcile names with entities", "Reconcile a batch of names posted as a form", "Preview an entity",
+    "Suggest entities", "Suggest entity types", "Suggest properties", "What most needs a curator",
+    "Verify or reject events in bulk",
 ]  # fmt: skip
 
 
