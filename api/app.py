@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
 from api.middleware import ETagMiddleware, RequestIdMiddleware
-from api.routers import articles, curation, entities, events, health, timeline
+from api.routers import articles, changes, curation, entities, events, health, timeline
 from api.settings import Settings
 from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
 from db.settings import resolve_database_url
@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events.router)
     app.include_router(curation.router)
     app.include_router(timeline.router)
+    app.include_router(changes.router)
     mount_offline_docs(app)
     return app
 

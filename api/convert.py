@@ -9,7 +9,7 @@ from typing import Any
 
 from api import schemas
 from db import models
-from db.articles import ArticleDetail
+from db.articles import ArticleDetail, ListedArticle
 from db.curation import EventChanges, NewEvidence
 from db.entities import EntityDetail
 from db.events import EventDetail
@@ -67,6 +67,21 @@ def article(detail: ArticleDetail) -> schemas.Article:
     )
 
 
+def article_item(row: ListedArticle) -> schemas.ArticleListItem:
+    return schemas.ArticleListItem(
+        article_id=row.article_id,
+        external_id=row.external_id,
+        url=row.url,
+        title=row.title,
+        source=row.source,
+        published_at=row.published_at,
+        language=row.language,
+        pipeline_version=row.pipeline_version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+    )
+
+
 def event(detail: EventDetail) -> schemas.Event:
     row = detail.event
     coding = CODINGS[EventType(row.event_type)]
@@ -103,6 +118,8 @@ def event(detail: EventDetail) -> schemas.Event:
             schemas.EventEvidence(link=f"/v1/articles/{item.article_id}", **vars(item))
             for item in detail.evidence
         ],
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -250,6 +267,7 @@ def entity_match(
         aliases=sorted({alias.alias for alias in entity.aliases}),
         place=place(entity),
         mention_count=entity.mention_count,
+        updated_at=entity.updated_at,
         match=match,
         matched_alias=matched_alias,
         score=score,

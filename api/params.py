@@ -20,6 +20,23 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id."
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.", examples=[1])]
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])]
 
+UpdatedSince = Annotated[
+    dt.datetime | None,
+    Query(
+        description="Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
+        "For an exact mirror follow `GET /v1/changes`.",
+        examples=["2026-11-30T00:00:00Z"],
+    ),
+]
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A time without an offset is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
 ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."
 EntityRefs = Annotated[list[str] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
 
@@ -113,6 +130,7 @@ def event_filters(
             examples=["Panjwai"],
         ),
     ] = None,
+    updated_since: UpdatedSince = None,
 ) -> EventFilters:
     """The event filters shared by /v1/events and /v1/timeline."""
     check_choices("type", event_type or [], EVENT_TYPES)
@@ -135,6 +153,7 @@ def event_filters(
         min_confidence=min_confidence,
         statuses=tuple(status) if status else DEFAULT_STATUSES,
         q=q,
+        updated_since=as_utc(updated_since),
     )
 
 

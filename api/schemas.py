@@ -176,6 +176,10 @@ class Event(BaseModel):
         examples=[[{"entity": {"entity_id": 1, "name": "Taliban", "type": "organization"}, "role": "actor"}]]
     )
     evidence: list[EventEvidence] = Field(description="Every sentence reporting it, earliest article first.")
+    created_at: dt.datetime | None = Field(default=None, description="When the event was stored.")
+    updated_at: dt.datetime | None = Field(
+        default=None, description="When it last changed (set by the database on every write)."
+    )
 
 
 class EventPage(Page[Event]):
@@ -215,6 +219,7 @@ class EntityMatch(EntitySummary):
     aliases: list[str] = Field(examples=[["Jens Stoltenberg", "Stoltenberg"]])
     place: Place | None
     mention_count: int = Field(examples=[9])
+    updated_at: dt.datetime | None = Field(default=None, description="When the entity last changed.")
     match: Literal["exact", "prefix", "word_prefix", "fuzzy"] | None = Field(
         description="How the query matched; null when listing without `q`.", examples=["fuzzy"]
     )
@@ -333,3 +338,44 @@ class AuditEntry(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     created_at: dt.datetime
+
+
+class ArticleListItem(BaseModel):
+    """An article in a list: its metadata, without the text and what was found in it."""
+
+    article_id: int = Field(examples=[3])
+    external_id: str | None = Field(examples=["002_8c376fa589bd7352"])
+    url: str | None = None
+    title: str = Field(examples=["More Afghan forces flee to Tajikistan as key districts fall to Taliban"])
+    source: str | None = Field(examples=["TRT World"])
+    published_at: dt.datetime | None = Field(examples=["2021-07-04T00:00:00Z"])
+    language: str = Field(examples=["en"])
+    pipeline_version: int = Field(examples=[1])
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+class Change(BaseModel):
+    """A record's latest state: an upsert carries the record as its list shows it; a delete is a
+    tombstone saying why the record left the lists."""
+
+    kind: Literal["article", "entity", "event"] = Field(examples=["event"])
+    id: int = Field(examples=[21])
+    operation: Literal["upsert", "delete"] = Field(examples=["upsert"])
+    reason: Literal["deleted", "merged", "rejected"] | None = Field(
+        description="Why a delete: deleted, merged into `redirect_to`, or (an event) rejected.",
+        examples=[None],
+    )
+    redirect_to: int | None = Field(description="merged: the entity that absorbed this one.", examples=[None])
+    changed_at: dt.datetime
+    record: ArticleListItem | EntityMatch | Event | None = Field(
+        description="upsert: the article, entity or event as `GET /v1/{kind}s` lists it; null for a delete."
+    )
+
+
+class ChangePage(BaseModel):
+    items: list[Change]
+    next_cursor: str = Field(
+        description="Where to resume: pass as `cursor` now when `has_more`, else at the next sync."
+    )
+    has_more: bool = Field(description="More changes are ready: read again at once.")

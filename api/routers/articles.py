@@ -8,11 +8,12 @@ from pydantic import Field, StringConstraints
 
 from api import convert, schemas
 from api.auth import WriterDep, reads_allowed
-from api.cursors import decode_cursor, decode_published_cursor, next_cursor, search_kind
+from api.cursors import ARTICLES, decode_cursor, decode_published_cursor, next_cursor, search_kind
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.params import ArticleId, Cursor, Limit
+from api.params import ArticleId, Cursor, Limit, UpdatedSince, as_utc
 from db import articles, search
+from db.articles import ArticleFilters
 from db.search import SearchParams, SearchSort
 from db.taxonomy import EventType
 from db.timeline import Interval
@@ -124,6 +125,59 @@ def search_articles(
         next_cursor=next_cursor(kind, page.next_after),
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
         facets=convert.facets(search.search_facets(session, params, histogram)) if facets else None,
+    )
+
+
+def article_filters(
+    source: Annotated[
+        list[str] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
+    ] = None,
+    date_from: Annotated[
+        dt.date | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
+    ] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="Published on or before this date.")
+    ] = None,
+    external_id: Annotated[
+        list[str] | None,
+        Query(description="The id the article was loaded with, exactly; repeat for several."),
+    ] = None,
+    url: Annotated[
+        list[str] | None, Query(description="The article's URL, exactly; repeat for several.")
+    ] = None,
+    updated_since: UpdatedSince = None,
+) -> ArticleFilters:
+    if date_from and date_to and date_from > date_to:
+        raise InvalidParameter("from", "`from` is after `to`.")
+    return ArticleFilters(
+        sources=source or [],
+        date_from=date_from,
+        date_to=date_to,
+        external_ids=external_id or [],
+        urls=url or [],
+        updated_since=as_utc(updated_since),
+    )
+
+
+ArticleFiltersDep = Annotated[ArticleFilters, Depends(article_filters)]
+
+
+@router.get(
+    "/articles",
+    dependencies=[Depends(reads_allowed)],
+    summary="List articles",
+    response_model=schemas.Page[schemas.ArticleListItem],
+    responses=problem_responses(422),
+)
+def list_articles(
+    session: SessionDep, filters: ArticleFiltersDep, limit: Limit = 20, cursor: Cursor = None
+) -> schemas.Page[schemas.ArticleListItem]:
+    """The stored articles, newest first (undated last), without their text: find one by the
+    `external_id` or `url` it was loaded with, or list a source's articles over a period."""
+    page = articles.list_articles(session, filters, limit, decode_published_cursor(cursor, ARTICLES))
+    return schemas.Page[schemas.ArticleListItem](
+        items=[convert.article_item(row) for row in page.items],
+        next_cursor=next_cursor(ARTICLES, page.next_after),
     )
 
 

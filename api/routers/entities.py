@@ -19,7 +19,7 @@ from api.cursors import (
 )
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.params import Cursor, EntityId, Limit
+from api.params import Cursor, EntityId, Limit, UpdatedSince, as_utc
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort
@@ -52,6 +52,7 @@ def list_entities(
         str | None,
         Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code of places.", examples=["AF"]),
     ] = None,
+    updated_since: UpdatedSince = None,
     limit: Limit = 10,
     cursor: Cursor = None,
 ) -> schemas.Page[schemas.EntityMatch]:
@@ -61,6 +62,8 @@ def list_entities(
     share of the query's trigrams they contain), then by how often the entity is mentioned. With a
     query, at most the best 200 matches are paged through.
     """
+    if q is not None and updated_since is not None:
+        raise InvalidParameter("updated_since", "updated_since lists entities; it does not combine with q.")
     if q is not None:
         kind = entity_lookup_kind(q)
         offset = (decode_cursor(cursor, kind, (int,)) or [0])[0]
@@ -74,7 +77,14 @@ def list_entities(
             next_cursor=encode_cursor(kind, [offset + limit]) if more else None,
         )
     after = decode_cursor(cursor, ENTITIES, (int, int))
-    page = entities.list_entities(session, entity_type=type, country=country, limit=limit, after=after)
+    page = entities.list_entities(
+        session,
+        entity_type=type,
+        country=country,
+        limit=limit,
+        after=after,
+        updated_since=as_utc(updated_since),
+    )
     return schemas.Page[schemas.EntityMatch](
         items=[convert.entity_match(entity, None, None, None) for entity in page.items],
         next_cursor=next_cursor(ENTITIES, page.next_after),

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
 from api.cursors import encode_cursor
@@ -179,6 +179,8 @@ def test_list_events_returns_the_whole_event_with_participants_evidence_and_codi
     assert body["next_cursor"] is None
     [item] = body["items"]
     evidence = item.pop("evidence")
+    created_at, updated_at = item.pop("created_at"), item.pop("updated_at")
+    assert dt.datetime.fromisoformat(created_at) <= dt.datetime.fromisoformat(updated_at)
     assert item == {
         "event_id": world.clash.event_id,
         "type": "armed_clash",
@@ -683,3 +685,24 @@ def test_min_confidence_outside_zero_to_one_is_a_422_naming_it(
     response = client.get("/v1/events", params={"min_confidence": value})
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"][:2] == ["query", "min_confidence"]
+
+
+def test_updated_since_and_sort_updated_page_through_what_changed(
+    client: TestClient, session: Session, world: World
+) -> None:
+    now = session.scalar(select(func.now()))
+    assert now is not None
+    changed = ids(client.get("/v1/events", params={"updated_since": now.isoformat(), "sort": "updated"}))
+    assert set(changed) == {world.clash.event_id, world.capture.event_id, world.protest.event_id,
+                            world.raid.event_id, world.undated.event_id}  # fmt: skip
+    assert changed == sorted(changed)  # one transaction: same updated_at, ties by id
+    seen, cursor = [], None
+    while True:
+        params = {"updated_since": now.isoformat(), "sort": "updated", "limit": 2}
+        page = client.get("/v1/events", params={**params, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [item["event_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == changed
+    assert ids(client.get("/v1/events", params={"updated_since": "2999-01-01T00:00:00Z"})) == []
