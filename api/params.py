@@ -11,7 +11,7 @@ from fastapi import Depends, Path, Query
 from api.errors import InvalidParameter
 from db.events import DEFAULT_STATUSES, EventFilters
 from db.models import MAX_COUNT, MAX_ID
-from db.taxonomy import EVENT_TYPES
+from db.taxonomy import ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, EVENT_TYPES, types_named
 
 MAX_LIMIT = 100
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
@@ -67,7 +67,12 @@ def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -
 def event_filters(
     event_type: Annotated[
         list[str] | None,
-        Query(alias="type", description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}."),
+        Query(
+            alias="type",
+            description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}; or an ACLED event "
+            f"type ({', '.join(ACLED_EVENT_TYPES)}) or sub-event type ({', '.join(ACLED_SUB_EVENT_TYPES)}), "
+            "case-insensitive, meaning every type coded so.",
+        ),
     ] = None,
     actor: EntityRefs = None,
     target: EntityRefs = None,
@@ -133,13 +138,18 @@ def event_filters(
     updated_since: UpdatedSince = None,
 ) -> EventFilters:
     """The event filters shared by /v1/events and /v1/timeline."""
-    check_choices("type", event_type or [], EVENT_TYPES)
+    types = [kind for name in event_type or [] for kind in types_named(name)]
+    check_choices(
+        "type",
+        [name for name in event_type or [] if not types_named(name)],
+        EVENT_TYPES + ACLED_EVENT_TYPES + ACLED_SUB_EVENT_TYPES,
+    )
     if any(len(code) != 2 or not code.isascii() or not code.isalpha() for code in country or []):
         raise InvalidParameter("country", "country is an ISO 3166-1 alpha-2 code, e.g. AF.")
     if date_from and date_to and date_from > date_to:
         raise InvalidParameter("from", "`from` is after `to`.")
     return EventFilters(
-        types=event_type or [],
+        types=list(dict.fromkeys(types)),
         actors=actor or [],
         targets=target or [],
         participants=participant or [],

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Response, status
+from fastapi.responses import StreamingResponse
 from pydantic import Field, StringConstraints
 
-from api import convert, schemas
+from api import convert, exports, schemas
 from api.auth import WriterDep, reads_allowed
 from api.cursors import ARTICLES, decode_cursor, decode_published_cursor, next_cursor, search_kind
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
+from api.exports import ExportFormat
 from api.params import ArticleId, Cursor, Limit, UpdatedSince, as_utc
 from db import articles, search
 from db.articles import ArticleFilters
@@ -178,6 +180,37 @@ def list_articles(
     return schemas.Page[schemas.ArticleListItem](
         items=[convert.article_item(row) for row in page.items],
         next_cursor=next_cursor(ARTICLES, page.next_after),
+    )
+
+
+@router.get(
+    "/articles/export",
+    dependencies=[Depends(reads_allowed)],
+    summary="Export articles",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Every matching article with its text, streamed.",
+            "headers": {"Content-Disposition": {"description": 'attachment; filename="articles.csv"'}},
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {}},
+        },
+        **problem_responses(422),
+    },
+)
+def export_articles(
+    sessions: SessionsDep,
+    filters: ArticleFiltersDep,
+    export: Annotated[
+        Literal[ExportFormat.csv, ExportFormat.ndjson],
+        Query(alias="format", description="csv or ndjson (one article per line)."),
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    """Every article matching the filters of `GET /v1/articles`, with its text, in id order, streamed."""
+    disposition = f'attachment; filename="{exports.filename("articles", export)}"'
+    return StreamingResponse(
+        exports.article_chunks(sessions, filters, export),
+        media_type=exports.MEDIA_TYPES[export],
+        headers={"Content-Disposition": disposition},
     )
 
 

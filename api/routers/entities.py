@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
+from fastapi.responses import StreamingResponse
 
-from api import convert, schemas
+from api import convert, exports, schemas
 from api.auth import reads_allowed
 from api.cursors import (
     ENTITIES,
@@ -17,8 +18,9 @@ from api.cursors import (
     event_cursor,
     next_cursor,
 )
-from api.deps import SessionDep
+from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
+from api.exports import ExportFormat
 from api.params import Cursor, EntityId, Limit, UpdatedSince, as_utc
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
@@ -88,6 +90,42 @@ def list_entities(
     return schemas.Page[schemas.EntityMatch](
         items=[convert.entity_match(entity, None, None, None) for entity in page.items],
         next_cursor=next_cursor(ENTITIES, page.next_after),
+    )
+
+
+@router.get(
+    "/export",
+    summary="Export entities",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Every matching entity with its aliases and place data, streamed.",
+            "headers": {"Content-Disposition": {"description": 'attachment; filename="entities.csv"'}},
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {}},
+        },
+        **problem_responses(422),
+    },
+)
+def export_entities(
+    sessions: SessionsDep,
+    type: Annotated[EntityType | None, Query(description="Only entities of this type.")] = None,
+    country: Annotated[
+        str | None,
+        Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code of places.", examples=["AF"]),
+    ] = None,
+    updated_since: UpdatedSince = None,
+    export: Annotated[
+        Literal[ExportFormat.csv, ExportFormat.ndjson],
+        Query(alias="format", description="csv or ndjson (one entity per line)."),
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    """Every entity (or those of a type, a country), in id order, streamed."""
+    chunks = exports.entity_chunks(
+        sessions, export, entity_type=type, country=country, updated_since=as_utc(updated_since)
+    )
+    disposition = f'attachment; filename="{exports.filename("entities", export)}"'
+    return StreamingResponse(
+        chunks, media_type=exports.MEDIA_TYPES[export], headers={"Content-Disposition": disposition}
     )
 
 

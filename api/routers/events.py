@@ -1,19 +1,21 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
-from api import convert, schemas
+from api import acled, convert, exports, schemas
 from api.auth import reads_allowed
 from api.cursors import decode_event_cursor, event_cursor
-from api.deps import SessionDep
+from api.deps import SessionDep, SessionsDep
 from api.errors import NotFound, problem_responses
+from api.exports import ExportFormat
 from api.params import Cursor, EventFiltersDep, EventId, Limit
 from db import events
-from db.events import EventSort
+from db.events import EventDetail, EventSort
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
 
@@ -27,13 +29,16 @@ class EventFormat(StrEnum):
     csv = "csv"
 
 
-def exported(request: Request, page: schemas.EventPage, export: EventFormat) -> Response:
+def exported(
+    request: Request, page: schemas.EventPage, details: list[EventDetail], export: EventFormat
+) -> Response:
     headers = {}
     if page.next_cursor:
         headers["Link"] = f'<{request.url.include_query_params(cursor=page.next_cursor)}>; rel="next"'
     if export is EventFormat.geojson:
         return JSONResponse(convert.events_geojson(page), media_type=GEOJSON, headers=headers)
-    return Response(convert.events_csv(page), media_type=CSV, headers=headers)
+    text = exports.csv_lines(acled.CSV_COLUMNS, map(acled.acled_row, details), header=True)
+    return Response(text, media_type=CSV, headers=headers)
 
 
 EXPORTS: dict[int | str, dict[str, Any]] = {
@@ -54,7 +59,12 @@ EXPORTS: dict[int | str, dict[str, Any]] = {
                     },
                 }
             },
-            "text/csv": {"schema": {"type": "string", "description": "CSV with ACLED-aligned columns."}},
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "description": "CSV: ACLED's 31 export columns in ACLED's order, then Annals' own.",
+                }
+            },
         },
     }
 }
@@ -77,7 +87,8 @@ def list_events(
     limit: Limit = 20,
     cursor: Cursor = None,
     export: Annotated[
-        EventFormat, Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED-aligned).")
+        EventFormat,
+        Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED's columns); a page each."),
     ] = EventFormat.json,
 ) -> schemas.EventPage | Response:
     """Events the pipeline found in the articles (or curators made), with who took part and the
@@ -99,7 +110,49 @@ def list_events(
         items=[convert.event(detail) for detail in page.items],
         next_cursor=event_cursor(sort, page.next_after),
     )
-    return body if export is EventFormat.json else exported(request, body, export)
+    return body if export is EventFormat.json else exported(request, body, page.items, export)
+
+
+def streamed(chunks: Iterator[str], kind: str, export: ExportFormat) -> StreamingResponse:
+    disposition = f'attachment; filename="{exports.filename(kind, export)}"'
+    return StreamingResponse(
+        chunks, media_type=exports.MEDIA_TYPES[export], headers={"Content-Disposition": disposition}
+    )
+
+
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Every matching row, streamed.",
+        "headers": {"Content-Disposition": {"description": 'attachment; filename="events.csv"'}},
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            GEOJSON: {"schema": {"type": "object"}},
+        },
+    },
+    **problem_responses(422),
+}
+
+
+@router.get(
+    "/events/export", summary="Export events", response_class=StreamingResponse, responses=EXPORT_RESPONSES
+)
+def export_events(
+    sessions: SessionsDep,
+    filters: EventFiltersDep,
+    export: Annotated[
+        ExportFormat,
+        Query(
+            alias="format",
+            description="csv (ACLED's columns, then Annals'), ndjson (Event objects) or geojson.",
+        ),
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    """Every event matching the filters of `GET /v1/events` (not a page), oldest first, streamed as it
+    is read, so that any number of rows costs the server the same memory. CSV has ACLED's 31 export
+    columns in ACLED's order, then Annals' own; NDJSON has one Event object per line; GeoJSON is one
+    FeatureCollection."""
+    return streamed(exports.event_chunks(sessions, filters, export), "events", export)
 
 
 @router.get(
