@@ -379,3 +379,22 @@ class ChangePage(BaseModel):
         description="Where to resume: pass as `cursor` now when `has_more`, else at the next sync."
     )
     has_more: bool = Field(description="More changes are ready: read again at once.")
+
+
+class AggregateTotal(BaseModel):
+    events: int = Field(description="Matching events, each once: what `GET /v1/events` lists.", examples=[42])
+    fatalities: int = Field(description="Their reported fatalities, summed.", examples=[97])
+
+
+class EventAggregate(BaseModel):
+    group_by: list[str] = Field(examples=[["type", "admin1"]])
+    interval: Literal["day", "week", "month", "year"] | None = Field(
+        description="The bucket of `date` when grouping by it.", examples=[None]
+    )
+    groups: list[dict[str, Any]] = Field(
+        description="One object per group: its keys (null: the events have none), `events`, `fatalities`; "
+        "most events first.",
+        examples=[[{"type": "attack", "admin1": "Kandahar", "events": 12, "fatalities": 31}]],
+    )
+    total: AggregateTotal
+    truncated: bool = Field(description="There were more groups than `limit`.")

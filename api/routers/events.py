@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -11,11 +11,13 @@ from api import acled, convert, exports, schemas
 from api.auth import reads_allowed
 from api.cursors import decode_event_cursor, event_cursor
 from api.deps import SessionDep, SessionsDep
-from api.errors import NotFound, problem_responses
+from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import Cursor, EventFiltersDep, EventId, Limit
-from db import events
+from db import aggregate, events
+from db.aggregate import AggregateRequest, GroupBy
 from db.events import EventDetail, EventSort
+from db.timeline import Interval
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
 
@@ -153,6 +155,64 @@ def export_events(
     columns in ACLED's order, then Annals' own; NDJSON has one Event object per line; GeoJSON is one
     FeatureCollection."""
     return streamed(exports.event_chunks(sessions, filters, export), "events", export)
+
+
+MAX_GROUPS = 10_000
+
+
+@router.get(
+    "/events/aggregate",
+    summary="Count events by group",
+    response_model=schemas.EventAggregate,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string", "description": "keys, events, fatalities"}}}
+        },
+        **problem_responses(422),
+    },
+)
+def aggregate_events(
+    session: SessionDep,
+    filters: EventFiltersDep,
+    group_by: Annotated[
+        list[GroupBy],
+        Query(
+            min_length=1,
+            max_length=4,
+            description="What to group by; repeat for up to 4 keys. actor, target and source put an event "
+            "in one group per value; date buckets by `interval`.",
+        ),
+    ],
+    interval: Annotated[Interval, Query(description="The bucket of group_by=date.")] = Interval.month,
+    limit: Annotated[int, Query(ge=1, le=MAX_GROUPS, description="At most this many groups.")] = 1000,
+    export: Annotated[
+        Literal["json", "csv"], Query(alias="format", description="json, or csv (one row per group).")
+    ] = "json",
+) -> schemas.EventAggregate | Response:
+    """Events counted and fatalities summed per group (type, ACLED type or sub-type, country, admin1,
+    actor, target, source, date), for the filters of `GET /v1/events`.
+
+    `total` counts each matching event once and equals what `GET /v1/events` lists; the groups of a
+    single-valued key add up to it, those of actor, target or source may add up to more (an event
+    with two actors is in both groups). CSV is one row per group with a column per key, then
+    `events` and `fatalities`: ready for a spreadsheet's pivot table."""
+    if len(set(group_by)) < len(group_by):
+        raise InvalidParameter("group_by", "Each group_by key once.")
+    found = aggregate.aggregate_events(session, AggregateRequest(filters, tuple(group_by), interval, limit))
+    names = [key.value for key in group_by]
+    groups = [
+        {**group.keys, "events": group.events, "fatalities": group.fatalities} for group in found.groups
+    ]
+    if export == "csv":
+        text = exports.csv_lines((*names, "events", "fatalities"), groups, header=True)
+        return Response(text, media_type=CSV)
+    return schemas.EventAggregate(
+        group_by=names,
+        interval=interval if GroupBy.date in group_by else None,
+        groups=groups,
+        total=schemas.AggregateTotal(events=found.total_events, fatalities=found.total_fatalities),
+        truncated=found.truncated,
+    )
 
 
 @router.get(

@@ -20,7 +20,8 @@ OPERATIONS = [
     "Search articles", "Get an article", "Load articles", "Look up entities", "Get an entity",
     "Articles mentioning an entity", "Events of an entity", "List events", "Create an event by hand",
     "Get an event", "Curate an event", "curation history", "Events over time", "Liveness", "Readiness",
-    "List articles", "Changes since a position",
+    "List articles", "Changes since a position", "Export events", "Export articles", "Export entities",
+    "Count events by group",
 ]  # fmt: skip
 
 
