@@ -190,7 +190,9 @@ class TimelineBucket(BaseModel):
     start: dt.date = Field(
         description="First day of the bucket (weeks start on Monday).", examples=["2021-07-01"]
     )
-    value: int = Field(examples=[4])
+    value: int | float = Field(
+        description="A count or a sum; with `normalize=true` a share of the bucket's articles.", examples=[4]
+    )
     events: list[Event] | None = Field(
         description="The bucket's top events (by fatalities, then confidence) when `top` > 0; else null."
     )
