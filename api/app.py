@@ -11,6 +11,7 @@ from typing import TypedDict
 import fastapi_offline
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
@@ -62,6 +63,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.add_middleware(ETagMiddleware)
+    # Outside the ETag: the tag names the uncompressed body. Streams (exports) are compressed as they go.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     if settings.annals_cors_origins:
         app.add_middleware(
             CORSMiddleware,

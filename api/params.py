@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
 
 from api.errors import InvalidParameter
 from db.events import DEFAULT_STATUSES, EventFilters
@@ -35,6 +37,30 @@ def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
     if moment is None or moment.tzinfo is not None:
         return moment
     return moment.replace(tzinfo=dt.UTC)
+
+
+Fields = Annotated[
+    str | None,
+    Query(
+        max_length=1000,
+        description="Comma-separated top-level fields to keep in each item; the others are left out.",
+        examples=["event_id,type,date_start"],
+    ),
+]
+
+
+def with_fields(page: BaseModel, item: type[BaseModel], fields: str | None) -> Any:
+    """The page, or with `fields` its JSON with each item cut to those fields (422 for an unknown one)."""
+    if fields is None:
+        return page
+    wanted = {name.strip() for name in fields.split(",") if name.strip()}
+    unknown = sorted(wanted - set(item.model_fields))
+    if unknown or not wanted:
+        raise InvalidParameter(
+            "fields", f"Unknown field {unknown[0]!r}." if unknown else "Name at least one field."
+        )
+    include: dict[str, Any] = {name: True for name in type(page).model_fields if name != "items"}
+    return JSONResponse(page.model_dump(mode="json", include={**include, "items": {"__all__": wanted}}))
 
 
 ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."

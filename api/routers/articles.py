@@ -13,7 +13,7 @@ from api.cursors import ARTICLES, decode_cursor, decode_published_cursor, next_c
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import ArticleId, Cursor, Limit, UpdatedSince, as_utc
+from api.params import ArticleId, Cursor, Fields, Limit, UpdatedSince, as_utc, with_fields
 from db import articles, search
 from db.articles import ArticleFilters
 from db.search import SearchParams, SearchSort
@@ -172,15 +172,20 @@ ArticleFiltersDep = Annotated[ArticleFilters, Depends(article_filters)]
     responses=problem_responses(422),
 )
 def list_articles(
-    session: SessionDep, filters: ArticleFiltersDep, limit: Limit = 20, cursor: Cursor = None
-) -> schemas.Page[schemas.ArticleListItem]:
+    session: SessionDep,
+    filters: ArticleFiltersDep,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    fields: Fields = None,
+) -> schemas.Page[schemas.ArticleListItem] | Response:
     """The stored articles, newest first (undated last), without their text: find one by the
     `external_id` or `url` it was loaded with, or list a source's articles over a period."""
     page = articles.list_articles(session, filters, limit, decode_published_cursor(cursor, ARTICLES))
-    return schemas.Page[schemas.ArticleListItem](
+    body = schemas.Page[schemas.ArticleListItem](
         items=[convert.article_item(row) for row in page.items],
         next_cursor=next_cursor(ARTICLES, page.next_after),
     )
+    return with_fields(body, schemas.ArticleListItem, fields)  # type: ignore[no-any-return]
 
 
 @router.get(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from fastapi.responses import StreamingResponse
 
 from api import convert, exports, schemas
@@ -21,7 +21,7 @@ from api.cursors import (
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import Cursor, EntityId, Limit, UpdatedSince, as_utc
+from api.params import Cursor, EntityId, Fields, Limit, UpdatedSince, as_utc, with_fields
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort
@@ -57,7 +57,8 @@ def list_entities(
     updated_since: UpdatedSince = None,
     limit: Limit = 10,
     cursor: Cursor = None,
-) -> schemas.Page[schemas.EntityMatch]:
+    fields: Fields = None,
+) -> schemas.Page[schemas.EntityMatch] | Response:
     """Autocomplete over entity names and aliases, for search boxes and for resolving a name to an id.
 
     Ranked by match quality (exact, prefix, word prefix, then typo-tolerant matches scored by the
@@ -74,10 +75,11 @@ def list_entities(
         matches = entities.lookup_entities(session, q, entity_type=type, country=country)
         shown = matches[offset : offset + limit]
         more = offset + limit < len(matches)
-        return schemas.Page[schemas.EntityMatch](
+        found = schemas.Page[schemas.EntityMatch](
             items=[convert.entity_match(m.entity, m.match, m.matched_alias, m.score) for m in shown],
             next_cursor=encode_cursor(kind, [offset + limit]) if more else None,
         )
+        return with_fields(found, schemas.EntityMatch, fields)  # type: ignore[no-any-return]
     after = decode_cursor(cursor, ENTITIES, (int, int))
     page = entities.list_entities(
         session,
@@ -87,10 +89,11 @@ def list_entities(
         after=after,
         updated_since=as_utc(updated_since),
     )
-    return schemas.Page[schemas.EntityMatch](
+    body = schemas.Page[schemas.EntityMatch](
         items=[convert.entity_match(entity, None, None, None) for entity in page.items],
         next_cursor=next_cursor(ENTITIES, page.next_after),
     )
+    return with_fields(body, schemas.EntityMatch, fields)  # type: ignore[no-any-return]
 
 
 @router.get(

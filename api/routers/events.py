@@ -13,7 +13,7 @@ from api.cursors import decode_event_cursor, event_cursor
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import Cursor, EventFiltersDep, EventId, Limit
+from api.params import Cursor, EventFiltersDep, EventId, Fields, Limit, with_fields
 from db import aggregate, events
 from db.aggregate import AggregateRequest, GroupBy
 from db.events import EventDetail, EventSort
@@ -92,6 +92,7 @@ def list_events(
         EventFormat,
         Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED's columns); a page each."),
     ] = EventFormat.json,
+    fields: Fields = None,
 ) -> schemas.EventPage | Response:
     """Events the pipeline found in the articles (or curators made), with who took part and the
     sentences that report them.
@@ -112,7 +113,9 @@ def list_events(
         items=[convert.event(detail) for detail in page.items],
         next_cursor=event_cursor(sort, page.next_after),
     )
-    return body if export is EventFormat.json else exported(request, body, page.items, export)
+    if export is EventFormat.json:
+        return with_fields(body, schemas.Event, fields)  # type: ignore[no-any-return]
+    return exported(request, body, page.items, export)
 
 
 def streamed(chunks: Iterator[str], kind: str, export: ExportFormat) -> StreamingResponse:
