@@ -18,6 +18,7 @@ from fastapi.staticfiles import StaticFiles
 
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
+from api.links import remember_base_url
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import articles, changes, curation, entities, events, health, timeline
 from api.settings import Settings
@@ -57,7 +58,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="News articles and the events they report, as JSON.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_nul_characters)],
+        dependencies=[Depends(reject_nul_characters), Depends(remember_base_url)],
         docs_url=None,
         redoc_url=None,
     )

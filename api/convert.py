@@ -6,6 +6,7 @@ import hashlib
 from typing import Any
 
 from api import schemas
+from api.links import absolute, article_links, entity_links, event_links
 from db import models
 from db.articles import ArticleDetail, ListedArticle
 from db.curation import EventChanges, NewEvidence
@@ -62,6 +63,7 @@ def article(detail: ArticleDetail) -> schemas.Article:
             )
             for evidence, event, location in detail.evidence
         ],
+        links=article_links(row.article_id),
     )
 
 
@@ -77,6 +79,7 @@ def article_item(row: ListedArticle) -> schemas.ArticleListItem:
         pipeline_version=row.pipeline_version,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        links=article_links(row.article_id),
     )
 
 
@@ -113,9 +116,10 @@ def event(detail: EventDetail) -> schemas.Event:
             for entity, role in detail.participants
         ],
         evidence=[
-            schemas.EventEvidence(link=f"/v1/articles/{item.article_id}", **vars(item))
+            schemas.EventEvidence(link=absolute(f"/v1/articles/{item.article_id}"), **vars(item))
             for item in detail.evidence
         ],
+        links=event_links(row.event_id),
         created_at=row.created_at,
         updated_at=row.updated_at,
     )
@@ -189,6 +193,7 @@ def entity_match(
         place=place(entity),
         mention_count=entity.mention_count,
         updated_at=entity.updated_at,
+        links=entity_links(entity.entity_id),
         match=match,
         matched_alias=matched_alias,
         score=score,
@@ -210,6 +215,7 @@ def entity(detail: EntityDetail) -> schemas.Entity:
             schemas.CoOccurring(entity=entity_summary(item.entity), articles=item.articles)
             for item in detail.co_occurring
         ],
+        links=entity_links(row.entity_id),
     )
 
 

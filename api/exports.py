@@ -68,7 +68,7 @@ def filename(kind: str, export: ExportFormat) -> str:
 def csv_lines(columns: tuple[str, ...], rows: Iterable[dict[str, Any]], header: bool) -> str:
     """RFC 4180 CSV; an empty cell for None."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns)
+    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     if header:
         writer.writeheader()
     writer.writerows(rows)

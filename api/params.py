@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from api.errors import InvalidParameter
 from db.events import DEFAULT_STATUSES, EventFilters
@@ -162,6 +162,10 @@ def event_filters(
         ),
     ] = None,
     updated_since: UpdatedSince = None,
+    article: Annotated[
+        list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None,
+        Query(description="Events reported by this article (its id); repeat for any of several."),
+    ] = None,
 ) -> EventFilters:
     """The event filters shared by /v1/events and /v1/timeline."""
     types = [kind for name in event_type or [] for kind in types_named(name)]
@@ -190,6 +194,7 @@ def event_filters(
         statuses=tuple(status) if status else DEFAULT_STATUSES,
         q=q,
         updated_since=as_utc(updated_since),
+        articles=article or [],
     )
 
 

@@ -96,6 +96,9 @@ class Article(BaseModel):
     ingested_at: dt.datetime
     mentions: list[Mention]
     events: list[ArticleEvidence]
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `events` (the events it reports)."
+    )
 
 
 class Health(BaseModel):
@@ -122,7 +125,9 @@ class EventEvidence(BaseModel):
     title: str = Field(examples=["More Afghan forces flee to Tajikistan as key districts fall to Taliban"])
     source: str | None = Field(examples=["TRT World"])
     published_at: dt.datetime | None = Field(examples=["2021-07-04T00:00:00Z"])
-    link: str = Field(description="The article's path in this API.", examples=["/v1/articles/3"])
+    link: str = Field(
+        description="The article's URL in this API.", examples=["http://localhost:8000/v1/articles/3"]
+    )
     sentence_start: int = Field(description="Character offset into the article's text.", examples=[0])
     sentence_end: int = Field(examples=[254])
     quote: str = Field(
@@ -176,6 +181,16 @@ class Event(BaseModel):
         examples=[[{"entity": {"entity_id": 1, "name": "Taliban", "type": "organization"}, "role": "actor"}]]
     )
     evidence: list[EventEvidence] = Field(description="Every sentence reporting it, earliest article first.")
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description="Absolute URLs: `self`, `history`.",
+        examples=[
+            {
+                "self": "http://localhost:8000/v1/events/21",
+                "history": "http://localhost:8000/v1/events/21/history",
+            }
+        ],
+    )
     created_at: dt.datetime | None = Field(default=None, description="When the event was stored.")
     updated_at: dt.datetime | None = Field(
         default=None, description="When it last changed (set by the database on every write)."
@@ -222,6 +237,9 @@ class EntityMatch(EntitySummary):
     place: Place | None
     mention_count: int = Field(examples=[9])
     updated_at: dt.datetime | None = Field(default=None, description="When the entity last changed.")
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `articles`, `events`, `timeline`."
+    )
     match: Literal["exact", "prefix", "word_prefix", "fuzzy"] | None = Field(
         description="How the query matched; null when listing without `q`.", examples=["fuzzy"]
     )
@@ -252,6 +270,9 @@ class Entity(EntitySummary):
     )
     last_seen: dt.datetime | None
     co_occurring: list[CoOccurring] = Field(description="The entities it most often appears with.")
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `articles`, `events`, `timeline`."
+    )
 
 
 class EntityArticle(BaseModel):
@@ -355,6 +376,9 @@ class ArticleListItem(BaseModel):
     pipeline_version: int = Field(examples=[1])
     created_at: dt.datetime
     updated_at: dt.datetime
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `events` (the events it reports)."
+    )
 
 
 class Change(BaseModel):

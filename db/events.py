@@ -97,6 +97,7 @@ class EventFilters:
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     q: str | None = None
     updated_since: dt.datetime | None = None  # created or changed at or after
+    articles: list[int] = field(default_factory=list)  # reported by one of these articles
 
 
 @dataclass
@@ -216,6 +217,9 @@ def event_conditions(session: Session, filters: EventFilters) -> list[ColumnElem
         conditions.append(text_condition(filters.q))
     if filters.updated_since:
         conditions.append(Event.updated_at >= filters.updated_since)
+    if filters.articles:
+        reported = select(EventEvidence.event_id).where(EventEvidence.article_id.in_(filters.articles))
+        conditions.append(Event.event_id.in_(reported))
     return conditions
 
 

@@ -181,6 +181,10 @@ def test_list_events_returns_the_whole_event_with_participants_evidence_and_codi
     evidence = item.pop("evidence")
     created_at, updated_at = item.pop("created_at"), item.pop("updated_at")
     assert dt.datetime.fromisoformat(created_at) <= dt.datetime.fromisoformat(updated_at)
+    assert item.pop("links") == {
+        "self": f"http://testserver/v1/events/{world.clash.event_id}",
+        "history": f"http://testserver/v1/events/{world.clash.event_id}/history",
+    }
     assert item == {
         "event_id": world.clash.event_id,
         "type": "armed_clash",
@@ -225,7 +229,7 @@ def test_list_events_returns_the_whole_event_with_participants_evidence_and_codi
         "title": "Fighting in Norvale",
         "source": "Qz Wire",
         "published_at": "2020-03-11T00:00:00Z",
-        "link": f"/v1/articles/{quote['article_id']}",
+        "link": f"http://testserver/v1/articles/{quote['article_id']}",
         "sentence_start": 0,
         "sentence_end": len(CLASH_TEXT),
         "quote": CLASH_TEXT,
@@ -511,7 +515,7 @@ def test_get_event_lists_every_evidence_sentence_with_its_article(
         "title": "Norvale clash, a week on",
         "source": "Southmarch Daily",
         "published_at": "2020-03-17T08:30:00Z",
-        "link": f"/v1/articles/{later.article_id}",
+        "link": f"http://testserver/v1/articles/{later.article_id}",
         "sentence_start": 0,
         "sentence_end": len(later.text),
         "quote": later.text,
@@ -583,7 +587,7 @@ def test_seed_captures_in_afghanistan_are_listed_with_their_evidence(client: Tes
         assert item["country_code"] == "AF"
         assert item["evidence"], item["event_id"]
         for evidence in item["evidence"]:
-            assert evidence["link"] == f"/v1/articles/{evidence['article_id']}"
+            assert evidence["link"] == f"http://testserver/v1/articles/{evidence['article_id']}"
     quotes = [e["quote"] for item in items for e in item["evidence"]]
     assert any(quote.startswith("The fall of Panjwai district on Sunday") for quote in quotes)
     assert any(quote.startswith("The Khanashin district in Helmand fell to the Taliban") for quote in quotes)

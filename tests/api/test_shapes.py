@@ -51,3 +51,26 @@ def test_fields_keeps_only_the_named_fields_of_each_item(client: TestClient, ses
     unknown = client.get("/v1/events", params={"fields": "event_id,colour"})
     assert unknown.status_code == 422
     assert unknown.json()["errors"][0]["loc"] == ["query", "fields"]
+
+
+def test_entities_articles_and_events_carry_absolute_links(client: TestClient, session: Session) -> None:
+    world = build_world(session)
+    zorgan = client.get(f"/v1/entities/{world.zorgan.entity_id}").json()
+    links = zorgan["links"]
+    assert links["self"] == f"http://testserver/v1/entities/{world.zorgan.entity_id}"
+    assert {item["event_id"] for item in client.get(links["events"]).json()["items"]} >= {
+        world.clash.event_id
+    }
+    assert client.get(links["articles"]).status_code == 200
+    assert client.get(links["timeline"]).json()["series"][0]["entity"]["name"] == "Zorgan Front"
+    listed = client.get("/v1/entities", params={"q": "Zorgan"}).json()["items"][0]
+    assert listed["links"] == links
+    event = client.get(f"/v1/events/{world.clash.event_id}").json()
+    assert client.get(event["links"]["self"]).json()["event_id"] == world.clash.event_id
+    article = client.get(event["evidence"][0]["link"]).json()
+    assert article["links"]["self"] == event["evidence"][0]["link"]
+    reported = client.get(article["links"]["events"]).json()["items"]
+    assert {item["event_id"] for item in reported} == {world.clash.event_id, world.capture.event_id,
+                                                       world.undated.event_id}  # fmt: skip
+    forwarded = client.get(f"/v1/events/{world.clash.event_id}", headers={"Host": "annals.example.org"})
+    assert forwarded.json()["links"]["self"].startswith("http://annals.example.org/v1/events/")
