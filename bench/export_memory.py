@@ -1,12 +1,14 @@
-"""Export memory: peak RSS of `annals export events` over 10k, 100k and 1M events.
+"""Export memory: peak RSS of `annals export events` and of the API streaming /v1/events/export.
 
 Fills a scratch database (dropped at the end) with N synthetic events — each with an actor, a target,
 a place and an evidence sentence, spread over 1,000 articles — by INSERT ... SELECT generate_series
-on the server, then runs the real CLI export to /dev/null in a subprocess per size and prints a
-Markdown table of its peak resident memory and time. Flat memory means the peak does not grow with N.
+on the server, then runs the real CLI export to /dev/null in a subprocess per size, and (with
+--http) starts `annals serve` and streams GET /v1/events/export through HTTP, and prints a Markdown
+table of times and peak resident memory (the server's, for HTTP). Flat memory means the peak does
+not grow with N.
 
     .venv/bin/python bench/export_memory.py postgresql+psycopg://postgres@127.0.0.1:5432/postgres \
-        --sizes 10000 100000 1000000 --format csv
+        --sizes 10000 100000 1000000 --format csv --http
 """
 
 from __future__ import annotations
@@ -14,11 +16,13 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import httpx
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
@@ -101,11 +105,61 @@ def export(url: str, export_format: str) -> tuple[float, int]:
     return elapsed, int(peak)
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def peak_rss_kib(pid: int) -> int:
+    """VmHWM: the process's peak resident set so far."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmHWM")
+
+
+def export_over_http(url: str, export_format: str) -> tuple[float, int, int]:
+    """Seconds, the server's peak RSS (KiB) and the bytes received streaming the export over HTTP."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "cli", "serve", "--port", str(port)],
+        env={**os.environ, "DATABASE_URL": url},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(base + "/health").status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError("the server did not start")
+            time.sleep(0.2)
+        received = 0
+        started = time.perf_counter()
+        with httpx.stream("GET", f"{base}/v1/events/export?format={export_format}", timeout=None) as response:
+            response.raise_for_status()
+            for chunk in response.iter_raw():
+                received += len(chunk)
+        return time.perf_counter() - started, peak_rss_kib(server.pid), received
+    finally:
+        server.terminate()
+        server.wait(30)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("server_url", help="a PostgreSQL server to create the scratch database on")
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--format", default="csv", choices=["csv", "ndjson", "geojson"])
+    parser.add_argument("--http", action="store_true", help="also stream GET /v1/events/export from a server")
     args = parser.parse_args()
     name = f"annals_export_bench_{os.getpid()}"
     admin = create_engine(make_url(args.server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
@@ -116,15 +170,25 @@ def main() -> None:
         upgrade_to_head(url)
         print(f"machine: {platform.platform()}, {os.cpu_count()} cores, Python {platform.python_version()}")
         print(f"format: {args.format}\n")
-        print("| events | fill s | export s | events/s | peak RSS |")
-        print("| --- | --- | --- | --- | --- |")
+        print(
+            "| events | fill s | CLI export s | events/s | CLI peak RSS "
+            + "| HTTP export s | MB sent (gzip) | server peak RSS |"
+        )
+        print("| --- | --- | --- | --- | --- | --- | --- | --- |")
         for size in args.sizes:
             started = time.perf_counter()
             fill(url, size)
             filled = time.perf_counter() - started
             seconds, peak = export(url, args.format)
-            rate = size / seconds
-            print(f"| {size:,} | {filled:.0f} | {seconds:.1f} | {rate:,.0f} | {peak / 1024:.0f} MiB |")
+            row = (
+                f"| {size:,} | {filled:.0f} | {seconds:.1f} | {size / seconds:,.0f} | {peak / 1024:.0f} MiB |"
+            )
+            if args.http:
+                http_seconds, server_peak, received = export_over_http(url, args.format)
+                row += f" {http_seconds:.1f} | {received / 1e6:,.1f} | {server_peak / 1024:.0f} MiB |"
+            else:
+                row += " | | |"
+            print(row, flush=True)
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
