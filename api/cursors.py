@@ -16,7 +16,7 @@ from db.models import MAX_COUNT, MAX_ID
 ENTITIES = "entities:all"
 ENTITY_ARTICLES = "entity-articles"
 EVENT_HISTORY = "history"
-ARTICLES = "articles:newest"
+ENTITIES_UPDATED = "entities:updated"
 CHANGES = "changes"
 
 

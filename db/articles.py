@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, DateTime, Select, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
@@ -206,11 +207,29 @@ def as_listed(row: Any) -> ListedArticle:
     return ListedArticle(**row._asdict())
 
 
+class ArticleSort(StrEnum):
+    newest = "newest"  # by publication date, undated last
+    updated = "updated"  # least recently changed first: a sync walks it with updated_since
+
+
 def list_articles(
-    session: Session, filters: ArticleFilters, limit: int, after: list[Any] | None
+    session: Session,
+    filters: ArticleFilters,
+    limit: int,
+    after: list[Any] | None,
+    sort: ArticleSort = ArticleSort.newest,
 ) -> Page[ListedArticle]:
-    """Newest first (undated last), keyset on (published_at, article_id)."""
+    """Newest first, keyset on (published_at, article_id); or least recently changed first."""
     statement = listed_articles(*article_conditions(filters))
+    if sort is ArticleSort.updated:
+        if after:
+            bound = literal(dt.datetime.fromisoformat(after[0]), DateTime(timezone=True))
+            statement = statement.where(
+                tuple_(Article.updated_at, Article.article_id) > tuple_(bound, after[1])
+            )
+        statement = statement.order_by(Article.updated_at, Article.article_id)
+        rows = [as_listed(row) for row in session.execute(statement.limit(limit + 1))]
+        return keyset_page(rows, limit, lambda a: [a.updated_at.isoformat(), a.article_id])
     if after:
         statement = statement.where(after_published(after, newest=True))
     rows = [as_listed(row) for row in session.execute(statement.order_by(*newest_first()).limit(limit + 1))]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, text
+from sqlalchemy import DateTime, and_, false, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from db.article_order import after_published, newest_first
@@ -132,11 +132,20 @@ def list_entities(
     entity_type: str | None,
     country: str | None,
     limit: int,
-    after: list[int] | None,
+    after: list[Any] | None,
     updated_since: dt.datetime | None = None,
+    by_updated: bool = False,
 ) -> Page[Entity]:
-    """All entities, most mentioned first (keyset on mention_count, entity_id)."""
+    """All entities, most mentioned first (keyset on mention_count, entity_id), or least recently
+    changed first (keyset on updated_at, entity_id)."""
     statement = select(Entity).where(*entity_filters(entity_type, country, updated_since))  # type: ignore[arg-type]
+    if by_updated:
+        if after:
+            bound = literal(dt.datetime.fromisoformat(after[0]), DateTime(timezone=True))
+            statement = statement.where(tuple_(Entity.updated_at, Entity.entity_id) > tuple_(bound, after[1]))
+        statement = statement.order_by(Entity.updated_at, Entity.entity_id).limit(limit + 1)
+        found = list(session.scalars(statement.options(selectinload(Entity.aliases))))
+        return keyset_page(found, limit, lambda entity: [entity.updated_at.isoformat(), entity.entity_id])
     if after:
         statement = statement.where(
             or_(

@@ -9,13 +9,13 @@ from pydantic import Field, StringConstraints
 
 from api import convert, exports, schemas
 from api.auth import WriterDep, reads_allowed
-from api.cursors import ARTICLES, decode_cursor, decode_published_cursor, next_cursor, search_kind
+from api.cursors import decode_cursor, decode_published_cursor, next_cursor, search_kind
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import ArticleId, Cursor, Fields, Limit, UpdatedSince, as_utc, with_fields
 from db import articles, search
-from db.articles import ArticleFilters
+from db.articles import ArticleFilters, ArticleSort
 from db.search import SearchParams, SearchSort
 from db.taxonomy import EventType
 from db.timeline import Interval
@@ -174,16 +174,24 @@ ArticleFiltersDep = Annotated[ArticleFilters, Depends(article_filters)]
 def list_articles(
     session: SessionDep,
     filters: ArticleFiltersDep,
+    sort: Annotated[
+        ArticleSort,
+        Query(description="newest (published, undated last) or updated (least recently changed first)."),
+    ] = ArticleSort.newest,
     limit: Limit = 20,
     cursor: Cursor = None,
     fields: Fields = None,
 ) -> schemas.Page[schemas.ArticleListItem] | Response:
     """The stored articles, newest first (undated last), without their text: find one by the
     `external_id` or `url` it was loaded with, or list a source's articles over a period."""
-    page = articles.list_articles(session, filters, limit, decode_published_cursor(cursor, ARTICLES))
+    kind = f"articles:{sort.value}"
+    after = decode_published_cursor(cursor, kind)
+    if after and after[0] is None and sort is ArticleSort.updated:
+        raise InvalidParameter("cursor", "This cursor is malformed.")
+    page = articles.list_articles(session, filters, limit, after, sort)
     body = schemas.Page[schemas.ArticleListItem](
         items=[convert.article_item(row) for row in page.items],
-        next_cursor=next_cursor(ARTICLES, page.next_after),
+        next_cursor=next_cursor(kind, page.next_after),
     )
     return with_fields(body, schemas.ArticleListItem, fields)  # type: ignore[no-any-return]
 

@@ -55,6 +55,10 @@ def list_entities(
         Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code of places.", examples=["AF"]),
     ] = None,
     updated_since: UpdatedSince = None,
+    sort: Annotated[
+        Literal["mentions", "updated"],
+        Query(description="Without q: mentions (most first) or updated (least recently changed first)."),
+    ] = "mentions",
     limit: Limit = 10,
     cursor: Cursor = None,
     fields: Fields = None,

@@ -113,3 +113,19 @@ def test_list_articles_pages_newest_first_and_filters_by_updated_since(
     assert listed(since) == [fresh.article_id]
     assert since.json()["items"][0]["created_at"] == since.json()["items"][0]["updated_at"]
     assert client.get("/v1/articles", params={"updated_since": "yesterday"}).status_code == 422
+
+
+def test_sort_updated_pages_from_the_least_recently_changed(client: TestClient, session: Session) -> None:
+    fresh = add_article(session, text="The harbour reopened after the storm.")
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params = {"sort": "updated", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/v1/articles", params=params).json()
+        seen += [item["article_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 4 and seen[-1] == fresh.article_id  # changed last, listed last
+    newest_cursor = client.get("/v1/articles", params={"limit": 1}).json()["next_cursor"]
+    assert client.get("/v1/articles", params={"sort": "updated", "cursor": newest_cursor}).status_code == 422
