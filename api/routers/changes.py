@@ -11,6 +11,7 @@ from api.deps import SessionDep
 from api.errors import problem_responses
 from api.params import Cursor
 from db import articles, entities, events, feed
+from db.engine import Session
 from db.feed import FeedItem
 
 router = APIRouter(prefix="/v1", tags=["changes"], dependencies=[Depends(reads_allowed)])
@@ -19,7 +20,7 @@ MAX_CHANGES = 1000
 RecordKind = Literal["article", "entity", "event"]
 
 
-def records_of(session: SessionDep, items: list[FeedItem]) -> dict[tuple[str, int], schemas.Change]:
+def records_of(session: Session, items: list[FeedItem]) -> dict[tuple[str, int], schemas.Change]:
     """The upserted records as their lists show them, read in one query per kind."""
 
     def ids(kind: str) -> list[int]:
