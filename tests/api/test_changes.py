@@ -91,9 +91,10 @@ def server_state(client: TestClient) -> dict[tuple[str, int], dict[str, Any]]:
 
 
 def caught_up(mirror: Mirror) -> dict[tuple[str, int], dict[str, Any]]:
-    """Sync until the mirror equals the server. The feed waits for every transaction older than the
-    newest change, on the whole server (other databases' tests included), so this may take a moment."""
-    deadline = time.monotonic() + 60
+    """Sync until the mirror equals the server. The feed waits for every writing transaction older than
+    the newest change on the whole server (other databases' tests and loads included): on a shared
+    server this can take minutes, on a server of its own it is immediate."""
+    deadline = time.monotonic() + 600
     while True:
         mirror.sync()
         state = server_state(mirror.client)
