@@ -160,6 +160,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--format", default="csv", choices=["csv", "ndjson", "geojson"])
     parser.add_argument("--http", action="store_true", help="also stream GET /v1/events/export from a server")
+    parser.add_argument("--skip-cli", action="store_true", help="measure the HTTP export only")
     args = parser.parse_args()
     name = f"annals_export_bench_{os.getpid()}"
     admin = create_engine(make_url(args.server_url).set(database="postgres"), isolation_level="AUTOCOMMIT")
