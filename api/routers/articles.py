@@ -183,7 +183,9 @@ def list_articles(
     fields: Fields = None,
 ) -> schemas.Page[schemas.ArticleListItem] | Response:
     """The stored articles, newest first (undated last), without their text: find one by the
-    `external_id` or `url` it was loaded with, or list a source's articles over a period."""
+    `external_id` or `url` it was loaded with, or list a source's articles over a period.
+
+    `curl 'localhost:8000/v1/articles?external_id=002_8c376fa589bd7352'`"""
     kind = f"articles:{sort.value}"
     after = decode_published_cursor(cursor, kind)
     if after and after[0] is None and sort is ArticleSort.updated:
@@ -218,7 +220,9 @@ def export_articles(
         Query(alias="format", description="csv or ndjson (one article per line)."),
     ] = ExportFormat.csv,
 ) -> StreamingResponse:
-    """Every article matching the filters of `GET /v1/articles`, with its text, in id order, streamed."""
+    """Every article matching the filters of `GET /v1/articles`, with its text, in id order, streamed.
+
+    `curl -OJ 'localhost:8000/v1/articles/export?source=TRT%20World'`"""
     disposition = f'attachment; filename="{exports.filename("articles", export)}"'
     return StreamingResponse(
         exports.article_chunks(sessions, filters, export),

@@ -71,6 +71,8 @@ def list_changes(
     `merged` (an entity absorbed into `redirect_to`: repoint your references) or `rejected` (an event
     a curator rejected, which the lists hide). The feed never skips a write committed meanwhile: it
     stops before any transaction still running, whose writes come on a later read.
+
+    `curl 'localhost:8000/v1/changes?limit=500'`, then `curl 'localhost:8000/v1/changes?cursor=<next_cursor>'`
     """
     page = feed.feed_after(session, decode_changes_cursor(cursor), limit, tuple(kind or ()))
     changes = records_of(session, page.items)

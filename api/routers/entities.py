@@ -126,7 +126,9 @@ def export_entities(
         Query(alias="format", description="csv or ndjson (one entity per line)."),
     ] = ExportFormat.csv,
 ) -> StreamingResponse:
-    """Every entity (or those of a type, a country), in id order, streamed."""
+    """Every entity (or those of a type, a country), in id order, streamed.
+
+    `curl -OJ 'localhost:8000/v1/entities/export?type=location&format=ndjson'`"""
     chunks = exports.entity_chunks(
         sessions, export, entity_type=type, country=country, updated_since=as_utc(updated_since)
     )

@@ -156,7 +156,9 @@ def export_events(
     """Every event matching the filters of `GET /v1/events` (not a page), oldest first, streamed as it
     is read, so that any number of rows costs the server the same memory. CSV has ACLED's 31 export
     columns in ACLED's order, then Annals' own; NDJSON has one Event object per line; GeoJSON is one
-    FeatureCollection."""
+    FeatureCollection.
+
+    `curl -OJ 'localhost:8000/v1/events/export?country=AF'`"""
     return streamed(exports.event_chunks(sessions, filters, export), "events", export)
 
 
@@ -198,7 +200,9 @@ def aggregate_events(
     `total` counts each matching event once and equals what `GET /v1/events` lists; the groups of a
     single-valued key add up to it, those of actor, target or source may add up to more (an event
     with two actors is in both groups). CSV is one row per group with a column per key, then
-    `events` and `fatalities`: ready for a spreadsheet's pivot table."""
+    `events` and `fatalities`: ready for a spreadsheet's pivot table.
+
+    `curl 'localhost:8000/v1/events/aggregate?group_by=type&group_by=admin1&country=AF'`"""
     if len(set(group_by)) < len(group_by):
         raise InvalidParameter("group_by", "Each group_by key once.")
     found = aggregate.aggregate_events(session, AggregateRequest(filters, tuple(group_by), interval, limit))

@@ -68,6 +68,8 @@ def get_timeline(
     `metric=articles` is media attention instead: articles counted in the bucket of their publication
     date, including those that mention the entity without reporting any event; `normalize=true`
     divides every value by the number of articles the corpus holds for that bucket.
+
+    `curl 'localhost:8000/v1/timeline?entity=NATO&metric=articles&interval=year&normalize=true'`
     """
     if len(entity or []) > MAX_SERIES:
         raise InvalidParameter("entity", f"At most {MAX_SERIES} entities.")
