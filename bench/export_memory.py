@@ -180,10 +180,12 @@ def main() -> None:
             started = time.perf_counter()
             fill(url, size)
             filled = time.perf_counter() - started
-            seconds, peak = export(url, args.format)
-            row = (
-                f"| {size:,} | {filled:.0f} | {seconds:.1f} | {size / seconds:,.0f} | {peak / 1024:.0f} MiB |"
-            )
+            row = f"| {size:,} | {filled:.0f} |"
+            if args.skip_cli:
+                row += " | | |"
+            else:
+                seconds, peak = export(url, args.format)
+                row += f" {seconds:.1f} | {size / seconds:,.0f} | {peak / 1024:.0f} MiB |"
             if args.http:
                 http_seconds, server_peak, received = export_over_http(url, args.format)
                 row += f" {http_seconds:.1f} | {received / 1e6:,.1f} | {server_peak / 1024:.0f} MiB |"
