@@ -11,15 +11,18 @@ from typing import TypedDict
 import fastapi_offline
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
+from api.links import remember_base_url
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import (
     articles,
+    changes,
     control,
     curation,
     entities,
@@ -67,12 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="News articles and the events they report, as JSON.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_nul_characters)],
+        dependencies=[Depends(reject_nul_characters), Depends(remember_base_url)],
         docs_url=None,
         redoc_url=None,
     )
     install_error_handlers(app)
     app.add_middleware(ETagMiddleware)
+    # Outside the ETag: the tag names the uncompressed body. Streams (exports) are compressed as they go.
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
     if settings.annals_cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -92,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(control.router)
     app.include_router(reconcile.router)
     app.include_router(review.router)
+    app.include_router(changes.router)
     mount_offline_docs(app)
     return app
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 from typing import Any
 
 from api import schemas
+from api.links import absolute, article_links, entity_links, event_links
 from db import models
-from db.articles import ArticleDetail
+from db.articles import ArticleDetail, ListedArticle
 from db.curation import EventChanges, NewEvidence
 from db.entities import EntityDetail
 from db.events import EventDetail
@@ -64,6 +63,23 @@ def article(detail: ArticleDetail) -> schemas.Article:
             )
             for evidence, event, location in detail.evidence
         ],
+        links=article_links(row.article_id),
+    )
+
+
+def article_item(row: ListedArticle) -> schemas.ArticleListItem:
+    return schemas.ArticleListItem(
+        article_id=row.article_id,
+        external_id=row.external_id,
+        url=row.url,
+        title=row.title,
+        source=row.source,
+        published_at=row.published_at,
+        language=row.language,
+        pipeline_version=row.pipeline_version,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        links=article_links(row.article_id),
     )
 
 
@@ -100,9 +116,12 @@ def event(detail: EventDetail) -> schemas.Event:
             for entity, role in detail.participants
         ],
         evidence=[
-            schemas.EventEvidence(link=f"/v1/articles/{item.article_id}", **vars(item))
+            schemas.EventEvidence(link=absolute(f"/v1/articles/{item.article_id}"), **vars(item))
             for item in detail.evidence
         ],
+        links=event_links(row.event_id),
+        created_at=row.created_at,
+        updated_at=row.updated_at,
     )
 
 
@@ -151,83 +170,6 @@ def events_geojson(page: schemas.EventPage) -> dict[str, Any]:
     }
 
 
-# ACLED's time_precision: 1 = the day is known, 2 = within a week or a range, 3 = the month or less.
-ACLED_TIME_PRECISION = {"day": 1, "range": 2, "month": 3, "year": 3, "unknown": 3}
-CSV_COLUMNS = (
-    "event_id",
-    "event_date",
-    "date_end",
-    "time_precision",
-    "date_precision",
-    "event_type",
-    "sub_event_type",
-    "annals_type",
-    "cameo_root",
-    "actor1",
-    "assoc_actor_1",
-    "actor2",
-    "assoc_actor_2",
-    "country_code",
-    "admin1",
-    "location",
-    "latitude",
-    "longitude",
-    "geo_precision",
-    "fatalities",
-    "fatalities_qualifier",
-    "confidence",
-    "status",
-    "notes",
-    "source",
-    "source_article_ids",
-    "evidence",
-)
-
-
-def event_csv_row(item: schemas.Event) -> dict[str, Any]:
-    """ACLED's column names where they mean the same; several values are joined with '; ' as ACLED does."""
-    actors = [p.entity.name for p in item.participants if p.role == "actor"]
-    targets = [p.entity.name for p in item.participants if p.role == "target"]
-    return {
-        "event_id": item.event_id,
-        "event_date": item.date_start,
-        "date_end": item.date_end,
-        "time_precision": ACLED_TIME_PRECISION[item.date_precision],
-        "date_precision": item.date_precision,
-        "event_type": item.acled_event_type,
-        "sub_event_type": item.acled_sub_event_type,
-        "annals_type": item.type,
-        "cameo_root": item.cameo_root,
-        "actor1": actors[0] if actors else "",
-        "assoc_actor_1": "; ".join(actors[1:]),
-        "actor2": targets[0] if targets else "",
-        "assoc_actor_2": "; ".join(targets[1:]),
-        "country_code": item.country_code,
-        "admin1": item.admin1,
-        "location": item.location.name if item.location else item.location_text,
-        "latitude": item.latitude,
-        "longitude": item.longitude,
-        "geo_precision": item.geo_precision,
-        "fatalities": item.fatalities,
-        "fatalities_qualifier": item.fatalities_qualifier,
-        "confidence": item.confidence,
-        "status": item.status,
-        "notes": item.summary,
-        "source": "; ".join(dict.fromkeys(e.source for e in item.evidence if e.source)),
-        "source_article_ids": "; ".join(dict.fromkeys(str(e.article_id) for e in item.evidence)),
-        "evidence": item.evidence[0].quote if item.evidence else "",
-    }
-
-
-def events_csv(page: schemas.EventPage) -> str:
-    """RFC 4180 CSV with a header row; an empty cell for an unknown value."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    writer.writerows(event_csv_row(item) for item in page.items)
-    return out.getvalue()
-
-
 def place(entity: models.Entity) -> schemas.Place | None:
     if entity.entity_type != "location":
         return None
@@ -250,6 +192,8 @@ def entity_match(
         aliases=sorted({alias.alias for alias in entity.aliases}),
         place=place(entity),
         mention_count=entity.mention_count,
+        updated_at=entity.updated_at,
+        links=entity_links(entity.entity_id),
         match=match,
         matched_alias=matched_alias,
         score=score,
@@ -277,6 +221,7 @@ def entity(detail: EntityDetail) -> schemas.Entity:
             schemas.CoOccurring(entity=entity_summary(item.entity), articles=item.articles)
             for item in detail.co_occurring
         ],
+        links=entity_links(row.entity_id),
     )
 
 

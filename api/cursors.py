@@ -17,6 +17,8 @@ ENTITIES = "entities:all"
 ENTITY_ARTICLES = "entity-articles"
 EVENT_HISTORY = "history"
 ENTITY_HISTORY = "entity-history"
+ENTITIES_UPDATED = "entities:updated"
+CHANGES = "changes"
 
 
 def entity_lookup_kind(q: str) -> str:
@@ -86,7 +88,9 @@ def decode_event_cursor(sort: EventSort, cursor: str | None) -> tuple[Any, int] 
         return None
     value, event_id = after
     try:
-        if isinstance(value, str):
+        if isinstance(value, str) and sort is EventSort.updated:
+            value = dt.datetime.fromisoformat(value)
+        elif isinstance(value, str):
             value = dt.date.fromisoformat(value)
     except ValueError as error:
         raise InvalidParameter("cursor", "This cursor is malformed.") from error
@@ -102,3 +106,17 @@ def event_cursor(sort: EventSort, after: list[Any] | None) -> str | None:
     return encode_cursor(
         events_kind(sort), [value.isoformat() if isinstance(value, dt.date) else value, event_id]
     )
+
+
+def changes_cursor(position: tuple[int, int] | None) -> str:
+    """A change feed position; (0, 0), before every change, when nothing has been read yet."""
+    return encode_cursor(CHANGES, list(position or (0, 0)))
+
+
+def decode_changes_cursor(cursor: str | None) -> tuple[int, int] | None:
+    values = decode_cursor(cursor, CHANGES, (int, int))
+    if values is None:
+        return None
+    if not all(0 <= value <= MAX_ID for value in values):
+        raise InvalidParameter("cursor", "This cursor is malformed.")
+    return values[0], values[1]

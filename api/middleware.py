@@ -47,7 +47,8 @@ class RequestIdMiddleware:
 class ETagMiddleware:
     """A strong ETag on every successful GET; If-None-Match that matches answers 304 with no body.
 
-    Handlers that set their own ETag (resources with a revision) keep it.
+    Handlers that set their own ETag (resources with a revision) keep it. A streamed response (no
+    Content-Length: an export) passes through unbuffered, without an ETag.
     """
 
     def __init__(self, app: ASGIApp) -> None:
@@ -59,11 +60,18 @@ class ETagMiddleware:
             return
         start: Message | None = None
         chunks: list[bytes] = []
+        streaming = False
 
         async def buffer(message: Message) -> None:
-            nonlocal start
+            nonlocal start, streaming
             if message["type"] == "http.response.start":
+                streaming = "content-length" not in Headers(raw=message.get("headers", []))
+                if streaming:
+                    await send(message)
                 start = message
+                return
+            if streaming:
+                await send(message)
                 return
             if message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))

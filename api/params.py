@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
 
 from api.errors import InvalidParameter
 from db.events import DEFAULT_STATUSES, EventFilters
 from db.models import MAX_COUNT, MAX_ID
-from db.taxonomy import EVENT_TYPES
+from db.taxonomy import ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, EVENT_TYPES, types_named
 
 MAX_LIMIT = 100
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Page size.")]
@@ -19,6 +21,47 @@ Cursor = Annotated[str | None, Query(description="`next_cursor` of the previous 
 ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id.", examples=[3])]
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.", examples=[1])]
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])]
+
+UpdatedSince = Annotated[
+    dt.datetime | None,
+    Query(
+        description="Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
+        "For an exact mirror follow `GET /v1/changes`.",
+        examples=["2026-11-30T00:00:00Z"],
+    ),
+]
+
+
+def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
+    """A time without an offset is UTC."""
+    if moment is None or moment.tzinfo is not None:
+        return moment
+    return moment.replace(tzinfo=dt.UTC)
+
+
+Fields = Annotated[
+    str | None,
+    Query(
+        max_length=1000,
+        description="Comma-separated top-level fields to keep in each item; the others are left out.",
+        examples=["event_id,type,date_start"],
+    ),
+]
+
+
+def with_fields(page: BaseModel, item: type[BaseModel], fields: str | None) -> Any:
+    """The page, or with `fields` its JSON with each item cut to those fields (422 for an unknown one)."""
+    if fields is None:
+        return page
+    wanted = {name.strip() for name in fields.split(",") if name.strip()}
+    unknown = sorted(wanted - set(item.model_fields))
+    if unknown or not wanted:
+        raise InvalidParameter(
+            "fields", f"Unknown field {unknown[0]!r}." if unknown else "Name at least one field."
+        )
+    include: dict[str, Any] = {name: True for name in type(page).model_fields if name != "items"}
+    return JSONResponse(page.model_dump(mode="json", include={**include, "items": {"__all__": wanted}}))
+
 
 ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."
 EntityRefs = Annotated[list[str] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
@@ -50,7 +93,12 @@ def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -
 def event_filters(
     event_type: Annotated[
         list[str] | None,
-        Query(alias="type", description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}."),
+        Query(
+            alias="type",
+            description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}; or an ACLED event "
+            f"type ({', '.join(ACLED_EVENT_TYPES)}) or sub-event type ({', '.join(ACLED_SUB_EVENT_TYPES)}), "
+            "case-insensitive, meaning every type coded so.",
+        ),
     ] = None,
     actor: EntityRefs = None,
     target: EntityRefs = None,
@@ -113,15 +161,25 @@ def event_filters(
             examples=["Panjwai"],
         ),
     ] = None,
+    updated_since: UpdatedSince = None,
+    article: Annotated[
+        list[Annotated[int, Field(ge=1, le=MAX_ID)]] | None,
+        Query(description="Events reported by this article (its id); repeat for any of several."),
+    ] = None,
 ) -> EventFilters:
     """The event filters shared by /v1/events and /v1/timeline."""
-    check_choices("type", event_type or [], EVENT_TYPES)
+    types = [kind for name in event_type or [] for kind in types_named(name)]
+    check_choices(
+        "type",
+        [name for name in event_type or [] if not types_named(name)],
+        EVENT_TYPES + ACLED_EVENT_TYPES + ACLED_SUB_EVENT_TYPES,
+    )
     if any(len(code) != 2 or not code.isascii() or not code.isalpha() for code in country or []):
         raise InvalidParameter("country", "country is an ISO 3166-1 alpha-2 code, e.g. AF.")
     if date_from and date_to and date_from > date_to:
         raise InvalidParameter("from", "`from` is after `to`.")
     return EventFilters(
-        types=event_type or [],
+        types=list(dict.fromkeys(types)),
         actors=actor or [],
         targets=target or [],
         participants=participant or [],
@@ -135,6 +193,8 @@ def event_filters(
         min_confidence=min_confidence,
         statuses=tuple(status) if status else DEFAULT_STATUSES,
         q=q,
+        updated_since=as_utc(updated_since),
+        articles=article or [],
     )
 
 

@@ -96,6 +96,9 @@ class Article(BaseModel):
     ingested_at: dt.datetime
     mentions: list[Mention]
     events: list[ArticleEvidence]
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `events` (the events it reports)."
+    )
 
 
 class Health(BaseModel):
@@ -122,7 +125,9 @@ class EventEvidence(BaseModel):
     title: str = Field(examples=["More Afghan forces flee to Tajikistan as key districts fall to Taliban"])
     source: str | None = Field(examples=["TRT World"])
     published_at: dt.datetime | None = Field(examples=["2021-07-04T00:00:00Z"])
-    link: str = Field(description="The article's path in this API.", examples=["/v1/articles/3"])
+    link: str = Field(
+        description="The article's URL in this API.", examples=["http://localhost:8000/v1/articles/3"]
+    )
     sentence_start: int = Field(description="Character offset into the article's text.", examples=[0])
     sentence_end: int = Field(examples=[254])
     quote: str = Field(
@@ -176,6 +181,20 @@ class Event(BaseModel):
         examples=[[{"entity": {"entity_id": 1, "name": "Taliban", "type": "organization"}, "role": "actor"}]]
     )
     evidence: list[EventEvidence] = Field(description="Every sentence reporting it, earliest article first.")
+    links: dict[str, str] = Field(
+        default_factory=dict,
+        description="Absolute URLs: `self`, `history`.",
+        examples=[
+            {
+                "self": "http://localhost:8000/v1/events/21",
+                "history": "http://localhost:8000/v1/events/21/history",
+            }
+        ],
+    )
+    created_at: dt.datetime | None = Field(default=None, description="When the event was stored.")
+    updated_at: dt.datetime | None = Field(
+        default=None, description="When it last changed (set by the database on every write)."
+    )
 
 
 class EventPage(Page[Event]):
@@ -186,7 +205,9 @@ class TimelineBucket(BaseModel):
     start: dt.date = Field(
         description="First day of the bucket (weeks start on Monday).", examples=["2021-07-01"]
     )
-    value: int = Field(examples=[4])
+    value: int | float = Field(
+        description="A count or a sum; with `normalize=true` a share of the bucket's articles.", examples=[4]
+    )
     events: list[Event] | None = Field(
         description="The bucket's top events (by fatalities, then confidence) when `top` > 0; else null."
     )
@@ -215,6 +236,10 @@ class EntityMatch(EntitySummary):
     aliases: list[str] = Field(examples=[["Jens Stoltenberg", "Stoltenberg"]])
     place: Place | None
     mention_count: int = Field(examples=[9])
+    updated_at: dt.datetime | None = Field(default=None, description="When the entity last changed.")
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `articles`, `events`, `timeline`."
+    )
     match: Literal["exact", "prefix", "word_prefix", "fuzzy"] | None = Field(
         description="How the query matched; null when listing without `q`.", examples=["fuzzy"]
     )
@@ -265,6 +290,9 @@ class Entity(EntitySummary):
     )
     last_seen: dt.datetime | None
     co_occurring: list[CoOccurring] = Field(description="The entities it most often appears with.")
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `articles`, `events`, `timeline`."
+    )
 
 
 class EntityArticle(BaseModel):
@@ -353,3 +381,66 @@ class AuditEntry(BaseModel):
     before: dict[str, Any] | None
     after: dict[str, Any] | None
     created_at: dt.datetime
+
+
+class ArticleListItem(BaseModel):
+    """An article in a list: its metadata, without the text and what was found in it."""
+
+    article_id: int = Field(examples=[3])
+    external_id: str | None = Field(examples=["002_8c376fa589bd7352"])
+    url: str | None = None
+    title: str = Field(examples=["More Afghan forces flee to Tajikistan as key districts fall to Taliban"])
+    source: str | None = Field(examples=["TRT World"])
+    published_at: dt.datetime | None = Field(examples=["2021-07-04T00:00:00Z"])
+    language: str = Field(examples=["en"])
+    pipeline_version: int = Field(examples=[1])
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    links: dict[str, str] = Field(
+        default_factory=dict, description="Absolute URLs: `self`, `events` (the events it reports)."
+    )
+
+
+class Change(BaseModel):
+    """A record's latest state: an upsert carries the record as its list shows it; a delete is a
+    tombstone saying why the record left the lists."""
+
+    kind: Literal["article", "entity", "event"] = Field(examples=["event"])
+    id: int = Field(examples=[21])
+    operation: Literal["upsert", "delete"] = Field(examples=["upsert"])
+    reason: Literal["deleted", "merged", "rejected"] | None = Field(
+        description="Why a delete: deleted, merged into `redirect_to`, or (an event) rejected.",
+        examples=[None],
+    )
+    redirect_to: int | None = Field(description="merged: the entity that absorbed this one.", examples=[None])
+    changed_at: dt.datetime
+    record: ArticleListItem | EntityMatch | Event | None = Field(
+        description="upsert: the article, entity or event as `GET /v1/{kind}s` lists it; null for a delete."
+    )
+
+
+class ChangePage(BaseModel):
+    items: list[Change]
+    next_cursor: str = Field(
+        description="Where to resume: pass as `cursor` now when `has_more`, else at the next sync."
+    )
+    has_more: bool = Field(description="More changes are ready: read again at once.")
+
+
+class AggregateTotal(BaseModel):
+    events: int = Field(description="Matching events, each once: what `GET /v1/events` lists.", examples=[42])
+    fatalities: int = Field(description="Their reported fatalities, summed.", examples=[97])
+
+
+class EventAggregate(BaseModel):
+    group_by: list[str] = Field(examples=[["type", "admin1"]])
+    interval: Literal["day", "week", "month", "year"] | None = Field(
+        description="The bucket of `date` when grouping by it.", examples=[None]
+    )
+    groups: list[dict[str, Any]] = Field(
+        description="One object per group: its keys (null: the events have none), `events`, `fatalities`; "
+        "most events first.",
+        examples=[[{"type": "attack", "admin1": "Kandahar", "events": 12, "fatalities": 31}]],
+    )
+    total: AggregateTotal
+    truncated: bool = Field(description="There were more groups than `limit`.")

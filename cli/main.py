@@ -1,4 +1,4 @@
-"""The `annals` console script: serve, migrate, load, reprocess, evaluate, create-key.
+"""The `annals` console script: serve, migrate, load, reprocess, evaluate, export, create-key.
 
 The composition root: the only module that wires db, ingest and api together.
 """
@@ -140,6 +140,54 @@ def cmd_revoke_key(settings: Settings, args: argparse.Namespace) -> int:
     return 0 if revoked else 1
 
 
+def cmd_export(settings: Settings, args: argparse.Namespace) -> int:
+    """The files GET /v1/{events,articles,entities}/export serve, written by the same code."""
+    import datetime as dt
+
+    from api.exports import ExportFormat, article_chunks, entity_chunks, event_chunks
+    from db.articles import ArticleFilters
+    from db.events import DEFAULT_STATUSES, EventFilters
+    from db.taxonomy import types_named
+
+    export = ExportFormat(args.format)
+    if export is ExportFormat.geojson and args.kind != "events":
+        print("annals export: geojson is for events only", file=sys.stderr)
+        return 2
+    unknown = [name for name in args.type if not types_named(name)] if args.kind == "events" else []
+    if unknown:
+        print(f"annals export: unknown event type {unknown[0]!r}", file=sys.stderr)
+        return 2
+    date_from = dt.date.fromisoformat(args.date_from) if args.date_from else None
+    date_to = dt.date.fromisoformat(args.date_to) if args.date_to else None
+    _, sessions = open_database(settings)
+    if args.kind == "events":
+        filters = EventFilters(
+            types=[kind for name in args.type for kind in types_named(name)],
+            countries=args.country,
+            date_from=date_from,
+            date_to=date_to,
+            statuses=tuple(args.status) or DEFAULT_STATUSES,
+        )
+        chunks = event_chunks(sessions, filters, export)
+    elif args.kind == "articles":
+        chunks = article_chunks(
+            sessions, ArticleFilters(sources=args.source, date_from=date_from, date_to=date_to), export
+        )
+    else:
+        chunks = entity_chunks(
+            sessions,
+            export,
+            entity_type=args.type[0] if args.type else None,
+            country=(args.country or [None])[0],
+        )
+    if args.output == "-":
+        sys.stdout.writelines(chunks)
+    else:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.writelines(chunks)
+    return 0
+
+
 def bootstrap_embedded(settings: Settings) -> str:
     """For `serve` on the embedded server: migrate, and load the demo corpus into an empty database."""
     from db.articles import count_articles
@@ -219,6 +267,29 @@ def build_parser() -> argparse.ArgumentParser:
         "--scope", choices=["read", "write", "admin"], default="read", help="default: read (least privilege)"
     )
     create_key.set_defaults(run=cmd_create_key)
+
+    export = commands.add_parser(
+        "export", help="write every event, article or entity (or those matching filters) to a file"
+    )
+    export.add_argument("kind", choices=["events", "articles", "entities"])
+    export.add_argument("--format", choices=["csv", "ndjson", "geojson"], default="csv")
+    export.add_argument("--output", "-o", default="-", help="a file; default: standard output")
+    export.add_argument(
+        "--type",
+        action="append",
+        default=[],
+        help="events: an Annals or ACLED type; entities: an entity type",
+    )
+    export.add_argument(
+        "--country", action="append", default=[], help="ISO 3166-1 alpha-2 (events, entities)"
+    )
+    export.add_argument("--source", action="append", default=[], help="articles: publisher name")
+    export.add_argument("--from", dest="date_from", help="YYYY-MM-DD (events: date; articles: published)")
+    export.add_argument("--to", dest="date_to", help="YYYY-MM-DD")
+    export.add_argument(
+        "--status", action="append", default=[], choices=["auto", "verified", "rejected"], help="events"
+    )
+    export.set_defaults(run=cmd_export)
 
     revoke_key = commands.add_parser("revoke-key", help="revoke an API key by name")
     revoke_key.add_argument("name")

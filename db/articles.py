@@ -1,14 +1,20 @@
-"""Reading one article with what the pipeline found in it."""
+"""Reading articles: one with what the pipeline found in it, lists and exports of many."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, DateTime, Select, func, literal, or_, select, tuple_
 from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
+from db.article_order import after_published, newest_first
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
+from db.pages import Page, keyset_page, published_keyset
 
 
 @dataclass
@@ -127,3 +133,126 @@ def derived_by_external_id(session: Session, external_ids: list[str]) -> dict[st
     for article_id, event, location, quote in event_rows:
         result[str(articles[article_id])].events.append((event, location, quote))
     return result
+
+
+@dataclass
+class ArticleFilters:
+    """The filters of GET /v1/articles and its export; values within one filter match any."""
+
+    sources: list[str] = field(default_factory=list)  # publisher names, case-insensitive
+    date_from: dt.date | None = None  # published on or after
+    date_to: dt.date | None = None  # published on or before (the whole day)
+    external_ids: list[str] = field(default_factory=list)  # exact
+    urls: list[str] = field(default_factory=list)  # exact
+    updated_since: dt.datetime | None = None  # changed at or after
+
+
+@dataclass
+class ListedArticle:
+    """An article without its derived rows; `text` only when asked for (exports)."""
+
+    article_id: int
+    external_id: str | None
+    url: str | None
+    title: str
+    source: str | None
+    published_at: dt.datetime | None
+    language: str
+    pipeline_version: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    text: str | None = None
+
+
+def article_conditions(filters: ArticleFilters) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.sources:
+        names = select(Source.source_id).where(
+            func.lower(Source.name).in_([s.lower() for s in filters.sources])
+        )
+        conditions.append(Article.source_id.in_(names))
+    if filters.date_from:
+        conditions.append(Article.published_at >= dt.datetime.combine(filters.date_from, dt.time(), dt.UTC))
+    if filters.date_to:
+        next_day = dt.datetime.combine(filters.date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
+        conditions.append(Article.published_at < next_day)
+    if filters.external_ids:
+        conditions.append(Article.external_id.in_(filters.external_ids))
+    if filters.urls:
+        conditions.append(Article.url.in_(filters.urls))
+    if filters.updated_since:
+        conditions.append(Article.updated_at >= filters.updated_since)
+    return conditions
+
+
+def listed_articles(*conditions: ColumnElement[bool], with_text: bool = False) -> Select[Any]:
+    columns: list[Any] = [
+        Article.article_id,
+        Article.external_id,
+        Article.url,
+        Article.title,
+        Source.name.label("source"),
+        Article.published_at,
+        Article.language,
+        Article.pipeline_version,
+        Article.created_at,
+        Article.updated_at,
+    ]
+    if with_text:
+        columns.append(Article.text)
+    return select(*columns).outerjoin(Source, Source.source_id == Article.source_id).where(*conditions)
+
+
+def as_listed(row: Any) -> ListedArticle:
+    return ListedArticle(**row._asdict())
+
+
+class ArticleSort(StrEnum):
+    newest = "newest"  # by publication date, undated last
+    updated = "updated"  # least recently changed first: a sync walks it with updated_since
+
+
+def list_articles(
+    session: Session,
+    filters: ArticleFilters,
+    limit: int,
+    after: list[Any] | None,
+    sort: ArticleSort = ArticleSort.newest,
+) -> Page[ListedArticle]:
+    """Newest first, keyset on (published_at, article_id); or least recently changed first."""
+    statement = listed_articles(*article_conditions(filters))
+    if sort is ArticleSort.updated:
+        if after:
+            bound = literal(dt.datetime.fromisoformat(after[0]), DateTime(timezone=True))
+            statement = statement.where(
+                tuple_(Article.updated_at, Article.article_id) > tuple_(bound, after[1])
+            )
+        statement = statement.order_by(Article.updated_at, Article.article_id)
+        rows = [as_listed(row) for row in session.execute(statement.limit(limit + 1))]
+        return keyset_page(rows, limit, lambda a: [a.updated_at.isoformat(), a.article_id])
+    if after:
+        statement = statement.where(after_published(after, newest=True))
+    rows = [as_listed(row) for row in session.execute(statement.order_by(*newest_first()).limit(limit + 1))]
+    return keyset_page(rows, limit, lambda a: published_keyset(a.published_at, a.article_id))
+
+
+def articles_by_id(session: Session, ids: list[int]) -> dict[int, ListedArticle]:
+    rows = session.execute(listed_articles(Article.article_id.in_(ids)))
+    return {row.article_id: as_listed(row) for row in rows}
+
+
+def iter_articles(
+    session: Session, filters: ArticleFilters, batch: int = 1000
+) -> Iterator[list[ListedArticle]]:
+    """Every matching article with its text, in id order, `batch` at a time (keyset: constant memory)."""
+    conditions = article_conditions(filters)
+    last = 0
+    while True:
+        statement = listed_articles(*conditions, Article.article_id > last, with_text=True)
+        rows = [
+            as_listed(row) for row in session.execute(statement.order_by(Article.article_id).limit(batch))
+        ]
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].article_id

@@ -50,9 +50,16 @@ class Change:
     changed_at: dt.datetime
 
 
-def changes_after(session: Session, after: Position | None, limit: int) -> list[Change]:
-    """Up to `limit` changes after `after` (None: from the start), oldest first, none ever skipped."""
+def changes_after(
+    session: Session, after: Position | None, limit: int, kinds: tuple[str, ...] = ()
+) -> list[Change]:
+    """Up to `limit` changes after `after` (None: from the start), oldest first, none ever skipped.
+
+    `kinds` keeps only changes of those record kinds (article, entity, event); empty: all.
+    """
     query = select(ChangeLog).where(ChangeLog.xact_id < _HORIZON)
+    if kinds:
+        query = query.where(ChangeLog.record_kind.in_(kinds))
     if after is not None:
         query = query.where(tuple_(ChangeLog.xact_id, ChangeLog.change_id) > tuple_(*after))
     rows = session.scalars(query.order_by(ChangeLog.xact_id, ChangeLog.change_id).limit(limit))

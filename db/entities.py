@@ -8,10 +8,11 @@ scans, and the ranking is done on a bounded candidate set.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, text
+from sqlalchemy import DateTime, and_, false, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from db.article_order import after_published, newest_first
@@ -41,8 +42,12 @@ def prefix_trigrams(key: str) -> list[str]:
     return [gram for gram in trigrams(key) if gram != closing]
 
 
-def entity_filters(entity_type: str | None, country: str | None) -> list[object]:
+def entity_filters(
+    entity_type: str | None, country: str | None, updated_since: dt.datetime | None = None
+) -> list[object]:
     conditions: list[object] = []
+    if updated_since:
+        conditions.append(Entity.updated_at >= updated_since)
     if entity_type:
         conditions.append(Entity.entity_type == entity_type)
     if country:
@@ -123,10 +128,25 @@ def entity_exists(session: Session, entity_id: int) -> bool:
 
 
 def list_entities(
-    session: Session, *, entity_type: str | None, country: str | None, limit: int, after: list[int] | None
+    session: Session,
+    *,
+    entity_type: str | None,
+    country: str | None,
+    limit: int,
+    after: list[Any] | None,
+    updated_since: dt.datetime | None = None,
+    by_updated: bool = False,
 ) -> Page[Entity]:
-    """All entities, most mentioned first (keyset on mention_count, entity_id)."""
-    statement = select(Entity).where(*entity_filters(entity_type, country))  # type: ignore[arg-type]
+    """All entities, most mentioned first (keyset on mention_count, entity_id), or least recently
+    changed first (keyset on updated_at, entity_id)."""
+    statement = select(Entity).where(*entity_filters(entity_type, country, updated_since))  # type: ignore[arg-type]
+    if by_updated:
+        if after:
+            bound = literal(dt.datetime.fromisoformat(after[0]), DateTime(timezone=True))
+            statement = statement.where(tuple_(Entity.updated_at, Entity.entity_id) > tuple_(bound, after[1]))
+        statement = statement.order_by(Entity.updated_at, Entity.entity_id).limit(limit + 1)
+        found = list(session.scalars(statement.options(selectinload(Entity.aliases))))
+        return keyset_page(found, limit, lambda entity: [entity.updated_at.isoformat(), entity.entity_id])
     if after:
         statement = statement.where(
             or_(
@@ -137,6 +157,37 @@ def list_entities(
     statement = statement.order_by(Entity.mention_count.desc(), Entity.entity_id).limit(limit + 1)
     rows = list(session.scalars(statement.options(selectinload(Entity.aliases))))
     return keyset_page(rows, limit, lambda entity: [entity.mention_count, entity.entity_id])
+
+
+def entities_by_id(session: Session, ids: list[int]) -> dict[int, Entity]:
+    statement = select(Entity).where(Entity.entity_id.in_(ids)).options(selectinload(Entity.aliases))
+    return {entity.entity_id: entity for entity in session.scalars(statement)}
+
+
+def iter_entities(
+    session: Session,
+    *,
+    entity_type: str | None,
+    country: str | None,
+    updated_since: dt.datetime | None = None,
+    batch: int = 1000,
+) -> Iterator[list[Entity]]:
+    """Every matching entity with its aliases, in id order, `batch` at a time (constant memory)."""
+    conditions = entity_filters(entity_type, country, updated_since)
+    last = 0
+    while True:
+        statement = (
+            select(Entity)
+            .where(*conditions, Entity.entity_id > last)  # type: ignore[arg-type]
+            .order_by(Entity.entity_id)
+            .limit(batch)
+            .options(selectinload(Entity.aliases))
+        )
+        rows = list(session.scalars(statement))
+        if not rows:
+            return
+        yield rows
+        last = rows[-1].entity_id
 
 
 @dataclass

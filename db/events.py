@@ -12,6 +12,7 @@ the event (to_tsvector('english', quote), served by a GIN index on that expressi
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
@@ -43,6 +44,7 @@ class EventSort(StrEnum):
     date = "date"
     date_asc = "date_asc"
     fatalities = "fatalities"
+    updated = "updated"  # least recently changed first: a sync walks it with updated_since
 
 
 # Sort keys: the column with NULL mapped below every value, so that one row comparison pages through
@@ -55,20 +57,25 @@ UNKNOWN_TOLL: ColumnElement[Any] = literal_column("-1")
 @dataclass(frozen=True)
 class SortKey:
     column: InstrumentedAttribute[Any]
-    when_null: ColumnElement[Any]
+    when_null: ColumnElement[Any] | None  # None: the column is NOT NULL
     descending: bool
 
     def expression(self) -> ColumnElement[Any]:
+        if self.when_null is None:
+            return self.column.expression
         return func.coalesce(self.column, self.when_null)
 
     def bound(self, value: Any) -> ColumnElement[Any]:
-        return self.when_null if value is None else literal(value, self.column.type)
+        if value is None and self.when_null is not None:
+            return self.when_null
+        return literal(value, self.column.type)
 
 
 SORT_KEYS = {
     EventSort.date: SortKey(Event.date_start, UNDATED, descending=True),
     EventSort.date_asc: SortKey(Event.date_start, UNDATED, descending=False),
     EventSort.fatalities: SortKey(Event.fatalities, UNKNOWN_TOLL, descending=True),
+    EventSort.updated: SortKey(Event.updated_at, None, descending=False),
 }
 
 
@@ -89,6 +96,8 @@ class EventFilters:
     min_confidence: float | None = None
     statuses: tuple[str, ...] = DEFAULT_STATUSES
     q: str | None = None
+    updated_since: dt.datetime | None = None  # created or changed at or after
+    articles: list[int] = field(default_factory=list)  # reported by one of these articles
 
 
 @dataclass
@@ -206,6 +215,11 @@ def event_conditions(session: Session, filters: EventFilters) -> list[ColumnElem
         conditions.append(Event.confidence >= filters.min_confidence)
     if filters.q and filters.q.strip():
         conditions.append(text_condition(filters.q))
+    if filters.updated_since:
+        conditions.append(Event.updated_at >= filters.updated_since)
+    if filters.articles:
+        reported = select(EventEvidence.event_id).where(EventEvidence.article_id.in_(filters.articles))
+        conditions.append(Event.event_id.in_(reported))
     return conditions
 
 
@@ -287,6 +301,20 @@ def list_events(
     key = SORT_KEYS[sort].column.key
     page = keyset_page(rows, limit, lambda row: [getattr(row[0], key), row[0].event_id])
     return Page(with_details(session, [(event, place) for event, place in page.items]), page.next_after)
+
+
+def iter_events(
+    session: Session, filters: EventFilters, sort: EventSort = EventSort.date_asc, batch: int = 1000
+) -> Iterator[list[EventDetail]]:
+    """Every matching event, `batch` at a time in the sort's order: keyset pages, so memory stays flat."""
+    after: tuple[Any, int] | None = None
+    while True:
+        page = list_events(session, filters, sort, batch, after)
+        yield page.items
+        if page.next_after is None:
+            return
+        value, event_id = page.next_after
+        after = (value, event_id)
 
 
 def load_events(session: Session, event_ids: list[int]) -> dict[int, EventDetail]:

@@ -96,6 +96,7 @@ class Article(Base):
         ),
         Index("ix_article_source_id_published_at", "source_id", "published_at"),
         Index("ix_article_pipeline_version", "pipeline_version"),
+        Index("ix_article_updated_at_article_id", "updated_at", "article_id"),
         CheckConstraint("length(text) > 0", name="text_not_empty"),
     )
 
@@ -119,6 +120,9 @@ class Article(Base):
     )
     pipeline_version: Mapped[int] = mapped_column(Integer, server_default="0")
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # updated_at is set by a trigger on every UPDATE (migration 2026-11-30-0030), whoever writes.
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     source: Mapped[Source | None] = relationship(lazy="raise")
 
@@ -132,6 +136,7 @@ class Entity(Base):
         CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="latitude"),
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
         Index("ix_entity_country_code", "country_code"),
+        Index("ix_entity_updated_at_entity_id", "updated_at", "entity_id"),
     )
 
     entity_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
@@ -147,6 +152,8 @@ class Entity(Base):
     mention_count: Mapped[int] = mapped_column(Integer, server_default="0")
     # Bumped on every curation write; the ETag that If-Match is checked against.
     revision: Mapped[int] = mapped_column(Integer, server_default="1")
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
 
     aliases: Mapped[list[EntityAlias]] = relationship(lazy="raise", back_populates="entity")
 
@@ -235,6 +242,7 @@ class Event(Base):
         Index("ix_event_fatalities_sort", sql_text("coalesce(fatalities, -1)"), sql_text("event_id")),
         Index("ix_event_latitude_longitude", "latitude", "longitude"),
         Index("ix_event_lower_admin1", sql_text("lower(admin1)")),
+        Index("ix_event_updated_at_event_id", "updated_at", "event_id"),
     )
 
     event_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)

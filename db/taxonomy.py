@@ -74,7 +74,36 @@ CODINGS: dict[EventType, EventCoding] = {
 if set(CODINGS) != set(EventType):  # a new type without its codings fails at import, not at request
     raise RuntimeError(f"event types without a coding: {sorted(set(EventType) - set(CODINGS))}")
 
+# ACLED's disorder_type of each of its event types.
+DISORDER_TYPES = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Riots": "Political violence; Demonstrations",
+    "Protests": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+
 EVENT_TYPES: tuple[str, ...] = tuple(EventType)
+ACLED_EVENT_TYPES: tuple[str, ...] = tuple(dict.fromkeys(c.acled_event_type for c in CODINGS.values()))
+ACLED_SUB_EVENT_TYPES: tuple[str, ...] = tuple(
+    dict.fromkeys(c.acled_sub_event_type for c in CODINGS.values())
+)
+
+
+def types_named(name: str) -> list[str]:
+    """The Annals types a type filter means: an Annals type, or every type coded as the ACLED event
+    type or sub-event type of that name (case-insensitive); [] for an unknown name."""
+    if name in EVENT_TYPES:
+        return [name]
+    folded = name.casefold()
+    return [
+        str(kind)
+        for kind, coding in CODINGS.items()
+        if folded in (coding.acled_event_type.casefold(), coding.acled_sub_event_type.casefold())
+    ]
+
+
 BY_PRIORITY: tuple[EventType, ...] = tuple(sorted(EventType, key=lambda t: CODINGS[t].priority))
 
 

@@ -9,7 +9,7 @@ Empty buckets come from generate_series; weeks start on Monday (ISO 8601).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
 
@@ -23,13 +23,14 @@ from sqlalchemy import (
     literal,
     literal_column,
     select,
+    union,
     union_all,
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.entity_refs import entities_named
-from db.events import EventDetail, EventFilters, entity_condition, event_conditions, load_events
-from db.models import Entity, Event, EventEvidence
+from db.events import ENGLISH, EventDetail, EventFilters, entity_condition, event_conditions, load_events
+from db.models import Article, Entity, Event, EventEvidence, Mention
 
 MAX_BUCKETS = 5000
 
@@ -43,7 +44,7 @@ class Interval(StrEnum):
 
 class Metric(StrEnum):
     events = "events"
-    articles = "articles"  # distinct articles giving evidence for the bucket's events
+    articles = "articles"  # media attention: articles published in the bucket (see article_conditions)
     fatalities = "fatalities"
 
 
@@ -66,12 +67,13 @@ class TimelineRequest:
     metric: Metric = Metric.events
     entities: tuple[str, ...] = ()  # ids or names: one series each; none, one series for all
     top: int = 0  # the N top events of each bucket, by fatalities then confidence
+    normalize: bool = False  # divide each value by all the articles published in the bucket
 
 
 @dataclass
 class Bucket:
     start: dt.date
-    value: int
+    value: float
     events: list[EventDetail] | None
 
 
@@ -84,7 +86,7 @@ class Series:
 @dataclass
 class SeriesQuery:
     entity: Entity | None
-    conditions: list[ColumnElement[bool]]
+    conditions: list[ColumnElement[bool]]  # on events; on articles for the articles metric
 
 
 def truncated(
@@ -160,16 +162,23 @@ def bucket_values(
     conditions: list[ColumnElement[bool]],
     bounds: tuple[dt.date, dt.date],
 ) -> list[tuple[dt.date, int]]:
-    step: ColumnElement[Any] = literal_column(f"interval '1 {request.interval.value}'")
+    if request.metric is Metric.articles:
+        return filled_buckets(session, request.interval, article_counts(request.interval, conditions), bounds)
+    return filled_buckets(session, request.interval, metric_values(request, conditions), bounds)
+
+
+def filled_buckets(
+    session: Session, interval: Interval, counts: Select[Any], bounds: tuple[dt.date, dt.date]
+) -> list[tuple[dt.date, int]]:
+    """The (start, value) of every bucket from bounds[0] to bounds[1], 0 where `counts` has no row."""
+    step: ColumnElement[Any] = literal_column(f"interval '1 {interval.value}'")
     starts = select(
         cast(
-            func.generate_series(
-                truncated(request.interval, literal(bounds[0])), cast(bounds[1], DateTime), step
-            ),
+            func.generate_series(truncated(interval, literal(bounds[0])), cast(bounds[1], DateTime), step),
             Date,
         ).label("start")
     ).subquery()
-    values = metric_values(request, conditions).subquery()
+    values = counts.subquery()
     rows = session.execute(
         select(starts.c.start, func.coalesce(values.c.value, 0))
         .outerjoin(values, values.c.start == starts.c.start)
@@ -202,7 +211,73 @@ def top_event_ids(
     return found
 
 
+def article_conditions(
+    session: Session, filters: EventFilters, entities: list[Entity] | None
+) -> list[ColumnElement[bool]]:
+    """The articles of an attention timeline: those mentioning one of the entities (or reporting one of
+    their events), matching `q` as full text, reporting an event that matches the other event filters
+    when any is set, published within from/to."""
+    conditions: list[ColumnElement[bool]] = []
+    if entities:
+        ids = [entity.entity_id for entity in entities]
+        mentioning = select(Mention.article_id).where(Mention.entity_id.in_(ids))
+        theirs = select(Event.event_id).where(entity_condition(entities), Event.status.in_(filters.statuses))
+        reporting = select(EventEvidence.article_id).where(EventEvidence.event_id.in_(theirs))
+        conditions.append(Article.article_id.in_(union(mentioning, reporting)))
+    if filters.q and filters.q.strip():
+        conditions.append(Article.search_vector.op("@@")(func.websearch_to_tsquery(ENGLISH, filters.q)))
+    rest = replace(filters, date_from=None, date_to=None, q=None)
+    if rest != EventFilters():
+        matching = select(Event.event_id).where(*event_conditions(session, rest))
+        reporting = select(EventEvidence.article_id).where(EventEvidence.event_id.in_(matching))
+        conditions.append(Article.article_id.in_(reporting))
+    if filters.date_from:
+        conditions.append(Article.published_at >= dt.datetime.combine(filters.date_from, dt.time(), dt.UTC))
+    if filters.date_to:
+        next_day = filters.date_to + dt.timedelta(days=1)
+        conditions.append(Article.published_at < dt.datetime.combine(next_day, dt.time(), dt.UTC))
+    return [*conditions, Article.published_at.is_not(None)]
+
+
+def article_counts(interval: Interval, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    start = truncated(interval, func.timezone("UTC", Article.published_at)).label("start")
+    value: ColumnElement[Any] = func.count()
+    return select(start, value.label("value")).where(*conditions).group_by(start)
+
+
+def article_bounds(
+    session: Session, request: TimelineRequest, queries: list[SeriesQuery]
+) -> tuple[dt.date, dt.date] | None:
+    """from/to, or else the first and last publication day of any series' articles."""
+    filters = request.filters
+    if filters.date_from and filters.date_to:
+        return filters.date_from, filters.date_to
+    day = cast(func.timezone("UTC", Article.published_at), Date)
+    each = union_all(
+        *(
+            select(func.min(day).label("first"), func.max(day).label("last")).where(*q.conditions)
+            for q in queries
+        )
+    ).subquery()
+    first, last = session.execute(select(func.min(each.c.first), func.max(each.c.last))).one()
+    if first is None or last is None:
+        return None
+    start = filters.date_from or first
+    return start, max(filters.date_to or last, start)
+
+
+def normalized(
+    session: Session, interval: Interval, pairs: list[tuple[dt.date, int]], bounds: tuple[dt.date, dt.date]
+) -> list[tuple[dt.date, float]]:
+    """Each value divided by all the articles published in its bucket (0 where there are none)."""
+    everything = article_counts(interval, [Article.published_at.is_not(None)])
+    totals = dict(filled_buckets(session, interval, everything, bounds))
+    return [(start, round(value / totals[start], 6) if totals.get(start) else 0.0) for start, value in pairs]
+
+
 def series_queries(session: Session, request: TimelineRequest) -> list[SeriesQuery]:
+    if request.metric is Metric.articles:
+        return article_series_queries(session, request)
     base = event_conditions(session, request.filters)
     if not request.entities:
         return [SeriesQuery(None, base)]
@@ -215,16 +290,37 @@ def series_queries(session: Session, request: TimelineRequest) -> list[SeriesQue
     return queries
 
 
+def article_series_queries(session: Session, request: TimelineRequest) -> list[SeriesQuery]:
+    if not request.entities:
+        return [SeriesQuery(None, article_conditions(session, request.filters, None))]
+    queries = []
+    for ref in request.entities:
+        entities = entities_named(session, [ref])
+        if not entities:
+            raise UnknownEntity(ref)
+        queries.append(SeriesQuery(entities[0], article_conditions(session, request.filters, entities)))
+    return queries
+
+
 def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
     """One series per entity (or one for all the matching events), empty buckets included."""
     queries = series_queries(session, request)
-    bounds = series_bounds(session, request, queries)
+    if request.metric is Metric.articles:
+        bounds = article_bounds(session, request, queries)
+    else:
+        bounds = series_bounds(session, request, queries)
     if bounds is None:
         return [Series(query.entity, []) for query in queries]
     count = bucket_count(request.interval, *bounds)
     if count > MAX_BUCKETS:
         raise TooManyBuckets(count)
-    values = [bucket_values(session, request, query.conditions, bounds) for query in queries]
+    counted = [bucket_values(session, request, query.conditions, bounds) for query in queries]
+    values: list[list[tuple[dt.date, float]]] = [
+        normalized(session, request.interval, pairs, bounds) if request.normalize else list(pairs)
+        for pairs in counted
+    ]
+    if request.metric is Metric.articles and request.top:  # the top events of the events' series
+        queries = series_queries(session, replace(request, metric=Metric.events))
     if not request.top:
         return [
             Series(query.entity, [Bucket(*pair, None) for pair in pairs])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -72,3 +74,19 @@ def test_first_load_on_a_fresh_data_dir_migrates_and_stops_the_server_it_started
     assert run.returncode == 0, run.stderr
     assert "1 articles created" in run.stdout
     assert not (tmp_path / "data" / "pgdata" / "postmaster.pid").exists()  # stopped with its last user
+
+
+def test_export_writes_the_files_the_api_serves(
+    seeded: Engine, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    events_csv, articles_json = tmp_path / "events.csv", tmp_path / "articles.ndjson"
+    assert main(["export", "events", "--country", "AF", "-o", str(events_csv)]) == 0
+    text = events_csv.read_text(encoding="utf-8")
+    assert text.startswith("event_id_cnty,event_date,year,time_precision,disorder_type,")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert rows and all(row["event_id_cnty"] == "AFG" + row["annals_event_id"] for row in rows)
+    assert main(["export", "articles", "--format", "ndjson", "-o", str(articles_json)]) == 0
+    titles = [json.loads(line)["title"] for line in articles_json.read_text(encoding="utf-8").splitlines()]
+    assert "More Afghan forces flee to Tajikistan as key districts fall to Taliban" in titles
+    assert main(["export", "entities", "--format", "geojson"]) == 2

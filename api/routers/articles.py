@@ -1,18 +1,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Response, status
+from fastapi.responses import StreamingResponse
 from pydantic import Field, StringConstraints
 
-from api import convert, schemas
+from api import convert, exports, schemas
 from api.auth import WriterDep, reads_allowed
 from api.cursors import decode_cursor, decode_published_cursor, next_cursor, search_kind
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.params import ArticleId, Cursor, Limit
+from api.exports import ExportFormat
+from api.params import ArticleId, Cursor, Fields, Limit, UpdatedSince, as_utc, with_fields
 from db import articles, search
+from db.articles import ArticleFilters, ArticleSort
 from db.search import SearchParams, SearchSort
 from db.taxonomy import EventType
 from db.timeline import Interval
@@ -124,6 +127,107 @@ def search_articles(
         next_cursor=next_cursor(kind, page.next_after),
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
         facets=convert.facets(search.search_facets(session, params, histogram)) if facets else None,
+    )
+
+
+def article_filters(
+    source: Annotated[
+        list[str] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
+    ] = None,
+    date_from: Annotated[
+        dt.date | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
+    ] = None,
+    date_to: Annotated[
+        dt.date | None, Query(alias="to", description="Published on or before this date.")
+    ] = None,
+    external_id: Annotated[
+        list[str] | None,
+        Query(description="The id the article was loaded with, exactly; repeat for several."),
+    ] = None,
+    url: Annotated[
+        list[str] | None, Query(description="The article's URL, exactly; repeat for several.")
+    ] = None,
+    updated_since: UpdatedSince = None,
+) -> ArticleFilters:
+    if date_from and date_to and date_from > date_to:
+        raise InvalidParameter("from", "`from` is after `to`.")
+    return ArticleFilters(
+        sources=source or [],
+        date_from=date_from,
+        date_to=date_to,
+        external_ids=external_id or [],
+        urls=url or [],
+        updated_since=as_utc(updated_since),
+    )
+
+
+ArticleFiltersDep = Annotated[ArticleFilters, Depends(article_filters)]
+
+
+@router.get(
+    "/articles",
+    dependencies=[Depends(reads_allowed)],
+    summary="List articles",
+    response_model=schemas.Page[schemas.ArticleListItem],
+    responses=problem_responses(422),
+)
+def list_articles(
+    session: SessionDep,
+    filters: ArticleFiltersDep,
+    sort: Annotated[
+        ArticleSort,
+        Query(description="newest (published, undated last) or updated (least recently changed first)."),
+    ] = ArticleSort.newest,
+    limit: Limit = 20,
+    cursor: Cursor = None,
+    fields: Fields = None,
+) -> schemas.Page[schemas.ArticleListItem] | Response:
+    """The stored articles, newest first (undated last), without their text: find one by the
+    `external_id` or `url` it was loaded with, or list a source's articles over a period.
+
+    `curl 'localhost:8000/v1/articles?external_id=002_8c376fa589bd7352'`"""
+    kind = f"articles:{sort.value}"
+    after = decode_published_cursor(cursor, kind)
+    if after and after[0] is None and sort is ArticleSort.updated:
+        raise InvalidParameter("cursor", "This cursor is malformed.")
+    page = articles.list_articles(session, filters, limit, after, sort)
+    body = schemas.Page[schemas.ArticleListItem](
+        items=[convert.article_item(row) for row in page.items],
+        next_cursor=next_cursor(kind, page.next_after),
+    )
+    return with_fields(body, schemas.ArticleListItem, fields)  # type: ignore[no-any-return]
+
+
+@router.get(
+    "/articles/export",
+    dependencies=[Depends(reads_allowed)],
+    summary="Export articles",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Every matching article with its text, streamed.",
+            "headers": {"Content-Disposition": {"description": 'attachment; filename="articles.csv"'}},
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {}},
+        },
+        **problem_responses(422),
+    },
+)
+def export_articles(
+    sessions: SessionsDep,
+    filters: ArticleFiltersDep,
+    export: Annotated[
+        Literal[ExportFormat.csv, ExportFormat.ndjson],
+        Query(alias="format", description="csv or ndjson (one article per line)."),
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    """Every article matching the filters of `GET /v1/articles`, with its text, in id order, streamed.
+
+    `curl -OJ 'localhost:8000/v1/articles/export?source=TRT%20World'`"""
+    disposition = f'attachment; filename="{exports.filename("articles", export)}"'
+    return StreamingResponse(
+        exports.article_chunks(sessions, filters, export),
+        media_type=exports.MEDIA_TYPES[export],
+        headers={"Content-Disposition": disposition},
     )
 
 

@@ -3,8 +3,9 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query, Response
+from fastapi.responses import StreamingResponse
 
-from api import convert, schemas
+from api import convert, exports, schemas
 from api.auth import reads_allowed
 from api.cursors import (
     ENTITIES,
@@ -17,9 +18,10 @@ from api.cursors import (
     event_cursor,
     next_cursor,
 )
-from api.deps import SessionDep
+from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.params import Cursor, EntityId, Limit
+from api.exports import ExportFormat
+from api.params import Cursor, EntityId, Fields, Limit, UpdatedSince, as_utc, with_fields
 from api.redirects import entity_etag, follow_merges
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
@@ -55,15 +57,23 @@ def list_entities(
         str | None,
         Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code of places.", examples=["AF"]),
     ] = None,
+    updated_since: UpdatedSince = None,
+    sort: Annotated[
+        Literal["mentions", "updated"],
+        Query(description="Without q: mentions (most first) or updated (least recently changed first)."),
+    ] = "mentions",
     limit: Limit = 10,
     cursor: Cursor = None,
-) -> schemas.Page[schemas.EntityMatch]:
+    fields: Fields = None,
+) -> schemas.Page[schemas.EntityMatch] | Response:
     """Autocomplete over entity names and aliases, for search boxes and for resolving a name to an id.
 
     Ranked by match quality (exact, prefix, word prefix, then typo-tolerant matches scored by the
     share of the query's trigrams they contain), then by how often the entity is mentioned. With a
     query, at most the best 200 matches are paged through.
     """
+    if q is not None and updated_since is not None:
+        raise InvalidParameter("updated_since", "updated_since lists entities; it does not combine with q.")
     if q is not None:
         kind = entity_lookup_kind(q)
         offset = (decode_cursor(cursor, kind, (int,)) or [0])[0]
@@ -72,15 +82,62 @@ def list_entities(
         matches = entities.lookup_entities(session, q, entity_type=type, country=country)
         shown = matches[offset : offset + limit]
         more = offset + limit < len(matches)
-        return schemas.Page[schemas.EntityMatch](
+        found = schemas.Page[schemas.EntityMatch](
             items=[convert.entity_match(m.entity, m.match, m.matched_alias, m.score) for m in shown],
             next_cursor=encode_cursor(kind, [offset + limit]) if more else None,
         )
+        return with_fields(found, schemas.EntityMatch, fields)  # type: ignore[no-any-return]
     after = decode_cursor(cursor, ENTITIES, (int, int))
-    page = entities.list_entities(session, entity_type=type, country=country, limit=limit, after=after)
-    return schemas.Page[schemas.EntityMatch](
+    page = entities.list_entities(
+        session,
+        entity_type=type,
+        country=country,
+        limit=limit,
+        after=after,
+        updated_since=as_utc(updated_since),
+    )
+    body = schemas.Page[schemas.EntityMatch](
         items=[convert.entity_match(entity, None, None, None) for entity in page.items],
         next_cursor=next_cursor(ENTITIES, page.next_after),
+    )
+    return with_fields(body, schemas.EntityMatch, fields)  # type: ignore[no-any-return]
+
+
+@router.get(
+    "/export",
+    summary="Export entities",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "Every matching entity with its aliases and place data, streamed.",
+            "headers": {"Content-Disposition": {"description": 'attachment; filename="entities.csv"'}},
+            "content": {"text/csv": {"schema": {"type": "string"}}, "application/x-ndjson": {}},
+        },
+        **problem_responses(422),
+    },
+)
+def export_entities(
+    sessions: SessionsDep,
+    type: Annotated[EntityType | None, Query(description="Only entities of this type.")] = None,
+    country: Annotated[
+        str | None,
+        Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code of places.", examples=["AF"]),
+    ] = None,
+    updated_since: UpdatedSince = None,
+    export: Annotated[
+        Literal[ExportFormat.csv, ExportFormat.ndjson],
+        Query(alias="format", description="csv or ndjson (one entity per line)."),
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    """Every entity (or those of a type, a country), in id order, streamed.
+
+    `curl -OJ 'localhost:8000/v1/entities/export?type=location&format=ndjson'`"""
+    chunks = exports.entity_chunks(
+        sessions, export, entity_type=type, country=country, updated_since=as_utc(updated_since)
+    )
+    disposition = f'attachment; filename="{exports.filename("entities", export)}"'
+    return StreamingResponse(
+        chunks, media_type=exports.MEDIA_TYPES[export], headers={"Content-Disposition": disposition}
     )
 
 

@@ -1,19 +1,23 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, StreamingResponse
 
-from api import convert, schemas
+from api import acled, convert, exports, schemas
 from api.auth import reads_allowed
 from api.cursors import decode_event_cursor, event_cursor
-from api.deps import SessionDep
-from api.errors import NotFound, problem_responses
-from api.params import Cursor, EventFiltersDep, EventId, Limit
-from db import events
-from db.events import EventSort
+from api.deps import SessionDep, SessionsDep
+from api.errors import InvalidParameter, NotFound, problem_responses
+from api.exports import ExportFormat
+from api.params import Cursor, EventFiltersDep, EventId, Fields, Limit, with_fields
+from db import aggregate, events
+from db.aggregate import AggregateRequest, GroupBy
+from db.events import EventDetail, EventSort
+from db.timeline import Interval
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
 
@@ -27,13 +31,16 @@ class EventFormat(StrEnum):
     csv = "csv"
 
 
-def exported(request: Request, page: schemas.EventPage, export: EventFormat) -> Response:
+def exported(
+    request: Request, page: schemas.EventPage, details: list[EventDetail], export: EventFormat
+) -> Response:
     headers = {}
     if page.next_cursor:
         headers["Link"] = f'<{request.url.include_query_params(cursor=page.next_cursor)}>; rel="next"'
     if export is EventFormat.geojson:
         return JSONResponse(convert.events_geojson(page), media_type=GEOJSON, headers=headers)
-    return Response(convert.events_csv(page), media_type=CSV, headers=headers)
+    text = exports.csv_lines(acled.CSV_COLUMNS, map(acled.acled_row, details), header=True)
+    return Response(text, media_type=CSV, headers=headers)
 
 
 EXPORTS: dict[int | str, dict[str, Any]] = {
@@ -54,7 +61,12 @@ EXPORTS: dict[int | str, dict[str, Any]] = {
                     },
                 }
             },
-            "text/csv": {"schema": {"type": "string", "description": "CSV with ACLED-aligned columns."}},
+            "text/csv": {
+                "schema": {
+                    "type": "string",
+                    "description": "CSV: ACLED's 31 export columns in ACLED's order, then Annals' own.",
+                }
+            },
         },
     }
 }
@@ -77,8 +89,10 @@ def list_events(
     limit: Limit = 20,
     cursor: Cursor = None,
     export: Annotated[
-        EventFormat, Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED-aligned).")
+        EventFormat,
+        Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED's columns); a page each."),
     ] = EventFormat.json,
+    fields: Fields = None,
 ) -> schemas.EventPage | Response:
     """Events the pipeline found in the articles (or curators made), with who took part and the
     sentences that report them.
@@ -99,7 +113,113 @@ def list_events(
         items=[convert.event(detail) for detail in page.items],
         next_cursor=event_cursor(sort, page.next_after),
     )
-    return body if export is EventFormat.json else exported(request, body, export)
+    if export is EventFormat.json:
+        return with_fields(body, schemas.Event, fields)  # type: ignore[no-any-return]
+    return exported(request, body, page.items, export)
+
+
+def streamed(chunks: Iterator[str], kind: str, export: ExportFormat) -> StreamingResponse:
+    disposition = f'attachment; filename="{exports.filename(kind, export)}"'
+    return StreamingResponse(
+        chunks, media_type=exports.MEDIA_TYPES[export], headers={"Content-Disposition": disposition}
+    )
+
+
+EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "Every matching row, streamed.",
+        "headers": {"Content-Disposition": {"description": 'attachment; filename="events.csv"'}},
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            "application/x-ndjson": {"schema": {"type": "string"}},
+            GEOJSON: {"schema": {"type": "object"}},
+        },
+    },
+    **problem_responses(422),
+}
+
+
+@router.get(
+    "/events/export", summary="Export events", response_class=StreamingResponse, responses=EXPORT_RESPONSES
+)
+def export_events(
+    sessions: SessionsDep,
+    filters: EventFiltersDep,
+    export: Annotated[
+        ExportFormat,
+        Query(
+            alias="format",
+            description="csv (ACLED's columns, then Annals'), ndjson (Event objects) or geojson.",
+        ),
+    ] = ExportFormat.csv,
+) -> StreamingResponse:
+    """Every event matching the filters of `GET /v1/events` (not a page), oldest first, streamed as it
+    is read, so that any number of rows costs the server the same memory. CSV has ACLED's 31 export
+    columns in ACLED's order, then Annals' own; NDJSON has one Event object per line; GeoJSON is one
+    FeatureCollection.
+
+    `curl -OJ 'localhost:8000/v1/events/export?country=AF'`"""
+    return streamed(exports.event_chunks(sessions, filters, export), "events", export)
+
+
+MAX_GROUPS = 10_000
+
+
+@router.get(
+    "/events/aggregate",
+    summary="Count events by group",
+    response_model=schemas.EventAggregate,
+    responses={
+        200: {
+            "content": {"text/csv": {"schema": {"type": "string", "description": "keys, events, fatalities"}}}
+        },
+        **problem_responses(422),
+    },
+)
+def aggregate_events(
+    session: SessionDep,
+    filters: EventFiltersDep,
+    group_by: Annotated[
+        list[GroupBy],
+        Query(
+            min_length=1,
+            max_length=4,
+            description="What to group by; repeat for up to 4 keys. actor, target and source put an event "
+            "in one group per value; date buckets by `interval`.",
+        ),
+    ],
+    interval: Annotated[Interval, Query(description="The bucket of group_by=date.")] = Interval.month,
+    limit: Annotated[int, Query(ge=1, le=MAX_GROUPS, description="At most this many groups.")] = 1000,
+    export: Annotated[
+        Literal["json", "csv"], Query(alias="format", description="json, or csv (one row per group).")
+    ] = "json",
+) -> schemas.EventAggregate | Response:
+    """Events counted and fatalities summed per group (type, ACLED type or sub-type, country, admin1,
+    actor, target, source, date), for the filters of `GET /v1/events`.
+
+    `total` counts each matching event once and equals what `GET /v1/events` lists; the groups of a
+    single-valued key add up to it, those of actor, target or source may add up to more (an event
+    with two actors is in both groups). CSV is one row per group with a column per key, then
+    `events` and `fatalities`: ready for a spreadsheet's pivot table.
+
+    `curl 'localhost:8000/v1/events/aggregate?group_by=type&group_by=admin1&country=AF'`"""
+    if len(set(group_by)) < len(group_by):
+        raise InvalidParameter("group_by", "Each group_by key once.")
+    found = aggregate.aggregate_events(session, AggregateRequest(filters, tuple(group_by), interval, limit))
+    names = [key.value for key in group_by]
+    groups = [
+        {**group.keys, "events": group.events, "fatalities": group.fatalities} for group in found.groups
+    ]
+    if export == "csv":
+        text = exports.csv_lines((*names, "events", "fatalities"), groups, header=True)
+        return Response(text, media_type=CSV)
+    return schemas.EventAggregate(
+        group_by=names,
+        interval=interval if GroupBy.date in group_by else None,
+        groups=groups,
+        total=schemas.AggregateTotal(events=found.total_events, fatalities=found.total_fatalities),
+        truncated=found.truncated,
+    )
 
 
 @router.get(

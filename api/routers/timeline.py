@@ -39,10 +39,19 @@ def get_timeline(
     metric: Annotated[
         Metric,
         Query(
-            description="events (count), fatalities (sum of reported fatalities), or articles (distinct "
-            "articles reporting the bucket's events)."
+            description="events (count), fatalities (sum of reported fatalities), or articles (media "
+            "attention: articles published in the bucket that mention the series' entity or report one of "
+            "its events, match `q` as full text, and report an event matching the other event filters "
+            "when any is given)."
         ),
     ] = Metric.events,
+    normalize: Annotated[
+        bool,
+        Query(
+            description="Divide each value by all the articles published in its bucket, so that a corpus "
+            "growing over time does not look like a trend (GDELT's volume intensity)."
+        ),
+    ] = False,
     top: Annotated[
         int, Query(ge=0, le=MAX_TOP, description="Also list each bucket's N top events (by fatalities).")
     ] = 0,
@@ -55,10 +64,16 @@ def get_timeline(
     of a series add up to what `GET /v1/events` lists for the same filters. Undated events are left
     out. The series run from `from` to `to`, by default from the first to the last matching event,
     with at most 5,000 buckets.
+
+    `metric=articles` is media attention instead: articles counted in the bucket of their publication
+    date, including those that mention the entity without reporting any event; `normalize=true`
+    divides every value by the number of articles the corpus holds for that bucket.
+
+    `curl 'localhost:8000/v1/timeline?entity=NATO&metric=articles&interval=year&normalize=true'`
     """
     if len(entity or []) > MAX_SERIES:
         raise InvalidParameter("entity", f"At most {MAX_SERIES} entities.")
-    request = TimelineRequest(filters, interval, metric, tuple(entity or ()), top)
+    request = TimelineRequest(filters, interval, metric, tuple(entity or ()), top, normalize)
     try:
         series = event_timeline(session, request)
     except UnknownEntity as error:

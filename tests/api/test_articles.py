@@ -1,7 +1,11 @@
+import datetime as dt
+from typing import Any
+
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.factories import TRT_2021, seed_article_id
+from tests.factories import TRT_2021, WAPO_2016, add_article, seed_article_id
 
 
 def test_get_article_returns_text_and_mentions_with_offsets(client: TestClient, session: Session) -> None:
@@ -56,3 +60,72 @@ def test_get_answers_304_when_the_etag_matches(client: TestClient, session: Sess
 def test_every_response_carries_a_request_id(client: TestClient) -> None:
     assert len(client.get("/health").headers["x-request-id"]) == 32
     assert client.get("/health", headers={"X-Request-ID": "abc-123"}).headers["x-request-id"] == "abc-123"
+
+
+def listed(response: Any) -> list[int]:
+    assert response.status_code == 200, response.text
+    return [item["article_id"] for item in response.json()["items"]]
+
+
+def test_list_articles_finds_what_was_loaded_by_external_id_url_source_and_dates(
+    client: TestClient, session: Session
+) -> None:
+    wapo, trt = seed_article_id(session, WAPO_2016), seed_article_id(session, TRT_2021)
+    assert listed(client.get("/v1/articles", params={"external_id": TRT_2021})) == [trt]
+    assert listed(client.get("/v1/articles", params={"external_id": TRT_2021[:-1]})) == []  # exact only
+    both = client.get("/v1/articles", params=[("external_id", WAPO_2016), ("external_id", TRT_2021)])
+    assert listed(both) == [trt, wapo]  # newest first
+    assert "text" not in both.json()["items"][0]
+    dispatch = add_article(
+        session,
+        url="https://example.org/dispatch/7",
+        source="Harbour Gazette",
+        external_id="hg-7",
+        published_at=dt.datetime(2019, 6, 2, 8, tzinfo=dt.UTC),
+    )
+    assert listed(client.get("/v1/articles", params={"url": "https://example.org/dispatch/7"})) == [
+        dispatch.article_id
+    ]
+    assert listed(client.get("/v1/articles", params={"source": "harbour gazette"})) == [dispatch.article_id]
+    window = {"from": "2019-06-02", "to": "2019-06-02"}
+    assert listed(client.get("/v1/articles", params=window)) == [dispatch.article_id]
+    assert listed(client.get("/v1/articles", params={"from": "2019-06-03", "to": "2019-06-30"})) == []
+
+
+def test_list_articles_pages_newest_first_and_filters_by_updated_since(
+    client: TestClient, session: Session
+) -> None:
+    all_ids: list[int] = []
+    cursor = None
+    while True:
+        page = client.get(
+            "/v1/articles", params={"limit": 1, **({"cursor": cursor} if cursor else {})}
+        ).json()
+        all_ids += [item["article_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(all_ids) == len(set(all_ids)) == 3
+    now = session.scalar(select(func.now()))
+    assert now is not None
+    fresh = add_article(session, text="Ferry services resumed on the northern coast.")
+    since = client.get("/v1/articles", params={"updated_since": now.isoformat()})
+    assert listed(since) == [fresh.article_id]
+    assert since.json()["items"][0]["created_at"] == since.json()["items"][0]["updated_at"]
+    assert client.get("/v1/articles", params={"updated_since": "yesterday"}).status_code == 422
+
+
+def test_sort_updated_pages_from_the_least_recently_changed(client: TestClient, session: Session) -> None:
+    fresh = add_article(session, text="The harbour reopened after the storm.")
+    seen: list[int] = []
+    cursor = None
+    while True:
+        params = {"sort": "updated", "limit": 2, **({"cursor": cursor} if cursor else {})}
+        page = client.get("/v1/articles", params=params).json()
+        seen += [item["article_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert len(seen) == 4 and seen[-1] == fresh.article_id  # changed last, listed last
+    newest_cursor = client.get("/v1/articles", params={"limit": 1}).json()["next_cursor"]
+    assert client.get("/v1/articles", params={"sort": "updated", "cursor": newest_cursor}).status_code == 422

@@ -25,6 +25,8 @@ OPERATIONS = [
     "Reconcile names with entities", "Reconcile a batch of names posted as a form", "Preview an entity",
     "Suggest entities", "Suggest entity types", "Suggest properties", "What most needs a curator",
     "Verify or reject events in bulk",
+    "List articles", "Changes since a position", "Export events", "Export articles", "Export entities",
+    "Count events by group",
 ]  # fmt: skip
 
 

@@ -1,4 +1,5 @@
 from fastapi.testclient import TestClient
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tests.factories import add_article, add_entity
@@ -179,3 +180,22 @@ def test_an_entity_s_event_count_its_events_and_its_timeline_agree(client: TestC
         ).json()
         assert count == len(listed) == sum(b["value"] for b in timeline["series"][0]["buckets"]), name
         assert count > 0, name
+
+
+def test_entities_changed_since_a_time_least_recently_changed_first(
+    client: TestClient, session: Session
+) -> None:
+    now = session.scalar(select(func.now()))
+    assert now is not None
+    first, second = add_entity(session, "Harbour Board", "organization"), add_entity(session, "Ferry Union")
+    params = {"updated_since": now.isoformat(), "sort": "updated", "limit": 1}
+    page = client.get("/v1/entities", params=params).json()
+    rest = client.get("/v1/entities", params={**params, "cursor": page["next_cursor"]}).json()
+    assert [item["entity_id"] for item in page["items"] + rest["items"]] == [
+        first.entity_id,
+        second.entity_id,
+    ]
+    assert rest["next_cursor"] is None
+    assert (
+        client.get("/v1/entities", params={"q": "ferry", "updated_since": now.isoformat()}).status_code == 422
+    )

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
 from api.cursors import encode_cursor
@@ -179,6 +179,12 @@ def test_list_events_returns_the_whole_event_with_participants_evidence_and_codi
     assert body["next_cursor"] is None
     [item] = body["items"]
     evidence = item.pop("evidence")
+    created_at, updated_at = item.pop("created_at"), item.pop("updated_at")
+    assert dt.datetime.fromisoformat(created_at) <= dt.datetime.fromisoformat(updated_at)
+    assert item.pop("links") == {
+        "self": f"http://testserver/v1/events/{world.clash.event_id}",
+        "history": f"http://testserver/v1/events/{world.clash.event_id}/history",
+    }
     assert item == {
         "event_id": world.clash.event_id,
         "type": "armed_clash",
@@ -223,7 +229,7 @@ def test_list_events_returns_the_whole_event_with_participants_evidence_and_codi
         "title": "Fighting in Norvale",
         "source": "Qz Wire",
         "published_at": "2020-03-11T00:00:00Z",
-        "link": f"/v1/articles/{quote['article_id']}",
+        "link": f"http://testserver/v1/articles/{quote['article_id']}",
         "sentence_start": 0,
         "sentence_end": len(CLASH_TEXT),
         "quote": CLASH_TEXT,
@@ -452,72 +458,28 @@ def test_geojson_is_a_feature_collection_of_points_in_lon_lat_order(client: Test
     assert rest["next_cursor"] is None
 
 
-def test_csv_has_acled_aligned_columns(client: TestClient, world: World) -> None:
+def test_a_csv_page_has_acled_columns_and_a_next_link(client: TestClient, world: World) -> None:
     response = client.get("/v1/events", params={"target": "Velmar Guard", "format": "csv", "limit": 1})
     assert response.status_code == 200
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert 'rel="next"' in response.headers["link"]
-    rows = list(csv.reader(io.StringIO(response.text)))
-    assert rows[0] == [
-        "event_id",
-        "event_date",
-        "date_end",
-        "time_precision",
-        "date_precision",
-        "event_type",
-        "sub_event_type",
-        "annals_type",
-        "cameo_root",
-        "actor1",
-        "assoc_actor_1",
-        "actor2",
-        "assoc_actor_2",
-        "country_code",
-        "admin1",
-        "location",
-        "latitude",
-        "longitude",
-        "geo_precision",
-        "fatalities",
-        "fatalities_qualifier",
-        "confidence",
-        "status",
-        "notes",
-        "source",
-        "source_article_ids",
-        "evidence",
-    ]
-    [row] = rows[1:]
-    article_id = client.get(f"/v1/events/{world.clash.event_id}").json()["evidence"][0]["article_id"]
-    assert row == [
+    [row] = list(csv.DictReader(io.StringIO(response.text)))
+    assert (row["event_id_cnty"], row["annals_event_id"]) == (
+        f"QZ{world.clash.event_id}",
         str(world.clash.event_id),
-        "2020-03-10",
-        "2020-03-10",
-        "1",
-        "day",
+    )
+    assert (row["event_type"], row["sub_event_type"], row["annals_type"]) == (
         "Battles",
         "Armed clash",
         "armed_clash",
-        "19",
+    )
+    assert (row["actor1"], row["actor2"], row["location"], row["fatalities"]) == (
         "Zorgan Front",
-        "",
         "Velmár Guard",
-        "",
-        "QZ",
-        "Norvale",
         "Eskar",
-        "10.5",
-        "20.25",
-        "2",
         "12",
-        "exact",
-        "0.9",
-        "auto",
-        "Zorgan Front clashed with Velmar Guard in Eskar",
-        "Qz Wire",
-        str(article_id),
-        CLASH_TEXT,
-    ]
+    )
+    assert row["notes"] == CLASH_TEXT
 
 
 def test_get_event_lists_every_evidence_sentence_with_its_article(
@@ -553,7 +515,7 @@ def test_get_event_lists_every_evidence_sentence_with_its_article(
         "title": "Norvale clash, a week on",
         "source": "Southmarch Daily",
         "published_at": "2020-03-17T08:30:00Z",
-        "link": f"/v1/articles/{later.article_id}",
+        "link": f"http://testserver/v1/articles/{later.article_id}",
         "sentence_start": 0,
         "sentence_end": len(later.text),
         "quote": later.text,
@@ -625,7 +587,7 @@ def test_seed_captures_in_afghanistan_are_listed_with_their_evidence(client: Tes
         assert item["country_code"] == "AF"
         assert item["evidence"], item["event_id"]
         for evidence in item["evidence"]:
-            assert evidence["link"] == f"/v1/articles/{evidence['article_id']}"
+            assert evidence["link"] == f"http://testserver/v1/articles/{evidence['article_id']}"
     quotes = [e["quote"] for item in items for e in item["evidence"]]
     assert any(quote.startswith("The fall of Panjwai district on Sunday") for quote in quotes)
     assert any(quote.startswith("The Khanashin district in Helmand fell to the Taliban") for quote in quotes)
@@ -683,3 +645,24 @@ def test_min_confidence_outside_zero_to_one_is_a_422_naming_it(
     response = client.get("/v1/events", params={"min_confidence": value})
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"][:2] == ["query", "min_confidence"]
+
+
+def test_updated_since_and_sort_updated_page_through_what_changed(
+    client: TestClient, session: Session, world: World
+) -> None:
+    now = session.scalar(select(func.now()))
+    assert now is not None
+    changed = ids(client.get("/v1/events", params={"updated_since": now.isoformat(), "sort": "updated"}))
+    assert set(changed) == {world.clash.event_id, world.capture.event_id, world.protest.event_id,
+                            world.raid.event_id, world.undated.event_id}  # fmt: skip
+    assert changed == sorted(changed)  # one transaction: same updated_at, ties by id
+    seen, cursor = [], None
+    while True:
+        params = {"updated_since": now.isoformat(), "sort": "updated", "limit": 2}
+        page = client.get("/v1/events", params={**params, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [item["event_id"] for item in page["items"]]
+        cursor = page["next_cursor"]
+        if cursor is None:
+            break
+    assert seen == changed
+    assert ids(client.get("/v1/events", params={"updated_since": "2999-01-01T00:00:00Z"})) == []

@@ -5,6 +5,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from db.models import Mention
 from tests.api.test_events import World, assert_problem, build_world
 from tests.factories import add_article, add_event
 
@@ -132,14 +133,42 @@ def test_fatalities_and_articles_metrics(client: TestClient, session: Session, w
     fatalities = client.get("/v1/timeline", params={**params, "metric": "fatalities"})
     assert fatalities.json()["metric"] == "fatalities"
     assert buckets(fatalities) == [("2020-02-01", 3), ("2020-03-01", 12)]
-    # February: the raid, told by one article. March: the clash and the capture, told by the same
-    # article, and a third event told by another.
     second = add_article(session, text="Zorgan Front fighters clashed with the Velmar Guard, a witness said.")
     add_event(session, second, date_start=dt.date(2020, 3, 20), actors=(world.zorgan,), fatalities=None)
-    articles = client.get("/v1/timeline", params={**params, "metric": "articles"})
-    assert buckets(articles) == [("2020-02-01", 1), ("2020-03-01", 2)]
     events = client.get("/v1/timeline", params={**params, "metric": "events"})
     assert buckets(events) == [("2020-02-01", 1), ("2020-03-01", 3)]
+
+
+def test_articles_metric_counts_attention_by_publication_date(
+    client: TestClient, session: Session, world: World
+) -> None:
+    """Articles that mention the entity count even when they report no event; normalize divides by
+    every article published in the bucket."""
+    profile = add_article(
+        session,
+        published_at=dt.datetime(2020, 3, 25, tzinfo=dt.UTC),
+        text="A profile of the Zorgan Front, its leaders and its finances.",
+    )
+    session.add(Mention(entity_id=world.zorgan.entity_id, article_id=profile.article_id, start_char=15,
+                        end_char=27, text="Zorgan Front"))  # fmt: skip
+    add_article(
+        session, published_at=dt.datetime(2020, 3, 30, tzinfo=dt.UTC), text="Grain prices rose in Qzland."
+    )
+    session.flush()
+    params = {"entity": "Zorgan Front", "metric": "articles"}
+    # March: the wire reporting the clash and the capture, and the profile; May: the article reporting
+    # the raid (published then, though the raid was in February).
+    assert buckets(client.get("/v1/timeline", params=params)) == [
+        ("2020-03-01", 2), ("2020-04-01", 0), ("2020-05-01", 1)
+    ]  # fmt: skip
+    normalized = client.get("/v1/timeline", params={**params, "normalize": "true"})
+    assert buckets(normalized) == [("2020-03-01", 0.666667), ("2020-04-01", 0.0), ("2020-05-01", 1.0)]
+    curfew = client.get("/v1/timeline", params={"metric": "articles", "q": "curfew", "from": "2020-01-01"})
+    assert [(start, value) for start, value in buckets(curfew) if value] == [("2020-03-01", 1)]
+    protests = client.get(
+        "/v1/timeline", params={"metric": "articles", "type": "protest", "interval": "year"}
+    )
+    assert buckets(protests) == [("2020-01-01", 1)]  # the article reporting the march
 
 
 def test_top_lists_each_buckets_deadliest_events(client: TestClient, world: World) -> None:
