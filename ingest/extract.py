@@ -15,7 +15,14 @@ from ingest.clean import is_boilerplate_line, looks_like_headline
 from ingest.dates import DateSpan, day
 from ingest.entities import extract_entities
 from ingest.entity_table import EntityTable
-from ingest.event_dates import dates_in, is_background, relative_offset, sentence_day, speech_date
+from ingest.event_dates import (
+    dates_in,
+    is_background,
+    opening_date,
+    relative_offset,
+    sentence_day,
+    speech_date,
+)
 from ingest.event_merge import merge_events
 from ingest.events import Trigger, find_triggers
 from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
@@ -90,8 +97,12 @@ def _event_date(
     """The event's date, or None when the event is undated history or a vague, undated statement."""
     inherited = inherited_tokens(trigger.token)
     reported = speech_date(trigger.token, ctx.published)
+    opening, opening_report = opening_date(sentence, ctx.published)
+    reported = reported or opening_report
     reference = reported.start if reported and reported.precision == "day" else ctx.published
     date, vague = dates_in(tokens, reference, trigger.planned)
+    if date is None and not vague:
+        date = opening  # 'On 5 May, ...' frames the sentence, but not 'after months of battles'
     if date is None and inherited:
         date, vague_inherited = dates_in(inherited, reference, trigger.planned)
         vague = vague or vague_inherited
