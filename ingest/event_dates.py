@@ -88,6 +88,8 @@ def _opens_adverbial(token: Token) -> bool:
 def _phrase_date(tokens: list[Token], reference: dt.date | None) -> DateSpan | None:
     """A time phrase by its text, for the forms the model does not tag ('On 11-April-2019')."""
     text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+    if tokens[0].lower_ in {"since", "for", "until", "throughout", "over"} and not _LAST_DAY.search(text):
+        return None  # 'Since early May, ...': a stretch of time, not the day of the event
     if reference is None:
         return resolve_date_expression(text, _FAR_FUTURE) if _HAS_YEAR.search(text) else None
     return resolve_date_expression(text, reference)

@@ -30,7 +30,14 @@ from ingest.gazetteer import gazetteer
 from ingest.lexicon import CONFLICT_WORDS
 from ingest.nlp import parse
 from ingest.participants import event_counts, opponents, roles, summary
-from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places, several_places
+from ingest.places import (
+    TALK_TYPES,
+    PlaceOption,
+    choose_places,
+    nearby_places,
+    setting_place,
+    several_places,
+)
 
 EXTRACTOR_VERSION = 3
 
@@ -122,8 +129,12 @@ def _event_places(
 ) -> list[PlaceOption]:
     own = choose_places(trigger, tokens, ctx.table)
     inherited = own or choose_places(trigger, tokens + inherited_tokens(trigger.token), ctx.table)
-    nearby = inherited or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
-    return nearby or (ctx.recent_talks_place() if trigger.type in TALK_TYPES else [])
+    if trigger.type in TALK_TYPES:
+        nearby = inherited or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
+        return nearby or ctx.recent_talks_place()
+    loose = inherited or setting_place(tokens + inherited_tokens(trigger.token), ctx.table)
+    nearby = loose or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
+    return nearby or setting_place(list(sentence), ctx.table)
 
 
 def _event(

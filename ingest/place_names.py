@@ -201,6 +201,9 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
         country = gazetteer.country(ent.text) if ent.label_ == "GPE" else None
         if country is None and ent.label_ == "NORP":
             country = gazetteer.demonym(ent.text)
+        if country is None and ent.label_ == "GPE":
+            subdivision = gazetteer.subdivision(ent.text)  # a province only one country has
+            country = gazetteer.country_by_code(subdivision.country_code) if subdivision else None
         if country:
             codes[country.code] += 1
     return frozenset(codes)
@@ -230,9 +233,9 @@ def place_from_gazetteer(
         )
     name = clean_surface(text)
     if city and kind in (None, "city"):
-        return name, Place("city", city.country_code, None, city.latitude, city.longitude)
+        return name, Place("city", city.country_code, city.admin1, city.latitude, city.longitude)
     if city:
-        return name, Place(kind, city.country_code, None, city.latitude, city.longitude)
+        return name, Place(kind, city.country_code, city.admin1, city.latitude, city.longitude)
     if subdivision:
         return name, Place(kind, subdivision.country_code, subdivision.name)
     return name, Place(kind=kind)
@@ -255,9 +258,36 @@ def join_place_short_forms(candidates: list[Candidate]) -> None:
                 candidate.place = None
 
 
+def _entity_after(doc: Doc, table: EntityTable, start: int) -> tuple[ExtractedEntity, int] | None:
+    """The entity named in the few tokens from start, before any punctuation, and where it ends."""
+    for token in doc[start : start + 6]:
+        key = table.token_keys.get(token.i)
+        if key is not None:
+            end = token.i
+            while end < len(doc) and table.token_keys.get(end) == key:
+                end += 1
+            return table.entities[key], end
+        if token.is_punct:
+            break
+    return None
+
+
+def _ends_a_list(doc: Doc, end: int) -> bool:
+    """'X district, Helmand.' or 'X district, Helmand province, killing': the name after the comma is
+    not the next item of a list ('Kabul, Kandahar and Herat')."""
+    suffix = kind_suffix(doc, end)
+    end += suffix[0] if suffix else 0
+    if end >= len(doc):
+        return True
+    if doc[end].lower_ in {"and", "or", "&"}:
+        return False
+    return not (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in {"and", "or"})
+
+
 def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[ExtractedEntity, str] | None:
-    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts' → (Helmand, 'in');
-    'Bagram Air Base near Kabul' → (Kabul, 'near'). See complete_places for what each gives."""
+    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts', 'the Qarabagh
+    district of Ghazni province', 'Shinkay district, Zabul' → (the province, 'in'); 'Bagram Air Base
+    near Kabul' → (Kabul, 'near'). See complete_places for what each gives."""
     index = start - 1
     while index > 0 and start - index < 8 and (doc[index].is_title or doc[index].lower_ in {"and", ","}):
         index -= 1
@@ -266,15 +296,21 @@ def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[E
     after = end
     suffix = kind_suffix(doc, after)
     after += suffix[0] if suffix else 0
-    while after < min(end + 6, len(doc)) and (doc[after].lower_ == "on" or doc[after].ent_type_ == "DATE"):
+    while after < min(end + 6, len(doc)) and (
+        doc[after].lower_ in {"on", "area", "areas"} or doc[after].ent_type_ == "DATE"
+    ):
         after += 1  # 'Panjwai district on Sunday in the southern province of Kandahar'
     relation = doc[after].lower_ if after < len(doc) else ""
-    if relation in {"in", "near", "outside"}:
-        for token in doc[after + 1 : after + 7]:
-            if token.i in table.token_keys:
-                return table.entities[table.token_keys[token.i]], "in" if relation == "in" else "near"
-            if token.is_punct:
-                break
+    if relation in {"in", "near", "outside", "of"}:
+        found = _entity_after(doc, table, after + 1)
+        if found is not None:
+            return found[0], "near" if relation in {"near", "outside"} else "in"
+    if relation == "," and (suffix or doc[after - 1].ent_type_):
+        found = _entity_after(doc, table, after + 1)
+        if found is not None and found[1] == after + 2 and _ends_a_list(doc, found[1]):
+            return found[0], "in"
+        if found is not None and kind_suffix(doc, found[1]) and _ends_a_list(doc, found[1]):
+            return found[0], "in"  # 'Nad Ali district, Helmand province'
     return None
 
 
@@ -286,26 +322,53 @@ def _takes_from(place: Place, parent: Place, relation: str) -> bool:
     return SPECIFICITY.get(parent.kind, 4) < SPECIFICITY.get(place.kind, 4)
 
 
-def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
-    for entity in table.entities.values():
-        if entity.type != "location":
+def _parent_admin1(parent: ExtractedEntity) -> str | None:
+    if parent.place is None:
+        return None
+    return parent.place.admin1 or (parent.name if parent.place.kind == "province" else None)
+
+
+def _complete_one(doc: Doc, table: EntityTable, entity: ExtractedEntity) -> None:
+    """The province and country of a place from the wider place the text puts it in; the text wins
+    over the gazetteer ('Muqur district, Badghis' is not the Muqur of Ghazni)."""
+    assert entity.place is not None
+    place = entity.place
+    for start_char, end_char in entity.mentions:
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        found = _infer_parent(doc, table, span.start, span.end) if span is not None else None
+        if found is None or found[0] is entity or found[0].place is None:
             continue
+        parent, relation = found[0].place, found[1]
+        if not _takes_from(place, parent, relation):
+            continue
+        place.country_code = place.country_code or parent.country_code
+        admin1 = _parent_admin1(found[0]) if relation == "in" else None
+        if admin1 and place.admin1 != admin1:
+            if place.admin1 is not None:
+                place.latitude = place.longitude = None  # the gazetteer's namesake elsewhere
+            place.admin1 = admin1
+        return
+
+
+def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
+    locations = [e for e in table.entities.values() if e.type == "location"]
+    for entity in locations:
         entity.place = entity.place or Place()
+    for _ in range(2):  # 'the X area of Y district, Z': Y takes Z's province first, then X takes it
+        for entity in locations:
+            _complete_one(doc, table, entity)
+    for entity in locations:
         place = entity.place
-        for start_char, end_char in entity.mentions:
-            span = doc.char_span(start_char, end_char, alignment_mode="expand")
-            found = _infer_parent(doc, table, span.start, span.end) if span is not None else None
-            if found is None or found[0] is entity or found[0].place is None:
-                continue
-            parent, relation = found[0].place, found[1]
-            if not _takes_from(place, parent, relation):
-                continue
-            place.country_code = place.country_code or parent.country_code
-            if parent.kind == "province":
-                place.admin1 = place.admin1 or found[0].name
-            break
+        assert place is not None
         if place.kind == "province" and place.admin1 is None:
             place.admin1 = entity.name
-        if place.country_code is None and place.admin1 and place.kind != "country":
-            sub = gazetteer.subdivision(place.admin1)
+        sub = (
+            gazetteer.subdivision(place.admin1, frozenset([place.country_code] if place.country_code else []))
+            if place.admin1
+            else None
+        )
+        if place.country_code is None and place.kind != "country":
             place.country_code = sub.country_code if sub else None
+        if sub is not None and place.latitude is None:
+            centroid = gazetteer.centroid(sub)  # a point for a province or a district the table lacks
+            place.latitude, place.longitude = centroid if centroid else (None, None)

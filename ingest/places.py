@@ -238,6 +238,40 @@ def choose_places(trigger: Trigger, tokens: list[Token], table: EntityTable) -> 
     ]
 
 
+SETTING_PREPOSITIONS = words("in at near outside around inside across throughout")
+
+
+def _setting(token: Token, table: EntityTable) -> bool:
+    """'... in Maywand district', '... in the Nahri Saraj district of Helmand': the place is the object
+    of a locative preposition, not the home of a person or unit ('officials in Kabul', 'the governor
+    of Helmand')."""
+    key = table.key_at(token)
+    while token.head != token and table.key_at(token.head) == key:
+        token = token.head
+    if token.lower_ in KIND_NOUNS or token.dep_ in {"compound", "appos"}:
+        token = token.head if token.head.lower_ in KIND_NOUNS else token
+    preposition = token.head
+    if token.dep_ != "pobj" or preposition.lower_ not in SETTING_PREPOSITIONS:
+        return False
+    holder = preposition.head
+    return holder.lemma_.lower() not in ROLE_HEADS and holder.ent_type_ not in {"PERSON"}
+
+
+def setting_place(tokens: list[Token], table: EntityTable) -> list[PlaceOption]:
+    """The most specific place in a locative phrase among the tokens, whatever the phrase hangs on:
+    the parse often attaches 'in X district' to the nearest noun ('an airstrike conducted by Afghan
+    forces in X district')."""
+    ranked: list[tuple[int, int, str, str]] = []
+    for token in tokens:
+        key = table.key_at(token)
+        if key and key.startswith("location:") and _setting(token, table):
+            ranked.append((SPECIFICITY.get(table.place_kind(key), 4), -token.i, key, surface(token, table)))
+    if not ranked:
+        return []
+    best = max(ranked)
+    return [(best[2], best[3])]
+
+
 def surface(token: Token, table: EntityTable) -> str:
     """The whole mention a token belongs to, as the text spells it."""
     key = table.key_at(token)
