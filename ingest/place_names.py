@@ -110,8 +110,10 @@ def _proper_run_before(doc: Doc, end: int) -> int:
     ):
         if doc[start - 1].is_sent_start and doc[start - 1].pos_ != "PROPN":
             break
-        if doc[start - 1].ent_type_ in {"DATE", "TIME", "NORP"}:
+        if doc[start - 1].ent_type_ in {"DATE", "TIME"}:
             break
+        if doc[start - 1].ent_type_ == "NORP" and doc[start - 1].pos_ != "PROPN":
+            break  # 'Afghan district chief', but not 'Andar district' tagged NORP
         start -= 1
     return start
 
@@ -206,6 +208,19 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
             country = gazetteer.country_by_code(subdivision.country_code) if subdivision else None
         if country:
             codes[country.code] += 1
+    if not codes:  # 'in Deh Rahwod district, Urozgan': a province only one country has, however spelt
+        for span, kind, _keep in pattern_place_spans(doc):
+            subdivision = (
+                gazetteer.subdivision_by_sound(span.text)
+                if kind == "province" or span.end == len(doc) or doc[span.end].is_punct
+                else None
+            )
+            if subdivision:
+                codes[subdivision.country_code] += 1
+        for ent in doc.ents:
+            subdivision = gazetteer.subdivision_by_sound(ent.text) if ent.label_ == "GPE" else None
+            if subdivision:
+                codes[subdivision.country_code] += 1
     return frozenset(codes)
 
 
@@ -284,6 +299,20 @@ def _ends_a_list(doc: Doc, end: int) -> bool:
     return not (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in {"and", "or"})
 
 
+def _past_conjoined_names(doc: Doc, end: int) -> int:
+    """'Khakrez[, Nawa] and Maywand districts': where the kind word of a list of names begins, or end
+    when no kind word closes the list. Parenthesised aliases ('Nad Ali (Marja)') are passed over."""
+    index = end
+    while index < min(end + 14, len(doc)):
+        if kind_suffix(doc, index) and doc[index].lower_.endswith("s") and index > end:
+            return index
+        token = doc[index]
+        if not (token.is_title or token.lower_ in {",", "and", "(", ")", "-", "e", "i"}):
+            break
+        index += 1
+    return end
+
+
 def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[ExtractedEntity, str] | None:
     """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts', 'the Qarabagh
     district of Ghazni province', 'Shinkay district, Zabul' → (the province, 'in'); 'Bagram Air Base
@@ -293,7 +322,7 @@ def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[E
         index -= 1
     if index > 0 and doc[index].tag_ == "POS" and doc[index - 1].i in table.token_keys:
         return table.entities[table.token_keys[doc[index - 1].i]], "in"
-    after = end
+    after = _past_conjoined_names(doc, end)
     suffix = kind_suffix(doc, after)
     after += suffix[0] if suffix else 0
     while after < min(end + 6, len(doc)) and (
@@ -319,6 +348,8 @@ def _takes_from(place: Place, parent: Place, relation: str) -> bool:
     be across a border) takes it when no gazetteer gave one."""
     if relation == "near":
         return parent.kind != "country" and place.country_code is None
+    if parent.kind == "district" and place.kind in {"city", "site", None}:
+        return True  # 'the Regi village of Jawand district'
     return SPECIFICITY.get(parent.kind, 4) < SPECIFICITY.get(place.kind, 4)
 
 
