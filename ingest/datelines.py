@@ -1,4 +1,5 @@
-"""Wire-style datelines that open a paragraph: 'KYIV, March 7 (Reuters) - ', 'GOMA, Congo, Feb 8 — '.
+"""Wire-style datelines that open a paragraph: 'KYIV, March 7 (Reuters) - ', 'GOMA, Congo, Feb 8 — ',
+'KABUL, Afghanistan (Jan. 25, 2013) — ' or a line of its own.
 
 A dateline names where the report was filed; it is not part of the first sentence, and its date is the
 filing day, not the day of the events the sentence tells.
@@ -6,16 +7,19 @@ filing day, not the day of the events the sentence tells.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterator
+
+from ingest.dates import resolve_date_expression
 
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"  # KYIV, MAE SOT, NEW YORK
     r"(?:,\s+[A-Z][\w.'’-]*(?: (?:of |the )?[A-Z][\w.'’-]*){0,4})?"  # ', Democratic Republic of Congo'
-    rf"(?P<date>,?\s+{_MONTH}\s+\d{{1,2}})?"
+    rf"(?P<date>,?\s+{_MONTH}\s+\d{{1,2}}|\s*\({_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\))?"  # ' (Jan. 25, 2013)'
     r"(?P<agency>\s*\((?:Reuters|AP|AFP|AA|UPI|dpa|Xinhua)\))?"
-    r"\s*(?:-|–|—|--)\s+(?=\S)"
+    r"\s*(?:(?:-|–|—|--)\s+(?=\S)|$)"
 )
 
 
@@ -35,3 +39,20 @@ def datelines(text: str) -> Iterator[tuple[int, int, int]]:
         if found is not None:
             yield tuple(offset + position for position in found)  # type: ignore[misc]
         offset += len(line) + 1
+
+
+# 'KABUL, Afghanistan (Jan. 25, 2013) —', 'Evening Operational Update June 13, 2011', 'Released 15 05 2019'
+_DATED_HEADER = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d\d"
+    rf"|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d\d"
+    r"|(?:19|20)\d\d-\d\d-\d\d)\b"
+)
+
+
+def text_date(text: str, head: int = 600) -> dt.date | None:
+    """The day a text gives itself in its dateline or heading, for texts with no publication date."""
+    match = _DATED_HEADER.search(text[:head])
+    if match is None:
+        return None
+    span = resolve_date_expression(match.group(0), dt.date(9999, 1, 1))
+    return span.start if span is not None and span.precision == "day" else None

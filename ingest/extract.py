@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.clauses import clause_subject, clause_tokens, inherited_tokens
 from ingest.clean import is_boilerplate_line, looks_like_headline
+from ingest.datelines import text_date
 from ingest.dates import DateSpan, day
 from ingest.entities import extract_entities
 from ingest.entity_table import EntityTable
@@ -117,6 +118,8 @@ def _event_date(
     if offset is not None and date is None:
         anchor, _ = dates_in([t for t in sentence if t not in trigger.token.subtree], ctx.published, False)
         date = anchor.shifted(offset) if anchor is not None else None
+    if date is None and not vague:
+        date = sentence_day(sentence, reference)  # '... during operations in Khost province yesterday.'
     date = date or reported
     if date is None and (vague or trigger.type == "statement"):
         return None
@@ -249,7 +252,8 @@ def _reference(published: dt.date | dt.datetime | None) -> dt.date | None:
 def build_extraction(doc: Doc, published: dt.date | None) -> ArticleExtraction:
     skipped, no_events = line_ranges(doc.text)
     table = extract_entities(doc, gazetteer(), skipped)
-    events = extract_events(doc, table, _reference(published), no_events)
+    reference = _reference(published) or text_date(doc.text)  # the dateline's day when unpublished
+    events = extract_events(doc, table, reference, no_events)
     return ArticleExtraction(entities=list(table.entities.values()), events=events)
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.datelines import dateline_at
+from ingest.datelines import dateline_at, text_date
 from ingest.dates import DateSpan, most_recent_weekday, resolve_date_expression
 
 TUESDAY = dt.date(2016, 3, 15)
@@ -82,3 +82,22 @@ def test_dateline_names_the_filing_city(line: str, city: str) -> None:
 )
 def test_capitals_without_date_or_agency_are_not_a_dateline(line: str) -> None:
     assert dateline_at(line) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KABUL, Afghanistan (Jan. 25, 2013) — A combined force", dt.date(2013, 1, 25)),
+        ("ISAF Joint Command Morning Operational Update, March 8, 2011\nKABUL", dt.date(2011, 3, 8)),
+        ("Press release 2019-05-15\nTroops", dt.date(2019, 5, 15)),
+        ("KABUL, Afghanistan (Jan. 27)\nA force detained", None),
+    ],
+)
+def test_text_date_from_dateline_or_heading(text: str, expected: dt.date | None) -> None:
+    assert text_date(text) == expected
+
+
+def test_dateline_with_the_date_in_parentheses() -> None:
+    line = "KABUL, Afghanistan (Dec. 9) – Afghan forces detained"
+    found = dateline_at(line)
+    assert found is not None and line[found[2] :].startswith("Afghan forces")

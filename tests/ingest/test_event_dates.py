@@ -52,3 +52,29 @@ def test_opening_phrase_dates_the_event(text: str, start: dt.date, end: dt.date)
 def test_yesterday_is_the_day_before_publication() -> None:
     text = "Gunmen killed two guards at a bank in Jalalabad yesterday, police said."
     assert (dt.date(2020, 3, 11), dt.date(2020, 3, 11)) in event_days(text, DAY_AFTER)
+
+
+def test_an_undated_release_is_read_against_its_own_dateline() -> None:
+    text = (
+        "KABUL, Afghanistan (Feb. 4, 2012) — An Afghan and coalition security force detained two "
+        "suspected insurgents in Nad Ali district, Helmand province, yesterday."
+    )
+    assert (dt.date(2012, 2, 3), dt.date(2012, 2, 3)) in event_days(text, None)
+
+
+def test_a_weekday_in_a_release_is_the_one_before_its_heading_day() -> None:
+    text = (
+        "Evening Operational Update March 14, 2012\n\n"
+        "In Zhari district, a combined force detained a suspected weapons facilitator, Tuesday."
+    )
+    assert (dt.date(2012, 3, 13), dt.date(2012, 3, 13)) in event_days(text, None)
+
+
+def test_the_day_at_the_end_of_the_sentence_dates_its_operations() -> None:
+    text = (
+        "KABUL, Afghanistan (March 9) – Afghan forces detained several suspected insurgents during two "
+        "security operations in Zabul and Kandahar provinces yesterday.\n\n"
+        "Forces also detained a bomb maker in Kandahar."
+    )
+    days = event_days(text, dt.date(2012, 3, 9))
+    assert days and all(day == (dt.date(2012, 3, 8), dt.date(2012, 3, 8)) for day in days)
