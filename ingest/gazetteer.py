@@ -310,6 +310,9 @@ class Gazetteer:
         code = self._demonyms.get(form)
         if code is None and form.endswith("s"):
             code = self._demonyms.get(form[:-1])
+        first, _, rest = form.partition(" ")
+        if code is None and first in {"west", "east"} and rest:
+            code = self._demonyms.get(rest)  # 'West German' (not 'North Korean', which is listed)
         return self.countries[code] if code else None
 
     def subdivision(self, name: str, countries: frozenset[str] = frozenset()) -> Subdivision | None:

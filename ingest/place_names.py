@@ -56,6 +56,7 @@ for _suffix in KIND_SUFFIXES:
 PREFIX_KINDS = {
     words[0]: kind for words, kind, _keep in KIND_SUFFIXES if len(words) == 1 and not words[0].endswith("s")
 }
+KIND_WORDS = {words[0] for words, _kind, _keep in KIND_SUFFIXES if len(words) == 1}
 SPECIFICITY = {
     "site": 6,
     "military_base": 6,
@@ -198,29 +199,23 @@ def dateline_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
 
 
 def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
+    """The countries the article names (or names the people of); failing any, the country of the
+    provinces it names that only one country has, however spelt ('in Deh Rahwod district, Urozgan')."""
     codes: Counter[str] = Counter()
     for ent in doc.ents:
         country = gazetteer.country(ent.text) if ent.label_ == "GPE" else None
         if country is None and ent.label_ == "NORP":
             country = gazetteer.demonym(ent.text)
-        if country is None and ent.label_ == "GPE":
-            subdivision = gazetteer.subdivision(ent.text)  # a province only one country has
-            country = gazetteer.country_by_code(subdivision.country_code) if subdivision else None
         if country:
             codes[country.code] += 1
-    if not codes:  # 'in Deh Rahwod district, Urozgan': a province only one country has, however spelt
-        for span, kind, _keep in pattern_place_spans(doc):
-            subdivision = (
-                gazetteer.subdivision_by_sound(span.text)
-                if kind == "province" or span.end == len(doc) or doc[span.end].is_punct
-                else None
-            )
-            if subdivision:
-                codes[subdivision.country_code] += 1
-        for ent in doc.ents:
-            subdivision = gazetteer.subdivision_by_sound(ent.text) if ent.label_ == "GPE" else None
-            if subdivision:
-                codes[subdivision.country_code] += 1
+    if codes:
+        return frozenset(codes)
+    names = [span.text for span, _kind, _keep in pattern_place_spans(doc)]
+    names += [ent.text for ent in doc.ents if ent.label_ in {"GPE", "LOC"}]
+    for name in names:
+        subdivision = gazetteer.subdivision(name) or gazetteer.subdivision_by_sound(name)
+        if subdivision:
+            codes[subdivision.country_code] += 1
     return frozenset(codes)
 
 
@@ -233,6 +228,8 @@ def place_from_gazetteer(
     subdivision = gaz.subdivision(text, countries)
     capital_of = gaz.is_capital(text)
     city = gaz.city(text, countries)
+    if subdivision and city and countries and subdivision.country_code not in countries:
+        subdivision = None if city.country_code in countries else subdivision  # Hanover in Germany
     metonymy = span.root.dep_ == "poss" or (
         span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
     )
@@ -320,8 +317,10 @@ def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[E
     index = start - 1
     while index > 0 and start - index < 8 and (doc[index].is_title or doc[index].lower_ in {"and", ","}):
         index -= 1
-    if index > 0 and doc[index].tag_ == "POS" and doc[index - 1].i in table.token_keys:
-        return table.entities[table.token_keys[doc[index - 1].i]], "in"
+    if index > 1 and doc[index].tag_ == "POS":
+        owner = index - 2 if doc[index - 1].lower_ in KIND_WORDS else index - 1  # 'Ghazni province's'
+        if owner in table.token_keys:
+            return table.entities[table.token_keys[owner]], "in"
     after = _past_conjoined_names(doc, end)
     suffix = kind_suffix(doc, after)
     after += suffix[0] if suffix else 0
