@@ -137,7 +137,7 @@ def _event_places(
         return nearby or ctx.recent_talks_place()
     loose = inherited or setting_place(tokens + inherited_tokens(trigger.token), ctx.table)
     nearby = loose or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
-    return nearby or setting_place(list(sentence), ctx.table)
+    return nearby or setting_place(list(sentence), ctx.table, lenient=True)
 
 
 def _event(

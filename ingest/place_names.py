@@ -119,6 +119,16 @@ def _proper_run_before(doc: Doc, end: int) -> int:
     return start
 
 
+def _before_parenthesis(doc: Doc, end: int) -> int:
+    """Where a name ends when a short parenthesised alias stands between it and end."""
+    if end < 3 or doc[end - 1].text != ")":
+        return end
+    for index in range(end - 2, max(end - 8, 0), -1):
+        if doc[index].text == "(":
+            return index
+    return end
+
+
 def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
     """Places named by a kind word the model may miss: 'Nawa Pass', 'Musa Qala and Now Zad districts'."""
     found: list[tuple[Span, str, bool]] = []
@@ -127,7 +137,11 @@ def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
         if suffix is None or (token.i > 0 and kind_suffix(doc, token.i - 1)):
             continue
         length, kind, keep = suffix
-        start = _proper_run_before(doc, token.i)
+        name_end = _before_parenthesis(doc, token.i)  # 'Nahri Saraj (Girishk) district'
+        start = _proper_run_before(doc, name_end)
+        if name_end != token.i and start < name_end:
+            found.append((doc[start:name_end], kind, False))
+            continue
         if start == token.i or doc[start].lower_ in {"the"}:
             continue
         end = token.i + length if keep else token.i
@@ -301,7 +315,7 @@ def _past_conjoined_names(doc: Doc, end: int) -> int:
     when no kind word closes the list. Parenthesised aliases ('Nad Ali (Marja)') are passed over."""
     index = end
     while index < min(end + 14, len(doc)):
-        if kind_suffix(doc, index) and doc[index].lower_.endswith("s") and index > end:
+        if index > end and (kind_suffix(doc, index) or doc[index].lower_ in {"of", "in"}):
             return index
         token = doc[index]
         if not (token.is_title or token.lower_ in {",", "and", "(", ")", "-", "e", "i"}):
@@ -369,10 +383,13 @@ def _complete_one(doc: Doc, table: EntityTable, entity: ExtractedEntity) -> None
         if found is None or found[0] is entity or found[0].place is None:
             continue
         parent, relation = found[0].place, found[1]
+        admin1 = _parent_admin1(found[0]) if relation == "in" else None
         if not _takes_from(place, parent, relation):
+            if admin1 and place.admin1 is None and place.kind != "province":
+                place.admin1 = admin1  # 'Mussahi district, Kabul', where Kabul is read as the city
+                place.country_code = place.country_code or parent.country_code
             continue
         place.country_code = place.country_code or parent.country_code
-        admin1 = _parent_admin1(found[0]) if relation == "in" else None
         if admin1 and place.admin1 != admin1:
             if place.admin1 is not None:
                 place.latitude = place.longitude = None  # the gazetteer's namesake elsewhere

@@ -112,3 +112,27 @@ def test_hanover_in_a_west_german_story_is_in_germany() -> None:
 )
 def test_the_event_carries_the_province(text: str, admin1: str) -> None:
     assert admin1 in event_admin1(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "admin1"),
+    [
+        (
+            "On 3 March 2020, 2 soldiers were killed by insurgents in the Sangar area of Nawa district, "
+            "Helmand.",
+            "Helmand",
+        ),
+        (
+            "On 3 March 2020, 4 guards were killed in an attack in Nahri Saraj (Girishk) district, Helmand.",
+            "Helmand",
+        ),
+        ("On 3 March 2020, gunmen killed a police commander in Kandahar city.", "Kandahar"),
+    ],
+)
+def test_areas_aliases_and_victims_still_place_the_event(text: str, admin1: str) -> None:
+    assert admin1 in event_admin1(text)
+
+
+def test_a_speaker_in_a_province_does_not_place_the_event() -> None:
+    text = "Police abandoned their posts after hours of fighting, an official in Helmand said."
+    assert "Helmand" not in event_admin1(text)
