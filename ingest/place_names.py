@@ -314,10 +314,15 @@ def _past_conjoined_names(doc: Doc, end: int) -> int:
     """'Khakrez[, Nawa] and Maywand districts': where the kind word of a list of names begins, or end
     when no kind word closes the list. Parenthesised aliases ('Nad Ali (Marja)') are passed over."""
     index = end
+    passed: set[str] = set()
     while index < min(end + 14, len(doc)):
-        if index > end and (kind_suffix(doc, index) or doc[index].lower_ in {"of", "in"}):
+        plural_kind = kind_suffix(doc, index) and doc[index].lower_.endswith("s")
+        alias_only = kind_suffix(doc, index) and "," not in passed
+        closes_list = doc[index].lower_ in {"of", "in"} and "and" in passed
+        if index > end and (plural_kind or alias_only or closes_list):
             return index
         token = doc[index]
+        passed.add(token.lower_)
         if not (token.is_title or token.lower_ in {",", "and", "(", ")", "-", "e", "i"}):
             break
         index += 1
@@ -349,7 +354,8 @@ def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[E
             return found[0], "near" if relation in {"near", "outside"} else "in"
     if relation == "," and (suffix or doc[after - 1].ent_type_):
         found = _entity_after(doc, table, after + 1)
-        if found is not None and found[1] == after + 2 and _ends_a_list(doc, found[1]):
+        starts_after_comma = after + 1 < len(doc) and (after + 1) in table.token_keys
+        if found is not None and starts_after_comma and found[1] <= after + 4 and _ends_a_list(doc, found[1]):
             return found[0], "in"
         if found is not None and kind_suffix(doc, found[1]) and _ends_a_list(doc, found[1]):
             return found[0], "in"  # 'Nad Ali district, Helmand province'
@@ -397,6 +403,23 @@ def _complete_one(doc: Doc, table: EntityTable, entity: ExtractedEntity) -> None
         return
 
 
+def _province_around(doc: Doc, entity: ExtractedEntity, provinces: list[ExtractedEntity]) -> str | None:
+    """'In Zabul province, forces detained ... in the Shah Joy district': the one province named in
+    the sentence of the place's first mention, or else the one province the whole text names."""
+    start, end = entity.mentions[0]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        sentence = span.sent
+        named = {
+            p.name
+            for p in provinces
+            if any(sentence.start_char <= s < sentence.end_char for s, _e in p.mentions)
+        }
+        if len(named) == 1:
+            return named.pop()
+    return provinces[0].name if len(provinces) == 1 else None
+
+
 def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
     locations = [e for e in table.entities.values() if e.type == "location"]
     for entity in locations:
@@ -404,11 +427,17 @@ def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
     for _ in range(2):  # 'the X area of Y district, Z': Y takes Z's province first, then X takes it
         for entity in locations:
             _complete_one(doc, table, entity)
+    provinces = [e for e in locations if e.place is not None and e.place.kind == "province"]
     for entity in locations:
         place = entity.place
         assert place is not None
         if place.kind == "province" and place.admin1 is None:
             place.admin1 = entity.name
+        if place.admin1 is None and place.kind not in {"country", "region", "province"} and entity.mentions:
+            province = _province_around(doc, entity, provinces)
+            country = next((p.place.country_code for p in provinces if p.name == province and p.place), None)
+            if province and place.country_code in {None, country}:
+                place.admin1, place.country_code = province, country
         sub = (
             gazetteer.subdivision(place.admin1, frozenset([place.country_code] if place.country_code else []))
             if place.admin1

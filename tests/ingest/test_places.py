@@ -136,3 +136,14 @@ def test_areas_aliases_and_victims_still_place_the_event(text: str, admin1: str)
 def test_a_speaker_in_a_province_does_not_place_the_event() -> None:
     text = "Police abandoned their posts after hours of fighting, an official in Helmand said."
     assert "Helmand" not in event_admin1(text)
+
+
+def test_a_district_takes_the_province_that_opens_its_sentence() -> None:
+    text = "In Zabul province, Afghan forces detained two suspected insurgents in the Shinkay district."
+    assert place_of(text, "Shinkay").admin1 == "Zabul"
+
+
+def test_a_district_of_a_comma_list_with_its_kind_inside_the_name() -> None:
+    text = "A combined force arrested a Taliban facilitator in Panjwa’i district, Kandahar province, today."
+    admin1 = {e.place.admin1 for e in extract_article(text, PUBLISHED).entities if e.place}
+    assert admin1 == {"Kandahar"}
