@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from ingest.dates import resolve_date_expression
 
+_LINE_BREAK = re.compile("[\n\u2028\u2029]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"  # KYIV, MAE SOT, NEW YORK
@@ -34,7 +35,7 @@ def dateline_at(line: str) -> tuple[int, int, int] | None:
 def datelines(text: str) -> Iterator[tuple[int, int, int]]:
     """(city start, city end, dateline end) character offsets of every dateline in the text."""
     offset = 0
-    for line in text.split("\n"):
+    for line in _LINE_BREAK.split(text):  # press releases break lines with U+2028 as often as with \n
         found = dateline_at(line)
         if found is not None:
             yield tuple(offset + position for position in found)  # type: ignore[misc]
@@ -49,10 +50,21 @@ _DATED_HEADER = re.compile(
 )
 
 
+_MONTH_DAY = re.compile(rf"\b{_MONTH}\s+\d{{1,2}}\b")
+_YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+
+
 def text_date(text: str, head: int = 600) -> dt.date | None:
-    """The day a text gives itself in its dateline or heading, for texts with no publication date."""
+    """The day a text gives itself in its dateline or heading, for texts with no publication date:
+    a full date, or a month and day ('July 10: Operations in ...') with the year of its release
+    number ('2010-07-CA-075')."""
     match = _DATED_HEADER.search(text[:head])
-    if match is None:
-        return None
-    span = resolve_date_expression(match.group(0), dt.date(9999, 1, 1))
+    if match is not None:
+        expression = match.group(0)
+    else:
+        month_day, year = _MONTH_DAY.search(text[:head]), _YEAR.search(text[:head])
+        if month_day is None or year is None:
+            return None
+        expression = f"{month_day.group(0)} {year.group(0)}"
+    span = resolve_date_expression(expression, dt.date(9999, 1, 1))
     return span.start if span is not None and span.precision == "day" else None

@@ -18,8 +18,18 @@ _FAR_FUTURE = dt.date(9999, 1, 1)
 _LAST_DAY = re.compile(r"\b(past|last) (24|twenty-four) hours\b", re.I)
 
 
+def _in_a_code(ent: Span) -> bool:
+    """'2010-11-S-215', 'No. 2011-07-S-015': a year glued into a release number is not a date."""
+    text = ent.doc.text
+    before = text[ent.start_char - 1] if ent.start_char else " "
+    after = text[ent.end_char] if ent.end_char < len(text) else " "
+    return before in "-/" or (after in "-/" and not any(ch.isalpha() for ch in ent.text))
+
+
 def resolve_entity(ent: Span, published: dt.date | None, future: bool) -> DateSpan | None:
     """A DATE or TIME entity against the reference day; without one, only expressions with a year."""
+    if _in_a_code(ent):
+        return None
     if published is None:
         return resolve_date_expression(ent.text, _FAR_FUTURE) if _HAS_YEAR.search(ent.text) else None
     return resolve_date_expression(ent.text, published, future=future)

@@ -91,6 +91,7 @@ def test_capitals_without_date_or_agency_are_not_a_dateline(line: str) -> None:
         ("ISAF Joint Command Morning Operational Update, March 8, 2011\nKABUL", dt.date(2011, 3, 8)),
         ("Press release 2019-05-15\nTroops", dt.date(2019, 5, 15)),
         ("KABUL, Afghanistan (Jan. 27)\nA force detained", None),
+        ("July 10: Operations in the south\n2010-07-CA-075\nA force detained", dt.date(2010, 7, 10)),
     ],
 )
 def test_text_date_from_dateline_or_heading(text: str, expected: dt.date | None) -> None:

@@ -78,3 +78,11 @@ def test_the_day_at_the_end_of_the_sentence_dates_its_operations() -> None:
     )
     days = event_days(text, dt.date(2012, 3, 9))
     assert days and all(day == (dt.date(2012, 3, 8), dt.date(2012, 3, 8)) for day in days)
+
+
+def test_a_release_number_is_not_a_date() -> None:
+    text = (
+        "ISAF Joint Command\u20282011-03-S-022\u2028KABUL, Afghanistan (March 8, 2011) — Afghan forces "
+        "detained two suspected insurgents in Khost province yesterday."
+    )
+    assert event_days(text, dt.date(2011, 3, 8)) == [(dt.date(2011, 3, 7), dt.date(2011, 3, 7))]
