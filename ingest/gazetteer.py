@@ -65,6 +65,12 @@ def sound_form(name: str) -> str:
     return "".join(kept)
 
 
+def _same_ending(first: str, second: str) -> bool:
+    """'Paktya'/'Paktia' end alike; 'Bagram'/'Bagrami' (another place) do not."""
+    a, b = lookup_form(first)[-1:], lookup_form(second)[-1:]
+    return (a in "aeiouy") == (b in "aeiouy")
+
+
 def admin_name(name: str) -> str:
     """A province name without the administrative words GeoNames puts before it."""
     return _ADMIN_PREFIX.sub("", lookup_form(name)) if name else name
@@ -275,7 +281,8 @@ class Gazetteer:
         path = cities1000_path()
         if path is None:
             return
-        points: dict[str, list[tuple[float, float]]] = defaultdict(list)
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)  # by subdivision code
+        countries: dict[str, list[tuple[float, float]]] = defaultdict(list)  # by country code
         with path.open(encoding="utf-8") as table:
             for row in csv.DictReader(table):
                 code = row["cc"]
@@ -292,7 +299,8 @@ class Gazetteer:
                 self._town_sounds[code, sound_form(town.name)].append(town)
                 if sub:
                     points[sub.code].append((town.latitude, town.longitude))
-        for code, found in points.items():
+                countries[code].append((town.latitude, town.longitude))
+        for code, found in [*points.items(), *countries.items()]:
             self._centroids[code] = (
                 round(sum(lat for lat, _ in found) / len(found), 5),
                 round(sum(lon for _, lon in found) / len(found), 5),
@@ -346,6 +354,10 @@ class Gazetteer:
         found = self._subdivision_sounds.get(key, [])
         return found[0] if len(found) == 1 else None
 
+    def country_centroid(self, code: str) -> tuple[float, float] | None:
+        """The mean position of a country's towns: a point for a country named alone."""
+        return self._centroids.get(code)
+
     def centroid(self, subdivision: Subdivision) -> tuple[float, float] | None:
         """The mean position of the subdivision's towns: a point for a province named alone."""
         return self._centroids.get(subdivision.code)
@@ -355,7 +367,12 @@ class Gazetteer:
         skeleton that only one of its places has."""
         found = [t for t in self._towns.get(lookup_form(name), []) if t.country_code in countries]
         if not found:
-            found = [t for code in countries for t in self._town_sounds.get((code, sound_form(name)), [])]
+            found = [
+                t
+                for code in countries
+                for t in self._town_sounds.get((code, sound_form(name)), [])
+                if _same_ending(t.name, name)
+            ]
         provinces = {t.admin1 for t in found}
         return found[0] if found and len(provinces) == 1 else None
 

@@ -238,7 +238,8 @@ def place_from_gazetteer(
 ) -> tuple[str, Place]:
     country = gaz.country(text)
     if country and kind in (None, "country"):
-        return country.name, Place(kind="country", country_code=country.code)
+        latitude, longitude = gaz.country_centroid(country.code) or (None, None)
+        return country.name, Place("country", country.code, None, latitude, longitude)
     subdivision = gaz.subdivision(text, countries)
     capital_of = gaz.is_capital(text)
     city = gaz.city(text, countries)
@@ -395,11 +396,14 @@ def _complete_one(doc: Doc, table: EntityTable, entity: ExtractedEntity) -> None
                 place.admin1 = admin1  # 'Mussahi district, Kabul', where Kabul is read as the city
                 place.country_code = place.country_code or parent.country_code
             continue
+        namesake = place.country_code not in {None, parent.country_code} or (
+            admin1 is not None and place.admin1 not in {None, admin1}
+        )
+        if namesake:  # the gazetteer's namesake elsewhere: the text wins
+            place.latitude = place.longitude = None
+            place.country_code = parent.country_code
         place.country_code = place.country_code or parent.country_code
-        if admin1 and place.admin1 != admin1:
-            if place.admin1 is not None:
-                place.latitude = place.longitude = None  # the gazetteer's namesake elsewhere
-            place.admin1 = admin1
+        place.admin1 = admin1 or place.admin1
         return
 
 

@@ -147,3 +147,22 @@ def test_a_district_of_a_comma_list_with_its_kind_inside_the_name() -> None:
     text = "A combined force arrested a Taliban facilitator in Panjwa’i district, Kandahar province, today."
     admin1 = {e.place.admin1 for e in extract_article(text, PUBLISHED).entities if e.place}
     assert admin1 == {"Kandahar"}
+
+
+def test_countries_and_provinces_have_a_point() -> None:
+    text = "Fighting spread across Afghanistan as the Taliban pushed into Badakhshan province on Sunday."
+    for name in ("Afghanistan", "Badakhshan"):
+        place = place_of(text, name)
+        assert place.latitude is not None and place.longitude is not None
+    badakhshan = place_of(text, "Badakhshan")
+    assert 35 < badakhshan.latitude < 39 and 69 < badakhshan.longitude < 73  # north-east Afghanistan
+
+
+def test_a_namesake_abroad_takes_the_country_of_the_province_the_text_names() -> None:
+    place = place_of("Troops pulled out of Musa Qala district, Helmand, on Friday.", "Musa Qala")
+    assert (place.country_code, place.admin1) == ("AF", "Helmand")
+
+
+def test_a_town_skeleton_must_end_alike() -> None:
+    town = gazetteer().town("Bagram", frozenset({"AF"}))  # not Bagrami, a district of Kabul
+    assert town is None or town.name == "Bagram"
