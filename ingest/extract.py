@@ -118,7 +118,7 @@ def _event_date(
     if offset is not None and date is None:
         anchor, _ = dates_in([t for t in sentence if t not in trigger.token.subtree], ctx.published, False)
         date = anchor.shifted(offset) if anchor is not None else None
-    if date is None and not vague:
+    if date is None and not vague and trigger.type not in TALK_TYPES:
         date = sentence_day(sentence, reference)  # '... during operations in Khost province yesterday.'
     date = date or reported
     if date is None and (vague or trigger.type == "statement"):
