@@ -104,11 +104,18 @@ def kind_prefix(doc: Doc, start: int) -> str | None:
     return None
 
 
+NAME_LINKS = words("e i ye")
+
+
 def _proper_run_before(doc: Doc, end: int) -> int:
     start = end
-    while (
-        start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ not in {"DET", "PRON", "ADP", "CCONJ"}
-    ):
+    while start > 0:
+        linked = start < end and doc[start - 1].lower_ in NAME_LINKS and doc[start - 2].text == "-"
+        if start > 3 and linked and doc[start - 3].is_title:
+            start -= 2  # 'Sar-e Pol', 'Pul-i Alam': a linking vowel joins the parts of one name
+            continue
+        if not doc[start - 1].is_title or doc[start - 1].pos_ in {"DET", "PRON", "ADP", "CCONJ"}:
+            break
         if doc[start - 1].is_sent_start and doc[start - 1].pos_ != "PROPN":
             break
         if doc[start - 1].ent_type_ in {"DATE", "TIME"}:
@@ -224,13 +231,18 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
             codes[country.code] += 1
     if codes:
         return frozenset(codes)
-    names = [span.text for span, _kind, _keep in pattern_place_spans(doc)]
-    names += [ent.text for ent in doc.ents if ent.label_ in {"GPE", "LOC"}]
-    for name in names:
-        subdivision = gazetteer.subdivision(name) or gazetteer.subdivision_by_sound(name)
-        if subdivision:
-            codes[subdivision.country_code] += 1
-    return frozenset(codes)
+    places = [span.text for span, _kind, _keep in pattern_place_spans(doc)]
+    places += [ent.text for ent in doc.ents if ent.label_ in {"GPE", "LOC"}]
+    names = places + [ent.text for ent in doc.ents if ent.label_ in {"ORG", "PERSON", "FAC"}]  # 'Ghor' as ORG
+    passes = ((gazetteer.subdivision, names), (gazetteer.subdivision_by_sound, places))  # exact names first
+    for lookup, candidates in passes:
+        for name in candidates:
+            subdivision = lookup(name)
+            if subdivision:
+                codes[subdivision.country_code] += 1
+        if codes:
+            return frozenset(code for code, _count in codes.most_common(1))
+    return frozenset()
 
 
 def place_from_gazetteer(
@@ -345,7 +357,7 @@ def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[E
     suffix = kind_suffix(doc, after)
     after += suffix[0] if suffix else 0
     while after < min(end + 6, len(doc)) and (
-        doc[after].lower_ in {"on", "area", "areas"} or doc[after].ent_type_ == "DATE"
+        doc[after].lower_ in {"on", "area", "areas", "center", "centre"} or doc[after].ent_type_ == "DATE"
     ):
         after += 1  # 'Panjwai district on Sunday in the southern province of Kandahar'
     relation = doc[after].lower_ if after < len(doc) else ""

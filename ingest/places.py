@@ -254,8 +254,8 @@ def _setting(token: Token, table: EntityTable, lenient: bool = False) -> bool:
     key = table.key_at(token)
     while token.head != token and table.key_at(token.head) == key:
         token = token.head
-    if token.lower_ in KIND_NOUNS or token.dep_ in {"compound", "appos"}:
-        token = token.head if token.head.lower_ in KIND_NOUNS else token
+    while token.dep_ in {"compound", "appos"} and token.head.lower_ in KIND_NOUNS | AREA_NOUNS:
+        token = token.head  # 'in Shah Joy district center'
     preposition = token.head
     if token.dep_ == "pobj" and preposition.lower_ == "of" and preposition.head.lower_ in AREA_NOUNS:
         token = preposition.head  # 'in the Tabol area of X district', 'in the outskirts of X'

@@ -166,3 +166,16 @@ def test_a_namesake_abroad_takes_the_country_of_the_province_the_text_names() ->
 def test_a_town_skeleton_must_end_alike() -> None:
     town = gazetteer().town("Bagram", frozenset({"AF"}))  # not Bagrami, a district of Kabul
     assert town is None or town.name == "Bagram"
+
+
+def test_hyphenated_province_and_a_district_center() -> None:
+    text = "On 4 March 2020, gunmen killed 2 guards in the Sayed village of Gosfandi district, Sar-e Pol."
+    assert place_of(text, "Gosfandi").admin1 == "Sar-e Pul"
+    text = "On 4 March 2020, a rocket killed 3 civilians in the bazaar in Shah Joy district center, Zabul."
+    assert "Zabul" in event_admin1(text)
+
+
+def test_a_province_the_model_tags_as_an_organisation_still_gives_the_country() -> None:
+    text = "On 4 March 2020, 5 policemen were killed in clashes in the Gawkush area of Tulak district, Ghor."
+    place = place_of(text, "Tulak")
+    assert (place.country_code, place.admin1) == ("AF", "Ghor")
