@@ -169,7 +169,10 @@ def test_a_town_skeleton_must_end_alike() -> None:
 
 
 def test_hyphenated_province_and_a_district_center() -> None:
-    text = "On 4 March 2020, gunmen killed 2 guards in the Sayed village of Gosfandi district, Sar-e Pol."
+    text = (
+        "On 4 March 2020, gunmen killed 2 guards in the Sayed village of Gosfandi district, "
+        "Sar-e Pol province."
+    )
     assert place_of(text, "Gosfandi").admin1 == "Sar-e Pul"
     text = "On 4 March 2020, a rocket killed 3 civilians in the bazaar in Shah Joy district center, Zabul."
     assert "Zabul" in event_admin1(text)
