@@ -19,12 +19,15 @@ _MONTH_RE = (
     r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 )
-_MONTH_DAY = re.compile(
-    _MONTH_RE + r"\s+(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{1,2}))?(?:,?\s+(\d{4}))?\b"
-)
-_DAY_MONTH = re.compile(
-    r"\b(\d{1,2})(?:st|nd|rd|th)?(?:\s*[-–]\s*(\d{1,2}))?\s+" + _MONTH_RE + r"(?:,?\s+(\d{4}))?\b"
-)
+_DAY_SPAN = r"(\d{1,2})(?:st|nd|rd|th)?(?:\s*(?:[-–]|and|to|through)\s*(\d{1,2})(?:st|nd|rd|th)?)?"
+_MONTH_DAY = re.compile(_MONTH_RE + r"\s+" + _DAY_SPAN + r"(?:,?\s+(\d{4}))?\b")
+_DAY_MONTH = re.compile(r"\b" + _DAY_SPAN + r"\s+(?:of\s+)?" + _MONTH_RE + r"(?:,?\s+(\d{4}))?\b")
+# '15 05 2019', '15.05.2019', '15/05/2019' (day first, as outside the US, unless the day cannot be a
+# month) and ISO '2019-05-15'
+_NUMERIC_DATE = re.compile(r"\b(\d{1,2})([ ./])(\d{1,2})\2((?:19|20)\d\d)\b")
+_ISO_DATE = re.compile(r"\b((?:19|20)\d\d)-(\d\d)-(\d\d)\b")
+# '11-April-2019', '3-Jan-2020': hyphens between the parts of a date
+_DATE_HYPHEN = re.compile(r"(?<=\d)-(?=[a-z])|(?<=[a-z])-(?=\d)")
 _MONTH_YEAR = re.compile(r"\b" + _MONTH_RE + r"(?:,?\s+(\d{4}))?\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 _DAYS_AGO = re.compile(r"\b(\d+|one|two|three|four|five|six|seven)\s+days?\s+ago\b")
@@ -95,7 +98,23 @@ def _safe_date(year: int, month: int, day_of_month: int) -> dt.date | None:
         return None
 
 
+def _numeric_date(text: str) -> DateSpan | None:
+    iso = _ISO_DATE.search(text)
+    if iso:
+        found = _safe_date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+        return day(found) if found else None
+    match = _NUMERIC_DATE.search(text)
+    if not match:
+        return None
+    first, second, year = int(match.group(1)), int(match.group(3)), int(match.group(4))
+    found = _safe_date(year, first, second) if second > 12 else _safe_date(year, second, first)
+    return day(found) if found else None
+
+
 def _explicit_calendar_date(text: str, reference: dt.date, future: bool) -> DateSpan | None:
+    numeric = _numeric_date(text)
+    if numeric is not None:
+        return numeric
     match = _MONTH_DAY.search(text)
     if match:
         month, first, last, year = MONTHS[match.group(1)], match.group(2), match.group(3), match.group(4)
@@ -141,7 +160,7 @@ def _relative(text: str, reference: dt.date, future: bool) -> DateSpan | None:
     if re.search(r"\btomorrow\b", text):
         return day(reference + dt.timedelta(days=1))
     if re.search(r"\b(last|past) (24|twenty-four) hours\b", text):
-        return day(reference)
+        return DateSpan(reference - dt.timedelta(days=1), reference, "range")
     ago = _DAYS_AGO.search(text)
     if ago:
         count = _SMALL_NUMBERS.get(ago.group(1)) or int(ago.group(1))
@@ -165,7 +184,7 @@ def resolve_date_expression(text: str, reference: dt.date, *, future: bool = Fal
     sentence speaks of the future); month names without a year mean the most recent such month.
     Vague spans ("recent weeks", "for months") resolve to None.
     """
-    lowered = " ".join(text.lower().replace("(", " ").replace(")", " ").split())
+    lowered = " ".join(_DATE_HYPHEN.sub(" ", text.lower().replace("(", " ").replace(")", " ")).split())
     if re.search(r"\b(recent|several|few|coming)\b", lowered):
         return None
     for resolver in (_explicit_calendar_date, _relative):

@@ -15,10 +15,21 @@ from ingest.quantities import parse_quantity
 _VAGUE_TIME = re.compile(r"\b(recent|months|weeks|years|decades|for days|since|ongoing|past year)\b", re.I)
 _HAS_YEAR = re.compile(r"\d{4}")
 _FAR_FUTURE = dt.date(9999, 1, 1)
+_LAST_DAY = re.compile(r"\b(past|last) (24|twenty-four) hours\b", re.I)
+
+
+def _in_a_code(ent: Span) -> bool:
+    """'2010-11-S-215', 'No. 2011-07-S-015': a year glued into a release number is not a date."""
+    text = ent.doc.text
+    before = text[ent.start_char - 1] if ent.start_char else " "
+    after = text[ent.end_char] if ent.end_char < len(text) else " "
+    return before in "-/" or (after in "-/" and not any(ch.isalpha() for ch in ent.text))
 
 
 def resolve_entity(ent: Span, published: dt.date | None, future: bool) -> DateSpan | None:
     """A DATE or TIME entity against the reference day; without one, only expressions with a year."""
+    if _in_a_code(ent):
+        return None
     if published is None:
         return resolve_date_expression(ent.text, _FAR_FUTURE) if _HAS_YEAR.search(ent.text) else None
     return resolve_date_expression(ent.text, published, future=future)
@@ -46,7 +57,8 @@ def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tu
         if ent.root.dep_ == "poss":
             continue  # 'last month's earthquakes' dates the earthquakes, not the event
         governor = ent.root.head
-        if governor.lower_ in {"since", "for", "over", "throughout", "until"} and ent.root.dep_ == "pobj":
+        spanning = governor.lower_ in {"since", "for", "over", "throughout", "until"}
+        if spanning and ent.root.dep_ == "pobj" and not _LAST_DAY.search(ent.text):
             vague = True
             continue
         span = resolve_entity(ent, published, future)
@@ -55,6 +67,60 @@ def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tu
             continue
         return span, vague
     return None, vague
+
+
+def _opening_phrases(sentence: Span) -> list[list[Token]]:
+    """The comma-separated phrases before the first clause with a verb of its own (speech verbs
+    excepted): 'As reported on 30 July 2019', 'over the past 24 hours'. A coder's label ('Agreement:')
+    is dropped."""
+    phrases: list[list[Token]] = []
+    current: list[Token] = []
+    for token in sentence:
+        if token.text == ":" and not phrases:
+            current = []
+        elif token.text == ",":
+            if not current or len(current) > 12 or not _opens_adverbial(current[0]):
+                break
+            phrases.append(current)
+            current = []
+        elif token.pos_ == "VERB" and token.lemma_ not in SPEECH_VERBS:
+            break
+        else:
+            current.append(token)
+    return phrases
+
+
+def _opens_adverbial(token: Token) -> bool:
+    """'On ...', 'As reported on ...', 'Reported on ...', 'Late last month', not a subject's name."""
+    return token.pos_ in {"ADP", "ADV", "SCONJ"} or token.ent_type_ == "DATE" or token.lemma_ in SPEECH_VERBS
+
+
+def _phrase_date(tokens: list[Token], reference: dt.date | None) -> DateSpan | None:
+    """A time phrase by its text, for the forms the model does not tag ('On 11-April-2019')."""
+    text = tokens[0].doc[tokens[0].i : tokens[-1].i + 1].text
+    if tokens[0].lower_ in {"since", "for", "until", "throughout", "over"} and not _LAST_DAY.search(text):
+        return None  # 'Since early May, ...': a stretch of time, not the day of the event
+    if reference is None:
+        return resolve_date_expression(text, _FAR_FUTURE) if _HAS_YEAR.search(text) else None
+    return resolve_date_expression(text, reference)
+
+
+def opening_date(sentence: Span, published: dt.date | None) -> tuple[DateSpan | None, DateSpan | None]:
+    """(event date, report date) of the opening phrases that frame the whole sentence: 'On 12 May
+    2019, ...' dates the event; 'As reported on May 3, over the past 24 hours, ...' dates the report,
+    and the event by the report."""
+    event: DateSpan | None = None
+    report: DateSpan | None = None
+    for phrase in _opening_phrases(sentence)[:2]:
+        reference = report.start if report is not None and report.precision == "day" else published
+        found = _phrase_date(phrase, reference)
+        if found is None:
+            break
+        if any(t.lemma_ in SPEECH_VERBS for t in phrase):
+            report = found
+        else:
+            event = found
+    return event, report
 
 
 def relative_offset(trigger: Token) -> int | None:

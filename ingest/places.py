@@ -238,6 +238,51 @@ def choose_places(trigger: Trigger, tokens: list[Token], table: EntityTable) -> 
     ]
 
 
+SETTING_PREPOSITIONS = words("in at near outside around inside across throughout")
+
+
+AREA_NOUNS = words(
+    "area areas village villages outskirts limits center centre valley vicinity suburbs part parts "
+    "city town district districts"
+)
+
+
+def _setting(token: Token, table: EntityTable, lenient: bool = False) -> bool:
+    """'... in Maywand district', '... in the Nahri Saraj district of Helmand': the place is the object
+    of a locative preposition, not the home of a person or unit ('officials in Kabul', 'the governor
+    of Helmand')."""
+    key = table.key_at(token)
+    while token.head != token and table.key_at(token.head) == key:
+        token = token.head
+    while token.dep_ in {"compound", "appos"} and token.head.lower_ in KIND_NOUNS | AREA_NOUNS:
+        token = token.head  # 'in Shah Joy district center'
+    preposition = token.head
+    if token.dep_ == "pobj" and preposition.lower_ == "of" and preposition.head.lower_ in AREA_NOUNS:
+        token = preposition.head  # 'in the Tabol area of X district', 'in the outskirts of X'
+        preposition = token.head
+    if token.dep_ != "pobj" or preposition.lower_ not in SETTING_PREPOSITIONS:
+        return False
+    holder = preposition.head
+    if holder.lemma_.lower() in ROLE_HEADS or holder.ent_type_ == "PERSON":
+        return lenient and holder.dep_ not in {"nsubj", "nsubjpass"}  # 'an official in Helmand said'
+    return True
+
+
+def setting_place(tokens: list[Token], table: EntityTable, lenient: bool = False) -> list[PlaceOption]:
+    """The most specific place in a locative phrase among the tokens, whatever the phrase hangs on:
+    the parse often attaches 'in X district' to the nearest noun ('an airstrike conducted by Afghan
+    forces in X district'). Lenient: also where it hangs on a person ('killed a commander in X')."""
+    ranked: list[tuple[int, int, str, str]] = []
+    for token in tokens:
+        key = table.key_at(token)
+        if key and key.startswith("location:") and _setting(token, table, lenient):
+            ranked.append((SPECIFICITY.get(table.place_kind(key), 4), -token.i, key, surface(token, table)))
+    if not ranked:
+        return []
+    best = max(ranked)
+    return [(best[2], best[3])]
+
+
 def surface(token: Token, table: EntityTable) -> str:
     """The whole mention a token belongs to, as the text spells it."""
     key = table.key_at(token)

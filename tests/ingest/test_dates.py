@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.datelines import dateline_at
+from ingest.datelines import dateline_at, text_date
 from ingest.dates import DateSpan, most_recent_weekday, resolve_date_expression
 
 TUESDAY = dt.date(2016, 3, 15)
@@ -22,7 +22,19 @@ JULY_4 = dt.date(2021, 7, 4)  # a Sunday
         ("December", TUESDAY, DateSpan(dt.date(2015, 12, 1), dt.date(2015, 12, 31), "month")),
         ("January", TUESDAY, DateSpan(dt.date(2016, 1, 1), dt.date(2016, 1, 31), "month")),
         ("August 5-10", JULY_27, DateSpan(dt.date(2021, 8, 5), dt.date(2021, 8, 10), "range")),
-        ("the last 24 hours", JULY_4, DateSpan(JULY_4, JULY_4, "day")),
+        ("the last 24 hours", JULY_4, DateSpan(dt.date(2021, 7, 3), JULY_4, "range")),
+        ("over the past twenty-four hours", JULY_4, DateSpan(dt.date(2021, 7, 3), JULY_4, "range")),
+        ("15 05 2019", JULY_4, DateSpan(dt.date(2019, 5, 15), dt.date(2019, 5, 15), "day")),
+        ("03.11.2018", JULY_4, DateSpan(dt.date(2018, 11, 3), dt.date(2018, 11, 3), "day")),
+        ("12/25/2018", JULY_4, DateSpan(dt.date(2018, 12, 25), dt.date(2018, 12, 25), "day")),
+        ("2020-02-29", JULY_4, DateSpan(dt.date(2020, 2, 29), dt.date(2020, 2, 29), "day")),
+        ("11-April-2019", JULY_4, DateSpan(dt.date(2019, 4, 11), dt.date(2019, 4, 11), "day")),
+        ("3-Sept-2020", JULY_4, DateSpan(dt.date(2020, 9, 3), dt.date(2020, 9, 3), "day")),
+        ("September 01 2019", JULY_4, DateSpan(dt.date(2019, 9, 1), dt.date(2019, 9, 1), "day")),
+        ("Jan. 25, 2013", JULY_4, DateSpan(dt.date(2013, 1, 25), dt.date(2013, 1, 25), "day")),
+        ("25 and 26 August 2019", JULY_4, DateSpan(dt.date(2019, 8, 25), dt.date(2019, 8, 26), "range")),
+        ("the 3rd of March", JULY_4, DateSpan(dt.date(2021, 3, 3), dt.date(2021, 3, 3), "day")),
+        ("June 9 to 11", JULY_4, DateSpan(dt.date(2021, 6, 9), dt.date(2021, 6, 11), "range")),
         ("last week", JULY_4, DateSpan(dt.date(2021, 6, 21), dt.date(2021, 6, 27), "range")),
         ("March 3, 2015", JULY_4, DateSpan(dt.date(2015, 3, 3), dt.date(2015, 3, 3), "day")),
         ("last year", JULY_4, DateSpan(dt.date(2020, 1, 1), dt.date(2020, 12, 31), "year")),
@@ -70,3 +82,23 @@ def test_dateline_names_the_filing_city(line: str, city: str) -> None:
 )
 def test_capitals_without_date_or_agency_are_not_a_dateline(line: str) -> None:
     assert dateline_at(line) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("KABUL, Afghanistan (Jan. 25, 2013) — A combined force", dt.date(2013, 1, 25)),
+        ("ISAF Joint Command Morning Operational Update, March 8, 2011\nKABUL", dt.date(2011, 3, 8)),
+        ("Press release 2019-05-15\nTroops", dt.date(2019, 5, 15)),
+        ("KABUL, Afghanistan (Jan. 27)\nA force detained", None),
+        ("July 10: Operations in the south\n2010-07-CA-075\nA force detained", dt.date(2010, 7, 10)),
+    ],
+)
+def test_text_date_from_dateline_or_heading(text: str, expected: dt.date | None) -> None:
+    assert text_date(text) == expected
+
+
+def test_dateline_with_the_date_in_parentheses() -> None:
+    line = "KABUL, Afghanistan (Dec. 9) – Afghan forces detained"
+    found = dateline_at(line)
+    assert found is not None and line[found[2] :].startswith("Afghan forces")

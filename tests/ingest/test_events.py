@@ -65,8 +65,9 @@ def test_casualties_dated_by_the_report_day() -> None:
         "in the last 24 hours."
     )
     (event,) = events_of(text, dt.date(2021, 7, 4))
-    assert (event.type, event.date_start, event.fatalities) == (
+    assert (event.type, event.date_start, event.date_end, event.fatalities) == (
         "casualties_reported",
+        dt.date(2021, 7, 2),  # the 24 hours before Saturday's report
         dt.date(2021, 7, 3),
         Quantity(224, "exact"),
     )
