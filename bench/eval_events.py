@@ -1,6 +1,7 @@
 """Score the extraction pipeline on the event development sets in-process (no database, no server).
 
-Fast loop for extraction work: runs `ingest.extract.extract_articles` over the texts of
+Fast loop for extraction work: cleans each text as the loader does and runs
+`ingest.extract.extract_articles` over the texts of
 `../shared/eval/*.jsonl` and judges each text with the official scorer's own functions
 (`../shared/eval/score_events.py`: `judge`, `has_province`), so the five shares mean exactly what
 they mean there. The figures of record come from the scorer against a running API (README there);
@@ -24,6 +25,7 @@ from typing import Any
 from reuters import DEFAULT_SOURCE, reuters_articles
 from tqdm import tqdm
 
+from ingest.clean import clean_text
 from ingest.extract import extract_articles
 from ingest.extracted import ArticleExtraction, ExtractedEvent
 
@@ -64,7 +66,7 @@ def score_set(name: str, limit: int | None, show: list[str], shown: int) -> dict
     import score_events  # type: ignore[import-not-found]
 
     records, gold = read_set(name, limit)
-    inputs = [(r["text"], published(r)) for r in records]
+    inputs = [(clean_text(r["text"], r.get("title")), published(r)) for r in records]
     counts: Counter[str] = Counter()
     failures: dict[str, list[tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]]] = {}
     extractions = extract_articles(inputs, batch_size=64)
@@ -110,7 +112,13 @@ def newswire_events(count: int, sample: int, seed: int = 1987) -> None:
     import random
 
     articles = list(itertools.islice(reuters_articles(DEFAULT_SOURCE), count))
-    inputs = [(str(a["text"]), dt.date.fromisoformat(str(a["published_at"])[:10])) for a in articles]
+    inputs = [
+        (
+            clean_text(str(a["text"]), str(a["title"] or "")),
+            dt.date.fromisoformat(str(a["published_at"])[:10]),
+        )
+        for a in articles
+    ]
     found: list[tuple[str, dict[str, Any]]] = []
     for article, extraction in tqdm(
         zip(articles, extract_articles(inputs, batch_size=64), strict=True),

@@ -14,6 +14,7 @@ from ingest.quantities import parse_quantity
 
 _VAGUE_TIME = re.compile(r"\b(recent|months|weeks|years|decades|for days|since|ongoing|past year)\b", re.I)
 _HAS_YEAR = re.compile(r"\d{4}")
+_REPORT_WINDOW = re.compile(r"\b(past|last) (24|twenty-four) hours\b", re.I)  # the day of the report
 _FAR_FUTURE = dt.date(9999, 1, 1)
 
 
@@ -46,7 +47,8 @@ def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tu
         if ent.root.dep_ == "poss":
             continue  # 'last month's earthquakes' dates the earthquakes, not the event
         governor = ent.root.head
-        if governor.lower_ in {"since", "for", "over", "throughout", "until"} and ent.root.dep_ == "pobj":
+        window = governor.lower_ in {"since", "for", "over", "throughout", "until"} and ent.root.dep_ == "pobj"
+        if window and not _REPORT_WINDOW.search(ent.text):
             vague = True
             continue
         span = resolve_entity(ent, published, future)
