@@ -47,8 +47,8 @@ def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tu
         if ent.root.dep_ == "poss":
             continue  # 'last month's earthquakes' dates the earthquakes, not the event
         governor = ent.root.head
-        window = governor.lower_ in {"since", "for", "over", "throughout", "until"} and ent.root.dep_ == "pobj"
-        if window and not _REPORT_WINDOW.search(ent.text):
+        spanned = governor.lower_ in {"since", "for", "over", "throughout", "until"}
+        if spanned and ent.root.dep_ == "pobj" and not _REPORT_WINDOW.search(ent.text):
             vague = True
             continue
         span = resolve_entity(ent, published, future)

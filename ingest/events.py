@@ -13,6 +13,7 @@ from spacy.tokens import Span, Token
 
 from ingest.clauses import children_with
 from ingest.lexicon import (
+    CASUALTY_LEMMAS,
     CONFLICT_WORDS,
     EVENT_PRIORITY,
     FUTURE_MARKERS,
@@ -123,11 +124,10 @@ def _fold(triggers: list[Trigger]) -> list[Trigger]:
 
 
 def _folds_into(trigger: Trigger, host: Trigger) -> bool:
-    if trigger.type in {"casualties_reported", "violence_against_civilians"} and host.type in {
-        "attack",
-        "armed_clash",
-        "remote_violence",
-    }:
+    toll = trigger.type in {"casualties_reported", "violence_against_civilians"} or (
+        trigger.token.lemma_ in CASUALTY_LEMMAS and host.token.lemma_ not in CASUALTY_LEMMAS
+    )
+    if toll and host.type in {"attack", "armed_clash", "remote_violence"}:
         return host.token in trigger.token.subtree or trigger.token in host.token.subtree
     conjunct, first = (
         (trigger.token, host.token) if trigger.token.dep_ == "conj" else (host.token, trigger.token)

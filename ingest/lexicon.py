@@ -12,11 +12,11 @@ def by_lemma(types: dict[str, str]) -> dict[str, str]:
 
 VERB_TRIGGERS = by_lemma(
     {
-        "attack": "attack ambush raid storm assault",
+        "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target",
         "armed_clash": "clash fight battle skirmish",
-        "remote_violence": "shell bomb bombard strike hit",
-        "territory_captured": "capture seize overrun take fall",
-        "territory_regained": "recapture retake regain reclaim liberate",
+        "remote_violence": "shell bomb bombard strike hit explode detonate fire",
+        "territory_captured": "capture seize overrun overtake take fall",
+        "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",
         "casualties_reported": "kill die wound injure",
         "deployment": "deploy send dispatch station",
@@ -35,7 +35,7 @@ NOUN_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid assault bombing",
         "armed_clash": "clash battle fight firefight gunfight skirmish exchange",
-        "remote_violence": "airstrike strike shelling explosion blast",
+        "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine",
         "territory_captured": "fall capture seizure",
         "territory_regained": "recapture",
         "withdrawal": "withdrawal pullout retreat",
@@ -139,6 +139,9 @@ EVENT_PRIORITY = [
 ]
 
 
+CASUALTY_LEMMAS = words("kill die wound injure")
+
+
 PROTESTER_NOUNS = words(
     "protester demonstrator supporter opponent crowd people resident student worker activist farmer "
     "teacher doctor driver"
@@ -147,7 +150,14 @@ PROTEST_WORDS = words("protest protester demonstration demonstrator rally")
 QUANTITY_NOUNS = words("dozen dozens hundred hundreds thousand thousands score scores crowd group tens")
 WEAPON_NOUNS = words(
     "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "
-    "munition"
+    "munition ied mine landmine explosive grenade"
+)
+# What kills from afar or by a hidden charge: its dead are remote violence, not a fight.
+REMOTE_WEAPONS = WEAPON_NOUNS | words("bombing explosion blast shelling bombardment device airstrike")
+# People taken by force: 'captured a Taliban facilitator' is an arrest, not territory taken.
+CAPTIVE_NOUNS = words(
+    "commander leader facilitator member suspect militant insurgent fighter operative financier "
+    "bomber maker smuggler official soldier policeman man men person people individual"
 )
 STRIKE_OBJECTS = words("target position depot base site facility")
 MILITARY_NOUNS = words("soldier troops forces military navy army warship jet marine")

@@ -9,14 +9,13 @@ from ingest.entity_table import EntityTable, entity_key
 from ingest.events import Trigger
 from ingest.extracted import Quantity
 from ingest.gazetteer import normalise
-from ingest.lexicon import GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
+from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words
 from ingest.quantities import add_quantities, parse_quantity
 from ingest.triggers import head_noun
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
 GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
-CASUALTY_LEMMAS = words("kill die wound injure")
 LIGHT_VERBS = words("hold begin launch conduct stage start carry resume have open")
 # Places a unit holds: 'attacked the local police checkpoint' targets the police.
 POST_NOUNS = words("checkpoint post outpost base station convoy camp position headquarters barracks patrol")

@@ -1,0 +1,102 @@
+"""Violent events as reporters and conflict coders write them: who caused the dead types the event."""
+
+import datetime as dt
+
+from ingest.extract import extract_article
+
+PUBLISHED = dt.date(2020, 3, 10)
+
+
+def read(text: str) -> list[tuple[str, int | None]]:
+    """(type, fatalities) of each event the text reports."""
+    events = extract_article(text, PUBLISHED).events
+    return [(e.type, e.fatalities.value if e.fatalities else None) for e in events]
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    (event,) = extract_article(text, PUBLISHED).events
+    return [(p.entity_key, p.role) for p in event.participants]
+
+
+def test_air_strikes_that_killed_are_remote_violence_with_their_toll() -> None:
+    text = (
+        "On 3 March 2020, air strikes by Afghan air force jets killed 7 "
+        "Taliban fighters in Chak district, Wardak."
+    )
+    assert read(text) == [("remote_violence", 7)]
+
+
+def test_a_planted_bomb_that_killed_is_remote_violence() -> None:
+    text = "A roadside bomb planted by insurgents killed 3 policemen in Kandahar city on Tuesday."
+    assert read(text) == [("remote_violence", 3)]
+
+
+def test_an_ied_that_exploded_killing_two_is_one_remote_violence() -> None:
+    text = (
+        "On 8 March 2020, an IED exploded under a police vehicle in Spin Boldak district, Kandahar, "
+        "killing 2 policemen and wounding 3."
+    )
+    assert read(text) == [("remote_violence", 2)]
+
+
+def test_shot_and_killed_is_one_attack_not_a_separate_toll() -> None:
+    text = (
+        "On 4 March 2020, Taliban gunmen shot and killed 2 Afghan police "
+        "officers in Nad Ali district, Helmand."
+    )
+    assert read(text) == [("attack", 2)]
+
+
+def test_soldiers_killed_by_militants_is_an_attack_by_them_on_the_soldiers() -> None:
+    text = (
+        "On 5 March 2020, 4 Afghan soldiers were killed by Taliban fighters in the Arghandab district of "
+        "Zabul province."
+    )
+    assert read(text) == [("attack", 4)]
+    assert roles(text) == [("organization:taliban", "actor"), ("group:afghan soldiers", "target")]
+
+
+def test_a_toll_with_nobody_named_as_its_cause_stays_a_toll() -> None:
+    text = "On 5 March 2020, 4 Afghan soldiers were killed in Arghandab district, Zabul province."
+    assert read(text) == [("casualties_reported", 4)]
+
+
+def test_villagers_kidnapped_are_violence_against_civilians() -> None:
+    text = (
+        "As reported on 6 March 2020, 3 villagers were kidnapped by Taliban "
+        "fighters in Jaghori district, Ghazni."
+    )
+    assert read(text) == [("violence_against_civilians", None)]
+
+
+def test_capturing_a_person_is_an_arrest_and_a_district_is_territory() -> None:
+    person = (
+        "A combined Afghan and coalition force captured a Taliban weapons facilitator in Nawa district today."
+    )
+    district = (
+        "On 7 March 2020, Taliban militants overtook Gizab district, Urozgan, "
+        "after government forces withdrew."
+    )
+    assert read(person) == [("arrest", None)]
+    assert read(district) == [("territory_captured", None)]
+
+
+def test_clearing_a_district_of_fighters_regains_it() -> None:
+    assert read("Afghan special forces cleared Dand district of Taliban fighters on Sunday.") == [
+        ("territory_regained", None)
+    ]
+
+
+def test_mortars_fired_at_a_base_are_remote_violence() -> None:
+    text = (
+        "On 8 March 2020, Taliban fighters fired mortars at an army base in Shah Wali Kot district, Kandahar."
+    )
+    assert read(text) == [("remote_violence", None)]
+
+
+def test_firing_a_manager_and_clearing_the_way_are_not_violence() -> None:
+    text = (
+        "Police said the company fired its chief executive on Tuesday after the board cleared the way for a "
+        "merger."
+    )
+    assert read(text) == []
