@@ -20,7 +20,7 @@ from ingest.event_merge import merge_events
 from ingest.events import Trigger, find_triggers
 from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
 from ingest.gazetteer import gazetteer
-from ingest.lexicon import CONFLICT_WORDS
+from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES
 from ingest.nlp import parse
 from ingest.participants import event_counts, opponents, roles, summary
 from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places, several_places
@@ -145,6 +145,26 @@ def _event(
     )
 
 
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def _names_an_earlier_year(tokens: list[Token], published: dt.date | None) -> bool:
+    years = [int(m) for t in tokens if t.ent_type_ in {"DATE", "EVENT"} for m in _YEAR.findall(t.text)]
+    return published is not None and any(year < published.year for year in years)
+
+
+def _concrete_violence(trigger: Trigger) -> bool:
+    """Violence with its dead or a side named happened, even where and when the text leaves vague; a
+    sum of many ('captured scores of districts') did not happen in one place."""
+    if trigger.type not in FIGHTING_TYPES:
+        return False
+    token = trigger.token
+    subject = clause_subject(token) if token.pos_ in {"VERB", "AUX"} else None
+    fatalities, _ = event_counts(trigger, subject)
+    sides = subject is not None or any(c.dep_ in {"agent", "dobj"} for c in token.children)
+    return fatalities is not None or (sides and not several_places(trigger))
+
+
 def _located(event: ExtractedEvent, place: PlaceOption, table: EntityTable) -> ExtractedEvent:
     key, text = place
     roles = {
@@ -166,8 +186,10 @@ def _events_for(
     date = _event_date(trigger, tokens, sentence, ctx)
     if date is None or (date.span is not None and is_background(date.span, ctx.published)):
         return []
+    if not date.explicit and _names_an_earlier_year(tokens, ctx.published):
+        return []  # history: 'the Gaza Strip was captured by Israel in the 1967 war'
     places = _event_places(trigger, tokens, sentence, ctx)
-    if not places and not date.explicit:
+    if not places and not date.explicit and not _concrete_violence(trigger):
         return []
     event = _event(trigger, sentence, date, bool(places), ctx.table)
     if trigger.type == "diplomatic_meeting" and not event.participants:

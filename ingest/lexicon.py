@@ -57,6 +57,13 @@ VIOLENT_TYPES = words(
 )
 
 
+# Violence done to people or ground, as opposed to movements of forces.
+FIGHTING_TYPES = words(
+    "attack armed_clash remote_violence territory_captured territory_regained casualties_reported "
+    "violence_against_civilians arrest"
+)
+
+
 PLANNABLE_TYPES = words(
     "military_exercise deployment diplomatic_meeting negotiation aid_pledge withdrawal protest"
 )
@@ -105,6 +112,9 @@ SPEECH_VERBS = words(
 )
 
 
+DENIAL_VERBS = words("deny refute dismiss")
+
+
 NON_FACT_MODALS = words("could might may should must can ca")
 
 
@@ -116,6 +126,19 @@ PROPOSAL_NOUNS = words(
 
 
 FUTURE_MARKERS = {"will", "would", "'ll", "shall"}
+
+
+# Talk, meetings, statements and pledges about money, trade and companies are business news, not
+# politics: 'declared a quarterly dividend', 'debt rescheduling talks with creditor banks'.
+POLITICAL_TALK_TYPES = words("statement diplomatic_meeting negotiation aid_pledge")
+BUSINESS_WORDS = words(
+    "dividend split share shares stock stake shareholder stockholder cts dlrs dlr mln bln pct company "
+    "firm corporation subsidiary board executive bank banks banker creditor lender loan loans "
+    "credit debt bond bonds tender offer order acquisition merger takeover buyout sale earnings profit "
+    "revenue sales quota quotas price prices contract wage wages union unions employer employers "
+    "management market markets trading trader export exports import imports tariff commodity annual "
+    "quarterly payable refinancing rescheduling interest rate rates currency investor investors"
+)
 
 
 EVENT_PRIORITY = [
@@ -146,7 +169,7 @@ PROTESTER_NOUNS = words(
     "protester demonstrator supporter opponent crowd people resident student worker activist farmer "
     "teacher doctor driver"
 )
-PROTEST_WORDS = words("protest protester demonstration demonstrator rally")
+PROTEST_WORDS = words("protest protester demonstration demonstrator rally march marcher")
 QUANTITY_NOUNS = words("dozen dozens hundred hundreds thousand thousands score scores crowd group tens")
 WEAPON_NOUNS = words(
     "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "

@@ -336,10 +336,19 @@ def opponents(trigger: Trigger, actors: list[str], table: EntityTable) -> list[s
     return [k for k in dict.fromkeys(keys) if k not in actors and _group_head(k) not in own_side]
 
 
+def _dead_or_alive(kill: Token) -> bool:
+    """'killed or wounded 1,500 soldiers', 'killed, wounded or captured': a count of the dead and the
+    living together is no death toll."""
+    joined = [kill.head] if kill.dep_ == "conj" else []
+    joined += children_with(kill, "conj")
+    conjunctions = {c.lower_ for t in [kill, *joined] for c in children_with(t, "cc")}
+    return "or" in conjunctions and any(t.lemma_ in {"wound", "injure", "capture"} for t in joined)
+
+
 def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
     for kill in [trigger.token, *trigger.consumed]:
-        if kill.lemma_ not in {"kill", "die"}:
+        if kill.lemma_ not in {"kill", "die"} or _dead_or_alive(kill):
             continue
         for victim in victims_count_tokens(kill):
             text = number_text(victim)

@@ -198,6 +198,16 @@ def _kill(token: Token, event_type: str) -> str | None:
     return event_type
 
 
+def _shoot(token: Token, event_type: str) -> str | None:
+    """'shot and killed 2 soldiers', 'shot a policeman'; 'air defences shot down 11 drones' is an
+    interception, not an attack."""
+    objects = children_with(token, "dobj", "nsubjpass")
+    downed = "down" in _particles(token) or any(c.lower_ == "down" for c in token.children)
+    if downed and any(has_word(o, WEAPON_NOUNS) for o in objects):
+        return None
+    return event_type
+
+
 def _abduct(token: Token, event_type: str) -> str | None:
     victims = children_with(token, "nsubjpass", "dobj")
     civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
@@ -215,6 +225,7 @@ VERB_RULES: dict[str, Rule] = {
     "fire": _weapon_fired,
     "explode": _weapon_fired,
     "detonate": _weapon_fired,
+    "shoot": _shoot,
     "kidnap": _abduct,
     "abduct": _abduct,
     "pull": _pull,

@@ -100,3 +100,24 @@ def test_firing_a_manager_and_clearing_the_way_are_not_violence() -> None:
         "merger."
     )
     assert read(text) == []
+
+
+def test_an_interception_and_a_denial_are_not_attacks() -> None:
+    text = (
+        "Air defences shot down 9 of the drones over the capital, the air force said on Monday. "
+        "The government denies targeting civilians."
+    )
+    assert read(text) == []
+
+
+def test_a_retelling_without_a_place_joins_the_placed_attack() -> None:
+    text = (
+        "Gunmen ambushed a police convoy near the town of Kunduz on Saturday, killing 5 policemen. "
+        "Police said officers repelled the attack and killed 3 of the gunmen."
+    )
+    assert [kind for kind, _ in read(text)] == ["attack"]
+
+
+def test_killed_or_wounded_together_is_no_death_toll() -> None:
+    text = "Iraqi forces killed or wounded 900 Iranian soldiers near Basra on Sunday, the agency said."
+    assert read(text) == [("attack", None)]

@@ -1,0 +1,42 @@
+"""Everyday business news reports no political or violent events: sense checks, plans, proposals and
+history."""
+
+import datetime as dt
+
+from ingest.extract import extract_article
+
+PUBLISHED = dt.date(1987, 3, 3)
+
+
+def types(text: str) -> list[str]:
+    return [event.type for event in extract_article(text, PUBLISHED).events]
+
+
+def test_a_declared_dividend_or_an_announced_order_is_not_a_statement() -> None:
+    assert types("Acme Tools Inc said its board declared a quarterly dividend of 12 cts a share.") == []
+    assert types("Delta Airways today announced an order for 20 new jets from Boeing.") == []
+
+
+def test_a_shareholder_meeting_and_debt_talks_with_banks_are_not_diplomacy() -> None:
+    assert types("The split is subject to approval at the annual meeting on April 21.") == []
+    text = "Finance Minister Ortega held talks with the country's creditor banks in New York on Monday."
+    assert types(text) == []
+
+
+def test_a_visit_under_consideration_did_not_happen() -> None:
+    text = "A senior official said a visit to Moscow by the Secretary of State was under consideration."
+    assert types(text) == []
+
+
+def test_a_capture_in_an_earlier_war_is_history() -> None:
+    text = "The Golan Heights were captured by Israel in the 1967 Middle East war."
+    assert types(text) == []
+
+
+def test_a_crop_threatened_by_pests_is_no_statement() -> None:
+    assert types("The country's rice crop is seriously threatened by pests, the news agency said.") == []
+
+
+def test_ministers_meeting_is_still_a_meeting() -> None:
+    text = "Foreign Minister Howe met his Greek counterpart in Athens on Monday."
+    assert types(text) == ["diplomatic_meeting"]
