@@ -145,7 +145,7 @@ def _happened(token: Token, event_type: str) -> bool:
 
 
 def is_protest_scene(sentence: Span) -> bool:
-    return any(t.lemma_.lower() in PROTEST_WORDS for t in sentence)
+    return any(t.lemma_.lower() in PROTEST_WORDS and t.ent_type_ != "DATE" for t in sentence)  # not 'March'
 
 
 def part_of_protest(token: Token, event_type: str) -> bool:

@@ -24,6 +24,7 @@ from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES
 from ingest.nlp import parse
 from ingest.participants import event_counts, opponents, roles, summary
 from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places, several_places
+from ingest.quantities import coded_toll
 
 EXTRACTOR_VERSION = 3
 
@@ -239,7 +240,12 @@ def extract_events(
                 tellings += [(event, several_places(trigger)) for event in found]
         if own_day is not None:
             ctx.current_day = own_day
-    return merge_events(tellings, table)
+    return [
+        replace(event, fatalities=coded_toll(doc.text, event.fatalities))
+        if event.type in FIGHTING_TYPES
+        else event
+        for event in merge_events(tellings, table)
+    ]
 
 
 def _reference(published: dt.date | dt.datetime | None) -> dt.date | None:

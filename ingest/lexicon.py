@@ -12,7 +12,7 @@ def by_lemma(types: dict[str, str]) -> dict[str, str]:
 
 VERB_TRIGGERS = by_lemma(
     {
-        "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target",
+        "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy",
         "armed_clash": "clash fight battle skirmish",
         "remote_violence": "shell bomb bombard strike hit explode detonate fire",
         "territory_captured": "capture seize overrun overtake take fall",
@@ -34,7 +34,7 @@ VERB_TRIGGERS = by_lemma(
 NOUN_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid assault bombing",
-        "armed_clash": "clash battle fight firefight gunfight skirmish exchange",
+        "armed_clash": "clash battle fight firefight gunfight skirmish exchange operation",
         "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine",
         "territory_captured": "fall capture seizure",
         "territory_regained": "recapture",

@@ -176,9 +176,16 @@ def _killers(token: Token) -> list[Token]:
     hangs_on_victim = token.dep_ in {"acl", "amod"}  # 'soldiers killed in the attack'
     subject = clause_subject(token) if token.lemma_ != "die" and not hangs_on_victim else None
     found = [subject] if subject is not None and subject.dep_ == "nsubj" else []
-    for child in token.children:
-        if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
-            found += children_with(child, "pobj")
+    if token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"}:
+        found.append(token.head)  # 'Taliban sniper shot and killed 1 soldier', misread as a noun
+    passive = bool(children_with(token, "nsubjpass", "auxpass"))
+    # '2 soldiers were killed, 2 were wounded and a rifle was seized by X': the agent of the last
+    # passive conjunct did all of it
+    verbs = [token, *children_with(token, "conj")] + ([token.head] if token.dep_ == "conj" else [])
+    for verb in verbs if passive else [token]:
+        for child in verb.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                found += children_with(child, "pobj")
     return found
 
 
@@ -279,6 +286,14 @@ def _exercise(token: Token, event_type: str) -> str | None:
     return event_type if military else None
 
 
+def _operation(token: Token, event_type: str) -> str | None:
+    """'conducted clearing operations against the Taliban', 'killed during ground and air
+    operations'; not a company's operations."""
+    modifiers = _modifiers(token) & words("military clearing ground air security combat joint special")
+    during = token.dep_ == "pobj" and token.head.head.lemma_ in {"kill", "wound", "injure", "die", "arrest"}
+    return event_type if modifiers or "against" in _preps(token) or during else None
+
+
 def _talk(token: Token, event_type: str) -> str | None:
     """'peace talks', 'talks between', 'talks on a ceasefire' negotiate; 'held talks with' meet."""
     preps = _preps(token)
@@ -306,6 +321,7 @@ def _meeting(token: Token, event_type: str) -> str | None:
 
 
 NOUN_RULES: dict[str, Rule] = {
+    "operation": _operation,
     "exchange": _exchange,
     "strike": _strike_noun,
     "fall": _fall_noun,

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from ingest.extract import extract_article
+from ingest.extracted import Quantity
 
 PUBLISHED = dt.date(2020, 3, 10)
 
@@ -121,3 +122,38 @@ def test_a_retelling_without_a_place_joins_the_placed_attack() -> None:
 def test_killed_or_wounded_together_is_no_death_toll() -> None:
     text = "Iraqi forces killed or wounded 900 Iranian soldiers near Basra on Sunday, the agency said."
     assert read(text) == [("attack", None)]
+
+
+def test_militants_killed_during_ground_operations_are_a_clash() -> None:
+    text = (
+        "As reported on 9 March 2020, 6 Taliban militants were killed and 2 were wounded during Afghan "
+        "army ground operations in Nawa district, Helmand."
+    )
+    assert read(text) == [("armed_clash", 6)]
+
+
+def test_the_agent_of_the_last_passive_conjunct_did_all_of_it() -> None:
+    text = (
+        "On 5 March 2020, 3 Afghan policemen were killed, 1 was wounded, and 2 rifles were seized by "
+        "Taliban militants in Gardez city, Paktia province."
+    )
+    assert read(text) == [("attack", 3)]
+
+
+def test_a_hyphenated_range_counts_its_lower_bound() -> None:
+    text = "On 5 March 2020, an airstrike by Afghan forces killed 4-6 Taliban militants in Nawa district."
+    (event,) = extract_article(text, PUBLISHED).events
+    assert event.fatalities == Quantity(4, "range", 6)
+
+
+def test_a_coders_note_splits_the_toll_or_codes_an_unknown_one() -> None:
+    split = (
+        "On 5 March 2020, airstrikes by Afghan forces killed 12 Taliban militants in Nawa and Marja "
+        "districts, Helmand. Fatalities split across 2 events."
+    )
+    assert {toll for _, toll in read(split)} == {6}
+    unknown = (
+        "On 5 March 2020, Taliban militants attacked a police checkpoint in Nawa district, Helmand, "
+        "killing several policemen. Unknown fatalities coded as 10."
+    )
+    assert read(unknown) == [("attack", 10)]
