@@ -25,6 +25,7 @@ from ingest.lexicon import (
     PROPOSAL_NOUNS,
     PROTEST_WORDS,
     SPEECH_VERBS,
+    UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
 )
 from ingest.triggers import trigger_type
@@ -112,6 +113,8 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
         mood = modality(token)
         if mood == "unreal" or (mood == "planned" and event_type not in PLANNABLE_TYPES):
             continue
+        if mood == "planned" and event_type in UNHAPPENED_WHEN_PLANNED:
+            continue  # 'will visit Rome in June' has not happened; 'would provide aid' is the pledge
         if token.tag_ in {"VBZ", "VBP"} and not children_with(token, "aux", "auxpass"):
             continue  # headline style or habitual present: 'forces flee to Tajikistan'
         if protest and part_of_protest(token, event_type):
@@ -139,6 +142,15 @@ def _happened(token: Token, event_type: str) -> bool:
     ('the crop is threatened by pests')."""
     if event_type == "armed_clash" and token.dep_ in {"acl", "relcl"} and token.tag_ == "VBG":
         return False
+    if token.pos_ == "NOUN" and any(
+        c.lower_ in {"last", "previous", "earlier", "former"} for c in token.children if c.dep_ == "amod"
+    ):
+        return False  # 'at the last meeting of the council in December': background, not news
+    if token.lemma_ == "destroy" and not (
+        children_with(token, "nsubj", "agent")
+        or any(c.lower_ in {"during", "in", "by"} for c in token.children)
+    ):
+        return False  # 'a satellite that was destroyed when a rocket failed'; not 'destroyed in a raid
     if event_type == "statement" and token.pos_ in {"VERB", "AUX"}:
         return bool(children_with(token, "nsubj")) or token.dep_ == "conj"
     return True

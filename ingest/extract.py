@@ -162,7 +162,9 @@ def _concrete_violence(trigger: Trigger) -> bool:
     token = trigger.token
     subject = clause_subject(token) if token.pos_ in {"VERB", "AUX"} else None
     fatalities, _ = event_counts(trigger, subject)
-    sides = subject is not None or any(c.dep_ in {"agent", "dobj"} for c in token.children)
+    sides = subject is not None or any(
+        c.dep_ in {"agent", "dobj", "nsubjpass"} for t in [token, *trigger.consumed] for c in t.children
+    )
     return fatalities is not None or (sides and not several_places(trigger))
 
 

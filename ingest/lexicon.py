@@ -64,6 +64,10 @@ FIGHTING_TYPES = words(
 )
 
 
+# A meeting or talks still to come are no event; a pledge to give, a deployment or drills announced are.
+UNHAPPENED_WHEN_PLANNED = words("diplomatic_meeting negotiation")
+
+
 PLANNABLE_TYPES = words(
     "military_exercise deployment diplomatic_meeting negotiation aid_pledge withdrawal protest"
 )
@@ -137,7 +141,8 @@ BUSINESS_WORDS = words(
     "credit debt bond bonds tender offer order acquisition merger takeover buyout sale earnings profit "
     "revenue sales quota quotas price prices contract wage wages union unions employer employers "
     "management market markets trading trader export exports import imports tariff commodity annual "
-    "quarterly payable refinancing rescheduling interest rate rates currency investor investors"
+    "quarterly payable refinancing rescheduling interest rate rates currency investor investors purchase "
+    "purchases concession concessions"
 )
 
 

@@ -40,3 +40,12 @@ def test_a_crop_threatened_by_pests_is_no_statement() -> None:
 def test_ministers_meeting_is_still_a_meeting() -> None:
     text = "Foreign Minister Howe met his Greek counterpart in Athens on Monday."
     assert types(text) == ["diplomatic_meeting"]
+
+
+def test_a_meeting_still_to_come_has_not_happened() -> None:
+    assert types("The Prime Minister will visit Rome in June, his office said.") == []
+
+
+def test_the_last_meeting_of_a_council_is_background() -> None:
+    text = "Figures released since the last meeting of the council in December show growth, he said."
+    assert types(text) == []
