@@ -11,7 +11,7 @@ from ingest.extracted import Quantity
 from ingest.gazetteer import normalise
 from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words
-from ingest.quantities import add_quantities, parse_quantity
+from ingest.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.triggers import head_noun
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
@@ -65,6 +65,9 @@ def number_text(noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ == "nummod" or (child.dep_ == "amod" and child.like_num):
             return " ".join(t.text for t in child.subtree)
+    for child in noun.children:
+        if child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_COUNTS:
+            return child.lower_  # 'several insurgents'
     for child in noun.children:
         if (
             child.dep_ == "prep"

@@ -49,6 +49,8 @@ VAGUE_PLURALS = {
     "hundreds of thousands": (200_000, 999_999),
     "millions": (2_000_000, 9_999_999),
 }
+# Vague determiners read as the least they can mean, the way conflict coders count them.
+VAGUE_COUNTS = {"several": 3, "multiple": 3, "numerous": 4, "few": 3}
 QUALIFIERS: list[tuple[str, str]] = [
     (r"\b(more than|over|at least|upwards of|in excess of|no fewer than|no less than)\b", "at_least"),
     (r"\b(up to|fewer than|less than|under|at most|as many as|no more than)\b", "at_most"),
@@ -98,6 +100,9 @@ def parse_quantity(text: str) -> Quantity | None:
         low, high = (int(group.replace(",", "")) for group in range_match.groups())
         if low < high:
             return Quantity(low, "range", high)
+    vague = re.fullmatch(r"(?:a\s+)?(several|multiple|numerous|few)(?:\s+\w+)?", lowered)
+    if vague:
+        return Quantity(VAGUE_COUNTS[vague.group(1)], "at_least")
     qualifier = "exact"
     for pattern, name in QUALIFIERS:
         match = re.search(pattern, lowered)
@@ -156,6 +161,6 @@ def coded_toll(text: str, toll: Quantity | None) -> Quantity | None:
         parts = words_to_number([split.group(1).lower()]) or 1
         return Quantity(max(1, round(toll.value / parts)), "approximately")
     unknown = _UNKNOWN_CODED.search(text)
-    if unknown and toll is None:
+    if unknown and (toll is None or toll.qualifier != "exact"):
         return Quantity(int(unknown.group(1)), "approximately")
     return toll

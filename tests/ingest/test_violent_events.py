@@ -157,3 +157,12 @@ def test_a_coders_note_splits_the_toll_or_codes_an_unknown_one() -> None:
         "killing several policemen. Unknown fatalities coded as 10."
     )
     assert read(unknown) == [("attack", 10)]
+
+
+def test_several_insurgents_killed_during_an_operation_count_three() -> None:
+    text = (
+        "An Afghan and coalition security force killed several insurgents during an operation in Nawa "
+        "district, Helmand province, yesterday."
+    )
+    (event,) = extract_article(text, PUBLISHED).events
+    assert (event.type, event.fatalities) == ("armed_clash", Quantity(3, "at_least"))
