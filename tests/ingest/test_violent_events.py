@@ -166,3 +166,15 @@ def test_several_insurgents_killed_during_an_operation_count_three() -> None:
     )
     (event,) = extract_article(text, PUBLISHED).events
     assert (event.type, event.fatalities) == ("armed_clash", Quantity(3, "at_least"))
+
+
+def test_a_dated_placed_attack_with_its_doer_and_toll_is_surer_than_a_bare_toll_or_a_meeting() -> None:
+    attack = "On 4 March 2020, Taliban gunmen shot and killed 2 Afghan policemen in Nad Ali district."
+    toll = "On 4 March 2020, 2 Afghan policemen were killed in Nad Ali district."
+    meeting = "Foreign Minister Howe met his Greek counterpart in Athens on Monday."
+    confidence = {
+        name: extract_article(text, PUBLISHED).events[0].confidence
+        for name, text in (("attack", attack), ("toll", toll), ("meeting", meeting))
+    }
+    assert confidence["attack"] >= 0.9
+    assert confidence["toll"] <= 0.7 and confidence["meeting"] < confidence["attack"] - 0.15
