@@ -146,6 +146,10 @@ def _happened(token: Token, event_type: str) -> bool:
         c.lower_ in {"last", "previous", "earlier", "former"} for c in token.children if c.dep_ == "amod"
     ):
         return False  # 'at the last meeting of the council in December': background, not news
+    if token.dep_ == "xcomp" and token.head.lemma_ in {"stop", "cease", "halt", "end", "quit"}:
+        return False  # 'on condition that Iran stop attacking'
+    if token.lemma_ == "rally" and is_business(token.sent):
+        return False  # 'the rally in oil prices'
     if token.lemma_ == "destroy" and not (
         children_with(token, "nsubj", "agent")
         or any(c.lower_ in {"during", "in", "by"} for c in token.children)

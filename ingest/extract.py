@@ -20,7 +20,7 @@ from ingest.event_merge import merge_events
 from ingest.events import Trigger, find_triggers
 from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
 from ingest.gazetteer import gazetteer
-from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES
+from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
 from ingest.nlp import parse
 from ingest.participants import event_counts, opponents, roles, summary
 from ingest.places import TALK_TYPES, PlaceOption, choose_places, nearby_places, several_places
@@ -161,6 +161,10 @@ def _event(
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
+def _after_publication(date: EventDate, published: dt.date | None) -> bool:
+    return published is not None and date.span is not None and date.span.start > published
+
+
 def _names_an_earlier_year(tokens: list[Token], published: dt.date | None) -> bool:
     years = [int(m) for t in tokens if t.ent_type_ in {"DATE", "EVENT"} for m in _YEAR.findall(t.text)]
     return published is not None and any(year < published.year for year in years)
@@ -201,6 +205,8 @@ def _events_for(
     date = _event_date(trigger, tokens, sentence, ctx)
     if date is None or (date.span is not None and is_background(date.span, ctx.published)):
         return []
+    if trigger.type in UNHAPPENED_WHEN_PLANNED and _after_publication(date, ctx.published):
+        return []  # 'is sending Shultz to Moscow for talks next month'
     if not date.explicit and _names_an_earlier_year(tokens, ctx.published):
         return []  # history: 'the Gaza Strip was captured by Israel in the 1967 war'
     places = _event_places(trigger, tokens, sentence, ctx)

@@ -125,7 +125,7 @@ NON_FACT_MODALS = words("could might may should must can ca")
 # Nouns that make the event they govern an idea rather than a fact: 'a proposal for a withdrawal'.
 PROPOSAL_NOUNS = words(
     "proposal plan call demand offer threat deal agreement request idea possibility prospect risk "
-    "fear option timetable deadline"
+    "fear option timetable deadline moratorium ban halt suspension"
 )
 
 
@@ -142,7 +142,7 @@ BUSINESS_WORDS = words(
     "revenue sales quota quotas price prices contract wage wages union unions employer employers "
     "management market markets trading trader export exports import imports tariff commodity annual "
     "quarterly payable refinancing rescheduling interest rate rates currency investor investors purchase "
-    "purchases concession concessions"
+    "purchases concession concessions business services consultancy"
 )
 
 

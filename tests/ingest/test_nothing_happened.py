@@ -49,3 +49,14 @@ def test_a_meeting_still_to_come_has_not_happened() -> None:
 def test_the_last_meeting_of_a_council_is_background() -> None:
     text = "Figures released since the last meeting of the council in December show growth, he said."
     assert types(text) == []
+
+
+def test_a_market_rally_and_talks_next_month_are_not_events() -> None:
+    assert types("The rally in oil prices this week came after prices fell in February, traders said.") == []
+    text = "The President said he is sending his envoy to Moscow for talks with the Soviet leader next month."
+    assert types(text) == []
+
+
+def test_a_halt_to_raids_is_not_a_raid() -> None:
+    text = "The army declared a moratorium on air raids on condition that the rebels stop attacking."
+    assert types(text) == []
