@@ -18,7 +18,9 @@ from ingest.lexicon import (
     CONFLICT_WORDS,
     DENIAL_VERBS,
     EVENT_PRIORITY,
+    EXPECTING_VERBS,
     FUTURE_MARKERS,
+    HALTING_VERBS,
     NON_FACT_MODALS,
     PLANNABLE_TYPES,
     POLITICAL_TALK_TYPES,
@@ -78,6 +80,8 @@ def modality(token: Token) -> str:
     for ancestor in token.ancestors:
         if ancestor.lemma_.lower() in DENIAL_VERBS:
             return "unreal"  # 'Moscow denies targeting civilians'
+        if ancestor.lemma_.lower() in EXPECTING_VERBS:
+            return "planned"  # 'is expected here on Friday for talks'
         ancestor_aux = {child.lower_ for child in ancestor.children if child.dep_ in {"aux", "neg"}}
         if ancestor_aux & NON_FACT_MODALS or "not" in ancestor_aux or "n't" in ancestor_aux:
             return "unreal"
@@ -146,8 +150,12 @@ def _happened(token: Token, event_type: str) -> bool:
         c.lower_ in {"last", "previous", "earlier", "former"} for c in token.children if c.dep_ == "amod"
     ):
         return False  # 'at the last meeting of the council in December': background, not news
-    if token.dep_ == "xcomp" and token.head.lemma_ in {"stop", "cease", "halt", "end", "quit"}:
-        return False  # 'on condition that Iran stop attacking'
+    if token.dep_ in {"xcomp", "dobj"} and token.head.lemma_ in HALTING_VERBS:
+        return False  # 'on condition that Iran stop attacking', 'suspending protests'
+    if token.dep_ == "amod" and event_type in VIOLENT_TYPES:
+        return False  # 'the attacking Iranians'
+    if token.lemma_ in {"battle", "fight"} and is_business(token.sent):
+        return False  # 'battling depressed commodity prices'
     if token.lemma_ == "rally" and is_business(token.sent):
         return False  # 'the rally in oil prices'
     if token.lemma_ == "destroy" and not (

@@ -116,7 +116,12 @@ SPEECH_VERBS = words(
 )
 
 
-DENIAL_VERBS = words("deny refute dismiss")
+# Verbs whose object did not happen: 'denies targeting civilians', 'trying to avoid an emergency meeting'.
+DENIAL_VERBS = words("deny refute dismiss avoid prevent postpone cancel")
+# Verbs that end or suspend what they govern: 'suspending protests', 'stop attacking'.
+HALTING_VERBS = words("stop cease halt end quit suspend")
+# Verbs that put their complement in the future: 'is expected here on Friday for talks'.
+EXPECTING_VERBS = words("expect plan schedule intend")
 
 
 NON_FACT_MODALS = words("could might may should must can ca")
@@ -142,7 +147,7 @@ BUSINESS_WORDS = words(
     "revenue sales quota quotas price prices contract wage wages union unions employer employers "
     "management market markets trading trader export exports import imports tariff commodity annual "
     "quarterly payable refinancing rescheduling interest rate rates currency investor investors purchase "
-    "purchases concession concessions business services consultancy"
+    "purchases concession concessions business services consultancy trade"
 )
 
 

@@ -60,3 +60,16 @@ def test_a_market_rally_and_talks_next_month_are_not_events() -> None:
 def test_a_halt_to_raids_is_not_a_raid() -> None:
     text = "The army declared a moratorium on air raids on condition that the rebels stop attacking."
     assert types(text) == []
+
+
+def test_suspended_protests_an_avoided_meeting_and_an_expected_visit_did_not_happen() -> None:
+    assert types("Farmers' leaders said yesterday they were suspending protests in Madrid.") == []
+    text = "Ministers were trying to avoid an emergency meeting in Vienna this week, analysts said."
+    assert types(text) == []
+    text = "The Iranian oil minister is expected in Algiers on Friday for talks with his counterpart."
+    assert types(text) == []
+
+
+def test_battling_low_prices_is_no_fight() -> None:
+    text = "Police said farmers were battling depressed commodity prices and asked for help from the army."
+    assert types(text) == []
