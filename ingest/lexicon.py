@@ -98,6 +98,13 @@ GROUP_NOUNS = words(
 )
 
 
+# Deaths nobody inflicted: not violence.
+ACCIDENT_NOUNS = words(
+    "crash accident collision flood earthquake quake storm fire disease illness landslide avalanche "
+    "heatwave cyclone hurricane typhoon"
+)
+
+
 CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")
 
 

@@ -9,6 +9,7 @@ from spacy.tokens import Token
 
 from ingest.clauses import children_with, clause_subject, has_word
 from ingest.lexicon import (
+    ACCIDENT_NOUNS,
     AID_NOUNS,
     CAPTIVE_NOUNS,
     CIVILIAN_NOUNS,
@@ -198,6 +199,8 @@ def _kill(token: Token, event_type: str) -> str | None:
     if any(has_word(victim, CIVILIAN_NOUNS) for victim in victims):
         return "violence_against_civilians"
     killers = _killers(token)
+    if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
+        return None  # 'a crash during a training flight killed one of the crew'
     if any(is_remote_weapon(killer) for killer in killers):
         return "remote_violence"
     if killers:

@@ -178,3 +178,8 @@ def test_a_dated_placed_attack_with_its_doer_and_toll_is_surer_than_a_bare_toll_
     }
     assert confidence["attack"] >= 0.9
     assert confidence["toll"] <= 0.7 and confidence["meeting"] < confidence["attack"] - 0.15
+
+
+def test_a_crash_that_killed_a_pilot_is_no_attack() -> None:
+    text = "A crash during a navy training flight on Friday killed one of the pilots."
+    assert read(text) == []
