@@ -100,7 +100,7 @@ GROUP_NOUNS = words(
 
 # Deaths nobody inflicted: not violence.
 ACCIDENT_NOUNS = words(
-    "crash accident collision flood earthquake quake storm fire disease illness landslide avalanche "
+    "crash accident collision flood earthquake quake storm disease illness landslide avalanche "
     "heatwave cyclone hurricane typhoon"
 )
 
