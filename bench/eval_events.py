@@ -10,6 +10,11 @@ this in-process view differs only where the database links a place to an earlier
     .venv/bin/python bench/eval_events.py                 # both sets
     .venv/bin/python bench/eval_events.py --set acled --show type --limit 20
     .venv/bin/python bench/eval_events.py --reuters 3000 --sample 20   # events in everyday newswire
+
+Run from the checkout's root with it on the path (PYTHONPATH=.), or the installed `ingest` is scored.
+Each set also prints the calibration of `confidence`: the precision of the events at or above 0.5,
+0.7 and 0.9 (an event is right when its type is one the gold accepts); Reuters prints how many
+events stay above each.
 """
 
 from __future__ import annotations
@@ -31,6 +36,17 @@ from ingest.extracted import ArticleExtraction, ExtractedEvent
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 CHECKS = ("detected", "type", "admin1", "date", "fatalities")
+THRESHOLDS = (0.5, 0.7, 0.9)
+
+
+def calibration(judged: list[tuple[float, bool]]) -> str:
+    """Precision of the events at or above each confidence threshold (right: a type the gold accepts)."""
+    parts = []
+    for threshold in THRESHOLDS:
+        kept = [right for confidence, right in judged if confidence >= threshold]
+        precision = sum(kept) / len(kept) if kept else 0.0
+        parts.append(f"P@{threshold}={precision:.3f} (n={len(kept)})")
+    return "  calibration: " + " ".join(parts)
 
 
 def api_shape(event: ExtractedEvent, extraction: ArticleExtraction) -> dict[str, Any]:
@@ -69,11 +85,13 @@ def score_set(name: str, limit: int | None, show: list[str], shown: int) -> dict
     inputs = [(clean_text(r["text"], r.get("title")), published(r)) for r in records]
     counts: Counter[str] = Counter()
     failures: dict[str, list[tuple[dict[str, Any], dict[str, Any], list[dict[str, Any]]]]] = {}
+    judged: list[tuple[float, bool]] = []
     extractions = extract_articles(inputs, batch_size=64)
     for record, extraction in tqdm(zip(records, extractions, strict=True), total=len(records), desc=name):
         g = gold[record["external_id"]]
         events = [api_shape(e, extraction) for e in extraction.events]
         passed = score_events.judge(g, events)
+        judged += [(e["confidence"], e["type"] in g["types"]) for e in events]
         counts["n"] += 1
         counts["fatal_n"] += bool(g.get("fatalities"))
         counts["admin1_n"] += bool(score_events.has_province(g))
@@ -93,6 +111,7 @@ def score_set(name: str, limit: int | None, show: list[str], shown: int) -> dict
         "fatalities": counts["fatalities"] / max(1, counts["fatal_n"]),
     }
     print(f"{name}: n={counts['n']} " + " ".join(f"{k}={v:.3f}" for k, v in shares.items()))
+    print(calibration(judged))
     for check in show:
         for record, g, events in failures.get(check, [])[:shown]:
             got = [
@@ -132,6 +151,8 @@ def newswire_events(count: int, sample: int, seed: int = 1987) -> None:
         f"{1000 * len(found) / max(1, len(articles)):.1f} per 1,000 stories; "
         f"by type: {dict(by_type.most_common())}"
     )
+    above = [sum(event["confidence"] >= t for _, event in found) for t in THRESHOLDS]
+    print("  above confidence: " + " ".join(f">={t}: {n}" for t, n in zip(THRESHOLDS, above, strict=True)))
     for external_id, event in random.Random(seed).sample(found, min(sample, len(found))):
         print(
             f"\n{external_id} {event['type']} {event['date_start']} {event['location_text']} "

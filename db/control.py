@@ -101,7 +101,9 @@ def control_reports(session: Session, place_ids: list[int]) -> dict[int, list[Co
         if event.event_type == "withdrawal":
             report = ControlReport(event, roles["other"], roles["actor"], evidence[event.event_id])
         else:
-            report = ControlReport(event, roles["actor"], roles["target"], evidence[event.event_id])
+            # the loser: its target, or the opponent the text names ('fell to the Taliban' after troops left)
+            losers = roles["target"] or roles["other"]
+            report = ControlReport(event, roles["actor"], losers, evidence[event.event_id])
         assert event.location_entity_id is not None
         reports[event.location_entity_id].append(report)
     for place_reports in reports.values():

@@ -39,16 +39,35 @@ def _participant_heads(event: ExtractedEvent) -> set[str]:
 Telling = tuple[ExtractedEvent, bool]  # an event, and whether it sums up several places ('11 districts')
 
 
+def _actors(event: ExtractedEvent) -> set[str]:
+    return {p.entity_key for p in event.participants if p.role == "actor"}
+
+
+def _left_and_taken(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> bool:
+    """'Troops withdrew from Kunduz after the city fell to the Taliban': one side left, another took
+    it, each named; two events (a capture by nobody named is the withdrawal's other side, see _captors)."""
+    if withdrawal.type != "withdrawal" or capture.type != "territory_captured":
+        return False
+    leaving, taking = _actors(withdrawal), _actors(capture)
+    return bool(leaving and taking and not leaving & taking)
+
+
 def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTable) -> bool:
     (first, first_several), (second, second_several) = first_telling, second_telling
     same_family = first.type == second.type or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
     if not same_family or (first.date_start, first.date_end) != (second.date_start, second.date_end):
         return False
+    if _left_and_taken(first, second) or _left_and_taken(second, first):
+        return False
     if first.location_key == second.location_key:
         return True
+    first_keys, second_keys = _participant_heads(first), _participant_heads(second)
+    if first.type in GROUND_FAMILY and (first.location_key is None or second.location_key is None):
+        # 'X fell to the Taliban on Sunday; Afghan forces and the Taliban clashed', 'troops repelled
+        # the attack and killed dozens': the same day's fight, told once with its place, once without
+        return first.type == second.type or bool(first_keys & second_keys)
     if first.type != second.type:
         return False
-    first_keys, second_keys = _participant_heads(first), _participant_heads(second)
     if first_keys and second_keys and not first_keys & second_keys:
         return False
     ranks = [_place_rank(first, table), _place_rank(second, table)]
@@ -127,15 +146,31 @@ def _join_evidence(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTab
     kept.more_evidence.remove(main)
 
 
+def _sides(kept: ExtractedEvent, other: ExtractedEvent) -> list[Participant]:
+    """The union of both tellings' sides; but a telling without a place retells the placed one
+    vaguely ('troops repelled the attack'), and of two kinds of event the one that names it gives
+    the sides."""
+    captors = _captors(kept, other) or _captors(other, kept)
+    if captors or (kept.type == other.type and (kept.location_key is None) == (other.location_key is None)):
+        return _merged_participants(
+            _captors(kept, other) or kept.participants, _captors(other, kept) or other.participants
+        )
+    if (kept.location_key is None) != (other.location_key is None):
+        return kept.participants if kept.location_key else other.participants
+    return (
+        other.participants
+        if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type)
+        else (kept.participants)
+    )
+
+
 def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:
     _join_evidence(kept, other, table)
+    kept.participants = _sides(kept, other)
     if _place_rank(other, table) > _place_rank(kept, table):
         kept.location_key, kept.location_text = other.location_key, other.location_text
     if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type):
         kept.type = other.type
-    kept.participants = _merged_participants(
-        _captors(kept, other) or kept.participants, _captors(other, kept) or other.participants
-    )
     kept.fatalities = _better_count(kept.fatalities, other.fatalities)
     kept.people = _better_count(kept.people, other.people)
     kept.confidence = max(kept.confidence, other.confidence)

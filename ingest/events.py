@@ -11,16 +11,23 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.clauses import children_with
+from ingest.clauses import children_with, has_word
 from ingest.lexicon import (
+    BUSINESS_WORDS,
+    CASUALTY_LEMMAS,
     CONFLICT_WORDS,
+    DENIAL_VERBS,
     EVENT_PRIORITY,
+    EXPECTING_VERBS,
     FUTURE_MARKERS,
+    HALTING_VERBS,
     NON_FACT_MODALS,
     PLANNABLE_TYPES,
+    POLITICAL_TALK_TYPES,
     PROPOSAL_NOUNS,
     PROTEST_WORDS,
     SPEECH_VERBS,
+    UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
 )
 from ingest.triggers import trigger_type
@@ -34,12 +41,28 @@ class Trigger:
     consumed: list[Token] = field(default_factory=list)  # other triggers folded into this one
 
 
+def _proposed(token: Token) -> bool:
+    """'a proposal for a withdrawal', 'an agreement on withdrawing troops', 'a visit ... was under
+    consideration': the event is an idea under discussion."""
+    current = token
+    for _ in range(4):
+        if current.dep_ not in {"pobj", "pcomp", "prep", "compound", "acl", "nsubj", "nsubjpass"}:
+            break
+        current = current.head
+        if current.pos_ == "NOUN" and current.lemma_.lower() in PROPOSAL_NOUNS:
+            return True
+    verb = token.head if token.dep_ in {"nsubj", "nsubjpass"} else None
+    return verb is not None and any(
+        prep.lower_ == "under" and has_word(prep, {"consideration", "discussion", "study", "review"})
+        for prep in children_with(verb, "prep")
+    )
+
+
 def modality(token: Token) -> str:
-    """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional)."""
-    if token.pos_ == "NOUN":
-        governor = token.head.head if token.head.pos_ == "ADP" else token.head
-        if governor.lemma_.lower() in PROPOSAL_NOUNS:
-            return "unreal"
+    """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
+    proposed)."""
+    if _proposed(token):
+        return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}
     if children_with(verb, "neg") or auxiliaries & NON_FACT_MODALS:
@@ -55,6 +78,10 @@ def modality(token: Token) -> str:
     if auxiliaries & FUTURE_MARKERS:
         return "planned"
     for ancestor in token.ancestors:
+        if ancestor.lemma_.lower() in DENIAL_VERBS:
+            return "unreal"  # 'Moscow denies targeting civilians'
+        if ancestor.lemma_.lower() in EXPECTING_VERBS:
+            return "planned"  # 'is expected here on Friday for talks'
         ancestor_aux = {child.lower_ for child in ancestor.children if child.dep_ in {"aux", "neg"}}
         if ancestor_aux & NON_FACT_MODALS or "not" in ancestor_aux or "n't" in ancestor_aux:
             return "unreal"
@@ -90,16 +117,59 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
         mood = modality(token)
         if mood == "unreal" or (mood == "planned" and event_type not in PLANNABLE_TYPES):
             continue
+        if mood == "planned" and event_type in UNHAPPENED_WHEN_PLANNED:
+            continue  # 'will visit Rome in June' has not happened; 'would provide aid' is the pledge
         if token.tag_ in {"VBZ", "VBP"} and not children_with(token, "aux", "auxpass"):
             continue  # headline style or habitual present: 'forces flee to Tajikistan'
         if protest and part_of_protest(token, event_type):
+            continue
+        if event_type in POLITICAL_TALK_TYPES and is_business(sentence, money=event_type != "aid_pledge"):
+            continue
+        if not _happened(token, event_type):
             continue
         found.append(Trigger(token, event_type, planned=mood == "planned"))
     return _fold(found)
 
 
+def is_business(sentence: Span, money: bool = True) -> bool:
+    """Money, trade and companies: amounts of money (which aid pledges name too), or business words
+    outside any name ('Bank of Japan' is a name; 'creditor banks' are business)."""
+    return any(
+        (money and t.ent_type_ in {"MONEY", "PERCENT"})
+        or (t.ent_type_ in {"", "CARDINAL", "DATE"} and t.lemma_.lower() in BUSINESS_WORDS)
+        for t in sentence
+    )
+
+
+def _happened(token: Token, event_type: str) -> bool:
+    """Not a description ('rebels fighting the government'), nor a statement without a speaker
+    ('the crop is threatened by pests')."""
+    if event_type == "armed_clash" and token.dep_ in {"acl", "relcl"} and token.tag_ == "VBG":
+        return False
+    if token.pos_ == "NOUN" and any(
+        c.lower_ in {"last", "previous", "earlier", "former"} for c in token.children if c.dep_ == "amod"
+    ):
+        return False  # 'at the last meeting of the council in December': background, not news
+    if token.dep_ in {"xcomp", "dobj"} and token.head.lemma_ in HALTING_VERBS:
+        return False  # 'on condition that Iran stop attacking', 'suspending protests'
+    if token.dep_ == "amod" and event_type in VIOLENT_TYPES:
+        return False  # 'the attacking Iranians'
+    if token.lemma_ in {"battle", "fight"} and is_business(token.sent):
+        return False  # 'battling depressed commodity prices'
+    if token.lemma_ == "rally" and is_business(token.sent):
+        return False  # 'the rally in oil prices'
+    if token.lemma_ == "destroy" and not (
+        children_with(token, "nsubj", "agent")
+        or any(c.lower_ in {"during", "in", "by"} for c in token.children)
+    ):
+        return False  # 'a satellite that was destroyed when a rocket failed'; not 'destroyed in a raid
+    if event_type == "statement" and token.pos_ in {"VERB", "AUX"}:
+        return bool(children_with(token, "nsubj")) or token.dep_ == "conj"
+    return True
+
+
 def is_protest_scene(sentence: Span) -> bool:
-    return any(t.lemma_.lower() in PROTEST_WORDS for t in sentence)
+    return any(t.lemma_.lower() in PROTEST_WORDS and t.ent_type_ != "DATE" for t in sentence)  # not 'March'
 
 
 def part_of_protest(token: Token, event_type: str) -> bool:
@@ -123,12 +193,14 @@ def _fold(triggers: list[Trigger]) -> list[Trigger]:
 
 
 def _folds_into(trigger: Trigger, host: Trigger) -> bool:
-    if trigger.type in {"casualties_reported", "violence_against_civilians"} and host.type in {
-        "attack",
-        "armed_clash",
-        "remote_violence",
-    }:
+    toll = trigger.type in {"casualties_reported", "violence_against_civilians"} or (
+        trigger.token.lemma_ in CASUALTY_LEMMAS and host.token.lemma_ not in CASUALTY_LEMMAS
+    )
+    if toll and host.type in {"attack", "armed_clash", "remote_violence", "violence_against_civilians"}:
         return host.token in trigger.token.subtree or trigger.token in host.token.subtree
+    if {trigger.token.lemma_, host.token.lemma_} <= CASUALTY_LEMMAS and trigger.token.head == host.token:
+        return trigger.token.dep_ == "conj"  # 'killed or wounded 900', 'killed 5 and wounded 3'
+
     conjunct, first = (
         (trigger.token, host.token) if trigger.token.dep_ == "conj" else (host.token, trigger.token)
     )

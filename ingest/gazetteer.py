@@ -327,7 +327,9 @@ class Gazetteer:
         candidates = self._subdivisions.get(lookup_form(name), [])
         if not candidates:
             sounds = [
-                s for s in self._subdivision_sounds.get(sound_form(name), []) if s.country_code in countries
+                s
+                for s in self._subdivision_sounds.get(sound_form(name), [])
+                if s.country_code in countries and _same_ending(s.name, name)
             ]
             return sounds[0] if len(sounds) == 1 else None
         preferred = [sub for sub in candidates if sub.country_code in countries]
@@ -351,7 +353,7 @@ class Gazetteer:
         key = sound_form(name)
         if len(key) < 3:
             return None
-        found = self._subdivision_sounds.get(key, [])
+        found = [sub for sub in self._subdivision_sounds.get(key, []) if _same_ending(sub.name, name)]
         return found[0] if len(found) == 1 else None
 
     def country_centroid(self, code: str) -> tuple[float, float] | None:

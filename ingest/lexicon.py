@@ -13,11 +13,11 @@ def by_lemma(types: dict[str, str]) -> dict[str, str]:
 
 VERB_TRIGGERS = by_lemma(
     {
-        "attack": "attack ambush raid storm assault",
+        "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy",
         "armed_clash": "clash fight battle skirmish",
-        "remote_violence": "shell bomb bombard strike hit",
-        "territory_captured": "capture seize overrun take fall",
-        "territory_regained": "recapture retake regain reclaim liberate",
+        "remote_violence": "shell bomb bombard strike hit explode detonate fire",
+        "territory_captured": "capture seize overrun overtake take fall",
+        "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",
         "casualties_reported": "kill die wound injure",
         "deployment": "deploy send dispatch station",
@@ -35,8 +35,8 @@ VERB_TRIGGERS = by_lemma(
 NOUN_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid assault bombing",
-        "armed_clash": "clash battle fight firefight gunfight skirmish exchange",
-        "remote_violence": "airstrike strike shelling explosion blast",
+        "armed_clash": "clash battle fight firefight gunfight skirmish exchange operation",
+        "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine",
         "territory_captured": "fall capture seizure",
         "territory_regained": "recapture",
         "withdrawal": "withdrawal pullout retreat",
@@ -56,6 +56,17 @@ VIOLENT_TYPES = words(
     "casualties_reported violence_against_civilians arrest deployment border_crossing "
     "military_exercise"
 )
+
+
+# Violence done to people or ground, as opposed to movements of forces.
+FIGHTING_TYPES = words(
+    "attack armed_clash remote_violence territory_captured territory_regained casualties_reported "
+    "violence_against_civilians arrest"
+)
+
+
+# A meeting or talks still to come are no event; a pledge to give, a deployment or drills announced are.
+UNHAPPENED_WHEN_PLANNED = words("diplomatic_meeting negotiation")
 
 
 PLANNABLE_TYPES = words(
@@ -88,6 +99,13 @@ GROUP_NOUNS = words(
 )
 
 
+# Deaths nobody inflicted: not violence.
+ACCIDENT_NOUNS = words(
+    "crash accident collision flood earthquake quake storm disease illness landslide avalanche "
+    "heatwave cyclone hurricane typhoon"
+)
+
+
 CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")
 
 
@@ -106,32 +124,63 @@ SPEECH_VERBS = words(
 )
 
 
+# Verbs whose object did not happen: 'denies targeting civilians', 'trying to avoid an emergency meeting'.
+DENIAL_VERBS = words("deny refute dismiss avoid prevent postpone cancel")
+# Verbs that end or suspend what they govern: 'suspending protests', 'stop attacking'.
+HALTING_VERBS = words("stop cease halt end quit suspend")
+# Verbs that put their complement in the future: 'is expected here on Friday for talks'.
+EXPECTING_VERBS = words("expect plan schedule intend")
+
+
 NON_FACT_MODALS = words("could might may should must can ca")
 
 
 # Nouns that make the event they govern an idea rather than a fact: 'a proposal for a withdrawal'.
 PROPOSAL_NOUNS = words(
     "proposal plan call demand offer threat deal agreement request idea possibility prospect risk "
-    "fear option timetable deadline"
+    "fear option timetable deadline moratorium ban halt suspension"
 )
 
 
 FUTURE_MARKERS = {"will", "would", "'ll", "shall"}
 
 
+# Talk, meetings, statements and pledges about money, trade and companies are business news, not
+# politics: 'declared a quarterly dividend', 'debt rescheduling talks with creditor banks'.
+POLITICAL_TALK_TYPES = words("statement diplomatic_meeting negotiation aid_pledge")
+BUSINESS_WORDS = words(
+    "dividend split share shares stock stake shareholder stockholder cts dlrs dlr mln bln pct company "
+    "firm corporation subsidiary board executive bank banks banker creditor lender loan loans "
+    "credit debt bond bonds tender offer order acquisition merger takeover buyout sale earnings profit "
+    "revenue sales quota quotas price prices contract wage wages union unions employer employers "
+    "management market markets trading trader export exports import imports tariff commodity annual "
+    "quarterly payable refinancing rescheduling interest rate rates currency investor investors purchase "
+    "purchases concession concessions business services consultancy trade"
+)
+
 # Which type wins when one sentence or one merged event could be either: the first.
 EVENT_PRIORITY = [event_type.value for event_type in BY_PRIORITY]
+
+
+CASUALTY_LEMMAS = words("kill die wound injure")
 
 
 PROTESTER_NOUNS = words(
     "protester demonstrator supporter opponent crowd people resident student worker activist farmer "
     "teacher doctor driver"
 )
-PROTEST_WORDS = words("protest protester demonstration demonstrator rally")
+PROTEST_WORDS = words("protest protester demonstration demonstrator rally march marcher")
 QUANTITY_NOUNS = words("dozen dozens hundred hundreds thousand thousands score scores crowd group tens")
 WEAPON_NOUNS = words(
     "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "
-    "munition"
+    "munition ied mine landmine explosive grenade"
+)
+# What kills from afar or by a hidden charge: its dead are remote violence, not a fight.
+REMOTE_WEAPONS = WEAPON_NOUNS | words("bombing explosion blast shelling bombardment device airstrike")
+# People taken by force: 'captured a Taliban facilitator' is an arrest, not territory taken.
+CAPTIVE_NOUNS = words(
+    "commander leader facilitator member suspect militant insurgent fighter operative financier "
+    "bomber maker smuggler official soldier policeman man men person people individual"
 )
 STRIKE_OBJECTS = words("target position depot base site facility")
 MILITARY_NOUNS = words("soldier troops forces military navy army warship jet marine")

@@ -9,14 +9,13 @@ from ingest.entity_table import EntityTable, entity_key
 from ingest.events import Trigger
 from ingest.extracted import Quantity
 from ingest.gazetteer import normalise
-from ingest.lexicon import GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
+from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words
-from ingest.quantities import add_quantities, parse_quantity
+from ingest.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.triggers import head_noun
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
 GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
-CASUALTY_LEMMAS = words("kill die wound injure")
 LIGHT_VERBS = words("hold begin launch conduct stage start carry resume have open")
 # Places a unit holds: 'attacked the local police checkpoint' targets the police.
 POST_NOUNS = words("checkpoint post outpost base station convoy camp position headquarters barracks patrol")
@@ -66,6 +65,9 @@ def number_text(noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ == "nummod" or (child.dep_ == "amod" and child.like_num):
             return " ".join(t.text for t in child.subtree)
+    for child in noun.children:
+        if child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_COUNTS:
+            return child.lower_  # 'several insurgents'
     for child in noun.children:
         if (
             child.dep_ == "prep"
@@ -337,10 +339,19 @@ def opponents(trigger: Trigger, actors: list[str], table: EntityTable) -> list[s
     return [k for k in dict.fromkeys(keys) if k not in actors and _group_head(k) not in own_side]
 
 
+def _dead_or_alive(kill: Token) -> bool:
+    """'killed or wounded 1,500 soldiers', 'killed, wounded or captured': a count of the dead and the
+    living together is no death toll."""
+    joined = [kill.head] if kill.dep_ == "conj" else []
+    joined += children_with(kill, "conj")
+    conjunctions = {c.lower_ for t in [kill, *joined] for c in children_with(t, "cc")}
+    return "or" in conjunctions and any(t.lemma_ in {"wound", "injure", "capture"} for t in joined)
+
+
 def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
     for kill in [trigger.token, *trigger.consumed]:
-        if kill.lemma_ not in {"kill", "die"}:
+        if kill.lemma_ not in {"kill", "die"} or _dead_or_alive(kill):
             continue
         for victim in victims_count_tokens(kill):
             text = number_text(victim)

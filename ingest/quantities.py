@@ -49,6 +49,8 @@ VAGUE_PLURALS = {
     "hundreds of thousands": (200_000, 999_999),
     "millions": (2_000_000, 9_999_999),
 }
+# Vague determiners read as the least they can mean, the way conflict coders count them.
+VAGUE_COUNTS = {"several": 3, "multiple": 3, "numerous": 4, "few": 3}
 QUALIFIERS: list[tuple[str, str]] = [
     (r"\b(more than|over|at least|upwards of|in excess of|no fewer than|no less than)\b", "at_least"),
     (r"\b(up to|fewer than|less than|under|at most|as many as|no more than)\b", "at_most"),
@@ -80,7 +82,15 @@ def words_to_number(words: list[str]) -> int | None:
     return round(total + current) if seen else None
 
 
+_HYPHEN_RANGE = re.compile(r"^\s*(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)\s*$")
+
+
 def parse_quantity(text: str) -> Quantity | None:
+    hyphen_range = _HYPHEN_RANGE.match(text)
+    if hyphen_range:  # '3-21 militants', '4-5'
+        low, high = (int(group.replace(",", "")) for group in hyphen_range.groups())
+        if low < high:
+            return Quantity(low, "range", high)
     lowered = " ".join(text.lower().replace("-", " ").split())
     for phrase, (low, high) in sorted(VAGUE_PLURALS.items(), key=lambda item: -len(item[0])):
         if re.search(rf"\b{phrase}\b", lowered):
@@ -90,6 +100,9 @@ def parse_quantity(text: str) -> Quantity | None:
         low, high = (int(group.replace(",", "")) for group in range_match.groups())
         if low < high:
             return Quantity(low, "range", high)
+    vague = re.fullmatch(r"(?:a\s+)?(several|multiple|numerous|few)(?:\s+\w+)?", lowered)
+    if vague:
+        return Quantity(VAGUE_COUNTS[vague.group(1)], "at_least")
     qualifier = "exact"
     for pattern, name in QUALIFIERS:
         match = re.search(pattern, lowered)
@@ -124,3 +137,30 @@ def add_quantities(first: Quantity | None, second: Quantity | None) -> Quantity 
         return first or second
     qualifier = first.qualifier if first.qualifier == second.qualifier else "approximately"
     return Quantity(first.value + second.value, qualifier)
+
+
+_SPLIT_NOTE = re.compile(
+    r"(?:split|distributed|divided|spread)\s+(?:across|over|between|among|into)\s+(two|three|four|five|six|\d+)"
+    r"\s+events?(?:[^.()]{0,60}?\((\d+)\))?(?:[^.]{0,30}?coded\s+(?:here\s+)?as\s+(\d+))?",
+    re.I,
+)
+_UNKNOWN_CODED = re.compile(
+    r"unknown\s+(?:number\s+of\s+)?fatalities\s+(?:are\s+|were\s+)?coded\s+as\s+(\d+)", re.I
+)
+
+
+def coded_toll(text: str, toll: Quantity | None) -> Quantity | None:
+    """A conflict coder's note on the toll of one event: 'Fatalities split across 3 events' (a third
+    of the toll each, or the share the note gives: '(9)', 'coded here as 7'), 'Unknown fatalities
+    coded as 10'."""
+    split = _SPLIT_NOTE.search(text)
+    if split and toll is not None:
+        share = split.group(2) or split.group(3)
+        if share:
+            return Quantity(int(share), "exact")
+        parts = words_to_number([split.group(1).lower()]) or 1
+        return Quantity(max(1, round(toll.value / parts)), "approximately")
+    unknown = _UNKNOWN_CODED.search(text)
+    if unknown and (toll is None or toll.qualifier != "exact"):
+        return Quantity(int(unknown.group(1)), "approximately")
+    return toll

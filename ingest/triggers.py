@@ -9,13 +9,16 @@ from spacy.tokens import Token
 
 from ingest.clauses import children_with, clause_subject, has_word
 from ingest.lexicon import (
+    ACCIDENT_NOUNS,
     AID_NOUNS,
+    CAPTIVE_NOUNS,
     CIVILIAN_NOUNS,
     CONFLICT_WORDS,
     MILITARY_NOUNS,
     NOUN_TRIGGERS,
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
+    REMOTE_WEAPONS,
     STRIKE_OBJECTS,
     TERRITORY_NOUNS,
     TRUCE_WORDS,
@@ -60,14 +63,45 @@ def _take(token: Token, event_type: str) -> str | None:
     return None
 
 
+def _is_place(noun: Token) -> bool:
+    return noun.ent_type_ in {"GPE", "LOC", "FAC"} or has_word(noun, TERRITORY_NOUNS)
+
+
+def _is_captive(noun: Token) -> bool:
+    """'captured a Taliban facilitator', 'seized two suspects': people, not ground."""
+    return noun.ent_type_ == "PERSON" or head_noun(noun).lemma_.lower() in CAPTIVE_NOUNS
+
+
 def _seize(token: Token, event_type: str) -> str | None:
-    objects = children_with(token, "dobj")
+    objects = children_with(token, "dobj") or children_with(token, "nsubjpass")
     if not objects:
-        return event_type
-    if objects[0].ent_type_ == "PERSON":
+        return event_type if token.lemma_ != "capture" or "to" not in _preps(token) else None
+    if _is_captive(objects[0]):
         return "arrest"
-    place = objects[0].ent_type_ in {"GPE", "LOC", "FAC"} or has_word(objects[0], TERRITORY_NOUNS)
-    return event_type if place else None
+    return event_type if _is_place(objects[0]) else None
+
+
+def _clear(token: Token, event_type: str) -> str | None:
+    """'Forces cleared the district of militants'; not 'cleared the way' or 'cleared a hurdle'."""
+    objects = children_with(token, "dobj") or children_with(token, "nsubjpass")
+    return event_type if objects and _is_place(objects[0]) else None
+
+
+def is_remote_weapon(noun: Token) -> bool:
+    """'airstrikes', 'air strikes', 'a roadside bomb', 'an IED explosion', 'a bomb planted by X'."""
+    noun = head_noun(noun)
+    lemma = noun.lemma_.lower()
+    if lemma == "strike":
+        return bool(_modifiers(noun) & {"air", "drone", "missile", "rocket", "artillery"})
+    return lemma in REMOTE_WEAPONS or any(
+        c.lemma_.lower() in REMOTE_WEAPONS for c in noun.children if c.dep_ in {"compound", "amod"}
+    )
+
+
+def _weapon_fired(token: Token, event_type: str) -> str | None:
+    """'fired rockets at', 'a bomb exploded', 'detonated an IED'; not 'fired the manager'."""
+    phrases = children_with(token, "dobj", "nsubj", "nsubjpass")
+    return event_type if any(is_remote_weapon(p) for p in phrases) else None
 
 
 def _pull(token: Token, event_type: str) -> str | None:
@@ -137,13 +171,57 @@ def _strike(token: Token, event_type: str) -> str | None:
     return None
 
 
+def _killers(token: Token) -> list[Token]:
+    """Who or what killed: the active subject, the agent of a passive ('killed by X'), or the
+    noun a participle hangs on ('a bomb planted by X killed' → the bomb)."""
+    hangs_on_victim = token.dep_ in {"acl", "amod"}  # 'soldiers killed in the attack'
+    subject = clause_subject(token) if token.lemma_ != "die" and not hangs_on_victim else None
+    found = [subject] if subject is not None and subject.dep_ == "nsubj" else []
+    if token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"}:
+        found.append(token.head)  # 'Taliban sniper shot and killed 1 soldier', misread as a noun
+    passive = bool(children_with(token, "nsubjpass", "auxpass"))
+    # '2 soldiers were killed, 2 were wounded and a rifle was seized by X': the agent of the last
+    # passive conjunct did all of it
+    verbs = [token, *children_with(token, "conj")] + ([token.head] if token.dep_ == "conj" else [])
+    for verb in verbs if passive else [token]:
+        for child in verb.children:
+            if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
+                found += children_with(child, "pobj")
+    return found
+
+
 def _kill(token: Token, event_type: str) -> str | None:
+    """Dead and wounded typed by who caused them: 'an airstrike killed 4' is remote violence,
+    'militants killed 2 soldiers' an attack, '3 soldiers were killed' a bare toll."""
     victims = children_with(token, "nsubjpass", "dobj") + (
         [token.head] if token.dep_ in {"acl", "amod"} else []
     )
     if any(has_word(victim, CIVILIAN_NOUNS) for victim in victims):
         return "violence_against_civilians"
+    killers = _killers(token)
+    if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
+        return None  # 'a crash during a training flight killed one of the crew'
+    if any(is_remote_weapon(killer) for killer in killers):
+        return "remote_violence"
+    if killers:
+        return "attack"
     return event_type
+
+
+def _shoot(token: Token, event_type: str) -> str | None:
+    """'shot and killed 2 soldiers', 'shot a policeman'; 'air defences shot down 11 drones' is an
+    interception, not an attack."""
+    objects = children_with(token, "dobj", "nsubjpass")
+    downed = "down" in _particles(token) or any(c.lower_ == "down" for c in token.children)
+    if downed and any(has_word(o, WEAPON_NOUNS) for o in objects):
+        return None
+    return event_type
+
+
+def _abduct(token: Token, event_type: str) -> str | None:
+    victims = children_with(token, "nsubjpass", "dobj")
+    civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
+    return "violence_against_civilians" if civilians else event_type
 
 
 VERB_RULES: dict[str, Rule] = {
@@ -152,6 +230,14 @@ VERB_RULES: dict[str, Rule] = {
     "capture": _seize,
     "seize": _seize,
     "overrun": _seize,
+    "overtake": _seize,
+    "clear": _clear,
+    "fire": _weapon_fired,
+    "explode": _weapon_fired,
+    "detonate": _weapon_fired,
+    "shoot": _shoot,
+    "kidnap": _abduct,
+    "abduct": _abduct,
     "pull": _pull,
     "send": _send,
     "deploy": _send,
@@ -203,6 +289,14 @@ def _exercise(token: Token, event_type: str) -> str | None:
     return event_type if military else None
 
 
+def _operation(token: Token, event_type: str) -> str | None:
+    """'conducted clearing operations against the Taliban', 'killed during ground and air
+    operations'; not a company's operations."""
+    modifiers = _modifiers(token) & words("military clearing ground air security combat joint special")
+    during = token.dep_ == "pobj" and token.head.head.lemma_ in {"kill", "wound", "injure", "die", "arrest"}
+    return event_type if modifiers or "against" in _preps(token) or during else None
+
+
 def _talk(token: Token, event_type: str) -> str | None:
     """'peace talks', 'talks between', 'talks on a ceasefire' negotiate; 'held talks with' meet."""
     preps = _preps(token)
@@ -230,6 +324,7 @@ def _meeting(token: Token, event_type: str) -> str | None:
 
 
 NOUN_RULES: dict[str, Rule] = {
+    "operation": _operation,
     "exchange": _exchange,
     "strike": _strike_noun,
     "fall": _fall_noun,

@@ -82,7 +82,8 @@ def test_control_as_geojson_for_a_map(client: TestClient, session: Session) -> N
     assert (
         panjwai["properties"]["controller"] == ["Taliban"] and panjwai["properties"]["since"] == "2021-07-04"
     )
-    assert panjwai["geometry"] is None  # the seed's gazetteer has no coordinates for it
+    lon, lat = panjwai["geometry"]["coordinates"]  # a gazetteer centroid: somewhere in Kandahar province
+    assert panjwai["geometry"]["type"] == "Point" and 65 < lon < 67 and 30.5 < lat < 32.5
     changes = EntityChanges(latitude=31.54, longitude=65.46, set_fields={"latitude", "longitude"})
     update_entity(session, panjwai["id"], changes, actor="curator", expected_revision=1)
     [located] = [

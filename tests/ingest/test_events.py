@@ -59,14 +59,14 @@ def test_killed_in_an_attack_in_the_province_is_one_attack_with_one_death() -> N
     assert events[0].location_key == "location:helmand"
 
 
-def test_casualties_dated_by_the_report_day() -> None:
+def test_fighters_killed_in_operations_are_a_clash_dated_by_the_report_day() -> None:
     text = (
         "Afghanistan's Defence Ministry said on Saturday that 224 Taliban fighters were killed in operations "
         "in the last 24 hours."
     )
     (event,) = events_of(text, dt.date(2021, 7, 4))
     assert (event.type, event.date_start, event.date_end, event.fatalities) == (
-        "casualties_reported",
+        "armed_clash",
         dt.date(2021, 7, 2),  # the 24 hours before Saturday's report
         dt.date(2021, 7, 3),
         Quantity(224, "exact"),

@@ -182,3 +182,12 @@ def test_a_province_the_model_tags_as_an_organisation_still_gives_the_country() 
     text = "On 4 March 2020, 5 policemen were killed in clashes in the Gawkush area of Tulak district, Ghor."
     place = place_of(text, "Tulak")
     assert (place.country_code, place.admin1) == ("AF", "Ghor")
+
+
+def test_a_transliterated_province_is_not_matched_to_a_namesake_skeleton_abroad() -> None:
+    """'Gizab' and North Macedonia's 'Gazi Baba' share a consonant skeleton but not an ending."""
+    from ingest.gazetteer import gazetteer
+
+    assert gazetteer().subdivision_by_sound("Gizab") is None
+    uruzgan = gazetteer().subdivision_by_sound("Urozgan")
+    assert uruzgan is not None and uruzgan.country_code == "AF"

@@ -33,3 +33,9 @@ def test_no_number_is_no_quantity() -> None:
 def test_one_policeman_and_one_insurgent_add_up() -> None:
     assert add_quantities(Quantity(1, "exact"), Quantity(1, "exact")) == Quantity(2, "exact")
     assert add_quantities(None, Quantity(3, "exact")) == Quantity(3, "exact")
+
+
+def test_vague_determiners_count_the_least_they_can_mean() -> None:
+    assert parse_quantity("several") == Quantity(3, "at_least")
+    assert parse_quantity("numerous") == Quantity(4, "at_least")
+    assert parse_quantity("3-21") == Quantity(3, "range", 21)

@@ -1,0 +1,75 @@
+"""Everyday business news reports no political or violent events: sense checks, plans, proposals and
+history."""
+
+import datetime as dt
+
+from ingest.extract import extract_article
+
+PUBLISHED = dt.date(1987, 3, 3)
+
+
+def types(text: str) -> list[str]:
+    return [event.type for event in extract_article(text, PUBLISHED).events]
+
+
+def test_a_declared_dividend_or_an_announced_order_is_not_a_statement() -> None:
+    assert types("Acme Tools Inc said its board declared a quarterly dividend of 12 cts a share.") == []
+    assert types("Delta Airways today announced an order for 20 new jets from Boeing.") == []
+
+
+def test_a_shareholder_meeting_and_debt_talks_with_banks_are_not_diplomacy() -> None:
+    assert types("The split is subject to approval at the annual meeting on April 21.") == []
+    text = "Finance Minister Ortega held talks with the country's creditor banks in New York on Monday."
+    assert types(text) == []
+
+
+def test_a_visit_under_consideration_did_not_happen() -> None:
+    text = "A senior official said a visit to Moscow by the Secretary of State was under consideration."
+    assert types(text) == []
+
+
+def test_a_capture_in_an_earlier_war_is_history() -> None:
+    text = "The Golan Heights were captured by Israel in the 1967 Middle East war."
+    assert types(text) == []
+
+
+def test_a_crop_threatened_by_pests_is_no_statement() -> None:
+    assert types("The country's rice crop is seriously threatened by pests, the news agency said.") == []
+
+
+def test_ministers_meeting_is_still_a_meeting() -> None:
+    text = "Foreign Minister Howe met his Greek counterpart in Athens on Monday."
+    assert types(text) == ["diplomatic_meeting"]
+
+
+def test_a_meeting_still_to_come_has_not_happened() -> None:
+    assert types("The Prime Minister will visit Rome in June, his office said.") == []
+
+
+def test_the_last_meeting_of_a_council_is_background() -> None:
+    text = "Figures released since the last meeting of the council in December show growth, he said."
+    assert types(text) == []
+
+
+def test_a_market_rally_and_talks_next_month_are_not_events() -> None:
+    assert types("The rally in oil prices this week came after prices fell in February, traders said.") == []
+    text = "The President said he is sending his envoy to Moscow for talks with the Soviet leader next month."
+    assert types(text) == []
+
+
+def test_a_halt_to_raids_is_not_a_raid() -> None:
+    text = "The army declared a moratorium on air raids on condition that the rebels stop attacking."
+    assert types(text) == []
+
+
+def test_suspended_protests_an_avoided_meeting_and_an_expected_visit_did_not_happen() -> None:
+    assert types("Farmers' leaders said yesterday they were suspending protests in Madrid.") == []
+    text = "Ministers were trying to avoid an emergency meeting in Vienna this week, analysts said."
+    assert types(text) == []
+    text = "The Iranian oil minister is expected in Algiers on Friday for talks with his counterpart."
+    assert types(text) == []
+
+
+def test_battling_low_prices_is_no_fight() -> None:
+    text = "Police said farmers were battling depressed commodity prices and asked for help from the army."
+    assert types(text) == []

@@ -1,0 +1,185 @@
+"""Violent events as reporters and conflict coders write them: who caused the dead types the event."""
+
+import datetime as dt
+
+from ingest.extract import extract_article
+from ingest.extracted import Quantity
+
+PUBLISHED = dt.date(2020, 3, 10)
+
+
+def read(text: str) -> list[tuple[str, int | None]]:
+    """(type, fatalities) of each event the text reports."""
+    events = extract_article(text, PUBLISHED).events
+    return [(e.type, e.fatalities.value if e.fatalities else None) for e in events]
+
+
+def roles(text: str) -> list[tuple[str, str]]:
+    (event,) = extract_article(text, PUBLISHED).events
+    return [(p.entity_key, p.role) for p in event.participants]
+
+
+def test_air_strikes_that_killed_are_remote_violence_with_their_toll() -> None:
+    text = (
+        "On 3 March 2020, air strikes by Afghan air force jets killed 7 "
+        "Taliban fighters in Chak district, Wardak."
+    )
+    assert read(text) == [("remote_violence", 7)]
+
+
+def test_a_planted_bomb_that_killed_is_remote_violence() -> None:
+    text = "A roadside bomb planted by insurgents killed 3 policemen in Kandahar city on Tuesday."
+    assert read(text) == [("remote_violence", 3)]
+
+
+def test_an_ied_that_exploded_killing_two_is_one_remote_violence() -> None:
+    text = (
+        "On 8 March 2020, an IED exploded under a police vehicle in Spin Boldak district, Kandahar, "
+        "killing 2 policemen and wounding 3."
+    )
+    assert read(text) == [("remote_violence", 2)]
+
+
+def test_shot_and_killed_is_one_attack_not_a_separate_toll() -> None:
+    text = (
+        "On 4 March 2020, Taliban gunmen shot and killed 2 Afghan police "
+        "officers in Nad Ali district, Helmand."
+    )
+    assert read(text) == [("attack", 2)]
+
+
+def test_soldiers_killed_by_militants_is_an_attack_by_them_on_the_soldiers() -> None:
+    text = (
+        "On 5 March 2020, 4 Afghan soldiers were killed by Taliban fighters in the Arghandab district of "
+        "Zabul province."
+    )
+    assert read(text) == [("attack", 4)]
+    assert roles(text) == [("organization:taliban", "actor"), ("group:afghan soldiers", "target")]
+
+
+def test_a_toll_with_nobody_named_as_its_cause_stays_a_toll() -> None:
+    text = "On 5 March 2020, 4 Afghan soldiers were killed in Arghandab district, Zabul province."
+    assert read(text) == [("casualties_reported", 4)]
+
+
+def test_villagers_kidnapped_are_violence_against_civilians() -> None:
+    text = (
+        "As reported on 6 March 2020, 3 villagers were kidnapped by Taliban "
+        "fighters in Jaghori district, Ghazni."
+    )
+    assert read(text) == [("violence_against_civilians", None)]
+
+
+def test_capturing_a_person_is_an_arrest_and_a_district_is_territory() -> None:
+    person = (
+        "A combined Afghan and coalition force captured a Taliban weapons facilitator in Nawa district today."
+    )
+    district = (
+        "On 7 March 2020, Taliban militants overtook Gizab district, Urozgan, "
+        "after government forces withdrew."
+    )
+    assert read(person) == [("arrest", None)]
+    assert read(district) == [("territory_captured", None), ("withdrawal", None)]  # both are reported
+
+
+def test_clearing_a_district_of_fighters_regains_it() -> None:
+    assert read("Afghan special forces cleared Dand district of Taliban fighters on Sunday.") == [
+        ("territory_regained", None)
+    ]
+
+
+def test_mortars_fired_at_a_base_are_remote_violence() -> None:
+    text = (
+        "On 8 March 2020, Taliban fighters fired mortars at an army base in Shah Wali Kot district, Kandahar."
+    )
+    assert read(text) == [("remote_violence", None)]
+
+
+def test_firing_a_manager_and_clearing_the_way_are_not_violence() -> None:
+    text = (
+        "Police said the company fired its chief executive on Tuesday after the board cleared the way for a "
+        "merger."
+    )
+    assert read(text) == []
+
+
+def test_an_interception_and_a_denial_are_not_attacks() -> None:
+    text = (
+        "Air defences shot down 9 of the drones over the capital, the air force said on Monday. "
+        "The government denies targeting civilians."
+    )
+    assert read(text) == []
+
+
+def test_a_retelling_without_a_place_joins_the_placed_attack() -> None:
+    text = (
+        "Gunmen ambushed a police convoy near the town of Kunduz on Saturday, killing 5 policemen. "
+        "Police said officers repelled the attack and killed 3 of the gunmen."
+    )
+    assert [kind for kind, _ in read(text)] == ["attack"]
+
+
+def test_killed_or_wounded_together_is_no_death_toll() -> None:
+    text = "Iraqi forces killed or wounded 900 Iranian soldiers near Basra on Sunday, the agency said."
+    assert read(text) == [("attack", None)]
+
+
+def test_militants_killed_during_ground_operations_are_a_clash() -> None:
+    text = (
+        "As reported on 9 March 2020, 6 Taliban militants were killed and 2 were wounded during Afghan "
+        "army ground operations in Nawa district, Helmand."
+    )
+    assert read(text) == [("armed_clash", 6)]
+
+
+def test_the_agent_of_the_last_passive_conjunct_did_all_of_it() -> None:
+    text = (
+        "On 5 March 2020, 3 Afghan policemen were killed, 1 was wounded, and 2 rifles were seized by "
+        "Taliban militants in Gardez city, Paktia province."
+    )
+    assert read(text) == [("attack", 3)]
+
+
+def test_a_hyphenated_range_counts_its_lower_bound() -> None:
+    text = "On 5 March 2020, an airstrike by Afghan forces killed 4-6 Taliban militants in Nawa district."
+    (event,) = extract_article(text, PUBLISHED).events
+    assert event.fatalities == Quantity(4, "range", 6)
+
+
+def test_a_coders_note_splits_the_toll_or_codes_an_unknown_one() -> None:
+    split = (
+        "On 5 March 2020, airstrikes by Afghan forces killed 12 Taliban militants in Nawa and Marja "
+        "districts, Helmand. Fatalities split across 2 events."
+    )
+    assert {toll for _, toll in read(split)} == {6}
+    unknown = (
+        "On 5 March 2020, Taliban militants attacked a police checkpoint in Nawa district, Helmand, "
+        "killing several policemen. Unknown fatalities coded as 10."
+    )
+    assert read(unknown) == [("attack", 10)]
+
+
+def test_several_insurgents_killed_during_an_operation_count_three() -> None:
+    text = (
+        "An Afghan and coalition security force killed several insurgents during an operation in Nawa "
+        "district, Helmand province, yesterday."
+    )
+    (event,) = extract_article(text, PUBLISHED).events
+    assert (event.type, event.fatalities) == ("armed_clash", Quantity(3, "at_least"))
+
+
+def test_a_dated_placed_attack_with_its_doer_and_toll_is_surer_than_a_bare_toll_or_a_meeting() -> None:
+    attack = "On 4 March 2020, Taliban gunmen shot and killed 2 Afghan policemen in Nad Ali district."
+    toll = "On 4 March 2020, 2 Afghan policemen were killed in Nad Ali district."
+    meeting = "Foreign Minister Howe met his Greek counterpart in Athens on Monday."
+    confidence = {
+        name: extract_article(text, PUBLISHED).events[0].confidence
+        for name, text in (("attack", attack), ("toll", toll), ("meeting", meeting))
+    }
+    assert confidence["attack"] >= 0.9
+    assert confidence["toll"] <= 0.7 and confidence["meeting"] < confidence["attack"] - 0.15
+
+
+def test_a_crash_that_killed_a_pilot_is_no_attack() -> None:
+    text = "A crash during a navy training flight on Friday killed one of the pilots."
+    assert read(text) == []
