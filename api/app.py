@@ -19,6 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
+from api.faults import install_fault_handlers
+from api.limits import BodyLimitMiddleware
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import articles, curation, entities, events, health, timeline
 from api.settings import Settings, resolve_database_url
@@ -45,7 +47,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[State]:
-        engine = make_engine(resolve_database_url(settings), pool_size=settings.annals_db_pool_size)
+        engine = make_engine(
+            resolve_database_url(settings),
+            pool_size=settings.annals_db_pool_size,
+            pool_timeout_s=settings.annals_pool_timeout_s,
+            connect_timeout_s=settings.annals_connect_timeout_s,
+            statement_timeout_ms=settings.annals_statement_timeout_ms,
+            lock_timeout_ms=settings.annals_lock_timeout_ms,
+            application_name="annals-api",
+        )
         try:
             yield {"engine": engine, "sessions": make_sessionmaker(engine), "settings": settings}
         finally:
@@ -62,7 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     install_error_handlers(app)
+    install_fault_handlers(app)
     app.add_middleware(ETagMiddleware)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.annals_max_body_bytes)
     if settings.annals_cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -111,8 +111,12 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found",
         412: "If-Match does not match the current ETag",
         422: "A parameter is invalid; `errors[].loc` names it",
+        413: "The body is larger than the limit",
+        415: "The body is not JSON",
         428: "If-Match is required",
-        503: "Not ready",
+        429: "Too many requests; see Retry-After",
+        500: "Unexpected error",
+        503: "Database unavailable, a timeout, or not ready; see Retry-After",
     }
     return {
         status: {"model": Problem, "description": descriptions[status], "content": {PROBLEM_JSON: {}}}
@@ -134,6 +138,10 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [{k: v for k, v in item.items() if k in {"loc", "msg", "type"}} for item in error.errors()]
+        if any(item["type"] == "json_invalid" for item in errors):
+            return problem(
+                request, 400, "malformed-json", "Malformed JSON", "The body is not valid JSON.", errors=errors
+            )
         names = ", ".join(".".join(str(part) for part in item["loc"]) for item in errors)
         return problem(
             request, 422, "validation-error", "Invalid request", f"Invalid: {names}", errors=errors
