@@ -22,6 +22,7 @@ from api.errors import install_error_handlers
 from api.faults import install_fault_handlers
 from api.limits import BodyLimitMiddleware
 from api.middleware import ETagMiddleware, RequestIdMiddleware
+from api.query_guard import check_query_parameters
 from api.routers import articles, curation, entities, events, health, timeline
 from api.settings import Settings, resolve_database_url
 from db.engine import make_engine, make_sessionmaker
@@ -67,7 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="News articles and the events they report, as JSON.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_nul_characters)],
+        dependencies=[Depends(reject_nul_characters), Depends(check_query_parameters)],
         docs_url=None,
         redoc_url=None,
     )

@@ -26,7 +26,7 @@ def decode_cursor(
 
     shape gives the accepted JSON type(s) of each value, so a forged cursor cannot reach SQL.
     """
-    if cursor is None:
+    if not cursor:  # absent, or empty as some clients send it: the first page
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)

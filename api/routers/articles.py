@@ -15,7 +15,7 @@ from api.schemas import EventType
 from db.articles import get_article as fetch_article
 from db.search import SearchParams, SearchSort, search_facets
 from db.search import search_articles as run_search
-from db.timeline import Interval
+from db.timeline import Interval, TooManyBuckets
 from ingest.load import load_records
 from ingest.records import ArticleRecord
 
@@ -111,11 +111,15 @@ def search_articles(
         after=after,
     )
     page = run_search(session, params)
+    try:
+        found_facets = convert.facets(search_facets(session, params, histogram)) if facets else None
+    except TooManyBuckets as error:
+        raise InvalidParameter("histogram", str(error)) from error
     return schemas.SearchPageWithFacets(
         items=[schemas.SearchHit.model_validate(hit, from_attributes=True) for hit in page.hits],
         next_cursor=encode_cursor(kind, page.next_after) if page.next_after else None,
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
-        facets=convert.facets(search_facets(session, params, histogram)) if facets else None,
+        facets=found_facets,
     )
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import StringConstraints
 
 from api import convert, schemas
 from api.auth import reads_allowed
@@ -76,7 +77,7 @@ def event_filters(
         ),
     ] = None,
     country: Annotated[
-        list[str] | None,
+        list[Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]] | None,
         Query(
             description="ISO 3166-1 alpha-2 code, case-insensitive; repeat for any of several.",
             examples=["AF"],
