@@ -24,6 +24,7 @@ from api.limits import BodyLimitMiddleware
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.query_guard import check_query_parameters
 from api.routers import articles, curation, entities, events, health, timeline
+from api.security import HeadMiddleware, SecurityHeadersMiddleware
 from api.settings import Settings, resolve_database_url
 from db.engine import make_engine, make_sessionmaker
 
@@ -84,6 +85,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"],
             expose_headers=["ETag", "X-Request-ID"],
         )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(articles.router)

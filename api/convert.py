@@ -213,12 +213,24 @@ def event_csv_row(item: schemas.Event) -> dict[str, Any]:
     }
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe
+    (OWASP's CSV-injection advice); numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def events_csv(page: schemas.EventPage) -> str:
     """RFC 4180 CSV with a header row; an empty cell for an unknown value."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS)
     writer.writeheader()
-    writer.writerows(event_csv_row(item) for item in page.items)
+    for item in page.items:
+        writer.writerow({column: spreadsheet_safe(value) for column, value in event_csv_row(item).items()})
     return out.getvalue()
 
 
