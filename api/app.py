@@ -23,6 +23,7 @@ from api.faults import install_fault_handlers
 from api.limits import BodyLimitMiddleware
 from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.query_guard import check_query_parameters
+from api.ratelimit import RateLimiter, RateLimitMiddleware
 from api.routers import articles, curation, entities, events, health, timeline
 from api.security import HeadMiddleware, SecurityHeadersMiddleware
 from api.settings import Settings, resolve_database_url
@@ -42,6 +43,28 @@ class State(TypedDict):
     engine: Engine
     sessions: sessionmaker[Session]
     settings: Settings
+    rate_limiter: RateLimiter | None
+
+
+def make_rate_limiter(database_url: str, settings: Settings) -> RateLimiter | None:
+    """Counters on a small engine of their own, with short timeouts, so that they never queue."""
+    limits = (
+        settings.annals_rate_limit_reads,
+        settings.annals_rate_limit_writes,
+        settings.annals_rate_limit_auth_failures,
+    )
+    if not any(limits):
+        return None
+    engine = make_engine(
+        database_url,
+        pool_size=2,
+        pool_timeout_s=0.5,
+        connect_timeout_s=settings.annals_connect_timeout_s,
+        statement_timeout_ms=500,
+        lock_timeout_ms=500,
+        application_name="annals-rate-limits",
+    )
+    return RateLimiter(engine, *limits)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -49,8 +72,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[State]:
+        database_url = resolve_database_url(settings)
         engine = make_engine(
-            resolve_database_url(settings),
+            database_url,
             pool_size=settings.annals_db_pool_size,
             pool_timeout_s=settings.annals_pool_timeout_s,
             connect_timeout_s=settings.annals_connect_timeout_s,
@@ -58,10 +82,18 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lock_timeout_ms=settings.annals_lock_timeout_ms,
             application_name="annals-api",
         )
+        rate_limiter = make_rate_limiter(database_url, settings)
         try:
-            yield {"engine": engine, "sessions": make_sessionmaker(engine), "settings": settings}
+            yield {
+                "engine": engine,
+                "sessions": make_sessionmaker(engine),
+                "settings": settings,
+                "rate_limiter": rate_limiter,
+            }
         finally:
             engine.dispose()
+            if rate_limiter is not None:
+                rate_limiter.engine.dispose()
 
     app = FastAPI(
         title="Annals",
@@ -77,6 +109,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_fault_handlers(app)
     app.add_middleware(ETagMiddleware)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.annals_max_body_bytes)
+    app.add_middleware(RateLimitMiddleware)
     if settings.annals_cors_origins:
         app.add_middleware(
             CORSMiddleware,

@@ -20,7 +20,8 @@ from api.settings import Settings
 
 @contextmanager
 def live_client(database_url: str, **overrides: object) -> Iterator[TestClient]:
-    settings = Settings(database_url=database_url, _env_file=None, **overrides)  # type: ignore[arg-type]
+    no_rate_limits = {f"annals_rate_limit_{kind}": 0 for kind in ("reads", "writes", "auth_failures")}
+    settings = Settings(database_url=database_url, _env_file=None, **(no_rate_limits | overrides))  # type: ignore[arg-type]
     app = create_app(settings)
 
     @app.get("/test/sleep")
