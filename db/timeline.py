@@ -21,10 +21,10 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    literal_column,
     select,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.entities import resolve_entity_ref
@@ -160,7 +160,7 @@ def bucket_values(
     conditions: list[ColumnElement[bool]],
     bounds: tuple[dt.date, dt.date],
 ) -> list[tuple[dt.date, int]]:
-    step: ColumnElement[Any] = literal_column(f"interval '1 {request.interval.value}'")
+    step: ColumnElement[Any] = cast(literal(f"1 {request.interval.value}"), INTERVAL)
     starts = select(
         cast(
             func.generate_series(
