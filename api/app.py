@@ -17,6 +17,7 @@ from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from api.contract import install_contract
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
 from api.faults import install_fault_handlers
@@ -128,6 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(curation.router)
     app.include_router(timeline.router)
     mount_offline_docs(app)
+    install_contract(app, settings)
     return app
 
 

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger(__name__)
 
@@ -124,6 +125,19 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (an event's GET and PATCH are two routes)."""
+    methods = [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.routes
+        )
+    ]
+    return sorted([*methods, "HEAD"] if "GET" in methods else methods)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
@@ -133,6 +147,8 @@ def install_error_handlers(app: FastAPI) -> None:
             extra["errors"] = [{"loc": loc, "msg": error.detail, "type": "value_error"}]
         response = problem(request, error.status, error.slug, error.title, error.detail, **extra)
         response.headers.update(error.headers or {})
+        if error.status == 503:
+            response.headers.setdefault("Retry-After", "5")
         return response
 
     @app.exception_handler(RequestValidationError)
@@ -153,6 +169,8 @@ def install_error_handlers(app: FastAPI) -> None:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "HTTP error")
         response = problem(request, error.status_code, slug, title, str(error.detail))
         response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
         return response
 
     @app.exception_handler(Exception)

@@ -7,7 +7,7 @@ import re
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, WithJsonSchema, field_validator
 
 FIRST_YEAR, LAST_YEAR = 1000, 2999
 MAX_TEXT_CHARS = 1_000_000  # spaCy's own limit on one document
@@ -21,6 +21,15 @@ def without_control_characters(value: str) -> str:
     return CONTROL_CHARACTERS.sub("", ANSI_ESCAPE.sub("", value))
 
 
+# What parse_published_at takes: a date, a date-time, or blank or null for unknown.
+PUBLISHED_AT_SCHEMA = {
+    "anyOf": [
+        {"type": "string", "format": "date-time"},
+        {"type": "string", "format": "date"},
+        {"type": "string", "pattern": "^\\s*$"},
+        {"type": "null"},
+    ]
+}
 NonBlank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 
 
@@ -46,7 +55,7 @@ class ArticleRecord(BaseModel):
     url: str | None = Field(default=None, max_length=2000, description="Canonical URL; unique when present.")
     title: str | None = Field(default=None, max_length=1000, description="Inferred from the text if absent.")
     source: str | None = Field(default=None, max_length=200, description="Publisher name.")
-    published_at: dt.datetime | None = Field(
+    published_at: Annotated[dt.datetime | None, WithJsonSchema(PUBLISHED_AT_SCHEMA)] = Field(
         default=None, description="ISO 8601 date or date-time; relative dates in the text resolve against it."
     )
     language: str = Field(default="en", max_length=16)

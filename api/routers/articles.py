@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 from fastapi import APIRouter, Body, Depends, Path, Query, Response, status
@@ -11,7 +10,7 @@ from api.auth import WriterDep, reads_allowed
 from api.cursors import decode_cursor, decode_published_cursor, encode_cursor
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.schemas import EventType
+from api.schemas import EventType, IsoDate, Ref
 from db.articles import get_article as fetch_article
 from db.search import SearchParams, SearchSort, search_facets
 from db.search import search_articles as run_search
@@ -42,27 +41,27 @@ def search_articles(
         ),
     ] = None,
     date_from: Annotated[
-        dt.date | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
+        IsoDate | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
     ] = None,
     date_to: Annotated[
-        dt.date | None, Query(alias="to", description="Published on or before this date.")
+        IsoDate | None, Query(alias="to", description="Published on or before this date.")
     ] = None,
     source: Annotated[
-        list[str] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
+        list[Ref] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
     ] = None,
     sort: Annotated[
         SearchSort | None,
         Query(description="relevance (default with q; ranks the 1,000 newest matches), newest, or oldest."),
     ] = None,
     entity: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="Articles mentioning this entity (id or name); repeat: all of them.",
             examples=["Taliban"],
         ),
     ] = None,
     location: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="Articles mentioning this place (id or name) or reporting an event there; any one."
         ),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 import math
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -14,7 +13,7 @@ from api.auth import reads_allowed
 from api.cursors import decode_event_cursor, event_cursor
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from api.schemas import MAX_COUNT
+from api.schemas import MAX_COUNT, IsoDate, Ref
 from db.events import DEFAULT_STATUSES, MAX_ID, EventFilters, EventSort
 from db.events import get_event as fetch_event
 from db.events import list_events as fetch_events
@@ -34,7 +33,7 @@ class EventFormat(StrEnum):
 
 
 ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."
-EntityRefs = Annotated[list[str] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
+EntityRefs = Annotated[list[Ref] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
 
 
 def parse_bbox(bbox: str) -> tuple[float, float, float, float]:
@@ -62,14 +61,14 @@ def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -
 
 def event_filters(
     event_type: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(alias="type", description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}."),
     ] = None,
     actor: EntityRefs = None,
     target: EntityRefs = None,
     participant: EntityRefs = None,
     location: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="A place (entity id or name): events located there, and for a province or a country "
             "also the events inside it (admin1 or country code). Repeat for any of several.",
@@ -100,11 +99,11 @@ def event_filters(
         ),
     ] = None,
     date_from: Annotated[
-        dt.date | None,
+        IsoDate | None,
         Query(alias="from", description="Events whose date range ends on or after this date (ISO 8601)."),
     ] = None,
     date_to: Annotated[
-        dt.date | None,
+        IsoDate | None,
         Query(alias="to", description="Events whose date range starts on or before this date."),
     ] = None,
     min_fatalities: Annotated[

@@ -166,3 +166,17 @@ def test_the_loader_reports_an_oversized_record_and_loads_the_rest(
     report = load_records(sessions, records)
     assert len(report.created) == 2
     assert [bad.where for bad in report.bad] == ["mixed.jsonl:2", "mixed.jsonl:3"]
+
+
+def test_if_match_that_is_empty_or_not_an_etag_is_refused_before_the_revision_check(
+    client: TestClient, session: Session
+) -> None:
+    event = add_event(session, add_article(session))
+    headers = bearer(session)
+    path = f"/v1/events/{event.event_id}"
+    assert client.patch(path, json={"summary": "x"}, headers={**headers, "If-Match": ""}).status_code == 428
+    malformed = client.patch(path, json={"summary": "x"}, headers={**headers, "If-Match": "event-1-r1"})
+    assert malformed.status_code == 422
+    assert malformed.json()["errors"][0]["loc"] == ["header", "if-match"]
+    other = client.patch(path, json={"summary": "x"}, headers={**headers, "If-Match": '"event-0-r1"'})
+    assert other.status_code == 412
