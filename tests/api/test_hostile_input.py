@@ -180,3 +180,20 @@ def test_if_match_that_is_empty_or_not_an_etag_is_refused_before_the_revision_ch
     assert malformed.json()["errors"][0]["loc"] == ["header", "if-match"]
     other = client.patch(path, json={"summary": "x"}, headers={**headers, "If-Match": '"event-0-r1"'})
     assert other.status_code == 412
+
+
+def test_dates_are_iso_dates_not_unix_times(client: TestClient, session: Session) -> None:
+    for path in ("/v1/search", "/v1/events", "/v1/timeline"):
+        response = client.get(path, params={"to": "0"})
+        assert response.status_code == 422, path
+        assert response.json()["errors"][0]["loc"] == ["query", "to"], path
+        assert client.get(path, params={"to": "2021-07-31"}).status_code == 200, path
+    event = add_event(session, add_article(session))
+    etag = client.get(f"/v1/events/{event.event_id}").headers["etag"]
+    response = client.patch(
+        f"/v1/events/{event.event_id}",
+        json={"date_start": 1625097600},
+        headers={**bearer(session), "If-Match": etag},
+    )
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["loc"][-1] == "date_start"
