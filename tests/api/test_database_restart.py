@@ -39,7 +39,6 @@ def test_a_database_restart_under_load_gives_503s_then_recovers_with_nothing_los
     statuses: list[int] = []
     acknowledged: list[int] = []
     stop = threading.Event()
-    writer = {"Authorization": f"Bearer {key}"}
 
     def read_and_write(client: TestClient) -> None:
         number = 0
