@@ -16,10 +16,15 @@ from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from api.contract import install_contract
 from api.deps import reject_nul_characters
 from api.errors import install_error_handlers
+from api.faults import install_fault_handlers
+from api.limits import BodyLimitMiddleware
 from api.links import remember_base_url
 from api.middleware import ETagMiddleware, RequestIdMiddleware
+from api.query_guard import check_query_parameters
+from api.ratelimit import RateLimiter, RateLimitMiddleware
 from api.routers import (
     articles,
     changes,
@@ -33,6 +38,7 @@ from api.routers import (
     review,
     timeline,
 )
+from api.security import HeadMiddleware, SecurityHeadersMiddleware
 from api.settings import Settings
 from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
 from db.settings import resolve_database_url
@@ -51,6 +57,28 @@ class State(TypedDict):
     engine: Engine
     sessions: SessionFactory
     settings: Settings
+    rate_limiter: RateLimiter | None
+
+
+def make_rate_limiter(database_url: str, settings: Settings) -> RateLimiter | None:
+    """Counters on a small engine of their own, with short timeouts, so that they never queue."""
+    limits = (
+        settings.annals_rate_limit_reads,
+        settings.annals_rate_limit_writes,
+        settings.annals_rate_limit_auth_failures,
+    )
+    if not any(limits):
+        return None
+    engine = make_engine(
+        database_url,
+        pool_size=2,
+        pool_timeout_s=0.5,
+        connect_timeout_s=settings.annals_connect_timeout_s,
+        statement_timeout_ms=500,
+        lock_timeout_ms=500,
+        application_name="annals-rate-limits",
+    )
+    return RateLimiter(engine, *limits)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -58,11 +86,28 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[State]:
-        engine = make_engine(resolve_database_url(settings), pool_size=settings.annals_db_pool_size)
+        database_url = resolve_database_url(settings)
+        engine = make_engine(
+            database_url,
+            pool_size=settings.annals_db_pool_size,
+            pool_timeout_s=settings.annals_pool_timeout_s,
+            connect_timeout_s=settings.annals_connect_timeout_s,
+            statement_timeout_ms=settings.annals_statement_timeout_ms,
+            lock_timeout_ms=settings.annals_lock_timeout_ms,
+            application_name="annals-api",
+        )
+        rate_limiter = make_rate_limiter(database_url, settings)
         try:
-            yield {"engine": engine, "sessions": make_sessionmaker(engine), "settings": settings}
+            yield {
+                "engine": engine,
+                "sessions": make_sessionmaker(engine),
+                "settings": settings,
+                "rate_limiter": rate_limiter,
+            }
         finally:
             engine.dispose()
+            if rate_limiter is not None:
+                rate_limiter.engine.dispose()
 
     app = FastAPI(
         title="Annals",
@@ -70,14 +115,21 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         summary="News articles and the events they report, as JSON.",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_nul_characters), Depends(remember_base_url)],
+        dependencies=[
+            Depends(reject_nul_characters),
+            Depends(check_query_parameters),
+            Depends(remember_base_url),
+        ],
         docs_url=None,
         redoc_url=None,
     )
     install_error_handlers(app)
+    install_fault_handlers(app)
     app.add_middleware(ETagMiddleware)
     # Outside the ETag: the tag names the uncompressed body. Streams (exports) are compressed as they go.
     app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.annals_max_body_bytes)
+    app.add_middleware(RateLimitMiddleware)
     if settings.annals_cors_origins:
         app.add_middleware(
             CORSMiddleware,
@@ -86,6 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type", "If-Match", "If-None-Match", "X-Request-ID"],
             expose_headers=["ETag", "X-Request-ID"],
         )
+    app.add_middleware(SecurityHeadersMiddleware)
+    app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestIdMiddleware)
     app.include_router(health.router)
     app.include_router(articles.router)
@@ -99,6 +153,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(review.router)
     app.include_router(changes.router)
     mount_offline_docs(app)
+    install_contract(app, settings)
     return app
 
 

@@ -6,6 +6,7 @@ import base64
 import binascii
 import datetime as dt
 import json
+import math
 from typing import Any
 
 from api.errors import InvalidParameter
@@ -51,7 +52,7 @@ def decode_cursor(
 
     shape gives the accepted JSON type(s) of each value, so a forged cursor cannot reach SQL.
     """
-    if cursor is None:
+    if not cursor:  # absent, or empty as some clients send it: the first page
         return None
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
@@ -62,11 +63,20 @@ def decode_cursor(
         raise InvalidParameter("cursor", "This cursor belongs to another query or sort order.")
     values: list[Any] = data["v"]
     if len(values) != len(shape) or not all(
-        isinstance(value, accepted) and not (isinstance(value, bool))
+        isinstance(value, accepted) and not (isinstance(value, bool)) and fits_in_sql(value)
         for value, accepted in zip(values, shape, strict=True)
     ):
         raise InvalidParameter("cursor", "This cursor is malformed.")
     return values
+
+
+def fits_in_sql(value: Any) -> bool:
+    """A forged integer beyond bigint or a NaN float is refused before it reaches SQL."""
+    if isinstance(value, int):
+        return -MAX_ID - 1 <= value <= MAX_ID
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return True
 
 
 def decode_published_cursor(cursor: str | None, kind: str) -> list[Any] | None:

@@ -11,6 +11,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 log = logging.getLogger(__name__)
 
@@ -111,13 +112,30 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         404: "Not found",
         412: "If-Match does not match the current ETag",
         422: "A parameter is invalid; `errors[].loc` names it",
+        413: "The body is larger than the limit",
+        415: "The body is not JSON",
         428: "If-Match is required",
-        503: "Not ready",
+        429: "Too many requests; see Retry-After",
+        500: "Unexpected error",
+        503: "Database unavailable, a timeout, or not ready; see Retry-After",
     }
     return {
         status: {"model": Problem, "description": descriptions[status], "content": {PROBLEM_JSON: {}}}
         for status in statuses
     }
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route takes at this path (an event's GET and PATCH are two routes)."""
+    methods = [
+        method
+        for method in ("GET", "POST", "PUT", "PATCH", "DELETE")
+        if any(
+            route.matches({**request.scope, "method": method})[0] is Match.FULL
+            for route in request.app.routes
+        )
+    ]
+    return sorted([*methods, "HEAD"] if "GET" in methods else methods)
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -129,11 +147,17 @@ def install_error_handlers(app: FastAPI) -> None:
             extra["errors"] = [{"loc": loc, "msg": error.detail, "type": "value_error"}]
         response = problem(request, error.status, error.slug, error.title, error.detail, **extra)
         response.headers.update(error.headers or {})
+        if error.status == 503:
+            response.headers.setdefault("Retry-After", "5")
         return response
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> JSONResponse:
         errors = [{k: v for k, v in item.items() if k in {"loc", "msg", "type"}} for item in error.errors()]
+        if any(item["type"] == "json_invalid" for item in errors):
+            return problem(
+                request, 400, "malformed-json", "Malformed JSON", "The body is not valid JSON.", errors=errors
+            )
         names = ", ".join(".".join(str(part) for part in item["loc"]) for item in errors)
         return problem(
             request, 422, "validation-error", "Invalid request", f"Invalid: {names}", errors=errors
@@ -145,6 +169,8 @@ def install_error_handlers(app: FastAPI) -> None:
         title = {404: "Not found", 405: "Method not allowed"}.get(error.status_code, "HTTP error")
         response = problem(request, error.status_code, slug, title, str(error.detail))
         response.headers.update(error.headers or {})
+        if error.status_code == 405:
+            response.headers["Allow"] = ", ".join(allowed_methods(request))
         return response
 
     @app.exception_handler(Exception)

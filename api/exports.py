@@ -65,13 +65,24 @@ def filename(kind: str, export: ExportFormat) -> str:
     return f"{kind}.{'json' if export is ExportFormat.geojson else export.value}"
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe
+    (OWASP's CSV-injection advice); numbers are left as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(columns: tuple[str, ...], rows: Iterable[dict[str, Any]], header: bool) -> str:
-    """RFC 4180 CSV; an empty cell for None."""
+    """RFC 4180 CSV; an empty cell for None; no cell a spreadsheet would run as a formula."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
     if header:
         writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows({column: spreadsheet_safe(value) for column, value in row.items()} for row in rows)
     return out.getvalue()
 
 

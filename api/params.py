@@ -8,9 +8,10 @@ from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from api.errors import InvalidParameter
+from api.schemas import IsoDate, Ref
 from db.events import DEFAULT_STATUSES, EventFilters
 from db.models import MAX_COUNT, MAX_ID
 from db.taxonomy import ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, EVENT_TYPES, types_named
@@ -64,7 +65,7 @@ def with_fields(page: BaseModel, item: type[BaseModel], fields: str | None) -> A
 
 
 ENTITY_REF = "An entity id, or a name or alias (case- and accent-insensitive); repeat for any of several."
-EntityRefs = Annotated[list[str] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
+EntityRefs = Annotated[list[Ref] | None, Query(description=ENTITY_REF, examples=["Taliban"])]
 
 
 def parse_bbox(bbox: str) -> tuple[float, float, float, float]:
@@ -92,7 +93,7 @@ def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -
 
 def event_filters(
     event_type: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             alias="type",
             description=f"Event type; repeat for any of several: {', '.join(EVENT_TYPES)}; or an ACLED event "
@@ -104,7 +105,7 @@ def event_filters(
     target: EntityRefs = None,
     participant: EntityRefs = None,
     location: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="A place (entity id or name): events located there, and for a province or a country "
             "also the events inside it (admin1 or country code). Repeat for any of several.",
@@ -112,7 +113,7 @@ def event_filters(
         ),
     ] = None,
     country: Annotated[
-        list[str] | None,
+        list[Annotated[str, StringConstraints(pattern="^[A-Za-z]{2}$")]] | None,
         Query(
             description="ISO 3166-1 alpha-2 code, case-insensitive; repeat for any of several.",
             examples=["AF"],
@@ -135,11 +136,11 @@ def event_filters(
         ),
     ] = None,
     date_from: Annotated[
-        dt.date | None,
+        IsoDate | None,
         Query(alias="from", description="Events whose date range ends on or after this date (ISO 8601)."),
     ] = None,
     date_to: Annotated[
-        dt.date | None,
+        IsoDate | None,
         Query(alias="to", description="Events whose date range starts on or before this date."),
     ] = None,
     min_fatalities: Annotated[

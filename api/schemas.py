@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from db.models import MAX_COUNT, MAX_ID
 from db.taxonomy import EventType
@@ -13,6 +14,19 @@ from db.taxonomy import EventType
 ItemT = TypeVar("ItemT")
 Id = Annotated[int, Field(ge=1, le=MAX_ID)]
 NoNul = Annotated[str, Field(pattern="^[^\x00]*$")]
+Ref = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # a filter value: never empty
+
+
+def iso_date(value: object) -> object:
+    """A date is YYYY-MM-DD: pydantic alone would also take a number as a Unix time."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
+    ):
+        raise ValueError("expected a date as YYYY-MM-DD")
+    return value
+
+
+IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 
 
 class Page(BaseModel, Generic[ItemT]):
@@ -348,8 +362,8 @@ class EventPatch(BaseModel):
 
     status: Literal["auto", "verified", "rejected"] | None = Field(default=None, examples=["verified"])
     type: EventType | None = Field(default=None, examples=["territory_captured"])
-    date_start: dt.date | None = Field(default=None, examples=["2021-07-04"])
-    date_end: dt.date | None = None
+    date_start: IsoDate | None = Field(default=None, examples=["2021-07-04"])
+    date_end: IsoDate | None = None
     date_precision: Literal["day", "month", "year", "range", "unknown"] | None = None
     location_entity_id: Id | None = Field(default=None, description="A place entity's id; null clears it.")
     actors: list[Id] | None = Field(default=None, max_length=50, description="Entity ids.")

@@ -214,9 +214,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         settings = settings.model_copy(update={"database_url": url})
         os.environ["DATABASE_URL"] = url  # for worker processes started by uvicorn
     if args.workers > 1:
-        uvicorn.run("api.app:create_app", factory=True, host=args.host, port=args.port, workers=args.workers)
+        uvicorn.run(
+            "api.app:create_app",
+            factory=True,
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            server_header=False,
+        )
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port)
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, server_header=False)
     return 0
 
 

@@ -5,23 +5,67 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
+import psycopg
 from sqlalchemy import Engine, create_engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
-__all__ = ["DatabaseUnavailable", "Engine", "Session", "SessionFactory", "make_engine", "make_sessionmaker"]
+__all__ = [
+    "DatabaseError",
+    "DatabaseUnavailable",
+    "Engine",
+    "PoolTimeout",
+    "Session",
+    "SessionFactory",
+    "fault_kind",
+    "make_engine",
+    "make_sessionmaker",
+]
 
-DatabaseUnavailable = OperationalError  # the server cannot be reached, or refused the connection
+DatabaseError = SQLAlchemyError  # anything the database layer raises
+DatabaseUnavailable = OperationalError  # unreachable, refused, or a statement/lock timeout (fault_kind)
+# PoolTimeout: no pooled connection came free in time
+
+
+def fault_kind(error: OperationalError) -> Literal["lock-timeout", "statement-timeout", "unavailable"]:
+    """Which limit an operational error hit: the lock timeout, the statement timeout, or none (down)."""
+    if isinstance(error.orig, psycopg.errors.LockNotAvailable):
+        return "lock-timeout"
+    if isinstance(error.orig, psycopg.errors.QueryCanceled):
+        return "statement-timeout"
+    return "unavailable"
+
 
 SessionFactory = sessionmaker[Session]
 
 
-def make_engine(database_url: str, *, pool_size: int = 10) -> Engine:
+def make_engine(
+    database_url: str,
+    *,
+    pool_size: int = 10,
+    pool_timeout_s: float = 30.0,
+    connect_timeout_s: int | None = None,
+    statement_timeout_ms: int = 0,
+    lock_timeout_ms: int = 0,
+    application_name: str | None = None,
+) -> Engine:
+    """An engine whose every connection carries the given timeouts (0: none), set at connect time."""
+    options = f"-c statement_timeout={int(statement_timeout_ms)} -c lock_timeout={int(lock_timeout_ms)}"
+    connect_args: dict[str, object] = {"options": options}
+    if connect_timeout_s is not None:
+        connect_args["connect_timeout"] = int(connect_timeout_s)
+    if application_name is not None:
+        connect_args["application_name"] = application_name
     return create_engine(
         database_url,
         pool_size=pool_size,
         max_overflow=pool_size,
+        pool_timeout=pool_timeout_s,
         pool_pre_ping=True,
+        connect_args=connect_args,
     )
 
 

@@ -416,3 +416,15 @@ class EntityAudit(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class RateLimitWindow(Base):
+    """Requests counted per client (a key's hash or an address) in the current minute, shared by every
+    API worker. UNLOGGED: counters need no crash safety and skip the WAL."""
+
+    __tablename__ = "rate_limit_window"
+    __table_args__ = {"prefixes": ["UNLOGGED"]}  # noqa: RUF012
+
+    bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
+    window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
+    hits: Mapped[int] = mapped_column(Integer)

@@ -32,7 +32,7 @@ from db.article_order import after_published, newest_first, oldest_first
 from db.entity_refs import entities_named
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.pages import keyset_page, published_keyset
-from db.timeline import Interval
+from db.timeline import MAX_BUCKETS, Interval, TooManyBuckets, bucket_count
 
 RELEVANCE_CANDIDATES = 1000
 TOTAL_CAP = 10_000
@@ -321,7 +321,8 @@ def search_facets(session: Session, params: SearchParams, interval: Interval) ->
 
 
 def date_histogram(session: Session, matched: Any, interval: Interval) -> list[FacetCount]:
-    """Articles per bucket of publication date (UTC), empty buckets included (generate_series)."""
+    """Articles per bucket of publication date (UTC), empty buckets included (generate_series);
+    TooManyBuckets beyond the timeline's cap, checked before any bucket is made."""
     bucket = func.date_trunc(interval.value, func.timezone("UTC", Article.published_at))
     counts = (
         select(bucket.label("bucket"), func.count().label("n"))
@@ -331,6 +332,9 @@ def date_histogram(session: Session, matched: Any, interval: Interval) -> list[F
         .group_by(bucket)
         .cte("counts")
     )
+    first, last = session.execute(select(func.min(counts.c.bucket), func.max(counts.c.bucket))).one()
+    if first is not None and (count := bucket_count(interval, first.date(), last.date())) > MAX_BUCKETS:
+        raise TooManyBuckets(count)
     step = cast(literal(f"1 {interval.value}"), INTERVAL)
     series = select(
         func.generate_series(func.min(counts.c.bucket), func.max(counts.c.bucket), step).label("bucket")

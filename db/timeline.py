@@ -21,11 +21,11 @@ from sqlalchemy import (
     cast,
     func,
     literal,
-    literal_column,
     select,
     union,
     union_all,
 )
+from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db.entity_refs import entities_named
@@ -171,7 +171,7 @@ def filled_buckets(
     session: Session, interval: Interval, counts: Select[Any], bounds: tuple[dt.date, dt.date]
 ) -> list[tuple[dt.date, int]]:
     """The (start, value) of every bucket from bounds[0] to bounds[1], 0 where `counts` has no row."""
-    step: ColumnElement[Any] = literal_column(f"interval '1 {interval.value}'")
+    step: ColumnElement[Any] = cast(literal(f"1 {interval.value}"), INTERVAL)
     starts = select(
         cast(
             func.generate_series(truncated(interval, literal(bounds[0])), cast(bounds[1], DateTime), step),

@@ -107,7 +107,14 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 @pytest.fixture
 def client(database_url: str, session: Session, sessions: sessionmaker[Session]) -> Iterator[TestClient]:
-    app = create_app(Settings(database_url=database_url, _env_file=None))  # type: ignore[call-arg]
+    settings = Settings(
+        database_url=database_url,
+        annals_rate_limit_reads=0,  # the suite makes hundreds of requests a minute from one address;
+        annals_rate_limit_writes=0,  # tests/api/test_rate_limits.py covers the limits
+        annals_rate_limit_auth_failures=0,
+        _env_file=None,  # type: ignore[call-arg]
+    )
+    app = create_app(settings)
     app.dependency_overrides[get_session] = lambda: session
     app.dependency_overrides[get_sessions] = lambda: sessions
     with TestClient(app) as client:

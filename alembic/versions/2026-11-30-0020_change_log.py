@@ -15,10 +15,40 @@ down_revision: str | None = "58484e2e9a18"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-# (table, record kind, id column): one statement-level trigger per operation, reading the transition
-# table, so that a bulk insert or COPY logs its rows in one INSERT ... SELECT.
-LOGGED = (("article", "article_id"), ("entity", "entity_id"), ("event", "event_id"))
-OPERATIONS = (("INSERT", "new_rows", "upsert"), ("UPDATE", "new_rows", "upsert"), ("DELETE", "old_rows", "delete"))
+# One statement-level trigger per table and operation, reading the transition table, so that a bulk
+# insert or COPY logs its rows in one INSERT ... SELECT. Arguments: kind, id column, transition table,
+# what the change is logged as.
+TRIGGERS = (
+    "CREATE TRIGGER log_article_insert AFTER INSERT ON article REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('article', 'article_id', 'new_rows', 'upsert')",
+    "CREATE TRIGGER log_article_update AFTER UPDATE ON article REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('article', 'article_id', 'new_rows', 'upsert')",
+    "CREATE TRIGGER log_article_delete AFTER DELETE ON article REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('article', 'article_id', 'old_rows', 'delete')",
+    "CREATE TRIGGER log_entity_insert AFTER INSERT ON entity REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('entity', 'entity_id', 'new_rows', 'upsert')",
+    "CREATE TRIGGER log_entity_update AFTER UPDATE ON entity REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('entity', 'entity_id', 'new_rows', 'upsert')",
+    "CREATE TRIGGER log_entity_delete AFTER DELETE ON entity REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('entity', 'entity_id', 'old_rows', 'delete')",
+    "CREATE TRIGGER log_event_insert AFTER INSERT ON event REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('event', 'event_id', 'new_rows', 'upsert')",
+    "CREATE TRIGGER log_event_update AFTER UPDATE ON event REFERENCING NEW TABLE AS new_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('event', 'event_id', 'new_rows', 'upsert')",
+    "CREATE TRIGGER log_event_delete AFTER DELETE ON event REFERENCING OLD TABLE AS old_rows "
+    "FOR EACH STATEMENT EXECUTE FUNCTION log_changes('event', 'event_id', 'old_rows', 'delete')",
+)
+DROPS = (
+    "DROP TRIGGER log_article_insert ON article",
+    "DROP TRIGGER log_article_update ON article",
+    "DROP TRIGGER log_article_delete ON article",
+    "DROP TRIGGER log_entity_insert ON entity",
+    "DROP TRIGGER log_entity_update ON entity",
+    "DROP TRIGGER log_entity_delete ON entity",
+    "DROP TRIGGER log_event_insert ON event",
+    "DROP TRIGGER log_event_update ON event",
+    "DROP TRIGGER log_event_delete ON event",
+)
 
 
 def upgrade() -> None:
@@ -58,20 +88,13 @@ def upgrade() -> None:
         END $$
         """
     )
-    for table, id_column in LOGGED:
-        for operation, transition, logged_as in OPERATIONS:
-            reference = "NEW TABLE AS new_rows" if transition == "new_rows" else "OLD TABLE AS old_rows"
-            op.execute(
-                f"CREATE TRIGGER log_{table}_{operation.lower()} AFTER {operation} ON {table} "
-                f"REFERENCING {reference} FOR EACH STATEMENT "
-                f"EXECUTE FUNCTION log_changes('{table}', '{id_column}', '{transition}', '{logged_as}')"
-            )
+    for trigger in TRIGGERS:
+        op.execute(trigger)
 
 
 def downgrade() -> None:
-    for table, _ in LOGGED:
-        for operation, _, _ in OPERATIONS:
-            op.execute(f"DROP TRIGGER log_{table}_{operation.lower()} ON {table}")
+    for drop in DROPS:
+        op.execute(drop)
     op.execute("DROP FUNCTION log_changes()")
     op.drop_index("ix_change_log_xact_id_change_id", table_name="change_log")
     op.drop_table("change_log")

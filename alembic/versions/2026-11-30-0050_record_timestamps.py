@@ -15,7 +15,6 @@ down_revision: str | None = "7d3e5b9a1c20"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
-TABLES = ("article", "entity", "event")
 
 
 def upgrade() -> None:
@@ -41,16 +40,24 @@ def upgrade() -> None:
         END $$
         """
     )
-    for table in TABLES:
-        op.execute(
-            f"CREATE TRIGGER touch_{table}_updated_at BEFORE UPDATE ON {table} "
-            "FOR EACH ROW EXECUTE FUNCTION touch_updated_at()"
-        )
+    op.execute(
+        "CREATE TRIGGER touch_article_updated_at BEFORE UPDATE ON article "
+        "FOR EACH ROW EXECUTE FUNCTION touch_updated_at()"
+    )
+    op.execute(
+        "CREATE TRIGGER touch_entity_updated_at BEFORE UPDATE ON entity "
+        "FOR EACH ROW EXECUTE FUNCTION touch_updated_at()"
+    )
+    op.execute(
+        "CREATE TRIGGER touch_event_updated_at BEFORE UPDATE ON event "
+        "FOR EACH ROW EXECUTE FUNCTION touch_updated_at()"
+    )
 
 
 def downgrade() -> None:
-    for table in TABLES:
-        op.execute(f"DROP TRIGGER touch_{table}_updated_at ON {table}")
+    op.execute("DROP TRIGGER touch_article_updated_at ON article")
+    op.execute("DROP TRIGGER touch_entity_updated_at ON entity")
+    op.execute("DROP TRIGGER touch_event_updated_at ON event")
     op.execute("DROP FUNCTION touch_updated_at()")
     op.drop_index("ix_event_updated_at_event_id", table_name="event")
     op.drop_index("ix_entity_updated_at_entity_id", table_name="entity")

@@ -14,11 +14,12 @@ from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import ArticleId, Cursor, Fields, Limit, UpdatedSince, as_utc, with_fields
+from api.schemas import IsoDate, Ref
 from db import articles, search
 from db.articles import ArticleFilters, ArticleSort
 from db.search import SearchParams, SearchSort
 from db.taxonomy import EventType
-from db.timeline import Interval
+from db.timeline import Interval, TooManyBuckets
 from ingest.load import load_records
 from ingest.records import ArticleRecord
 
@@ -43,27 +44,27 @@ def search_articles(
         ),
     ] = None,
     date_from: Annotated[
-        dt.date | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
+        IsoDate | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
     ] = None,
     date_to: Annotated[
-        dt.date | None, Query(alias="to", description="Published on or before this date.")
+        IsoDate | None, Query(alias="to", description="Published on or before this date.")
     ] = None,
     source: Annotated[
-        list[str] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
+        list[Ref] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
     ] = None,
     sort: Annotated[
         SearchSort | None,
         Query(description="relevance (default with q; ranks the 1,000 newest matches), newest, or oldest."),
     ] = None,
     entity: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="Articles mentioning this entity (id or name); repeat: all of them.",
             examples=["Taliban"],
         ),
     ] = None,
     location: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="Articles mentioning this place (id or name) or reporting an event there; any one."
         ),
@@ -122,11 +123,15 @@ def search_articles(
         after=after,
     )
     page = search.search_articles(session, params)
+    try:
+        found_facets = convert.facets(search.search_facets(session, params, histogram)) if facets else None
+    except TooManyBuckets as error:
+        raise InvalidParameter("histogram", str(error)) from error
     return schemas.SearchPageWithFacets(
         items=[schemas.SearchHit.model_validate(hit, from_attributes=True) for hit in page.hits],
         next_cursor=next_cursor(kind, page.next_after),
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
-        facets=convert.facets(search.search_facets(session, params, histogram)) if facets else None,
+        facets=found_facets,
     )
 
 

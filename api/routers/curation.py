@@ -23,8 +23,10 @@ router = APIRouter(prefix="/v1/events", tags=["curation"])
 
 
 def expected_revision(if_match: str | None, event_id: int) -> int:
-    if if_match is None:
+    if if_match is None or not if_match.strip():
         raise PreconditionRequired("Send If-Match with the ETag of the event as you read it.")
+    if not re.fullmatch(r'(?:W/)?"[^"]+"', if_match.strip()):
+        raise InvalidParameter("if-match", 'If-Match is an ETag in quotes, e.g. "event-1-r1".', "header")
     match = re.fullmatch(rf'(?:W/)?"event-{event_id}-r(\d{{1,9}})(?:-[0-9a-f]+)?"', if_match.strip())
     if match is None:
         raise PreconditionFailed("If-Match is not an ETag of this event.")

@@ -9,6 +9,7 @@ from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, problem_responses
 from api.params import EventFiltersDep
+from api.schemas import Ref
 from db.timeline import Interval, Metric, TimelineRequest, TooManyBuckets, UnknownEntity, event_timeline
 
 router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
@@ -27,7 +28,7 @@ def get_timeline(
     session: SessionDep,
     filters: EventFiltersDep,
     entity: Annotated[
-        list[str] | None,
+        list[Ref] | None,
         Query(
             description="One series per entity (id or name; a name means every entity with that alias, as "
             "in the filters): the events it takes part in or that happened at or inside it. Repeat for up "
