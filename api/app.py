@@ -21,6 +21,7 @@ from api.middleware import ETagMiddleware, RequestIdMiddleware
 from api.routers import articles, curation, entities, events, health, timeline
 from api.settings import Settings
 from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
+from db.search_index import SearchIndex, follow_in_background, open_search_index
 from db.settings import resolve_database_url
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -37,6 +38,7 @@ class State(TypedDict):
     engine: Engine
     sessions: SessionFactory
     settings: Settings
+    search_index: SearchIndex
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -45,9 +47,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[State]:
         engine = make_engine(resolve_database_url(settings), pool_size=settings.annals_db_pool_size)
+        sessions = make_sessionmaker(engine)
+        search_index = open_search_index(settings.annals_data_dir)
+        stop_following = follow_in_background(sessions, search_index)
         try:
-            yield {"engine": engine, "sessions": make_sessionmaker(engine), "settings": settings}
+            yield {"engine": engine, "sessions": sessions, "settings": settings, "search_index": search_index}
         finally:
+            stop_following()
             engine.dispose()
 
     app = FastAPI(

@@ -93,6 +93,22 @@ def cmd_reprocess(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_reindex(settings: Settings, args: argparse.Namespace) -> int:
+    from db.search_index import IndexBusy, open_search_index, reindex
+
+    _, sessions = open_database(settings)
+    index = open_search_index(settings.annals_data_dir)
+    try:
+        count = reindex(sessions, index, progress=lambda n: print(f"\rindexed {n}", end="", flush=True))
+    except IndexBusy:
+        print("a running `annals serve` holds the search index: stop it first", file=sys.stderr)
+        return 1
+    finally:
+        index.release_writer()
+    print(f"\rsearch index rebuilt: {count} articles in {index.directory}")
+    return 0
+
+
 def cmd_evaluate(settings: Settings, args: argparse.Namespace) -> int:
     import json
 
@@ -205,6 +221,11 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
     reprocess.add_argument("--processes", type=int, default=1, help="NLP worker processes")
     reprocess.set_defaults(run=cmd_reprocess)
+
+    reindex = commands.add_parser(
+        "reindex", help="rebuild the search index in ANNALS_DATA_DIR from the database, from scratch"
+    )
+    reindex.set_defaults(run=cmd_reindex)
 
     evaluate = commands.add_parser(
         "evaluate",

@@ -9,10 +9,10 @@ from pydantic import Field, StringConstraints
 from api import convert, schemas
 from api.auth import WriterDep, reads_allowed
 from api.cursors import decode_cursor, decode_published_cursor, next_cursor, search_kind
-from api.deps import SessionDep, SessionsDep
+from api.deps import SearchIndexDep, SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.params import ArticleId, Cursor, Limit
-from db import articles, search
+from db import articles, search_index
 from db.search import SearchParams, SearchSort
 from db.taxonomy import EventType
 from db.timeline import Interval
@@ -31,6 +31,7 @@ router = APIRouter(prefix="/v1", tags=["articles"])
 )
 def search_articles(
     session: SessionDep,
+    index: SearchIndexDep,
     q: Annotated[
         str | None,
         Query(
@@ -50,7 +51,10 @@ def search_articles(
     ] = None,
     sort: Annotated[
         SearchSort | None,
-        Query(description="relevance (default with q; ranks the 1,000 newest matches), newest, or oldest."),
+        Query(
+            description="relevance (default with q; BM25 over every match, title and lede weighted), "
+            "newest, or oldest."
+        ),
     ] = None,
     entity: Annotated[
         list[str] | None,
@@ -91,8 +95,8 @@ def search_articles(
 ) -> schemas.SearchPageWithFacets:
     """Full-text search over article titles and texts, with highlighted snippets.
 
-    Results are keyset-paginated: follow `next_cursor` until it is null. `total` counts matches up to
-    10,000 (`relation: gte` beyond).
+    Results are keyset-paginated: follow `next_cursor` until it is null; it walks every match. `total`
+    counts every match exactly; facets describe them all.
     """
     if date_from and date_to and date_from > date_to:
         raise InvalidParameter("from", "`from` is after `to`.")
@@ -101,7 +105,7 @@ def search_articles(
         raise InvalidParameter("sort", "sort=relevance needs a query `q`.")
     kind = search_kind(chosen.value)
     if chosen is SearchSort.relevance:
-        after = decode_cursor(cursor, kind, ((int, float), int))
+        after = decode_cursor(cursor, kind, ((int, float), int, int))
     else:
         after = decode_published_cursor(cursor, kind)
     params = SearchParams(
@@ -118,12 +122,14 @@ def search_articles(
         limit=limit,
         after=after,
     )
-    page = search.search_articles(session, params)
+    page = search_index.search_articles(session, index, params)
     return schemas.SearchPageWithFacets(
         items=[schemas.SearchHit.model_validate(hit, from_attributes=True) for hit in page.hits],
         next_cursor=next_cursor(kind, page.next_after),
         total=schemas.Total(value=page.total, relation="eq" if page.total_is_exact else "gte"),
-        facets=convert.facets(search.search_facets(session, params, histogram)) if facets else None,
+        facets=convert.facets(search_index.search_facets(session, index, params, histogram))
+        if facets
+        else None,
     )
 
 
