@@ -25,6 +25,7 @@ from ingest.reader import BadRecord
 from ingest.records import ArticleRecord
 
 T = TypeVar("T")
+NOT_EXTRACTED = 0  # the pipeline version of an article stored with its extraction deferred
 
 
 @dataclass
@@ -123,8 +124,13 @@ def load_records(
     n_process: int = 1,
     progress: bool = False,
     total: int | None = None,
+    defer_extraction: bool = False,
 ) -> LoadReport:
-    """Load records; bad ones are reported with where and why, good ones still load."""
+    """Load records; bad ones are reported with where and why, good ones still load.
+
+    With `defer_extraction` the articles are stored (and searchable) at pipeline version 0, without
+    running the NLP: `annals extract` (ingest.extract_queue) does that afterwards.
+    """
     from ingest.extract import EXTRACTOR_VERSION
 
     report = LoadReport()
@@ -157,15 +163,22 @@ def load_records(
             yield prepared
 
     sources: dict[str, int] = {}
-    for batch in batched(extract_in_order(new_articles(), n_process), batch_size):
+    pairs: Iterable[tuple[PreparedArticle, ArticleExtraction | None]] = (
+        ((prepared, None) for prepared in new_articles())
+        if defer_extraction
+        else extract_in_order(new_articles(), n_process)
+    )
+    for batch in batched(pairs, batch_size):
         with sessions.begin() as session:
             for prepared, extraction in batch:
                 source = source_id(session, prepared.record.source, sources)
-                article_id = store_article(session, prepared, source, EXTRACTOR_VERSION)
+                version = EXTRACTOR_VERSION if extraction is not None else NOT_EXTRACTED
+                article_id = store_article(session, prepared, source, version)
                 if article_id is None:  # the same text twice in one file, or a concurrent load
                     report.add(prepared, "already_present", existing_ids(session, [prepared])[0])
                     continue
-                save_extraction(session, article_id, prepared.text, extraction, EXTRACTOR_VERSION)
+                if extraction is not None:
+                    save_extraction(session, article_id, prepared.text, extraction, EXTRACTOR_VERSION)
                 report.add(prepared, "created", article_id)
         bar.update(len(batch))
     bar.close()
