@@ -24,7 +24,8 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from sqlalchemy import func, select, tuple_
+from sqlalchemy import BigInteger, any_, cast, func, select, tuple_
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from db.changes import Change, Position, changes_after, latest_position
@@ -247,8 +248,11 @@ def to_tantivy(document: ArticleDocument) -> tantivy.Document:
     doc.add_integer("published", published_key(document.published_at))
     if document.published_at is not None:
         day = document.published_at.astimezone(dt.UTC).date()
-        for interval in Interval:
-            doc.add_integer(interval.value, bucket_key(day, interval))
+        days = (day - EPOCH).days
+        doc.add_integer("day", days)
+        doc.add_integer("week", days - day.weekday())
+        doc.add_integer("month", day.year * 12 + day.month - 1)
+        doc.add_integer("year", day.year)
     if document.source is not None:
         doc.add_text("source", document.source)
         doc.add_text("source_key", document.source.lower())
@@ -270,6 +274,7 @@ def article_documents(session: Session, article_ids: list[int]) -> list[ArticleD
     """The articles that still exist among these ids, with what the pipeline found in them."""
     if not article_ids:
         return []
+    ids = cast(article_ids, ARRAY(BigInteger))  # one parameter, however many ids
     documents = {
         row.article_id: ArticleDocument(row.article_id, row.title, row.text, row.published_at, row.source)
         for row in session.execute(
@@ -281,11 +286,11 @@ def article_documents(session: Session, article_ids: list[int]) -> list[ArticleD
                 Source.name.label("source"),
             )
             .outerjoin(Source, Source.source_id == Article.source_id)
-            .where(Article.article_id.in_(article_ids))
+            .where(Article.article_id == any_(ids))
         )
     }
     for article_id, entity_id in session.execute(
-        select(Mention.article_id, Mention.entity_id).where(Mention.article_id.in_(article_ids)).distinct()
+        select(Mention.article_id, Mention.entity_id).where(Mention.article_id == any_(ids)).distinct()
     ):
         documents[article_id].entity_ids.add(entity_id)
     for row in session.execute(
@@ -298,7 +303,7 @@ def article_documents(session: Session, article_ids: list[int]) -> list[ArticleD
             Event.country_code,
         )
         .join(Event, Event.event_id == EventEvidence.event_id)
-        .where(EventEvidence.article_id.in_(article_ids), Event.status != "rejected")
+        .where(EventEvidence.article_id == any_(ids), Event.status != "rejected")
         .distinct()
     ):
         documents[row.article_id].events.append(
