@@ -13,8 +13,8 @@ One command per size:
    errors, and the server's CPU and memory (psutil over its process tree);
 4. measures each shape's floors in the same run: the SQL the API ran for it (captured from SQLAlchemy)
    re-executed through psycopg on one connection, and for search the tantivy query alone;
-5. writes bench/results/scale-<articles>.json, plots every size measured so far
-   (bench/results/scaling.png) and rewrites the scale section of BENCHMARKS.md.
+5. writes bench/scaling/scale-<articles>.json, plots every size measured so far
+   (bench/scaling/scaling.png) and rewrites the scale section of BENCHMARKS.md.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from urllib.parse import parse_qs, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-RESULTS = ROOT / "bench" / "results"
+RESULTS = ROOT / "bench" / "scaling"  # figures only: no text of the corpus
 BEGIN, END = "<!-- scale:begin -->", "<!-- scale:end -->"
 CONCURRENCY = (1, 8, 32)
 # Done-when budgets at concurrency 8 (p95, ms) per endpoint group.
@@ -483,7 +483,7 @@ def scaling_section() -> str:
             row.append(fmt(value))
         lines.append(f"| {result['articles']:,} | " + " | ".join(row) + " |")
     plot(measured, series)
-    lines += ["", "![p50 latency by corpus size](bench/results/scaling.png)", ""]
+    lines += ["", "![p50 latency by corpus size](bench/scaling/scaling.png)", ""]
     return "\n".join(lines)
 
 
