@@ -12,13 +12,13 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
 from db.articles import stored_article_ids
 from db.engine import Session, SessionFactory
-from db.writes import ensure_source, insert_article, save_extraction
+from db.writes import ensure_source, insert_article, insert_articles, save_extraction
 from ingest.clean import clean_text, infer_title
 from ingest.extracted import ArticleExtraction
 from ingest.reader import BadRecord
@@ -80,23 +80,44 @@ def source_id(session: Session, name: str | None, cache: dict[str, int]) -> int 
     return cache[name]
 
 
+def article_columns(prepared: PreparedArticle, source: int | None, version: int) -> dict[str, Any]:
+    record = prepared.record
+    return {
+        "url": record.url,
+        "external_id": record.external_id,
+        "title": prepared.title,
+        "source_id": source,
+        "published_at": record.published_datetime(),
+        "language": record.language,
+        "text": prepared.text,
+        "content_hash": prepared.content_hash,
+        "pipeline_version": version,
+    }
+
+
 def store_article(
     session: Session, prepared: PreparedArticle, source: int | None, version: int
 ) -> int | None:
     """The new article's id, or None when a concurrent load stored it first."""
-    record = prepared.record
-    return insert_article(
-        session,
-        url=record.url,
-        external_id=record.external_id,
-        title=prepared.title,
-        source_id=source,
-        published_at=record.published_datetime(),
-        language=record.language,
-        text=prepared.text,
-        content_hash=prepared.content_hash,
-        pipeline_version=version,
-    )
+    return insert_article(session, **article_columns(prepared, source, version))
+
+
+def store_unextracted(
+    session: Session, batch: list[PreparedArticle], sources: dict[str, int], report: LoadReport
+) -> None:
+    """A batch whose NLP is deferred: nothing but the articles to write, so one INSERT for them all."""
+    rows = [article_columns(p, source_id(session, p.record.source, sources), NOT_EXTRACTED) for p in batch]
+    created = insert_articles(session, rows)
+    skipped = []
+    for prepared in batch:
+        article_id = created.pop(prepared.content_hash, None)  # popped: a repeat in the batch is skipped
+        if article_id is None:
+            skipped.append(prepared)
+        else:
+            report.add(prepared, "created", article_id)
+    stored = existing_ids(session, skipped) if skipped else {}
+    for position, prepared in enumerate(skipped):
+        report.add(prepared, "already_present", stored[position])
 
 
 def extract_in_order(
@@ -163,22 +184,22 @@ def load_records(
             yield prepared
 
     sources: dict[str, int] = {}
-    pairs: Iterable[tuple[PreparedArticle, ArticleExtraction | None]] = (
-        ((prepared, None) for prepared in new_articles())
-        if defer_extraction
-        else extract_in_order(new_articles(), n_process)
-    )
-    for batch in batched(pairs, batch_size):
+    if defer_extraction:
+        for unextracted in batched(new_articles(), batch_size):
+            with sessions.begin() as session:
+                store_unextracted(session, unextracted, sources, report)
+            bar.update(len(unextracted))
+        bar.close()
+        return report
+    for batch in batched(extract_in_order(new_articles(), n_process), batch_size):
         with sessions.begin() as session:
             for prepared, extraction in batch:
                 source = source_id(session, prepared.record.source, sources)
-                version = EXTRACTOR_VERSION if extraction is not None else NOT_EXTRACTED
-                article_id = store_article(session, prepared, source, version)
+                article_id = store_article(session, prepared, source, EXTRACTOR_VERSION)
                 if article_id is None:  # the same text twice in one file, or a concurrent load
                     report.add(prepared, "already_present", existing_ids(session, [prepared])[0])
                     continue
-                if extraction is not None:
-                    save_extraction(session, article_id, prepared.text, extraction, EXTRACTOR_VERSION)
+                save_extraction(session, article_id, prepared.text, extraction, EXTRACTOR_VERSION)
                 report.add(prepared, "created", article_id)
         bar.update(len(batch))
     bar.close()

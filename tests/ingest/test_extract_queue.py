@@ -41,3 +41,19 @@ def test_a_deferred_load_stores_articles_and_extract_runs_the_pipeline_on_them_l
     assert mentions >= 1 and evidence >= 1  # Mopti, and the attack
     assert status(sessions)[1] == 0
     assert extract_batch(sessions, batch_size=10) == 0  # the queue is empty
+
+
+def test_a_deferred_load_is_idempotent_within_a_batch_and_across_loads(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    first = ArticleRecord(url="https://sahel.example/1", published_at="2023-05-02", text=REPORT)
+    repeat = ArticleRecord(published_at="2023-05-02", text=REPORT)  # the same text, no URL
+    same_url = ArticleRecord(url="https://sahel.example/1", text="A different text at the same address.")
+    other = ArticleRecord(text="Flooding cut the road between Gao and Mopti for a third day.")
+    report = load_records(sessions, [first, repeat, same_url, other], defer_extraction=True, batch_size=10)
+    assert len(report.created) == 2
+    stored = report.outcomes[0][1]
+    assert report.outcomes[1] == ("already_present", stored)
+    assert report.outcomes[2] == ("already_present", stored)
+    again = load_records(sessions, [first, other], defer_extraction=True)
+    assert again.created == [] and sorted(again.already_present) == sorted(report.created)
