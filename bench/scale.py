@@ -256,6 +256,7 @@ def floors(
             floor = {
                 "sql_ms": statistics.median(timings) * 1000,
                 "statements": len(statements),
+                "plan": slowest_plan(connection, statements),
                 "index_ms": 0.0,
             }
             if path.startswith("/v1/search"):
@@ -299,6 +300,22 @@ def floors(
             result[shape] = floor
     engine.dispose()
     return result
+
+
+def slowest_plan(connection: Any, statements: list[tuple[str, Any]]) -> str:
+    """EXPLAIN (ANALYZE, BUFFERS) of the shape's slowest statement, with the statement."""
+    if not statements:
+        return ""
+    timed = []
+    for statement, parameters in statements:
+        start = time.perf_counter()
+        cursor = connection.execute(statement, parameters)
+        if cursor.description:
+            cursor.fetchall()
+        timed.append((time.perf_counter() - start, statement, parameters))
+    _, statement, parameters = max(timed, key=lambda item: item[0])
+    plan = connection.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters).fetchall()
+    return statement + "\n\n" + "\n".join(row[0] for row in plan)
 
 
 # --- the run ----------------------------------------------------------------------------------------------
@@ -519,6 +536,15 @@ def plot(measured: list[dict[str, Any]], series: dict[str, list[float]]) -> None
     plt.close(figure)
 
 
+def write_plans(result: dict[str, Any]) -> None:
+    """The query plan of each shape's slowest statement, for the budgets missed (bench/scaling)."""
+    parts = [f"# Query plans at {result['articles']:,} articles ({result['date']})", ""]
+    for shape, floor in result["floors"].items():
+        if floor.get("plan"):
+            parts += [f"## {shape}", "", "```", floor["plan"], "```", ""]
+    (RESULTS / f"plans-{result['articles']}.md").write_text("\n".join(parts))
+
+
 def rewrite_benchmarks(result: dict[str, Any]) -> None:
     path = ROOT / "BENCHMARKS.md"
     content = path.read_text()
@@ -553,6 +579,7 @@ def main() -> None:
     else:
         RESULTS.mkdir(parents=True, exist_ok=True)
         (RESULTS / f"scale-{args.articles}.json").write_text(json.dumps(result, indent=1))
+        write_plans(result)
         rewrite_benchmarks(result)
         print(report(result))
     errors = sum(load["errors"] for load in result["runs"])
