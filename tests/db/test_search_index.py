@@ -23,6 +23,7 @@ from db.search_index import (
     Clause,
     SearchIndex,
     follow,
+    follow_in_background,
     parse_web_query,
     rebuild,
     reindex,
@@ -271,3 +272,34 @@ def test_replaying_changes_after_a_crash_leaves_one_document_per_article(
         assert follow(session, index) >= 1
         page = search_articles(session, index, SearchParams(q="smugglers"))
     assert [hit.article_id for hit in page.hits] == [article_id] and page.total == 1
+
+
+def test_a_background_follower_builds_the_index_then_shows_new_commits_to_another_reader(
+    scratch: Engine, tmp_path: Path
+) -> None:
+    sessions = sessionmaker(bind=scratch, expire_on_commit=False)
+    with sessions() as session:
+        before = add_article(session, text="Hailstorms flattened the wheat harvest near Poltava.").article_id
+        session.commit()
+    writer_side = SearchIndex(tmp_path / "shared-index")
+    stop = follow_in_background(sessions, writer_side, interval=0.1)
+    reader_side = SearchIndex(tmp_path / "shared-index")  # another worker: it cannot take the writer lock
+    try:
+        deadline = time.monotonic() + 60
+        while not writer_side.built() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        reader_side.index.reload()  # what a reading worker's follower thread does every interval
+        assert found(sessions, reader_side, q="hailstorms") == [before]  # built at start
+        with sessions() as session:
+            after = add_article(session, text="Hailstorms returned to Poltava a week later.").article_id
+            session.commit()
+        while time.monotonic() < deadline:
+            reader_side.index.reload()
+            if len(found(sessions, reader_side, q="hailstorms")) == 2:
+                break
+            time.sleep(0.1)
+        assert sorted(found(sessions, reader_side, q="hailstorms")) == [before, after]
+        assert not reader_side.acquire_writer()
+    finally:
+        stop()
+        reader_side.release_writer()
