@@ -41,6 +41,7 @@ from api.routers import (
 from api.security import HeadMiddleware, SecurityHeadersMiddleware
 from api.settings import Settings
 from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
+from db.search_index import SearchIndex, follow_in_background, open_search_index
 from db.settings import resolve_database_url
 
 DOCS_ASSETS = Path(fastapi_offline.__file__).parent / "static"
@@ -58,6 +59,7 @@ class State(TypedDict):
     sessions: SessionFactory
     settings: Settings
     rate_limiter: RateLimiter | None
+    search_index: SearchIndex
 
 
 def make_rate_limiter(database_url: str, settings: Settings) -> RateLimiter | None:
@@ -96,15 +98,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             lock_timeout_ms=settings.annals_lock_timeout_ms,
             application_name="annals-api",
         )
+        sessions = make_sessionmaker(engine)
         rate_limiter = make_rate_limiter(database_url, settings)
+        search_index = open_search_index(settings.annals_data_dir)
+        stop_following = follow_in_background(sessions, search_index)
         try:
             yield {
                 "engine": engine,
-                "sessions": make_sessionmaker(engine),
+                "sessions": sessions,
                 "settings": settings,
                 "rate_limiter": rate_limiter,
+                "search_index": search_index,
             }
         finally:
+            stop_following()
             engine.dispose()
             if rate_limiter is not None:
                 rate_limiter.engine.dispose()

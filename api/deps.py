@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from db.engine import Session, SessionFactory
+from db.search_index import SearchIndex
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -25,6 +26,15 @@ def get_sessions(request: Request) -> SessionFactory:
 
 
 SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
+
+
+def get_search_index(request: Request) -> SearchIndex:
+    """The article search index of this process (db.search_index), followed in the lifespan."""
+    index: SearchIndex = request.state.search_index
+    return index
+
+
+SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
 
 
 def reject_nul_characters(request: Request) -> None:

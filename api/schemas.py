@@ -53,7 +53,7 @@ class SearchHit(BaseModel):
         ],
     )
     score: float | None = Field(
-        description="Relevance (ts_rank_cd) when sorted by relevance.", examples=[0.23]
+        description="Relevance (BM25, title and lede weighted) when sorted by relevance.", examples=[0.23]
     )
 
 
@@ -119,12 +119,21 @@ class Health(BaseModel):
     status: Literal["ok"] = "ok"
 
 
+class SearchIndexStatus(BaseModel):
+    behind: int = Field(
+        description="Changes committed to the database that the search index has not applied yet.",
+        examples=[0],
+    )
+    relation: Literal["eq", "gte"] = Field(description="`gte` when counting stopped at 10,000.")
+
+
 class Ready(BaseModel):
     status: Literal["ready"] = "ready"
     database: Literal["ok"] = "ok"
     migration: str = Field(
         description="The schema revision, equal to the code's head.", examples=["6250f10179ab"]
     )
+    search_index: SearchIndexStatus
 
 
 class EventParticipant(BaseModel):

@@ -16,8 +16,13 @@ from pathlib import Path
 DEFAULT_SOURCE = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "reuters21578.jsonl.gz"
 
 
-def reuters_date(value: str) -> str:
-    return dt.datetime.strptime(value.split(".")[0], "%d-%b-%Y %H:%M:%S").replace(tzinfo=dt.UTC).isoformat()
+def reuters_date(value: str) -> str | None:
+    """ISO 8601, or None for the few malformed stamps in the collection (e.g. an hour of 605)."""
+    try:
+        stamp = dt.datetime.strptime(value.split(".")[0], "%d-%b-%Y %H:%M:%S")
+    except ValueError:
+        return None
+    return stamp.replace(tzinfo=dt.UTC).isoformat()
 
 
 def reuters_articles(path: Path) -> Iterator[dict[str, object]]:

@@ -72,6 +72,7 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
         batch_size=args.batch_size,
         n_process=args.processes or nlp_processes(path),
         progress=True,
+        defer_extraction=args.defer_extraction,
     )
     for bad in report.bad:
         print(f"skipped {bad.where}: {bad.reason}", file=sys.stderr)
@@ -82,6 +83,19 @@ def cmd_load(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if report.bad and not report.created and not report.already_present else 0
 
 
+def cmd_extract(settings: Settings, args: argparse.Namespace) -> int:
+    from ingest.extract_queue import extract_queued, status
+
+    url, sessions = open_database(settings)
+    if args.status:
+        done, waiting = status(sessions)
+        print(f"{done} articles extracted, {waiting} waiting")
+        return 0
+    count = extract_queued(url, sessions, workers=args.workers, batch_size=args.batch_size, progress=True)
+    print(f"extracted {count} articles")
+    return 0
+
+
 def cmd_reprocess(settings: Settings, args: argparse.Namespace) -> int:
     from ingest.reprocess import reprocess_articles
 
@@ -90,6 +104,22 @@ def cmd_reprocess(settings: Settings, args: argparse.Namespace) -> int:
         sessions, everything=args.all, batch_size=args.batch_size, n_process=args.processes, progress=True
     )
     print(f"reprocessed {report.reprocessed} articles")
+    return 0
+
+
+def cmd_reindex(settings: Settings, args: argparse.Namespace) -> int:
+    from db.search_index import IndexBusy, open_search_index, reindex
+
+    _, sessions = open_database(settings)
+    index = open_search_index(settings.annals_data_dir)
+    try:
+        count = reindex(sessions, index, progress=lambda n: print(f"\rindexed {n}", end="", flush=True))
+    except IndexBusy:
+        print("a running `annals serve` holds the search index: stop it first", file=sys.stderr)
+        return 1
+    finally:
+        index.release_writer()
+    print(f"\rsearch index rebuilt: {count} articles in {index.directory}")
     return 0
 
 
@@ -251,7 +281,20 @@ def build_parser() -> argparse.ArgumentParser:
         default=0,
         help="NLP worker processes (default: 2 for inputs of 512 KiB or more)",
     )
+    load.add_argument(
+        "--defer-extraction",
+        action="store_true",
+        help="store the articles (searchable at once) and leave the NLP to `annals extract`",
+    )
     load.set_defaults(run=cmd_load)
+
+    extract = commands.add_parser(
+        "extract", help="run the NLP on articles loaded with --defer-extraction (resumable, parallel)"
+    )
+    extract.add_argument("--workers", type=int, default=1, help="worker processes sharing the queue")
+    extract.add_argument("--batch-size", type=int, default=20, help="articles per transaction")
+    extract.add_argument("--status", action="store_true", help="only say how far extraction has got")
+    extract.set_defaults(run=cmd_extract)
 
     reprocess = commands.add_parser(
         "reprocess", help="re-run extraction for articles whose pipeline version is older than the code's"
@@ -260,6 +303,11 @@ def build_parser() -> argparse.ArgumentParser:
     reprocess.add_argument("--batch-size", type=int, default=50, help="articles per transaction")
     reprocess.add_argument("--processes", type=int, default=1, help="NLP worker processes")
     reprocess.set_defaults(run=cmd_reprocess)
+
+    reindex = commands.add_parser(
+        "reindex", help="rebuild the search index in ANNALS_DATA_DIR from the database, from scratch"
+    )
+    reindex.set_defaults(run=cmd_reindex)
 
     evaluate = commands.add_parser(
         "evaluate",

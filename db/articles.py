@@ -91,6 +91,28 @@ def lock_outdated_articles(
     return list(session.scalars(statement))
 
 
+def claim_unextracted(session: Session, version: int, limit: int) -> list[Article]:
+    """Up to `limit` articles the pipeline at `version` has not been run on, row-locked until the end
+    of the transaction; rows another worker holds are skipped (FOR UPDATE SKIP LOCKED), so any number
+    of workers share the queue without waiting on each other or taking an article twice."""
+    return list(
+        session.scalars(
+            select(Article)
+            .where(Article.pipeline_version < version)
+            .order_by(Article.article_id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+
+
+def extraction_status(session: Session, version: int) -> tuple[int, int]:
+    """(articles extracted at `version` or later, articles still waiting)."""
+    waiting = func.count().filter(Article.pipeline_version < version)
+    row = session.execute(select(func.count() - waiting, waiting).select_from(Article)).one()
+    return int(row[0]), int(row[1])
+
+
 def count_articles(session: Session) -> int:
     return int(session.scalar(select(func.count()).select_from(Article)) or 0)
 

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import (
     BigInteger,
     CheckConstraint,
-    Computed,
     Date,
     DateTime,
     Float,
@@ -29,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy import (
     text as sql_text,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from db.taxonomy import EVENT_TYPES
@@ -87,7 +86,6 @@ class Source(Base):
 class Article(Base):
     __tablename__ = "article"
     __table_args__ = (
-        Index("ix_article_search_vector", "search_vector", postgresql_using="gin"),
         # The sort key of newest/oldest (db.article_order.published_sort_key): keyset pages are range scans.
         Index(
             "ix_article_published_sort",
@@ -109,15 +107,6 @@ class Article(Base):
     language: Mapped[str] = mapped_column(String(16), server_default="en")
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    search_vector: Mapped[Any] = mapped_column(
-        TSVECTOR,
-        Computed(
-            "setweight(to_tsvector('english'::regconfig, coalesce(title, '')), 'A') || "
-            "setweight(to_tsvector('english'::regconfig, text), 'B')",
-            persisted=True,
-        ),
-        deferred=True,
-    )
     pipeline_version: Mapped[int] = mapped_column(Integer, server_default="0")
     ingested_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
     # updated_at is set by a trigger on every UPDATE (migration 2026-11-30-0030), whoever writes.

@@ -225,7 +225,10 @@ def article_conditions(
         reporting = select(EventEvidence.article_id).where(EventEvidence.event_id.in_(theirs))
         conditions.append(Article.article_id.in_(union(mentioning, reporting)))
     if filters.q and filters.q.strip():
-        conditions.append(Article.search_vector.op("@@")(func.websearch_to_tsquery(ENGLISH, filters.q)))
+        # no stored vector (search runs on the derived index): the articles of the other filters are
+        # matched one by one, so a q over a long unfiltered range costs a scan of its articles
+        document = func.to_tsvector(ENGLISH, func.coalesce(Article.title, "") + " " + Article.text)
+        conditions.append(document.op("@@")(func.websearch_to_tsquery(ENGLISH, filters.q)))
     rest = replace(filters, date_from=None, date_to=None, q=None)
     if rest != EventFilters():
         matching = select(Event.event_id).where(*event_conditions(session, rest))

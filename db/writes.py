@@ -158,6 +158,20 @@ def insert_article(
     return session.execute(statement).scalar_one_or_none()
 
 
+def insert_articles(session: Session, rows: Sequence[dict[str, Any]]) -> dict[str, int]:
+    """Many articles (the columns of insert_article) in one statement: content hash -> the new id of
+    each one stored; those whose text or URL is stored already (or repeated in `rows`) are skipped."""
+    if not rows:
+        return {}
+    statement = (
+        insert(Article)
+        .values(list(rows))
+        .on_conflict_do_nothing()
+        .returning(Article.content_hash, Article.article_id)
+    )
+    return {row.content_hash: row.article_id for row in session.execute(statement)}
+
+
 def mark_reprocessed(session: Session, article_ids: list[int], pipeline_version: int) -> None:
     session.execute(
         update(Article).where(Article.article_id.in_(article_ids)).values(pipeline_version=pipeline_version)

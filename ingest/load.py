@@ -12,19 +12,20 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from tqdm import tqdm
 
 from db.articles import stored_article_ids
 from db.engine import Session, SessionFactory
-from db.writes import ensure_source, insert_article, save_extraction
+from db.writes import ensure_source, insert_article, insert_articles, save_extraction
 from ingest.clean import clean_text, infer_title
 from ingest.extracted import ArticleExtraction
 from ingest.reader import BadRecord
 from ingest.records import ArticleRecord
 
 T = TypeVar("T")
+NOT_EXTRACTED = 0  # the pipeline version of an article stored with its extraction deferred
 
 
 @dataclass
@@ -79,23 +80,44 @@ def source_id(session: Session, name: str | None, cache: dict[str, int]) -> int 
     return cache[name]
 
 
+def article_columns(prepared: PreparedArticle, source: int | None, version: int) -> dict[str, Any]:
+    record = prepared.record
+    return {
+        "url": record.url,
+        "external_id": record.external_id,
+        "title": prepared.title,
+        "source_id": source,
+        "published_at": record.published_datetime(),
+        "language": record.language,
+        "text": prepared.text,
+        "content_hash": prepared.content_hash,
+        "pipeline_version": version,
+    }
+
+
 def store_article(
     session: Session, prepared: PreparedArticle, source: int | None, version: int
 ) -> int | None:
     """The new article's id, or None when a concurrent load stored it first."""
-    record = prepared.record
-    return insert_article(
-        session,
-        url=record.url,
-        external_id=record.external_id,
-        title=prepared.title,
-        source_id=source,
-        published_at=record.published_datetime(),
-        language=record.language,
-        text=prepared.text,
-        content_hash=prepared.content_hash,
-        pipeline_version=version,
-    )
+    return insert_article(session, **article_columns(prepared, source, version))
+
+
+def store_unextracted(
+    session: Session, batch: list[PreparedArticle], sources: dict[str, int], report: LoadReport
+) -> None:
+    """A batch whose NLP is deferred: nothing but the articles to write, so one INSERT for them all."""
+    rows = [article_columns(p, source_id(session, p.record.source, sources), NOT_EXTRACTED) for p in batch]
+    created = insert_articles(session, rows)
+    skipped = []
+    for prepared in batch:
+        article_id = created.pop(prepared.content_hash, None)  # popped: a repeat in the batch is skipped
+        if article_id is None:
+            skipped.append(prepared)
+        else:
+            report.add(prepared, "created", article_id)
+    stored = existing_ids(session, skipped) if skipped else {}
+    for position, prepared in enumerate(skipped):
+        report.add(prepared, "already_present", stored[position])
 
 
 def extract_in_order(
@@ -123,8 +145,13 @@ def load_records(
     n_process: int = 1,
     progress: bool = False,
     total: int | None = None,
+    defer_extraction: bool = False,
 ) -> LoadReport:
-    """Load records; bad ones are reported with where and why, good ones still load."""
+    """Load records; bad ones are reported with where and why, good ones still load.
+
+    With `defer_extraction` the articles are stored (and searchable) at pipeline version 0, without
+    running the NLP: `annals extract` (ingest.extract_queue) does that afterwards.
+    """
     from ingest.extract import EXTRACTOR_VERSION
 
     report = LoadReport()
@@ -157,6 +184,13 @@ def load_records(
             yield prepared
 
     sources: dict[str, int] = {}
+    if defer_extraction:
+        for unextracted in batched(new_articles(), batch_size):
+            with sessions.begin() as session:
+                store_unextracted(session, unextracted, sources, report)
+            bar.update(len(unextracted))
+        bar.close()
+        return report
     for batch in batched(extract_in_order(new_articles(), n_process), batch_size):
         with sessions.begin() as session:
             for prepared, extraction in batch:

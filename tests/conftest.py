@@ -18,9 +18,10 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from api.app import create_app
-from api.deps import get_session, get_sessions
+from api.deps import get_search_index, get_session, get_sessions
 from api.settings import Settings
 from db.migrations import upgrade_to_head
+from db.search_index import SearchIndex, rebuild
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_JSONL = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"
@@ -44,6 +45,19 @@ def recreate_database(base_url: str, name: str) -> str:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     admin.dispose()
     return make_url(base_url).set(database=name).render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """ANNALS_DATA_DIR of every app the tests create (its search index): a temporary folder."""
+    path = tmp_path_factory.mktemp("annals-data")
+    previous = os.environ.get("ANNALS_DATA_DIR")
+    os.environ["ANNALS_DATA_DIR"] = str(path)
+    yield path
+    if previous is None:
+        del os.environ["ANNALS_DATA_DIR"]
+    else:
+        os.environ["ANNALS_DATA_DIR"] = previous
 
 
 @pytest.fixture(scope="session")
@@ -106,7 +120,16 @@ def session(sessions: sessionmaker[Session]) -> Iterator[Session]:
 
 
 @pytest.fixture
-def client(database_url: str, session: Session, sessions: sessionmaker[Session]) -> Iterator[TestClient]:
+def search_index(tmp_path: Path) -> Iterator[SearchIndex]:
+    index = SearchIndex(tmp_path / "search-index")
+    yield index
+    index.release_writer()
+
+
+@pytest.fixture
+def client(
+    database_url: str, session: Session, sessions: sessionmaker[Session], search_index: SearchIndex
+) -> Iterator[TestClient]:
     settings = Settings(
         database_url=database_url,
         annals_rate_limit_reads=0,  # the suite makes hundreds of requests a minute from one address;
@@ -117,5 +140,13 @@ def client(database_url: str, session: Session, sessions: sessionmaker[Session])
     app = create_app(settings)
     app.dependency_overrides[get_session] = lambda: session
     app.dependency_overrides[get_sessions] = lambda: sessions
+
+    def index_as_the_test_sees_it() -> SearchIndex:
+        """The test's rows are in a transaction no follower can see: index what its session sees."""
+        session.flush()
+        rebuild(session, search_index)
+        return search_index
+
+    app.dependency_overrides[get_search_index] = index_as_the_test_sees_it
     with TestClient(app) as client:
         yield client

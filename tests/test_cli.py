@@ -90,3 +90,29 @@ def test_export_writes_the_files_the_api_serves(
     titles = [json.loads(line)["title"] for line in articles_json.read_text(encoding="utf-8").splitlines()]
     assert "More Afghan forces flee to Tajikistan as key districts fall to Taliban" in titles
     assert main(["export", "entities", "--format", "geojson"]) == 2
+
+
+def test_reindex_rebuilds_the_search_index_in_the_data_dir(
+    seeded: Engine,
+    database_url: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from db.search import SearchParams
+    from db.search_index import open_search_index, search_articles
+
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("ANNALS_DATA_DIR", str(tmp_path))
+    assert main(["reindex"]) == 0
+    assert "search index rebuilt: 3 articles" in capsys.readouterr().out
+    index = open_search_index(tmp_path)
+    with Session(seeded) as session:
+        assert search_articles(session, index, SearchParams(q="Panjwai")).total == 1
+    holder = open_search_index(tmp_path)
+    assert holder.acquire_writer()  # as a running server does
+    try:
+        assert main(["reindex"]) == 1
+        assert "stop it first" in capsys.readouterr().err
+    finally:
+        holder.release_writer()

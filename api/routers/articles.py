@@ -10,12 +10,12 @@ from pydantic import Field, StringConstraints
 from api import convert, exports, schemas
 from api.auth import WriterDep, reads_allowed
 from api.cursors import decode_cursor, decode_published_cursor, next_cursor, search_kind
-from api.deps import SessionDep, SessionsDep
+from api.deps import SearchIndexDep, SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import ArticleId, Cursor, Fields, Limit, UpdatedSince, as_utc, with_fields
 from api.schemas import IsoDate, Ref
-from db import articles, search
+from db import articles, search_index
 from db.articles import ArticleFilters, ArticleSort
 from db.search import SearchParams, SearchSort
 from db.taxonomy import EventType
@@ -35,6 +35,7 @@ router = APIRouter(prefix="/v1", tags=["articles"])
 )
 def search_articles(
     session: SessionDep,
+    index: SearchIndexDep,
     q: Annotated[
         str | None,
         Query(
@@ -54,7 +55,10 @@ def search_articles(
     ] = None,
     sort: Annotated[
         SearchSort | None,
-        Query(description="relevance (default with q; ranks the 1,000 newest matches), newest, or oldest."),
+        Query(
+            description="relevance (default with q; BM25 over every match, title and lede weighted), "
+            "newest, or oldest."
+        ),
     ] = None,
     entity: Annotated[
         list[Ref] | None,
@@ -95,8 +99,8 @@ def search_articles(
 ) -> schemas.SearchPageWithFacets:
     """Full-text search over article titles and texts, with highlighted snippets.
 
-    Results are keyset-paginated: follow `next_cursor` until it is null. `total` counts matches up to
-    10,000 (`relation: gte` beyond).
+    Results are keyset-paginated: follow `next_cursor` until it is null; it walks every match. `total`
+    counts every match exactly; facets describe them all.
     """
     if date_from and date_to and date_from > date_to:
         raise InvalidParameter("from", "`from` is after `to`.")
@@ -105,7 +109,7 @@ def search_articles(
         raise InvalidParameter("sort", "sort=relevance needs a query `q`.")
     kind = search_kind(chosen.value)
     if chosen is SearchSort.relevance:
-        after = decode_cursor(cursor, kind, ((int, float), int))
+        after = decode_cursor(cursor, kind, ((int, float), int, int))
     else:
         after = decode_published_cursor(cursor, kind)
     params = SearchParams(
@@ -122,9 +126,11 @@ def search_articles(
         limit=limit,
         after=after,
     )
-    page = search.search_articles(session, params)
+    page = search_index.search_articles(session, index, params)
     try:
-        found_facets = convert.facets(search.search_facets(session, params, histogram)) if facets else None
+        found_facets = (
+            convert.facets(search_index.search_facets(session, index, params, histogram)) if facets else None
+        )
     except TooManyBuckets as error:
         raise InvalidParameter("histogram", str(error)) from error
     return schemas.SearchPageWithFacets(

@@ -1,3 +1,5 @@
+import time
+
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -11,10 +13,20 @@ def test_health_is_ok(client: TestClient) -> None:
     assert client.get("/health").json() == {"status": "ok"}
 
 
-def test_ready_reports_the_migration_head(client: TestClient) -> None:
+def test_ready_reports_the_migration_head_and_the_search_index_lag(client: TestClient) -> None:
+    deadline = time.monotonic() + 10
     response = client.get("/ready")
+    while response.status_code == 503 and time.monotonic() < deadline:  # the index is being built
+        assert "search index" in response.json()["detail"]
+        time.sleep(0.1)
+        response = client.get("/ready")
     assert response.status_code == 200
-    assert response.json() == {"status": "ready", "database": "ok", "migration": head_revision()}
+    assert response.json() == {
+        "status": "ready",
+        "database": "ok",
+        "migration": head_revision(),
+        "search_index": {"behind": 0, "relation": "eq"},
+    }
 
 
 def test_ready_is_503_when_the_schema_is_behind(client: TestClient, database_url: str, engine) -> None:  # type: ignore[no-untyped-def]

@@ -1,0 +1,305 @@
+"""The tantivy search index: the query language, full ranking, cursors, facets, following the change log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, insert, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from db.changes import record_merge
+from db.migrations import upgrade_to_head
+from db.models import Article, Event, Mention
+from db.search import SearchParams, SearchSort
+from db.search_index import (
+    SCHEMA_VERSION,
+    Clause,
+    SearchIndex,
+    follow,
+    follow_in_background,
+    parse_web_query,
+    rebuild,
+    reindex,
+    search_articles,
+    search_facets,
+)
+from db.timeline import Interval
+from tests.conftest import drop_database, recreate_database
+from tests.factories import add_article, add_entity, add_event
+
+
+def words(*terms: str) -> tuple[tuple[int, str], ...]:
+    return tuple(enumerate(terms))
+
+
+def test_web_queries_read_as_postgresql_reads_them() -> None:
+    assert parse_web_query("Militants attacked the convoy") == [
+        Clause((words("milit"),)),
+        Clause((words("attack"),)),
+        Clause((words("convoy"),)),
+    ]
+    assert parse_web_query('"Bank of England" raised rates') == [
+        Clause((((0, "bank"), (2, "england")),)),  # the stop word keeps its place in the phrase
+        Clause((words("rais"),)),
+        Clause((words("rate"),)),
+    ]
+    assert parse_web_query("Kabul OR Kandahar airstrike -drill") == [
+        Clause((words("kabul"), words("kandahar"))),
+        Clause((words("airstrik"),)),
+        Clause((words("drill"),), negated=True),
+    ]
+    assert parse_web_query("the of and") == []
+    assert parse_web_query('OR "unclosed phrase') == [Clause((words("unclos", "phrase"),))]
+
+
+@pytest.fixture
+def index(tmp_path: Path) -> Iterator[SearchIndex]:
+    search_index = SearchIndex(tmp_path / "search-index")
+    yield search_index
+    search_index.release_writer()
+
+
+def bulk_articles(session: Session, texts: list[str], published_at: dt.datetime, title: str) -> None:
+    session.execute(
+        insert(Article),
+        [
+            {
+                "title": title,
+                "text": text,
+                "content_hash": hashlib.sha256(text.encode()).hexdigest(),
+                "published_at": published_at,
+            }
+            for text in texts
+        ],
+    )
+
+
+def test_an_old_highly_relevant_article_outranks_a_thousand_newer_weak_matches(
+    session: Session, index: SearchIndex
+) -> None:
+    old = add_article(
+        session,
+        title="Cholera outbreak spreads through the refugee camps",
+        text="A cholera outbreak has spread through three refugee camps; cholera cases doubled in a week.",
+        published_at=dt.datetime(2009, 3, 1, tzinfo=dt.UTC),
+    )
+    weak = [
+        f"Officials discussed water supplies, roads and schools at meeting {n}; one mentioned cholera "
+        "vaccines among a long list of other public health matters for the coming budget year."
+        for n in range(1200)
+    ]
+    bulk_articles(session, weak, dt.datetime(2022, 5, 1, tzinfo=dt.UTC), "Council meeting")
+    rebuild(session, index)
+    page = search_articles(session, index, SearchParams(q="cholera", limit=5))
+    assert page.hits[0].article_id == old.article_id
+    assert page.total == 1201 and page.total_is_exact
+    assert "<mark>cholera</mark>" in page.hits[0].snippet.lower()
+
+
+def walk(session: Session, index: SearchIndex, params: SearchParams) -> list[int]:
+    seen: list[int] = []
+    while True:
+        page = search_articles(session, index, params)
+        seen.extend(hit.article_id for hit in page.hits)
+        if page.next_after is None:
+            return seen
+        params.after = page.next_after
+
+
+def test_cursors_walk_every_match_once_even_when_scores_and_dates_tie(
+    session: Session, index: SearchIndex
+) -> None:
+    same_day = dt.datetime(2021, 8, 15, tzinfo=dt.UTC)
+    bulk_articles(
+        session,
+        [f"Flooding closed the northern highway, number {n}." for n in range(150)],
+        same_day,
+        "Flooding",
+    )
+    rebuild(session, index)
+    for sort in SearchSort:
+        seen = walk(session, index, SearchParams(q="flooding highway", sort=sort, limit=7))
+        assert len(seen) == 150 and len(set(seen)) == 150, sort
+    newest = walk(session, index, SearchParams(q="flooding", sort=SearchSort.newest, limit=9))
+    assert newest == sorted(newest, reverse=True)  # one publication time: article id breaks the tie
+
+
+def test_filters_combine_with_every_query_shape_and_facets_count_the_whole_result_set(
+    session: Session, index: SearchIndex
+) -> None:
+    port = add_entity(session, "Port Averin", "location", country_code="ZZ", place_kind="city")
+    militia = add_entity(session, "Averin Militia", "group")
+    articles = []
+    for n in range(30):
+        article = add_article(
+            session,
+            title=f"Shelling near the harbour, day {n}",
+            text=f"Shelling hit the harbour district of Port Averin on day {n}, residents said.",
+            published_at=dt.datetime(2019, 1 + n % 12, 3, tzinfo=dt.UTC),
+            source="Harbour Wire" if n % 3 else "Coast Daily",
+        )
+        articles.append(article)
+        session.add(
+            Mention(
+                entity_id=militia.entity_id,
+                article_id=article.article_id,
+                start_char=0,
+                end_char=8,
+                text="Shelling",
+            )
+        )
+        if n % 2:
+            add_event(session, article, event_type="remote_violence", location=port, confidence=0.4 + n / 100)
+    session.flush()
+    rebuild(session, index)
+
+    def total(**filters: object) -> int:
+        return search_articles(session, index, SearchParams(limit=1, **filters)).total  # type: ignore[arg-type]
+
+    assert total(q="shelling harbour") == 30
+    assert total(q='"harbour district" -"day 4"') == 29
+    assert total(q="shelling", sources=["coast daily"]) == 10
+    assert total(q="shelling OR nothingness", entities=[str(militia.entity_id)]) == 30
+    assert total(q="shelling", countries=["zz"]) == 15  # only the events say where
+    assert total(q="shelling", locations=["Port Averin"]) == 15
+    assert total(q="shelling", event_types=["remote_violence"], min_confidence=0.6) == 5  # n = 21..29 odd
+    assert total(q="shelling", date_from=dt.date(2019, 3, 1), date_to=dt.date(2019, 3, 31)) == 3
+    assert total(q="shelling", event_types=["protest"]) == 0
+
+    facets = search_facets(session, index, SearchParams(q="shelling harbour"), Interval.month)
+    assert [(f.key, f.count) for f in facets.sources] == [("Harbour Wire", 20), ("Coast Daily", 10)]
+    assert (facets.entities[0].key, facets.entities[0].count) == (str(militia.entity_id), 30)
+    assert [(f.key, f.count) for f in facets.event_types] == [("remote_violence", 15)]
+    assert len(facets.dates) == 12 and sum(f.count for f in facets.dates) == 30
+    assert facets.dates[0].key == "2019-01-01"
+
+
+@pytest.fixture
+def scratch(base_url: str) -> Iterator[Engine]:
+    """A database of its own: following the log needs committed changes."""
+    name = f"annals_search_index_{os.getpid()}"
+    url = recreate_database(base_url, name)
+    upgrade_to_head(url)
+    engine = create_engine(url)
+    yield engine
+    engine.dispose()
+    drop_database(base_url, name)
+
+
+def follow_until(sessions: sessionmaker[Session], index: SearchIndex, done: object) -> None:
+    """Follow until `done()`: the log only yields a change once no older transaction runs on the
+    server, and other clients of the same server may hold one for a moment."""
+    deadline = time.monotonic() + 60
+    while True:
+        with sessions() as session:
+            follow(session, index)
+        if done() or time.monotonic() > deadline:  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+
+
+def found(sessions: sessionmaker[Session], index: SearchIndex, **params: object) -> list[int]:
+    with sessions() as session:
+        page = search_articles(session, index, SearchParams(**params))  # type: ignore[arg-type]
+        return [hit.article_id for hit in page.hits]
+
+
+def test_the_index_follows_commits_of_articles_events_and_merges(scratch: Engine, index: SearchIndex) -> None:
+    sessions = sessionmaker(bind=scratch, expire_on_commit=False)
+    assert reindex(sessions, index) == 0
+    with sessions() as session:
+        article = add_article(session, text="A landslide buried the mountain road near Ostrava on Tuesday.")
+        place = add_entity(session, "Ostrava Pass", "location")
+        duplicate = add_entity(session, "Ostrava Pas", "location")
+        session.add(
+            Mention(
+                entity_id=duplicate.entity_id,
+                article_id=article.article_id,
+                start_char=0,
+                end_char=5,
+                text="A lan",
+            )
+        )
+        event = add_event(session, article, event_type="attack", location=place)
+        session.commit()
+        article_id, duplicate_id, place_id, event_id = (
+            article.article_id,
+            duplicate.entity_id,
+            place.entity_id,
+            event.event_id,
+        )
+    assert found(sessions, index, q="landslide") == []  # committed, not yet followed
+    follow_until(sessions, index, lambda: found(sessions, index, q="landslide") == [article_id])
+    assert found(sessions, index, q="landslide", event_types=["attack"]) == [article_id]
+    assert found(sessions, index, q="landslide", locations=[str(place_id)]) == [article_id]
+
+    with sessions() as session:  # curation rejects the event: the article no longer reports one
+        session.execute(update(Event).where(Event.event_id == event_id).values(status="rejected"))
+        session.commit()
+    follow_until(sessions, index, lambda: not found(sessions, index, q="landslide", event_types=["attack"]))
+    assert found(sessions, index, q="landslide", event_types=["attack"]) == []
+
+    with sessions() as session:  # an entity merged away: its mentions now name the survivor
+        session.execute(update(Mention).where(Mention.entity_id == duplicate_id).values(entity_id=place_id))
+        record_merge(session, duplicate_id, into=place_id)
+        session.commit()
+    follow_until(sessions, index, lambda: found(sessions, index, q="landslide", entities=[str(place_id)]))
+    assert found(sessions, index, q="landslide", entities=[str(place_id)]) == [article_id]
+    assert found(sessions, index, q="landslide", entities=[str(duplicate_id)]) == []
+
+
+def test_replaying_changes_after_a_crash_leaves_one_document_per_article(
+    scratch: Engine, index: SearchIndex
+) -> None:
+    sessions = sessionmaker(bind=scratch, expire_on_commit=False)
+    reindex(sessions, index)
+    start = index.position()
+    with sessions() as session:
+        article_id = add_article(session, text="Smugglers crossed the river at dawn with fuel.").article_id
+        session.commit()
+    follow_until(sessions, index, lambda: found(sessions, index, q="smugglers") == [article_id])
+    index.state_file.write_text(
+        json.dumps({"version": SCHEMA_VERSION, "position": start})
+    )  # as if it crashed
+    with sessions() as session:  # before writing the position
+        assert follow(session, index) >= 1
+        page = search_articles(session, index, SearchParams(q="smugglers"))
+    assert [hit.article_id for hit in page.hits] == [article_id] and page.total == 1
+
+
+def test_a_background_follower_builds_the_index_then_shows_new_commits_to_another_reader(
+    scratch: Engine, tmp_path: Path
+) -> None:
+    sessions = sessionmaker(bind=scratch, expire_on_commit=False)
+    with sessions() as session:
+        before = add_article(session, text="Hailstorms flattened the wheat harvest near Poltava.").article_id
+        session.commit()
+    writer_side = SearchIndex(tmp_path / "shared-index")
+    stop = follow_in_background(sessions, writer_side, interval=0.1)
+    reader_side = SearchIndex(tmp_path / "shared-index")  # another worker: it cannot take the writer lock
+    try:
+        deadline = time.monotonic() + 60
+        while not writer_side.built() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        reader_side.index.reload()  # what a reading worker's follower thread does every interval
+        assert found(sessions, reader_side, q="hailstorms") == [before]  # built at start
+        with sessions() as session:
+            after = add_article(session, text="Hailstorms returned to Poltava a week later.").article_id
+            session.commit()
+        while time.monotonic() < deadline:
+            reader_side.index.reload()
+            if len(found(sessions, reader_side, q="hailstorms")) == 2:
+                break
+            time.sleep(0.1)
+        assert sorted(found(sessions, reader_side, q="hailstorms")) == [before, after]
+        assert not reader_side.acquire_writer()
+    finally:
+        stop()
+        reader_side.release_writer()
