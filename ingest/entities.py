@@ -13,8 +13,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from db.entity_links import acronym, initials
+from ingest.article_extraction import Place
 from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
-from ingest.extracted import Place
 from ingest.gazetteer import Gazetteer
 from ingest.lexicon import ARMED_GROUP_NAMES
 from ingest.nlp import words

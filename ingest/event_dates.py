@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ingest.dates import DateSpan, resolve_date_expression
+from ingest.date_expressions import DateSpan, resolve_date_expression
 from ingest.lexicon import SPEECH_VERBS
 from ingest.quantities import parse_quantity
 

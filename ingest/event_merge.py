@@ -3,8 +3,8 @@ most informative of its values."""
 
 from __future__ import annotations
 
+from ingest.article_extraction import ExtractedEvent, Participant, Quantity
 from ingest.entity_table import EntityTable
-from ingest.extracted import ExtractedEvent, Participant, Quantity
 from ingest.lexicon import EVENT_PRIORITY
 from ingest.participants import summary
 from ingest.place_names import SPECIFICITY

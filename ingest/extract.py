@@ -10,10 +10,11 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
+from ingest.article_extraction import ArticleExtraction, ExtractedEvent, Participant
 from ingest.clauses import clause_subject, clause_tokens, inherited_tokens
 from ingest.clean import is_boilerplate_line, looks_like_headline
+from ingest.date_expressions import DateSpan, day
 from ingest.datelines import text_date
-from ingest.dates import DateSpan, day
 from ingest.entities import extract_entities
 from ingest.entity_table import EntityTable
 from ingest.event_dates import (
@@ -26,7 +27,6 @@ from ingest.event_dates import (
 )
 from ingest.event_merge import merge_events
 from ingest.events import Trigger, find_triggers
-from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
 from ingest.gazetteer import gazetteer
 from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
 from ingest.nlp import parse

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
+from ingest.article_extraction import Quantity
 from ingest.clauses import children_with, clause_subject, governing_verb
 from ingest.entity_table import EntityTable, entity_key
 from ingest.events import Trigger
-from ingest.extracted import Quantity
 from ingest.gazetteer import normalise
 from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.articles import ArticleDerived
-from ingest.extracted import ArticleExtraction
+from ingest.article_extraction import ArticleExtraction
 from ingest.gazetteer import normalise
 
 SCORED_ENTITY_TYPES = ("person", "organization", "location")

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from ingest.article_extraction import ExtractedEntity, Place
 from ingest.extract import extract_article
-from ingest.extracted import ExtractedEntity, Place
 from ingest.gazetteer import gazetteer, sound_form
 
 PUBLISHED = dt.date(2020, 3, 12)

@@ -1,6 +1,6 @@
 import pytest
 
-from ingest.extracted import Quantity
+from ingest.article_extraction import Quantity
 from ingest.quantities import add_quantities, parse_quantity
 
 
