@@ -4,10 +4,10 @@ most informative of its values."""
 from __future__ import annotations
 
 from ingest.article_extraction import ExtractedEvent, Participant, Quantity
-from ingest.entity_table import EntityTable
+from ingest.entities.place_names import SPECIFICITY
+from ingest.entities.table import EntityTable
 from ingest.lexicon import EVENT_PRIORITY
 from ingest.participants import summary
-from ingest.place_names import SPECIFICITY
 
 GROUND_FAMILY = {
     "territory_captured",

@@ -15,8 +15,9 @@ from ingest.clauses import clause_subject, clause_tokens, inherited_tokens
 from ingest.clean import is_boilerplate_line, looks_like_headline
 from ingest.date_expressions import DateSpan, day
 from ingest.datelines import text_date
-from ingest.entities import extract_entities
-from ingest.entity_table import EntityTable
+from ingest.entities.gazetteer import gazetteer
+from ingest.entities.recognise import extract_entities
+from ingest.entities.table import EntityTable
 from ingest.event_dates import (
     dates_in,
     is_background,
@@ -27,7 +28,6 @@ from ingest.event_dates import (
 )
 from ingest.event_merge import merge_events
 from ingest.events import Trigger, find_triggers
-from ingest.gazetteer import gazetteer
 from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
 from ingest.nlp import parse
 from ingest.participants import event_counts, opponents, roles, summary

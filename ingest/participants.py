@@ -6,9 +6,9 @@ from spacy.tokens import Token
 
 from ingest.article_extraction import Quantity
 from ingest.clauses import children_with, clause_subject, governing_verb
-from ingest.entity_table import EntityTable, entity_key
+from ingest.entities.gazetteer import normalise
+from ingest.entities.table import EntityTable, entity_key
 from ingest.events import Trigger
-from ingest.gazetteer import normalise
 from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words
 from ingest.quantities import VAGUE_COUNTS, add_quantities, parse_quantity

@@ -8,11 +8,11 @@ from collections import Counter
 from spacy.tokens import Span, Token
 
 from ingest.clauses import governing_verb
-from ingest.entity_table import EntityTable
+from ingest.entities.place_names import SPECIFICITY
+from ingest.entities.table import EntityTable
 from ingest.events import Trigger
 from ingest.lexicon import TERRITORY_NOUNS
 from ingest.nlp import words
-from ingest.place_names import SPECIFICITY
 from ingest.triggers import head_noun
 
 KIND_NOUNS = words("district province city town region")

@@ -22,7 +22,7 @@ from typing import Any
 
 from db.articles import ArticleDerived
 from ingest.article_extraction import ArticleExtraction
-from ingest.gazetteer import normalise
+from ingest.entities.gazetteer import normalise
 
 SCORED_ENTITY_TYPES = ("person", "organization", "location")
 
