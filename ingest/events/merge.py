@@ -6,8 +6,8 @@ from __future__ import annotations
 from ingest.article_extraction import ExtractedEvent, Participant, Quantity
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
+from ingest.events.participants import summary
 from ingest.lexicon import EVENT_PRIORITY
-from ingest.participants import summary
 
 GROUND_FAMILY = {
     "territory_captured",

@@ -5,14 +5,14 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ingest.article_extraction import Quantity
-from ingest.clauses import children_with, clause_subject, governing_verb
 from ingest.entities.gazetteer import normalise
 from ingest.entities.table import EntityTable, entity_key
-from ingest.events import Trigger
+from ingest.events.clauses import children_with, clause_subject, governing_verb
+from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
+from ingest.events.trigger_types import head_noun
+from ingest.events.triggers import Trigger
 from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words
-from ingest.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
-from ingest.triggers import head_noun
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
 GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
