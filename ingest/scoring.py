@@ -22,7 +22,7 @@ from typing import Any
 
 from db.articles import ArticleDerived
 from ingest.article_extraction import ArticleExtraction
-from ingest.entities.gazetteer import normalise
+from ingest.entities.name_forms import normalise
 
 SCORED_ENTITY_TYPES = ("person", "organization", "location")
 
@@ -123,7 +123,7 @@ def _forms(names: Iterable[str | None]) -> set[str]:
     forms = set()
     for name in names:
         if name:
-            form = normalise(name.replace("’", "'"))
+            form = normalise(name)
             forms.add(form[4:] if form.startswith("the ") else form)
     return forms
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ingest.article_extraction import Quantity
-from ingest.entities.gazetteer import normalise
 from ingest.entities.table import EntityTable, entity_key
 from ingest.events.clauses import children_with, clause_subject, governing_verb
 from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
@@ -195,7 +194,7 @@ def _group_key(noun: Token, table: EntityTable, shared: Token | None = None) -> 
     name = " ".join(span.text.split())
     if shared is not None and _nationality(noun, table) is None and shared.i < start:
         name = f"{shared.text} {name}"
-    return table.add(f"group:{normalise(name)}", name, "group", span)
+    return table.add(entity_key("group", name), name, "group", span)
 
 
 def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
