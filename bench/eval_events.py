@@ -30,9 +30,9 @@ from typing import Any
 from reuters import DEFAULT_SOURCE, reuters_articles
 from tqdm import tqdm
 
+from ingest.article_extraction import ArticleExtraction, ExtractedEvent
 from ingest.clean import clean_text
 from ingest.extract import extract_articles
-from ingest.extracted import ArticleExtraction, ExtractedEvent
 
 EVAL = Path(__file__).resolve().parent.parent.parent / "shared" / "eval"
 CHECKS = ("detected", "type", "admin1", "date", "fatalities")

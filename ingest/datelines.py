@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 
-from ingest.dates import resolve_date_expression
+from ingest.date_expressions import resolve_date_expression
 
 _LINE_BREAK = re.compile("[\n\u2028\u2029]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"

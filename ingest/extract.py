@@ -10,13 +10,15 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ingest.clauses import clause_subject, clause_tokens, inherited_tokens
+from ingest.article_extraction import ArticleExtraction, ExtractedEvent, Participant
 from ingest.clean import is_boilerplate_line, looks_like_headline
+from ingest.date_expressions import DateSpan, day
 from ingest.datelines import text_date
-from ingest.dates import DateSpan, day
-from ingest.entities import extract_entities
-from ingest.entity_table import EntityTable
-from ingest.event_dates import (
+from ingest.entities.gazetteer import gazetteer
+from ingest.entities.recognise import extract_entities
+from ingest.entities.table import EntityTable
+from ingest.events.clauses import clause_subject, clause_tokens, inherited_tokens
+from ingest.events.dates import (
     dates_in,
     is_background,
     opening_date,
@@ -24,14 +26,9 @@ from ingest.event_dates import (
     sentence_day,
     speech_date,
 )
-from ingest.event_merge import merge_events
-from ingest.events import Trigger, find_triggers
-from ingest.extracted import ArticleExtraction, ExtractedEvent, Participant
-from ingest.gazetteer import gazetteer
-from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
-from ingest.nlp import parse
-from ingest.participants import event_counts, opponents, roles, summary
-from ingest.places import (
+from ingest.events.merge import merge_events
+from ingest.events.participants import event_counts, opponents, roles, summary
+from ingest.events.places import (
     TALK_TYPES,
     PlaceOption,
     choose_places,
@@ -39,7 +36,10 @@ from ingest.places import (
     setting_place,
     several_places,
 )
-from ingest.quantities import coded_toll
+from ingest.events.quantities import coded_toll
+from ingest.events.triggers import Trigger, find_triggers
+from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
+from ingest.nlp import parse
 
 EXTRACTOR_VERSION = 4
 

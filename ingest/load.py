@@ -19,8 +19,8 @@ from tqdm import tqdm
 from db.articles import stored_article_ids
 from db.engine import Session, SessionFactory
 from db.writes import ensure_source, insert_article, insert_articles, save_extraction
+from ingest.article_extraction import ArticleExtraction
 from ingest.clean import clean_text, infer_title
-from ingest.extracted import ArticleExtraction
 from ingest.reader import BadRecord
 from ingest.records import ArticleRecord
 

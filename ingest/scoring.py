@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from db.articles import ArticleDerived
-from ingest.extracted import ArticleExtraction
-from ingest.gazetteer import normalise
+from ingest.article_extraction import ArticleExtraction
+from ingest.entities.name_forms import normalise
 
 SCORED_ENTITY_TYPES = ("person", "organization", "location")
 
@@ -123,7 +123,7 @@ def _forms(names: Iterable[str | None]) -> set[str]:
     forms = set()
     for name in names:
         if name:
-            form = normalise(name.replace("’", "'"))
+            form = normalise(name)
             forms.add(form[4:] if form.startswith("the ") else form)
     return forms
 

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
+from ingest.date_expressions import DateSpan, most_recent_weekday, resolve_date_expression
 from ingest.datelines import dateline_at, text_date
-from ingest.dates import DateSpan, most_recent_weekday, resolve_date_expression
 
 TUESDAY = dt.date(2016, 3, 15)
 JULY_27 = dt.date(2021, 7, 27)  # a Tuesday

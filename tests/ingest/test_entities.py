@@ -1,10 +1,10 @@
 import datetime as dt
 
-from ingest.entities import is_function_word
-from ingest.entity_table import is_generic_alias, is_not_a_name
+from ingest.article_extraction import ExtractedEntity
+from ingest.entities.gazetteer import gazetteer
+from ingest.entities.recognise import is_function_word
+from ingest.entities.table import is_generic_alias, is_not_a_name
 from ingest.extract import extract_article
-from ingest.extracted import ExtractedEntity
-from ingest.gazetteer import gazetteer
 
 PUBLISHED = dt.date(2021, 7, 4)
 

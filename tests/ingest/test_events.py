@@ -1,7 +1,7 @@
 import datetime as dt
 
+from ingest.article_extraction import ArticleExtraction, ExtractedEvent, Quantity
 from ingest.extract import extract_article
-from ingest.extracted import ArticleExtraction, ExtractedEvent, Quantity
 
 
 def events_of(text: str, published: dt.date) -> list[ExtractedEvent]:

@@ -4,9 +4,9 @@ import datetime as dt
 
 import pytest
 
+from ingest.article_extraction import ExtractedEntity, Place
+from ingest.entities.gazetteer import gazetteer, sound_form
 from ingest.extract import extract_article
-from ingest.extracted import ExtractedEntity, Place
-from ingest.gazetteer import gazetteer, sound_form
 
 PUBLISHED = dt.date(2020, 3, 12)
 
@@ -186,7 +186,7 @@ def test_a_province_the_model_tags_as_an_organisation_still_gives_the_country() 
 
 def test_a_transliterated_province_is_not_matched_to_a_namesake_skeleton_abroad() -> None:
     """'Gizab' and North Macedonia's 'Gazi Baba' share a consonant skeleton but not an ending."""
-    from ingest.gazetteer import gazetteer
+    from ingest.entities.gazetteer import gazetteer
 
     assert gazetteer().subdivision_by_sound("Gizab") is None
     uruzgan = gazetteer().subdivision_by_sound("Urozgan")

@@ -1,7 +1,7 @@
 import pytest
 
-from ingest.extracted import Quantity
-from ingest.quantities import add_quantities, parse_quantity
+from ingest.article_extraction import Quantity
+from ingest.events.quantities import add_quantities, parse_quantity
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cache
 
+from ingest.article_extraction import Quantity
 from ingest.clean import clean_text
 from ingest.extract import extract_article
-from ingest.extracted import Quantity
 
 VIOLENT = {
     "attack",

@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from ingest.article_extraction import Quantity
 from ingest.extract import extract_article
-from ingest.extracted import Quantity
 
 PUBLISHED = dt.date(2020, 3, 10)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.extracted import EntityType, ExtractedEntity, Place
-from ingest.gazetteer import normalise
+from ingest.article_extraction import EntityType, ExtractedEntity, Place
+from ingest.entities.name_forms import normalise
 from ingest.lexicon import GROUP_NOUNS
 from ingest.nlp import words
 

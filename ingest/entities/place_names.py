@@ -7,10 +7,10 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
+from ingest.article_extraction import ExtractedEntity, Place
 from ingest.datelines import datelines
-from ingest.entity_table import Candidate, EntityTable, clean_surface
-from ingest.extracted import ExtractedEntity, Place
-from ingest.gazetteer import Gazetteer
+from ingest.entities.gazetteer import Gazetteer
+from ingest.entities.table import Candidate, EntityTable, clean_surface
 from ingest.nlp import words
 
 LOCATIVE_PREPOSITIONS = words(

@@ -8,9 +8,9 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ingest.dates import DateSpan, resolve_date_expression
+from ingest.date_expressions import DateSpan, resolve_date_expression
+from ingest.events.quantities import parse_quantity
 from ingest.lexicon import SPEECH_VERBS
-from ingest.quantities import parse_quantity
 
 _VAGUE_TIME = re.compile(r"\b(recent|months|weeks|years|decades|for days|since|ongoing|past year)\b", re.I)
 _HAS_YEAR = re.compile(r"\d{4}")

@@ -13,12 +13,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from db.entity_links import acronym, initials
-from ingest.entity_table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
-from ingest.extracted import Place
-from ingest.gazetteer import Gazetteer
-from ingest.lexicon import ARMED_GROUP_NAMES
-from ingest.nlp import words
-from ingest.place_names import (
+from ingest.article_extraction import Place
+from ingest.entities.gazetteer import Gazetteer
+from ingest.entities.place_names import (
     complete_places,
     country_hint,
     dateline_place_spans,
@@ -31,6 +28,9 @@ from ingest.place_names import (
     prefixed_place_spans,
     unlabelled_place_spans,
 )
+from ingest.entities.table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
+from ingest.lexicon import ARMED_GROUP_NAMES
+from ingest.nlp import words
 
 TITLE_WORDS = words(
     "president prime minister foreign defence defense interior secretary general gen gen. lt lt. col "

@@ -2,7 +2,7 @@
 report a fact or a plan (not a prediction, an infinitival purpose, a negation or a quotation).
 
 Kills inside an attack fold into that attack; the arguments of a trigger are read by clauses.py,
-places.py, participants.py and event_dates.py.
+places.py, participants.py and dates.py.
 """
 
 from __future__ import annotations
@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.clauses import children_with, has_word
+from ingest.events.clauses import children_with, has_word
+from ingest.events.trigger_types import trigger_type
 from ingest.lexicon import (
     BUSINESS_WORDS,
     CASUALTY_LEMMAS,
@@ -30,7 +31,6 @@ from ingest.lexicon import (
     UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
 )
-from ingest.triggers import trigger_type
 
 
 @dataclass

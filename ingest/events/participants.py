@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-from ingest.clauses import children_with, clause_subject, governing_verb
-from ingest.entity_table import EntityTable, entity_key
-from ingest.events import Trigger
-from ingest.extracted import Quantity
-from ingest.gazetteer import normalise
+from ingest.article_extraction import Quantity
+from ingest.entities.table import EntityTable, entity_key
+from ingest.events.clauses import children_with, clause_subject, governing_verb
+from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
+from ingest.events.trigger_types import head_noun
+from ingest.events.triggers import Trigger
 from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
 from ingest.nlp import words
-from ingest.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
-from ingest.triggers import head_noun
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
 GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
@@ -195,7 +194,7 @@ def _group_key(noun: Token, table: EntityTable, shared: Token | None = None) -> 
     name = " ".join(span.text.split())
     if shared is not None and _nationality(noun, table) is None and shared.i < start:
         name = f"{shared.text} {name}"
-    return table.add(f"group:{normalise(name)}", name, "group", span)
+    return table.add(entity_key("group", name), name, "group", span)
 
 
 def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ingest.extracted import Precision
+from ingest.article_extraction import Precision
 
 WEEKDAYS = {name.lower(): index for index, name in enumerate(calendar.day_name)}
 MONTHS = {name.lower(): index for index, name in enumerate(calendar.month_name) if name}

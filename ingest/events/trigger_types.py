@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from ingest.clauses import children_with, clause_subject, has_word
+from ingest.events.clauses import children_with, clause_subject, has_word
 from ingest.lexicon import (
     ACCIDENT_NOUNS,
     AID_NOUNS,
