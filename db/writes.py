@@ -178,14 +178,28 @@ def mark_reprocessed(session: Session, article_ids: list[int], pipeline_version:
     )
 
 
-def place_fields(place: Entity | None) -> dict[str, Any]:
-    """The place's country, admin1 and coordinates as an event located there stores them."""
-    return {
+def place_fields(place: Entity | None, stated: PlaceData | None = None) -> dict[str, Any]:
+    """The country, admin1 and coordinates an event located at `place` stores: as the article states
+    them (`stated`, 'Chimtal district, Balkh') where it does, else as the corpus-wide entity knows them.
+    A province or country the article names against the entity's (a namesake elsewhere) wins whole."""
+    known = {
         "country_code": place.country_code if place else None,
         "admin1": place.admin1 if place else None,
         "latitude": place.latitude if place else None,
         "longitude": place.longitude if place else None,
     }
+    if stated is None:
+        return known
+    said = {
+        "country_code": stated.country_code,
+        "admin1": stated.admin1,
+        "latitude": stated.latitude,
+        "longitude": stated.longitude,
+    }
+    agree = all(said[key] in (None, known[key]) for key in ("country_code", "admin1"))
+    if not agree:
+        return said
+    return {key: said[key] if said[key] is not None else known[key] for key in known}
 
 
 def curated() -> ColumnElement[bool]:
@@ -254,7 +268,12 @@ def event_dedup_key(event: EventData, location_id: int | None, actor_ids: list[i
 
 
 def save_event(
-    session: Session, article_id: int, event: EventData, entity_ids: dict[str, int], version: int
+    session: Session,
+    article_id: int,
+    event: EventData,
+    entity_ids: dict[str, int],
+    version: int,
+    stated_place: PlaceData | None = None,
 ) -> int:
     location_id = entity_ids.get(event.location_key) if event.location_key else None
     place = session.get(Entity, location_id) if location_id is not None else None
@@ -269,7 +288,7 @@ def save_event(
         "date_precision": event.precision,
         "location_entity_id": location_id,
         "location_text": event.location_text,
-        **place_fields(place),
+        **place_fields(place, stated_place),
         "fatalities": event.fatalities.value if event.fatalities else None,
         "fatalities_qualifier": event.fatalities.qualifier if event.fatalities else None,
         "people_count": event.people.value if event.people else None,
@@ -328,8 +347,10 @@ def save_extraction(
         )
     if mentions:
         session.execute(insert(Mention).values(mentions))
+    stated_places = {entity.key: entity.place for entity in extraction.entities if entity.place}
     for event in extraction.events:
-        save_event(session, article_id, event, entity_ids, version)
+        stated = stated_places.get(event.location_key) if event.location_key else None
+        save_event(session, article_id, event, entity_ids, version, stated)
     refresh_mention_counts(session, set(entity_ids.values()) | rerouted)
 
 

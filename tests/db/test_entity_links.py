@@ -365,3 +365,21 @@ def test_a_country_by_any_of_its_common_names_is_one(
     found = entities_named(session, "Britain", "U.K.", "United Kingdom", "America", "United States")
     assert set(found) == {"United Kingdom", "United States"}
     assert {entity.country_code for entity in found.values()} == {"GB", "US"}
+
+
+def test_an_event_keeps_the_province_its_own_article_names_for_a_namesake_district(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    """One place entity per name; each event records the province its article gives the district."""
+    from db.models import Event
+
+    load(
+        sessions,
+        "On 4 March 1987, an air strike killed 5 fighters in Chimtal district, Farah province.",
+        "On 5 March 1987, an air strike killed 6 fighters in Chimtal district, Balkh province.",
+    )
+    rows = session.execute(select(Event.fatalities, Event.admin1).order_by(Event.fatalities)).all()
+    assert [(fatalities, admin1) for fatalities, admin1 in rows if fatalities in (5, 6)] == [
+        (5, "Farah"),
+        (6, "Balkh"),
+    ]
