@@ -12,7 +12,7 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, delete, func, or_, select, update
+from sqlalchemy import ColumnElement, and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -267,6 +267,18 @@ def event_dedup_key(event: EventData, location_id: int | None, actor_ids: list[i
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
+def filled_by_retelling(retelling: Any) -> dict[str, Any]:
+    """ON CONFLICT values: an automatic event takes a later report's toll when it has none (the toll
+    and its qualifier together); a curated event is left exactly as the curator left it."""
+    keep: dict[str, Any] = {"dedup_key": Event.dedup_key}
+    for count, qualifier in (("fatalities", "fatalities_qualifier"), ("people_count", "people_qualifier")):
+        stored, new = getattr(Event, count), getattr(retelling, count)
+        fill = and_(~curated(), stored.is_(None), new.is_not(None))
+        keep[count] = case((fill, new), else_=stored)
+        keep[qualifier] = case((fill, getattr(retelling, qualifier)), else_=getattr(Event, qualifier))
+    return keep
+
+
 def save_event(
     session: Session,
     article_id: int,
@@ -298,13 +310,11 @@ def save_event(
         "extractor_version": version,
         "dedup_key": event_dedup_key(event, location_id, actor_ids),
     }
-    statement = (
-        insert(Event)
-        .values(values)
-        .on_conflict_do_update(index_elements=["dedup_key"], set_={"dedup_key": Event.dedup_key})
-        .returning(Event.event_id)
-    )
-    event_id = int(session.execute(statement).scalar_one())
+    new_event = insert(Event).values(values)
+    upsert = new_event.on_conflict_do_update(
+        index_elements=["dedup_key"], set_=filled_by_retelling(new_event.excluded)
+    ).returning(Event.event_id)
+    event_id = int(session.execute(upsert).scalar_one())
     if participants and not is_curated(session, event_id):  # a curator's participants stand
         rows = [{"event_id": event_id, "entity_id": eid, "role": role} for eid, role in participants]
         session.execute(insert(EventParticipant).values(rows).on_conflict_do_nothing())

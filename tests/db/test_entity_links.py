@@ -383,3 +383,20 @@ def test_an_event_keeps_the_province_its_own_article_names_for_a_namesake_distri
         (5, "Farah"),
         (6, "Balkh"),
     ]
+
+
+def test_a_later_report_gives_a_stored_event_the_toll_the_first_left_out(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    from db.models import Event
+
+    load(
+        sessions,
+        "On 4 March 1987, Zorgan Front fighters attacked a checkpoint in Chimtal district, Farah province.",
+        "On 4 March 1987, Zorgan Front fighters attacked a checkpoint in Chimtal district, Farah province, "
+        "killing 3 policemen.",
+    )
+    [(fatalities, qualifier)] = session.execute(
+        select(Event.fatalities, Event.fatalities_qualifier).where(Event.admin1 == "Farah")
+    ).all()
+    assert (fatalities, qualifier) == (3, "exact")
