@@ -16,9 +16,11 @@ COPY alembic ./alembic
 RUN /opt/venv/bin/pip install --no-deps --no-build-isolation -e .
 
 FROM python:3.11-slim-bookworm AS runtime
-ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1
+# ANNALS_DATA_DIR holds each API node's derived search index (rebuilt from the change log when empty).
+ENV PATH=/opt/venv/bin:$PATH PYTHONUNBUFFERED=1 PYTHONDONTWRITEBYTECODE=1 ANNALS_DATA_DIR=/var/lib/annals
 RUN groupadd --system --gid 10001 annals \
- && useradd --system --uid 10001 --gid annals --home-dir /app --shell /usr/sbin/nologin annals
+ && useradd --system --uid 10001 --gid annals --home-dir /app --shell /usr/sbin/nologin annals \
+ && mkdir -p /var/lib/annals && chown 10001:10001 /var/lib/annals
 WORKDIR /app
 COPY --from=build /opt/venv /opt/venv
 COPY --from=build /app /app
