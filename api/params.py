@@ -91,6 +91,17 @@ def check_choices(parameter: str, values: list[str], allowed: tuple[str, ...]) -
         )
 
 
+def event_types_named(parameter: str, names: list[str]) -> list[str]:
+    """The Annals types that event-type values mean: Annals names, or ACLED event and sub-event type
+    names (case-insensitive, every type coded so); 422 naming `parameter` for an unknown one."""
+    check_choices(
+        parameter,
+        [name for name in names if not types_named(name)],
+        EVENT_TYPES + ACLED_EVENT_TYPES + ACLED_SUB_EVENT_TYPES,
+    )
+    return list(dict.fromkeys(kind for name in names for kind in types_named(name)))
+
+
 def event_filters(
     event_type: Annotated[
         list[Ref] | None,
@@ -169,18 +180,13 @@ def event_filters(
     ] = None,
 ) -> EventFilters:
     """The event filters shared by /v1/events and /v1/timeline."""
-    types = [kind for name in event_type or [] for kind in types_named(name)]
-    check_choices(
-        "type",
-        [name for name in event_type or [] if not types_named(name)],
-        EVENT_TYPES + ACLED_EVENT_TYPES + ACLED_SUB_EVENT_TYPES,
-    )
+    types = event_types_named("type", event_type or [])
     if any(len(code) != 2 or not code.isascii() or not code.isalpha() for code in country or []):
         raise InvalidParameter("country", "country is an ISO 3166-1 alpha-2 code, e.g. AF.")
     if date_from and date_to and date_from > date_to:
         raise InvalidParameter("from", "`from` is after `to`.")
     return EventFilters(
-        types=list(dict.fromkeys(types)),
+        types=types,
         actors=actor or [],
         targets=target or [],
         participants=participant or [],

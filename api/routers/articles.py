@@ -13,12 +13,20 @@ from api.cursors import decode_cursor, decode_published_cursor, next_cursor, sea
 from api.deps import SearchIndexDep, SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import ArticleId, Cursor, Fields, Limit, UpdatedSince, as_utc, with_fields
+from api.params import (
+    ArticleId,
+    Cursor,
+    Fields,
+    Limit,
+    UpdatedSince,
+    as_utc,
+    event_types_named,
+    with_fields,
+)
 from api.schemas import IsoDate, Ref
 from db import articles, search_index
 from db.articles import ArticleFilters, ArticleSort
 from db.search import SearchParams, SearchSort
-from db.taxonomy import EventType
 from db.timeline import Interval, TooManyBuckets
 from ingest.load import load_records
 from ingest.records import ArticleRecord
@@ -78,7 +86,12 @@ def search_articles(
         Query(description="ISO 3166-1 alpha-2: articles naming a place there or reporting an event there."),
     ] = None,
     event_type: Annotated[
-        list[EventType] | None, Query(description="Articles reporting an event of this type; repeat: any.")
+        list[Ref] | None,
+        Query(
+            description="Articles reporting an event of this type (an Annals type, or an ACLED event or "
+            "sub-event type, case-insensitive); repeat: any.",
+            examples=["territory_captured"],
+        ),
     ] = None,
     min_confidence: Annotated[
         float | None,
@@ -120,7 +133,7 @@ def search_articles(
         entities=entity or [],
         locations=location or [],
         countries=country or [],
-        event_types=list(event_type or []),
+        event_types=event_types_named("event_type", event_type or []),
         min_confidence=min_confidence,
         sort=chosen,
         limit=limit,

@@ -131,6 +131,14 @@ def test_search_filters_by_entity_location_country_and_event_type(
     assert [item["external_id"] for item in pakistan["items"]] == ["001_ee120b2da65b2266"]
     drills = client.get("/v1/search", params={"event_type": "military_exercise"}).json()
     assert [item["external_id"] for item in drills["items"]] == ["001_ee120b2da65b2266"]
+    captures = client.get("/v1/search", params={"event_type": "territory_captured", "sort": "oldest"}).json()
+    acled_named = client.get(
+        "/v1/search", params={"event_type": "non-state actor overtakes territory", "sort": "oldest"}
+    )
+    assert acled_named.status_code == 200
+    assert acled_named.json()["items"] == captures["items"] != []
+    unknown = client.get("/v1/search", params={"event_type": "Picnic"})
+    assert unknown.status_code == 422 and unknown.json()["errors"][0]["loc"][:2] == ["query", "event_type"]
     add_article(session, text="Nothing about anyone.")
     assert client.get("/v1/search", params={"entity": "No Such Entity"}).json()["items"] == []
 
