@@ -17,7 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem
 from db.engine import DatabaseError, Engine
-from db.rate_limits import WindowCount, count_hit, current_hits
+from db.rate_limits import WindowCount, count_hit, current_hits, key_is_active
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ class RateLimiter:
         self.writes = writes
         self.auth_failures = auth_failures
 
-    def check(self, client: str, address: str, write: bool) -> Decision | None:
+    def check(self, key_hash: str | None, address: str, write: bool) -> Decision | None:
+        """A key that exists has a budget of its own; any other request counts against its address (a
+        bucket per bearer value would let anyone mint fresh budgets with made-up keys)."""
         limit = self.writes if write else self.reads
         try:
             with self.engine.begin() as connection:
@@ -49,6 +51,8 @@ class RateLimiter:
                         return Decision(self.auth_failures, failures, "authentication failures")
                 if not limit:
                     return None
+                keyed = key_hash is not None and key_is_active(connection, key_hash)
+                client = f"key:{key_hash[:32]}" if keyed and key_hash else f"address:{address}"
                 counted = count_hit(connection, f"{'write' if write else 'read'}:{client}")
         except DatabaseError as error:
             log.warning("rate limits not counted: %s", error)
@@ -65,13 +69,13 @@ class RateLimiter:
             log.warning("authentication failure not counted: %s", error)
 
 
-def client_of(scope: Scope) -> tuple[str, str]:
-    """(the bucket's client: a key's hash or the address, the address)."""
+def client_of(scope: Scope) -> tuple[str | None, str]:
+    """(the SHA-256 of the bearer key the request carries, if any; the client's address)."""
     address = scope["client"][0] if scope.get("client") else "unknown"
     authorization = Headers(scope=scope).get("authorization", "")
     if authorization.lower().startswith("bearer ") and authorization[7:].strip():
-        return "key:" + hashlib.sha256(authorization[7:].strip().encode()).hexdigest()[:32], address
-    return "address:" + address, address
+        return hashlib.sha256(authorization[7:].strip().encode()).hexdigest(), address
+    return None, address
 
 
 def rate_limit_headers(decision: Decision) -> dict[str, str]:
@@ -92,9 +96,9 @@ class RateLimitMiddleware:
         if scope["type"] != "http" or limiter is None or scope["path"].startswith(EXEMPT_PATHS):
             await self.app(scope, receive, send)
             return
-        client, address = client_of(scope)
+        key_hash, address = client_of(scope)
         write = scope["method"] not in READ_METHODS
-        decision = await anyio.to_thread.run_sync(limiter.check, client, address, write)
+        decision = await anyio.to_thread.run_sync(limiter.check, key_hash, address, write)
         if decision is not None and decision.blocked_by:
             response = problem(
                 Request(scope),

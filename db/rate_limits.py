@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, case, extract, func, literal_column, select
 from sqlalchemy.dialects.postgresql import INTERVAL, insert
 
-from db.models import RateLimitWindow
+from db.models import ApiKey, RateLimitWindow
 
 WINDOW = literal_column("interval '1 minute'", INTERVAL)
 
@@ -49,3 +49,11 @@ def current_hits(connection: Connection, bucket: str) -> WindowCount:
     )
     found, reset_s = connection.execute(select(hits.scalar_subquery(), seconds_left(window))).one()
     return WindowCount(int(found or 0), max(1, int(reset_s)))
+
+
+def key_is_active(connection: Connection, key_hash: str) -> bool:
+    """Whether an unrevoked API key has this SHA-256 (the rate limiter's own connection, no session)."""
+    found = connection.execute(
+        select(ApiKey.api_key_id).where(ApiKey.key_hash == key_hash, ApiKey.revoked_at.is_(None)).limit(1)
+    ).first()
+    return found is not None

@@ -14,7 +14,7 @@ from api.app import create_app
 from api.deps import get_session
 from api.settings import Settings
 from db.api_keys import create_api_key
-from db.models import RateLimitWindow
+from db.models import ApiKey, RateLimitWindow
 
 
 @contextmanager
@@ -48,12 +48,20 @@ def test_reads_over_the_limit_are_429_with_retry_after(
 
 
 def test_each_key_has_its_own_budget(database_url: str, seeded: Engine, session: Session) -> None:
-    first = {"Authorization": f"Bearer {create_api_key(session, 'budget-a', 'read')}"}
-    second = {"Authorization": f"Bearer {create_api_key(session, 'budget-b', 'read')}"}
-    with limited_client(database_url, seeded, session, annals_rate_limit_reads=3) as client:
-        assert [client.get("/v1/events", headers=first).status_code for _ in range(4)] == [200] * 3 + [429]
-        assert client.get("/v1/events", headers=second).status_code == 200
-        assert client.get("/v1/events").status_code == 200  # the address's own budget
+    """Keys the limiter can see (committed): each its own budget, apart from the address's."""
+    with Session(seeded) as committed:
+        first = {"Authorization": f"Bearer {create_api_key(committed, 'budget-a', 'read')}"}
+        second = {"Authorization": f"Bearer {create_api_key(committed, 'budget-b', 'read')}"}
+        committed.commit()
+    try:
+        with limited_client(database_url, seeded, session, annals_rate_limit_reads=3) as client:
+            answers = [client.get("/v1/events", headers=first).status_code for _ in range(4)]
+            assert answers == [200] * 3 + [429]
+            assert client.get("/v1/events", headers=second).status_code == 200
+            assert client.get("/v1/events").status_code == 200  # the address's own budget
+    finally:
+        with seeded.begin() as connection:
+            connection.execute(delete(ApiKey).where(ApiKey.name.in_(["budget-a", "budget-b"])))
 
 
 def test_limits_are_shared_by_every_worker(database_url: str, seeded: Engine, session: Session) -> None:
@@ -97,3 +105,13 @@ def test_a_disabled_limit_counts_nothing(database_url: str, seeded: Engine, sess
         response = client.get("/v1/events")
         assert response.status_code == 200
         assert "ratelimit-limit" not in response.headers
+
+
+def test_made_up_keys_share_their_address_budget(database_url: str, seeded: Engine, session: Session) -> None:
+    """Reads do not check the key they carry: a fresh fake key per request must not be a fresh budget."""
+    with limited_client(database_url, seeded, session, annals_rate_limit_reads=3) as client:
+        statuses = [
+            client.get("/v1/events", headers={"Authorization": f"Bearer annals_made-up-{n}"}).status_code
+            for n in range(4)
+        ]
+    assert statuses == [200] * 3 + [429]
