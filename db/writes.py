@@ -221,10 +221,12 @@ def resolve_entity(session: Session, entity: EntityData, article_id: int) -> int
     place = entity.place
     kind, country_code = (place.kind, place.country_code) if place else (None, None)
     link = decide_link(session, entity.name, entity.type, entity.aliases, kind, country_code)
+    key = name_key(entity.name)
+    if link is not None and key in never_linked_keys(session, link.entity_id):
+        link = None  # a curator said this name is never that entity, whatever rule would link it
     if link is not None:
         record_link(session, article_id, entity.name, link)
         return link.entity_id
-    key = name_key(entity.name)
     values = {
         "name": entity.name,
         "name_key": key,

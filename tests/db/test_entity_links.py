@@ -400,3 +400,20 @@ def test_a_later_report_gives_a_stored_event_the_toll_the_first_left_out(
         select(Event.fatalities, Event.fatalities_qualifier).where(Event.admin1 == "Farah")
     ).all()
     assert (fatalities, qualifier) == (3, "exact")
+
+
+def test_a_never_link_name_is_not_linked_by_any_rule(
+    sessions: sessionmaker[Session], session: Session
+) -> None:
+    """The surname rule would join 'Okonkwo' to the one Okonkwo it knows; a curator said no."""
+    from db.entity_curation import EntityChanges, update_entity
+
+    load(sessions, FULL_NAME)
+    [margaret] = entities_named(session, "Margaret Okonkwo").values()
+    with sessions.begin() as curating:
+        changes = EntityChanges(never_link=["Okonkwo"])
+        update_entity(curating, margaret.entity_id, changes, actor="curator", expected_revision=1)
+    load(sessions, SURNAME_ONLY)
+    session.expire_all()
+    mentions = session.scalars(select(Mention.entity_id).where(Mention.text == "Okonkwo")).all()
+    assert mentions and margaret.entity_id not in mentions
