@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BigInteger, delete, literal, select, update
+from sqlalchemy import BigInteger, delete, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -19,6 +19,7 @@ from db.curation import CurationError, StaleRevision
 from db.models import (
     ENTITY_TYPES,
     PLACE_KINDS,
+    Article,
     Entity,
     EntityAlias,
     EntityAudit,
@@ -308,6 +309,9 @@ def split_entity(
         if name_key(mention.text) in keys
     ]
     session.execute(update(Mention).where(Mention.mention_id.in_(moved)).values(entity_id=new.entity_id))
+    # their articles changed (which entities they mention): the change log tells the index and the feed
+    touched = select(Mention.article_id).where(Mention.mention_id.in_(moved))
+    session.execute(update(Article).where(Article.article_id.in_(touched)).values(updated_at=func.now()))
     add_link_rules(session, new_type, set(keys), new.entity_id)
     session.execute(
         insert(EntityNameRule)
@@ -341,7 +345,8 @@ def split_entity(
 
 
 def entity_history(session: Session, entity_id: int, *, limit: int, after: int | None) -> Page[EntityAudit]:
-    """Audit entries oldest first (keyset on entity_audit_id); a merged id keeps its own history."""
+    """Audit entries oldest first (keyset on entity_audit_id). A merged id redirects (308) to the
+    survivor, whose history records the merge with the merged entity's state before it."""
     statement = select(EntityAudit).where(EntityAudit.entity_id == entity_id)
     if after is not None:
         statement = statement.where(EntityAudit.entity_audit_id > after)

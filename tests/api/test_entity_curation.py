@@ -270,3 +270,23 @@ def test_remove_aliases_and_clear_place_data(client: TestClient, session: Sessio
     headers["If-Match"] = cleared.headers["etag"]
     own_name = client.patch(url, json={"never_link": ["Bagram Air Base"]}, headers=headers)
     assert own_name.status_code == 422 and own_name.json()["errors"][0]["loc"] == ["body", "never_link"]
+
+
+def test_a_split_logs_a_change_of_the_articles_whose_mentions_moved(session: Session) -> None:
+    """The search index and the change feed follow the log: the articles now mention another entity."""
+    base = entity_named(session, "Bagram Air Base")
+    articles = set(
+        session.scalars(
+            select(Mention.article_id).where(Mention.entity_id == base.entity_id, Mention.text == "Bagram")
+        )
+    )
+    start = session.scalar(select(func.max(ChangeLog.change_id))) or 0
+    split_entity(
+        session, base.entity_id, ["Bagram"], name=None, entity_type=None, actor="curator", expected_revision=1
+    )
+    logged = set(
+        session.scalars(
+            select(ChangeLog.record_id).where(ChangeLog.change_id > start, ChangeLog.record_kind == "article")
+        )
+    )
+    assert articles and articles <= logged
