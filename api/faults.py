@@ -34,6 +34,13 @@ def describe_operational_error(request: Request, error: DatabaseUnavailable) -> 
             "Lock timeout",
             f"A lock was not granted within the lock timeout ({settings.annals_lock_timeout_ms} ms).",
         )
+    if kind == "write-conflict":
+        return unavailable(
+            request,
+            "write-conflict",
+            "Write conflict",
+            "A concurrent write conflicted with this one (a deadlock or serialization failure); retry it.",
+        )
     if kind == "statement-timeout":
         return unavailable(
             request,

@@ -30,8 +30,13 @@ DatabaseUnavailable = OperationalError  # unreachable, refused, or a statement/l
 # PoolTimeout: no pooled connection came free in time
 
 
-def fault_kind(error: OperationalError) -> Literal["lock-timeout", "statement-timeout", "unavailable"]:
-    """Which limit an operational error hit: the lock timeout, the statement timeout, or none (down)."""
+def fault_kind(
+    error: OperationalError,
+) -> Literal["lock-timeout", "statement-timeout", "write-conflict", "unavailable"]:
+    """What an operational error was: a lock or statement timeout, a write that conflicted with a
+    concurrent one (deadlock, serialization failure: retrying works), or the database down."""
+    if isinstance(error.orig, psycopg.errors.DeadlockDetected | psycopg.errors.SerializationFailure):
+        return "write-conflict"
     if isinstance(error.orig, psycopg.errors.LockNotAvailable):
         return "lock-timeout"
     if isinstance(error.orig, psycopg.errors.QueryCanceled):
