@@ -28,7 +28,7 @@ Position = tuple[int, int]  # (xact_id, change_id) of the last change read
 # one: every change below it is final. Transactions that pg_stat_activity places in another database
 # are left out, so that a long transaction elsewhere on the server does not hold the feed back; its
 # view may lag the snapshot, which only ever keeps an xid in (never lets a change through early).
-_HORIZON: ColumnElement[int] = literal_column(
+HORIZON: ColumnElement[int] = literal_column(
     """(
     SELECT coalesce(min((running::text)::bigint), (pg_snapshot_xmax(pg_current_snapshot())::text)::bigint)
     FROM pg_snapshot_xip(pg_current_snapshot()) AS running
@@ -57,7 +57,7 @@ def changes_after(
 
     `kinds` keeps only changes of those record kinds (article, entity, event); empty: all.
     """
-    query = select(ChangeLog).where(ChangeLog.xact_id < _HORIZON)
+    query = select(ChangeLog).where(ChangeLog.xact_id < HORIZON)
     if kinds:
         query = query.where(ChangeLog.record_kind.in_(kinds))
     if after is not None:
@@ -80,7 +80,7 @@ def latest_position(session: Session) -> Position | None:
     """The position of the newest change a reader can see now (for lag reports)."""
     row = session.execute(
         select(ChangeLog.xact_id, ChangeLog.change_id)
-        .where(ChangeLog.xact_id < _HORIZON)
+        .where(ChangeLog.xact_id < HORIZON)
         .order_by(ChangeLog.xact_id.desc(), ChangeLog.change_id.desc())
         .limit(1)
     ).first()

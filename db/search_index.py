@@ -28,7 +28,7 @@ from sqlalchemy import BigInteger, any_, cast, func, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
-from db.changes import Change, Position, changes_after, latest_position
+from db.changes import HORIZON, Change, Position, changes_after, latest_position
 from db.models import Article, ChangeLog, Entity, Event, EventEvidence, Mention, Source
 from db.pages import published_keyset
 from db.search import FACET_SIZE, FacetCount, Facets, SearchHit, SearchPage, SearchParams, SearchSort, resolve
@@ -511,7 +511,7 @@ class IndexLag:
 
 def index_lag(session: Session, index: SearchIndex) -> IndexLag:
     position = index.position()
-    behind_query = select(ChangeLog.change_id)
+    behind_query = select(ChangeLog.change_id).where(ChangeLog.xact_id < HORIZON)  # final ones
     if position is not None:
         behind_query = behind_query.where(tuple_(ChangeLog.xact_id, ChangeLog.change_id) > tuple_(*position))
     behind = int(

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse
 from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
-from db import entities, reconcile
+from db import entities, entity_curation, reconcile
 from db.entity_refs import entity_id_of
 from db.models import ENTITY_TYPES
 
@@ -129,7 +129,12 @@ def run_query(session: SessionDep, query: dict[str, Any], key: str) -> dict[str,
 def reconcile_get(
     request: Request,
     session: SessionDep,
-    queries: Annotated[str | None, Query(description=QUERIES, max_length=100_000)] = None,
+    queries: Annotated[
+        str | None,
+        Query(
+            description=QUERIES + " At most 8,000 characters in a URL: post larger batches.", max_length=8_000
+        ),
+    ] = None,
 ) -> dict[str, Any]:
     """Without `queries`, the service manifest (add `<base>/v1/reconcile` as a reconciliation service in
     OpenRefine). With `queries`, a result batch: for each query, candidates with a score (0-100),
@@ -164,6 +169,8 @@ def preview(
 ) -> HTMLResponse:
     """A small HTML card of the entity, for OpenRefine's preview pop-up."""
     entity_id = entity_id_of(id)
+    if entity_id is not None:  # an id from before a merge previews the entity that absorbed it
+        entity_id = entity_curation.redirect_target(session, entity_id) or entity_id
     detail = entities.get_entity(session, entity_id) if entity_id is not None else None
     if detail is None:
         raise NotFound(f"No entity with id {id}.")
