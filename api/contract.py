@@ -36,8 +36,9 @@ ERRORS = {
     "428": "If-Match is required (`precondition-required`)",
     "429": "Too many requests or failed authentications from this key or address (`rate-limited`)",
     "500": "Unexpected error (`internal-error`)",
-    "503": "The database is unreachable, a statement or lock timeout was hit, no connection was free "
-    "(`database-unavailable`, `statement-timeout`, `lock-timeout`, `pool-exhausted`), or not ready",
+    "503": "The database is unreachable, a statement or lock timeout was hit, a concurrent write "
+    "conflicted, no connection was free (`database-unavailable`, `statement-timeout`, `lock-timeout`, "
+    "`write-conflict`, `pool-exhausted`), or not ready",
 }
 OPERATIONS_PATHS = ("/health", "/ready")
 
@@ -125,6 +126,23 @@ def head_of(get: dict[str, Any]) -> dict[str, Any]:
     return head
 
 
+def allow_selected_fields(operation: dict[str, Any]) -> None:
+    """A list with `fields=` answers items holding only the named fields: its 200 is the full page or
+    such a page (anyOf), so that the required fields of the full item are not promised then."""
+    if not any(parameter.get("name") == "fields" for parameter in operation.get("parameters", [])):
+        return
+    content = operation.get("responses", {}).get("200", {}).get("content", {}).get("application/json")
+    if content is None or "schema" not in content:
+        return
+    selected = {
+        "type": "object",
+        "description": "With `fields`: each item has only the fields named.",
+        "required": ["items"],
+        "properties": {"items": {"type": "array", "items": {"type": "object"}}},
+    }
+    content["schema"] = {"anyOf": [content["schema"], selected]}
+
+
 def contract(app: FastAPI, settings: Settings) -> dict[str, Any]:
     if app.openapi_schema:
         return app.openapi_schema
@@ -138,6 +156,7 @@ def contract(app: FastAPI, settings: Settings) -> dict[str, Any]:
     for path, item in schema["paths"].items():
         for method, operation in item.items():
             describe_operation(path, method, operation, settings)
+            allow_selected_fields(operation)
         if "get" in item and "head" not in item:
             item["head"] = head_of(item["get"])
     schema["components"]["schemas"].pop("HTTPValidationError", None)

@@ -11,7 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
 from api.errors import InvalidParameter
-from api.schemas import IsoDate, Ref
+from api.schemas import IsoDate, IsoDateTime, Ref
 from db.events import DEFAULT_STATUSES, EventFilters
 from db.models import MAX_COUNT, MAX_ID
 from db.taxonomy import ACLED_EVENT_TYPES, ACLED_SUB_EVENT_TYPES, EVENT_TYPES, types_named
@@ -24,7 +24,7 @@ EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.", 
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])]
 
 UpdatedSince = Annotated[
-    dt.datetime | None,
+    IsoDateTime | None,
     Query(
         description="Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
         "For an exact mirror follow `GET /v1/changes`.",

@@ -11,6 +11,7 @@ from api.deps import SessionDep
 from api.errors import ApiError
 from db.entity_curation import redirect_target
 from db.entity_refs import entity_id_of
+from db.models import MAX_ID
 
 
 class PermanentRedirect(ApiError):
@@ -22,15 +23,15 @@ class PermanentRedirect(ApiError):
 def follow_merges(request: Request, session: SessionDep) -> None:
     """Raise a 308 to the same route of the surviving entity when the requested one was merged
     (any route whose path parameter is `entity_id`: entities, places)."""
-    raw = request.path_params.get("entity_id")
-    entity_id = entity_id_of(raw) if isinstance(raw, str) else None
-    if entity_id is None:
+    raw = request.path_params.get("entity_id")  # an int where the route says {entity_id:int}
+    entity_id = raw if isinstance(raw, int) else entity_id_of(raw) if isinstance(raw, str) else None
+    if entity_id is None or not 1 <= entity_id <= MAX_ID:  # out of range: the route's own 422
         return
     target = redirect_target(session, entity_id)
     if target is None:
         return
     segments = request.url.path.split("/")
-    location = "/".join(str(target) if segment == raw else segment for segment in segments)
+    location = "/".join(str(target) if segment == str(raw) else segment for segment in segments)
     if request.url.query:
         location += f"?{request.url.query}"
     raise PermanentRedirect(f"Entity {entity_id} was merged into entity {target}.", {"Location": location})

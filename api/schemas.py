@@ -29,6 +29,18 @@ def iso_date(value: object) -> object:
 IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
 
 
+def iso_datetime(value: object) -> object:
+    """A time is ISO 8601 (`2026-11-30T00:00:00Z`, or a date): never a number read as a Unix time."""
+    if isinstance(value, int | float) or (
+        isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}([T ]|$)", value.strip())
+    ):
+        raise ValueError("expected an ISO 8601 time, e.g. 2026-11-30T00:00:00Z")
+    return value
+
+
+IsoDateTime = Annotated[dt.datetime, BeforeValidator(iso_datetime)]
+
+
 class Page(BaseModel, Generic[ItemT]):
     items: list[ItemT]
     next_cursor: str | None = Field(description="Pass as `cursor` for the next page; null on the last page.")

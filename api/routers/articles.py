@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Response, status
@@ -159,10 +158,10 @@ def article_filters(
         list[str] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
     ] = None,
     date_from: Annotated[
-        dt.date | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
+        IsoDate | None, Query(alias="from", description="Published on or after this date (ISO 8601).")
     ] = None,
     date_to: Annotated[
-        dt.date | None, Query(alias="to", description="Published on or before this date.")
+        IsoDate | None, Query(alias="to", description="Published on or before this date.")
     ] = None,
     external_id: Annotated[
         list[str] | None,

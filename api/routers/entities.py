@@ -27,6 +27,8 @@ from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort
 
+# Entity ids are digits in the path ({entity_id:int}): "/v1/entities/export" is its own route for every
+# method (PATCH there is a 405, not an entity), and a non-numeric id is a 404 whatever the method.
 router = APIRouter(
     prefix="/v1/entities", tags=["entities"], dependencies=[Depends(reads_allowed), Depends(follow_merges)]
 )
@@ -142,7 +144,7 @@ def export_entities(
 
 
 @router.get(
-    "/{entity_id}",
+    "/{entity_id:int}",
     summary="Get an entity",
     response_model=schemas.Entity,
     responses=problem_responses(404, 422),
@@ -160,7 +162,7 @@ def get_entity(session: SessionDep, entity_id: EntityId, response: Response) -> 
 
 
 @router.get(
-    "/{entity_id}/articles",
+    "/{entity_id:int}/articles",
     summary="Articles mentioning an entity",
     response_model=schemas.Page[schemas.EntityArticle],
     responses=problem_responses(404, 422),
@@ -180,7 +182,7 @@ def list_entity_articles(
 
 
 @router.get(
-    "/{entity_id}/events",
+    "/{entity_id:int}/events",
     summary="Events of an entity",
     response_model=schemas.EventPage,
     responses=problem_responses(404, 422),

@@ -59,7 +59,7 @@ def body_error(error: CurationError) -> InvalidParameter:
 
 
 @router.post(
-    "/{entity_id}/merge",
+    "/{entity_id:int}/merge",
     summary="Merge an entity into another",
     response_model=schemas.Entity,
     responses=WRITE_RESPONSES,
@@ -92,7 +92,7 @@ def merge_entity(
 
 
 @router.post(
-    "/{entity_id}/split",
+    "/{entity_id:int}/split",
     summary="Split aliases off into a new entity",
     status_code=status.HTTP_201_CREATED,
     response_model=schemas.Entity,
@@ -152,7 +152,7 @@ def entity_changes(patch: entity_schemas.EntityPatch) -> entity_curation.EntityC
 
 
 @router.patch(
-    "/{entity_id}",
+    "/{entity_id:int}",
     summary="Curate an entity",
     response_model=schemas.Entity,
     responses=WRITE_RESPONSES,
@@ -184,7 +184,7 @@ def update_entity(
 
 
 @router.get(
-    "/{entity_id}/history",
+    "/{entity_id:int}/history",
     summary="An entity's curation history",
     response_model=schemas.Page[entity_schemas.EntityAuditEntry],
     responses=problem_responses(404, 422),

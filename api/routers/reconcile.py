@@ -132,7 +132,9 @@ def reconcile_get(
     queries: Annotated[
         str | None,
         Query(
-            description=QUERIES + " At most 8,000 characters in a URL: post larger batches.", max_length=8_000
+            description=QUERIES
+            + " At most 4,000 characters in a URL (each may take 12 bytes encoded): post larger batches.",
+            max_length=4_000,
         ),
     ] = None,
 ) -> dict[str, Any]:

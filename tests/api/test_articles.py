@@ -1,6 +1,7 @@
 import datetime as dt
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -129,3 +130,12 @@ def test_sort_updated_pages_from_the_least_recently_changed(client: TestClient, 
     assert len(seen) == 4 and seen[-1] == fresh.article_id  # changed last, listed last
     newest_cursor = client.get("/v1/articles", params={"limit": 1}).json()["next_cursor"]
     assert client.get("/v1/articles", params={"sort": "updated", "cursor": newest_cursor}).status_code == 422
+
+
+@pytest.mark.parametrize("value", ["0.5", "1700000000", "yesterday"])
+def test_updated_since_is_an_iso_time_not_a_unix_number(client: TestClient, value: str) -> None:
+    for path in ("/v1/articles", "/v1/entities", "/v1/events"):
+        response = client.get(path, params={"updated_since": value})
+        assert response.status_code == 422, path
+        assert response.json()["errors"][0]["loc"][:2] == ["query", "updated_since"]
+    assert client.get("/v1/articles", params={"updated_since": "2026-11-30T00:00:00Z"}).status_code == 200

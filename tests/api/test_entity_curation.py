@@ -290,3 +290,9 @@ def test_a_split_logs_a_change_of_the_articles_whose_mentions_moved(session: Ses
         )
     )
     assert articles and articles <= logged
+
+
+def test_entity_ids_past_bigint_or_not_digits_are_refused_not_crashed(client: TestClient) -> None:
+    assert client.get("/v1/entities/9223372036854775808").status_code == 422
+    assert client.get("/v1/entities/not-a-number").status_code == 404
+    assert client.patch("/v1/entities/export", json={}).status_code == 405
