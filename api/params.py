@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Path, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field, StringConstraints
 
-from api.errors import InvalidParameter
+from api.errors import InvalidParameter, PreconditionFailed, PreconditionRequired
 from api.schemas import IsoDate, IsoDateTime, Ref
 from db.events import DEFAULT_STATUSES, EventFilters
 from db.models import MAX_COUNT, MAX_ID
@@ -206,3 +207,23 @@ def event_filters(
 
 
 EventFiltersDep = Annotated[EventFilters, Depends(event_filters)]
+
+
+def revision_in(if_match: str, kind: str, record_id: int) -> int | None:
+    """The revision an ETag `"{kind}-{id}-r{revision}[-digest]"` names, or None when it names another."""
+    pattern = rf'(?:W/)?"{kind}-{record_id}-r(\d{{1,9}})(?:-[0-9a-f]+)?"'
+    match = re.fullmatch(pattern, if_match.strip())
+    return int(match.group(1)) if match else None
+
+
+def expected_revision(if_match: str | None, kind: str, record_id: int) -> int:
+    """The revision a write's If-Match holds: 428 when it is missing, 422 when it is not an ETag at all,
+    412 when it is not one of this record's."""
+    if if_match is None or not if_match.strip():
+        raise PreconditionRequired(f"Send If-Match with the ETag of the {kind} as you read it.")
+    if not re.fullmatch(r'(?:W/)?"[^"]+"', if_match.strip()):
+        raise InvalidParameter("if-match", f'If-Match is an ETag in quotes, e.g. "{kind}-1-r1".', "header")
+    revision = revision_in(if_match, kind, record_id)
+    if revision is None:
+        raise PreconditionFailed(f"If-Match is not an ETag of this {kind}.")
+    return revision

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response, status
@@ -13,24 +12,12 @@ from api.errors import (
     InvalidParameter,
     NotFound,
     PreconditionFailed,
-    PreconditionRequired,
     problem_responses,
 )
-from api.params import Cursor, EventId, Limit
+from api.params import Cursor, EventId, Limit, expected_revision
 from db import curation, events
 
 router = APIRouter(prefix="/v1/events", tags=["curation"])
-
-
-def expected_revision(if_match: str | None, event_id: int) -> int:
-    if if_match is None or not if_match.strip():
-        raise PreconditionRequired("Send If-Match with the ETag of the event as you read it.")
-    if not re.fullmatch(r'(?:W/)?"[^"]+"', if_match.strip()):
-        raise InvalidParameter("if-match", 'If-Match is an ETag in quotes, e.g. "event-1-r1".', "header")
-    match = re.fullmatch(rf'(?:W/)?"event-{event_id}-r(\d{{1,9}})(?:-[0-9a-f]+)?"', if_match.strip())
-    if match is None:
-        raise PreconditionFailed("If-Match is not an ETag of this event.")
-    return int(match.group(1))
 
 
 def event_response(session: SessionDep, event_id: int, revision: int, response: Response) -> schemas.Event:
@@ -66,7 +53,7 @@ def update_event(
     you read it, the answer is 412 and nothing is written. Rejected events are hidden from lists but
     kept. Every change is recorded in the event's history.
     """
-    revision = expected_revision(if_match, event_id)
+    revision = expected_revision(if_match, "event", event_id)
     try:
         event = curation.update_event(
             session, event_id, convert.event_changes(patch), actor=key_name, expected_revision=revision

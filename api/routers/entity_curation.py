@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Header, Response, status
@@ -13,10 +12,9 @@ from api.errors import (
     InvalidParameter,
     NotFound,
     PreconditionFailed,
-    PreconditionRequired,
     problem_responses,
 )
-from api.params import Cursor, EntityId, Limit
+from api.params import Cursor, EntityId, Limit, expected_revision
 from api.redirects import entity_etag, follow_merges
 from db import entities, entity_curation
 from db.curation import CurationError, StaleRevision
@@ -28,15 +26,6 @@ IfMatch = Annotated[
     Header(description="The ETag from `GET /v1/entities/{id}`; required.", examples=['"entity-1-r1"']),
 ]
 WRITE_RESPONSES = problem_responses(400, 401, 403, 404, 412, 422, 428)
-
-
-def expected_revision(if_match: str | None, entity_id: int) -> int:
-    if if_match is None:
-        raise PreconditionRequired("Send If-Match with the ETag of the entity as you read it.")
-    match = re.fullmatch(rf'(?:W/)?"entity-{entity_id}-r(\d{{1,9}})(?:-[0-9a-f]+)?"', if_match.strip())
-    if match is None:
-        raise PreconditionFailed("If-Match is not an ETag of this entity.")
-    return int(match.group(1))
 
 
 def entity_response(session: SessionDep, entity_id: int, response: Response) -> schemas.Entity:
@@ -76,7 +65,7 @@ def merge_entity(
     `308 Permanent Redirect` to it on every entity route, the change feed shows a tombstone pointing to
     it, and its names keep resolving to it when articles are loaded or reprocessed. Send `If-Match`
     with the merged entity's ETag. Answers with the surviving entity."""
-    revision = expected_revision(if_match, entity_id)
+    revision = expected_revision(if_match, "entity", entity_id)
     try:
         target = entity_curation.merge_entities(
             session, entity_id, merge.into, actor=key_name, expected_revision=revision
@@ -108,7 +97,7 @@ def split_entity(
 ) -> schemas.Entity:
     """Undo a wrong merge: the chosen aliases and the mentions spelt like them move to a new entity,
     and those names link to it, never to this one, from now on. Answers with the new entity."""
-    revision = expected_revision(if_match, entity_id)
+    revision = expected_revision(if_match, "entity", entity_id)
     try:
         new = entity_curation.split_entity(
             session,
@@ -168,7 +157,7 @@ def update_entity(
     """Rename, retype, set place data (kind, country, admin1, coordinates; `"place": null` clears it),
     add and remove aliases, and mark aliases `never_link` so that loads and reprocessing never attach
     them to this entity again. The old name keeps resolving to this entity. Send `If-Match`."""
-    revision = expected_revision(if_match, entity_id)
+    revision = expected_revision(if_match, "entity", entity_id)
     try:
         entity = entity_curation.update_entity(
             session, entity_id, entity_changes(patch), actor=key_name, expected_revision=revision

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Query
@@ -10,7 +9,7 @@ from api.auth import WriterDep, reads_allowed
 from api.cursors import decode_cursor, encode_cursor
 from api.deps import SessionDep
 from api.errors import InvalidParameter, problem_responses
-from api.params import Cursor, Limit
+from api.params import Cursor, Limit, revision_in
 from db import curation, review
 from db.models import Entity, Event
 
@@ -79,11 +78,6 @@ def review_queue(
     )
 
 
-def revision_in(if_match: str, event_id: int) -> int | None:
-    match = re.fullmatch(rf'(?:W/)?"event-{event_id}-r(\d{{1,9}})(?:-[0-9a-f]+)?"', if_match.strip())
-    return int(match.group(1)) if match else None
-
-
 def decide(
     session: SessionDep, key_name: str, decision: review_schemas.Decision
 ) -> review_schemas.DecisionResult:
@@ -94,7 +88,7 @@ def decide(
             event_id=decision.event_id, status=status, etag=etag, detail=detail
         )
 
-    revision = revision_in(decision.if_match, decision.event_id)
+    revision = revision_in(decision.if_match, "event", decision.event_id)
     if revision is None:
         return result(412, "if_match is not an ETag of this event.")
     changes = curation.EventChanges(status=decision.status, set_fields={"status"})
