@@ -8,6 +8,7 @@ join it through savepoints, so code under test may commit.
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,10 @@ from api.deps import get_search_index, get_session, get_sessions
 from api.settings import Settings
 from db.migrations import upgrade_to_head
 from db.search_index import SearchIndex, rebuild
+
+# Apps built by tests keep their derived search index in a folder of this run, never in the user's
+# (or another run's) data folder, whose index another process may hold.
+os.environ["ANNALS_DATA_DIR"] = tempfile.mkdtemp(prefix="annals-tests-")
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared"
 SEED_JSONL = Path(__file__).resolve().parent.parent / "ingest" / "data" / "seed.jsonl"

@@ -35,7 +35,13 @@ def test_a_database_restart_under_load_gives_503s_then_recovers_with_nothing_los
     engine.dispose()
     pgdata = tmp_path / "pgdata"
     no_limits = {f"annals_rate_limit_{kind}": 0 for kind in ("reads", "writes", "auth_failures")}
-    settings = Settings(database_url=url, annals_connect_timeout_s=1, _env_file=None, **no_limits)  # type: ignore[arg-type]
+    settings = Settings(
+        database_url=url,
+        annals_data_dir=tmp_path / "data",  # its own search index, not the machine's default folder
+        annals_connect_timeout_s=1,
+        _env_file=None,
+        **no_limits,
+    )  # type: ignore[arg-type]
     statuses: list[int] = []
     acknowledged: list[int] = []
     stop = threading.Event()
@@ -56,13 +62,18 @@ def test_a_database_restart_under_load_gives_503s_then_recovers_with_nothing_los
 
     server = pgserver.get_server(pgdata, cleanup_mode="stop")  # type: ignore[attr-defined]
     with TestClient(create_app(settings)) as client:
+        ready_by = time.monotonic() + 30  # the first start builds the search index
+        while client.get("/ready").status_code != 200 and time.monotonic() < ready_by:
+            time.sleep(0.2)
         assert client.get("/ready").status_code == 200
         load = threading.Thread(target=read_and_write, args=(client,))
         load.start()
         try:
             time.sleep(1.5)
             pgserver.pg_ctl(["-w", "-m", "fast", "stop"], pgdata=pgdata, user=server.system_user)
-            time.sleep(2)
+            outage = time.monotonic() + 30  # until the load too has met the outage (a POST runs the NLP)
+            while 503 not in statuses and time.monotonic() < outage:
+                time.sleep(0.1)
             down = client.get("/v1/events")
             ready_down = client.get("/ready").status_code
             server.ensure_postgres_running()
