@@ -31,7 +31,7 @@ def body_error(error: curation.CurationError) -> InvalidParameter:
 
 
 @router.patch(
-    "/{event_id}",
+    "/{event_id:int}",  # digits only, so that PATCH /v1/events/export is a 405
     summary="Curate an event",
     response_model=schemas.Event,
     responses=problem_responses(400, 401, 403, 404, 412, 422, 428),
@@ -96,7 +96,7 @@ def create_event(
 
 
 @router.get(
-    "/{event_id}/history",
+    "/{event_id:int}/history",
     summary="An event's curation history",
     response_model=schemas.Page[schemas.AuditEntry],
     responses=problem_responses(404, 422),

@@ -223,7 +223,7 @@ def aggregate_events(
 
 
 @router.get(
-    "/events/{event_id}",
+    "/events/{event_id:int}",  # digits only: /events/export and /events/aggregate answer every method
     summary="Get an event",
     response_model=schemas.Event,
     responses={

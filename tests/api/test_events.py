@@ -540,10 +540,13 @@ def test_unknown_event_is_a_404_problem_and_a_bad_id_a_422(client: TestClient) -
         "detail": "No event with id 999999999.",
         "instance": "/v1/events/999999999",
     }
-    for bad in ("abc", "0", "99999999999999999999"):
+    for bad in ("0", "99999999999999999999"):
         response = client.get(f"/v1/events/{bad}")
         assert response.status_code == 422, bad
         assert response.json()["errors"][0]["loc"] == ["path", "event_id"]
+    not_an_id = client.get("/v1/events/abc")  # ids are digits: no such path
+    assert not_an_id.status_code == 404
+    assert not_an_id.headers["content-type"] == "application/problem+json"
 
 
 def test_a_page_costs_the_same_queries_whatever_its_size(
