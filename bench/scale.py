@@ -371,6 +371,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "DATABASE_URL": database_url,
         "ANNALS_DATA_DIR": str(data_dir),
         "PYTHONPATH": str(ROOT),
+        # one load generator on one address: the per-address rate limits would measure themselves
+        "ANNALS_RATE_LIMIT_READS": "0",
+        "ANNALS_RATE_LIMIT_WRITES": "0",
+        "ANNALS_RATE_LIMIT_AUTH_FAILURES": "0",
     }
     timings: dict[str, float] = {}
     if not args.reuse:
