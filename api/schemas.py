@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
@@ -17,28 +18,24 @@ NoNul = Annotated[str, Field(pattern="^[^\x00]*$")]
 Ref = Annotated[str, StringConstraints(min_length=1, max_length=500)]  # a filter value: never empty
 
 
-def iso_date(value: object) -> object:
-    """A date is YYYY-MM-DD: pydantic alone would also take a number as a Unix time."""
-    if isinstance(value, int | float) or (
-        isinstance(value, str) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip())
-    ):
-        raise ValueError("expected a date as YYYY-MM-DD")
-    return value
+def iso_only(pattern: str, expected: str) -> Callable[[object], object]:
+    """A validator that lets only ISO text through: pydantic alone would read a number as a Unix time."""
+
+    def check(value: object) -> object:
+        if isinstance(value, int | float) or (
+            isinstance(value, str) and not re.fullmatch(pattern, value.strip())
+        ):
+            raise ValueError(f"expected {expected}")
+        return value
+
+    return check
 
 
-IsoDate = Annotated[dt.date, BeforeValidator(iso_date)]
-
-
-def iso_datetime(value: object) -> object:
-    """A time is ISO 8601 (`2026-11-30T00:00:00Z`, or a date): never a number read as a Unix time."""
-    if isinstance(value, int | float) or (
-        isinstance(value, str) and not re.match(r"\d{4}-\d{2}-\d{2}([T ]|$)", value.strip())
-    ):
-        raise ValueError("expected an ISO 8601 time, e.g. 2026-11-30T00:00:00Z")
-    return value
-
-
-IsoDateTime = Annotated[dt.datetime, BeforeValidator(iso_datetime)]
+IsoDate = Annotated[dt.date, BeforeValidator(iso_only(r"\d{4}-\d{2}-\d{2}", "a date as YYYY-MM-DD"))]
+IsoDateTime = Annotated[
+    dt.datetime,
+    BeforeValidator(iso_only(r"\d{4}-\d{2}-\d{2}([T ].*)?", "an ISO 8601 time, e.g. 2026-11-30T00:00:00Z")),
+]
 
 
 class Page(BaseModel, Generic[ItemT]):
