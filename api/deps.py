@@ -16,7 +16,10 @@ def get_session(request: Request) -> Iterator[Session]:
         yield session
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# Closed before the response is sent ("function" scope): closing rolls back, and if the database
+# dies mid-request that rollback fails; it must fail as this request's 503, not after the 200 has
+# started, where no handler can answer any more.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_sessions(request: Request) -> SessionFactory:

@@ -44,9 +44,17 @@ def test_a_database_restart_under_load_gives_503s_then_recovers_with_nothing_los
     )  # type: ignore[arg-type]
     statuses: list[int] = []
     acknowledged: list[int] = []
+    crashes: list[BaseException] = []  # an error raised after the response had started
     stop = threading.Event()
 
     def read_and_write(client: TestClient) -> None:
+        try:
+            requests(client)
+        except BaseException as error:
+            crashes.append(error)
+            raise
+
+    def requests(client: TestClient) -> None:
         number = 0
         while not stop.is_set():
             number += 1
@@ -84,6 +92,7 @@ def test_a_database_restart_under_load_gives_503s_then_recovers_with_nothing_los
         finally:
             stop.set()
             load.join()
+        assert not crashes, crashes
         assert down.status_code == 503
         assert down.json()["type"] == "https://annals.dev/problems/database-unavailable"
         assert down.headers["retry-after"]
