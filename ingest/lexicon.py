@@ -85,10 +85,13 @@ CONFLICT_WORDS = (
         "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
         "military gunman jihadist terrorist militia commando guard airstrike bomb rocket mortar missile "
         "weapon gun troops marine battalion checkpoint border offensive personnel refuge war paramilitary "
-        "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval warship"
+        "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval "
+        "warship grenade explosive ied"
     )
     | ARMED_GROUP_NAMES
 )
+# Conflict words only in lower case outside any name: 'a shell hit the house', not Royal Dutch Shell.
+LOWERCASE_CONFLICT_WORDS = words("shell shells")
 
 
 GROUP_NOUNS = words(

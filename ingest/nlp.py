@@ -11,7 +11,7 @@ from functools import cache
 from typing import Any
 
 import spacy
-from spacy.attrs import ORTH
+from spacy.attrs import NORM, ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -55,6 +55,12 @@ def dateline_sentences(doc: Doc) -> Doc:
     return doc
 
 
+# Group acronyms that are also English words: the tagger reads "2 Taliban and/or IS militants were
+# killed" as "... IS (verb) militants", losing the count. Reading them as the name they abbreviate
+# (the model sees a token's NORM) keeps the text, its offsets and its evidence quotes unchanged.
+GROUP_ACRONYMS = {"IS": "isis"}
+
+
 @cache
 def load_pipeline() -> Language:
     nlp: Language = spacy.load(MODEL)
@@ -63,6 +69,8 @@ def load_pipeline() -> Language:
         for abbreviation in TITLE_ABBREVIATIONS:
             form = abbreviation.capitalize() + "."
             tokenizer.add_special_case(form, [{ORTH: form}])
+        for acronym, norm in GROUP_ACRONYMS.items():
+            tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: norm}])
     if "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("newline_sentences", before="parser")
         nlp.add_pipe("dateline_sentences", before="parser")

@@ -10,7 +10,7 @@ from ingest.events.clauses import children_with, clause_subject, governing_verb
 from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
-from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, WEAPON_NOUNS
+from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, TERRITORY_NOUNS, WEAPON_NOUNS
 from ingest.nlp import words
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
@@ -32,15 +32,58 @@ REPORT_DEPS = words("ccomp relcl parataxis csubj")
 
 
 def victims_count_tokens(kill: Token) -> list[Token]:
-    victims = children_with(kill, "nsubjpass", "dobj")
+    """The nouns that count the dead of a kill (or die) verb, every conjunct and companion included."""
+    # A passive verb has no object: 'were killed in an airstrike ... the Pul I Alam district'.
+    victims = children_with(kill, "nsubjpass") or children_with(kill, "dobj")
     if not victims and kill.dep_ in {"acl", "amod", "advcl"} and kill.head.pos_ in {"NOUN", "PROPN"}:
         victims = [kill.head]
+    if not victims and kill.dep_ == "conj" and kill.head.pos_ == "VERB" and not children_with(kill, "nsubj"):
+        victims = children_with(kill.head, "nsubjpass")  # '1 soldier was kidnapped and killed'
     if not victims:
         victims = children_with(kill, "nsubj") if kill.lemma_ == "die" else []
     expanded: list[Token] = []
-    for victim in victims:
-        expanded += [t for t in coordination(victim) if t not in expanded]
+    for victim in [*victims, *companions(kill, victims)]:
+        expanded += [t for t in without_breakdown(counted_list(victim)) if t not in expanded]
     return expanded
+
+
+def counted_list(noun: Token) -> list[Token]:
+    """Every conjunct, and a counted apposition the parser made of a list's second item: in
+    '2 soldiers, 1 policeman and 1 civilian' it often hangs '1 policeman' off 'soldiers' as appos."""
+    members = coordination(noun)
+    for appos in [c for m in members for c in m.children if c.dep_ == "appos" and _counted(c)]:
+        members += [t for t in coordination(appos) if t not in members]
+    return sorted(members, key=lambda t: t.i)
+
+
+def without_breakdown(members: list[Token]) -> list[Token]:
+    """'3 civilians, 1 woman and 2 men, were killed': a total set off by commas and then broken down
+    is counted once, by its total; '2 soldiers, 1 policeman and 1 civilian were killed' is a list."""
+    if len(members) < 3 or members[0].nbor(1).text != ",":
+        return members
+    last = members[-1]
+    after = last.doc[last.right_edge.i + 1] if last.right_edge.i + 1 < len(last.doc) else None
+    counts = [_counted(member) for member in members]
+    if after is None or after.text not in {",", "("} or any(count is None for count in counts):
+        return members
+    total, *parts = [count.value for count in counts if count is not None]
+    return members[:1] if total == sum(parts) else members
+
+
+def companions(kill: Token, victims: list[Token]) -> list[Token]:
+    """'killed a district chief along with 3 other militants', 'together with his two guards'."""
+    found: list[Token] = []
+    for word in [kill, *victims]:
+        for adverb in word.children:
+            if adverb.dep_ in {"prep", "advmod"} and adverb.lower_ in {"along", "together"}:
+                found += [
+                    o
+                    for p in children_with(adverb, "prep")
+                    if p.lower_ == "with"
+                    for o in p.children
+                    if o.dep_ == "pobj"
+                ]
+    return found
 
 
 def coordination(noun: Token) -> list[Token]:
@@ -347,6 +390,17 @@ def _dead_or_alive(kill: Token) -> bool:
     return "or" in conjunctions and any(t.lemma_ in {"wound", "injure", "capture"} for t in joined)
 
 
+def one_person(noun: Token) -> bool:
+    """An uncounted singular victim that names one person: 'a policeman', 'the district chief',
+    'Ahmad Shah'; not a place ('the Pul I Alam district') nor a bare word a parser took for one
+    ('Detonation: ... were killed')."""
+    if noun.ent_type_ == "PERSON":
+        return True
+    if noun.tag_ != "NN" or noun.lemma_.lower() in TERRITORY_NOUNS or noun.ent_type_ in {"GPE", "LOC", "FAC"}:
+        return False
+    return any(child.dep_ in {"det", "poss", "compound", "amod", "nmod"} for child in noun.children)
+
+
 def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
     for kill in [trigger.token, *trigger.consumed]:
@@ -355,7 +409,7 @@ def _fatalities(trigger: Trigger) -> Quantity | None:
         for victim in victims_count_tokens(kill):
             text = number_text(victim)
             count = parse_quantity(text) if text else None
-            if count is None and (victim.ent_type_ == "PERSON" or victim.tag_ == "NN"):
+            if count is None and one_person(victim):
                 count = Quantity(1, "exact")
             fatalities = add_quantities(fatalities, count)
     return fatalities

@@ -22,6 +22,7 @@ from ingest.lexicon import (
     EXPECTING_VERBS,
     FUTURE_MARKERS,
     HALTING_VERBS,
+    LOWERCASE_CONFLICT_WORDS,
     NON_FACT_MODALS,
     PLANNABLE_TYPES,
     POLITICAL_TALK_TYPES,
@@ -100,7 +101,12 @@ def in_quotes(token: Token, sentence: Span) -> bool:
 
 
 def has_conflict_context(sentence: Span) -> bool:
-    return any(t.lemma_.lower() in CONFLICT_WORDS or t.lower_ in CONFLICT_WORDS for t in sentence)
+    return any(
+        t.lemma_.lower() in CONFLICT_WORDS
+        or t.lower_ in CONFLICT_WORDS
+        or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
+        for t in sentence
+    )
 
 
 def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigger]:

@@ -183,3 +183,52 @@ def test_a_dated_placed_attack_with_its_doer_and_toll_is_surer_than_a_bare_toll_
 def test_a_crash_that_killed_a_pilot_is_no_attack() -> None:
     text = "A crash during a navy training flight on Friday killed one of the pilots."
     assert read(text) == []
+
+
+def test_an_acronym_that_is_also_a_word_keeps_the_count_of_the_group_it_names() -> None:
+    assert read("Five Taliban and IS fighters were killed in clashes in Achin district on Monday.") == [
+        ("armed_clash", 5)
+    ]
+    assert read("At least 9 IS militants were killed in an air strike near Raqqa on Sunday.") == [
+        ("remote_violence", 9)
+    ]
+
+
+def test_a_passive_kill_counts_its_subject_not_a_place_the_parser_took_for_an_object() -> None:
+    text = (
+        "3 al-Shabaab militants were killed in an air strike carried out by US forces in the Jilib "
+        "district of Middle Juba region on Monday."
+    )
+    assert read(text) == [("remote_violence", 3)]
+
+
+def test_a_label_before_the_sentence_is_no_victim() -> None:
+    text = "Explosion: 3 militants were killed when the bomb they were planting went off early in Ghazni."
+    assert read(text) == [("remote_violence", 3)]
+
+
+def test_the_second_of_two_passive_verbs_shares_their_subject() -> None:
+    assert read("A journalist was abducted and killed by gunmen in Culiacan, Sinaloa, on Friday.") == [
+        ("attack", 1)
+    ]
+
+
+def test_the_dead_named_along_with_others_count_together() -> None:
+    text = "Troops killed a senior ISWAP commander along with 6 other fighters near Maiduguri on Tuesday."
+    assert read(text) == [("attack", 7)]
+
+
+def test_a_total_broken_down_between_commas_counts_once_and_a_list_counts_every_item() -> None:
+    breakdown = (
+        "Four civilians, two women and two children, were killed when a shell hit their house in Kharkiv."
+    )
+    listed = "2 soldiers, 1 policeman and 1 civilian were killed when a bomb exploded in Mogadishu on Sunday."
+    assert read(breakdown) == [("violence_against_civilians", 4)]
+    assert read(listed) == [("violence_against_civilians", 4)]
+
+
+def test_an_artillery_shell_is_conflict_and_an_oil_company_is_not() -> None:
+    assert read("Four civilians were killed when a shell hit a car in Kharkiv on Sunday.") == [
+        ("violence_against_civilians", 4)
+    ]
+    assert read("Royal Dutch Shell said two workers were killed in an accident at its refinery.") == []
