@@ -48,9 +48,12 @@ _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b
 
 
 def line_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
-    """(ranges with no entities: boilerplate and credits, ranges with no events: those plus headlines)."""
+    """(ranges with no entities: boilerplate and credits, ranges with no events: those plus headlines).
+
+    A text of one line is never a headline: it is the report itself, with or without its full stop."""
     skipped: list[tuple[int, int]] = []
     no_events: list[tuple[int, int]] = []
+    one_line = sum(1 for line in text.split("\n") if line.strip()) == 1
     offset = 0
     for line in text.split("\n"):
         start, end = offset, offset + len(line)
@@ -60,7 +63,7 @@ def line_ranges(text: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]
             continue
         if is_boilerplate_line(stripped):
             skipped.append((start, end))
-        elif looks_like_headline(stripped):
+        elif looks_like_headline(stripped) and not one_line:
             no_events.append((start, end))
         skipped.extend((start + m.start(), start + m.end()) for m in _CREDIT.finditer(line))
     return skipped, skipped + no_events

@@ -232,3 +232,11 @@ def test_an_artillery_shell_is_conflict_and_an_oil_company_is_not() -> None:
         ("violence_against_civilians", 4)
     ]
     assert read("Royal Dutch Shell said two workers were killed in an accident at its refinery.") == []
+
+
+def test_a_one_line_report_without_its_full_stop_is_read_and_a_headline_above_a_body_is_not() -> None:
+    assert read(
+        "Taliban fighters attacked a police checkpoint in Kandahar on Monday, killing 3 policemen"
+    ) == [("attack", 3)]
+    headed = "Gunmen kill 3 policemen in Kandahar\n\nOfficials met donors in Kabul on Monday to discuss aid."
+    assert "attack" not in [event_type for event_type, _ in read(headed)]
