@@ -10,12 +10,15 @@ when its transaction rolls back, and a run stopped half-way resumes where it sto
 from __future__ import annotations
 
 import multiprocessing
+import random
 import time
+from collections.abc import Callable
 
+from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
 from db.articles import claim_unextracted, extraction_status
-from db.engine import SessionFactory, make_engine, make_sessionmaker
+from db.engine import SessionFactory, fault_kind, make_engine, make_sessionmaker
 from db.writes import mark_reprocessed, replace_derived
 
 
@@ -32,11 +35,27 @@ def extract_batch(sessions: SessionFactory, batch_size: int) -> int:
         return len(articles)
 
 
+CONFLICT_RETRIES = 5
+
+
+def retrying_conflicts(batch: Callable[[], int], retries: int = CONFLICT_RETRIES) -> int:
+    """Run one batch, again when it lost a deadlock or a serialization conflict to another worker (its
+    transaction rolled back, so its articles are back in the queue); any other error is raised."""
+    for attempt in range(retries + 1):
+        try:
+            return batch()
+        except OperationalError as error:
+            if fault_kind(error) != "write-conflict" or attempt == retries:
+                raise
+            time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
 def work(database_url: str, batch_size: int) -> None:
     """One worker process: batches until the queue is empty."""
     engine = make_engine(database_url, pool_size=1)
     sessions = make_sessionmaker(engine)
-    while extract_batch(sessions, batch_size):
+    while retrying_conflicts(lambda: extract_batch(sessions, batch_size)):
         pass
     engine.dispose()
 
