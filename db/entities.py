@@ -8,6 +8,7 @@ scans, and the ranking is done on a bounded candidate set.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -55,24 +56,23 @@ def entity_filters(
     return conditions
 
 
-LOOKUP_SQL = """
+# Word matches (exact, prefix, word prefix): index scans on alias_key and on the trigram array.
+WORD_MATCH_SQL = """
 WITH candidate AS (
     SELECT a.entity_id, a.alias,
            CASE WHEN a.alias_key = :key THEN 0
                 WHEN a.alias_key LIKE :key || '%' THEN 1
-                WHEN a.trigrams @> CAST(:prefix_grams AS text[])
-                     AND ' ' || a.alias_key LIKE '% ' || :key || '%' THEN 2
+                WHEN ' ' || a.alias_key LIKE '% ' || :key || '%' THEN 2
                 ELSE 3 END AS tier,
            (SELECT count(*) FROM unnest(a.trigrams) AS g WHERE g = ANY(CAST(:grams AS text[])))::float
                / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
     FROM entity_alias AS a
     WHERE a.alias_key LIKE :key || '%'
        OR (:by_trigram AND a.trigrams @> CAST(:prefix_grams AS text[]))
-       OR (:by_trigram AND a.trigrams && CAST(:grams AS text[]))
 ), best AS (
     SELECT DISTINCT ON (c.entity_id) c.entity_id, c.alias, c.tier, c.coverage
     FROM candidate AS c
-    WHERE c.tier < 3 OR c.coverage >= :min_coverage
+    WHERE c.tier < 3
     ORDER BY c.entity_id, c.tier, c.coverage DESC
 )
 SELECT best.entity_id, best.alias, best.tier, best.coverage
@@ -80,35 +80,83 @@ FROM best JOIN entity AS e ON e.entity_id = best.entity_id
 WHERE (CAST(:entity_type AS text) IS NULL OR e.entity_type = :entity_type)
   AND (CAST(:country AS text) IS NULL OR e.country_code = :country)
 ORDER BY best.tier, best.coverage DESC, e.mention_count DESC, e.entity_id
-LIMIT :candidates
+LIMIT :wanted
+"""
+# Typos: an alias holding at least MIN_COVERAGE of the query's n trigrams (k of them) holds at least
+# one of any n - k + 1 of them, so the index is probed with the n - k + 1 rarest (by the planner's
+# element statistics; unknown to them is rare) instead of all n, which common trigrams make slow.
+TYPO_MATCH_SQL = """
+WITH stats AS (
+    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
+    FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'entity_alias' AND attname = 'trigrams'
+), probe AS (
+    SELECT array_agg(g) AS grams FROM (
+        SELECT g FROM unnest(CAST(:grams AS text[])) AS g
+        ORDER BY coalesce((SELECT s.freqs[array_position(s.elems, g)] FROM stats AS s), 0), g
+        LIMIT :probe_size
+    ) AS rare
+), candidate AS (
+    SELECT a.entity_id, a.alias,
+           (SELECT count(*) FROM unnest(a.trigrams) AS g WHERE g = ANY(CAST(:grams AS text[])))::float
+               / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
+    FROM entity_alias AS a
+    WHERE a.trigrams && (SELECT grams FROM probe)
+      AND a.entity_id <> ALL(CAST(:word_matches AS bigint[]))
+), best AS (
+    SELECT DISTINCT ON (c.entity_id) c.entity_id, c.alias, c.coverage
+    FROM candidate AS c
+    WHERE c.coverage >= :min_coverage
+    ORDER BY c.entity_id, c.coverage DESC
+)
+SELECT best.entity_id, best.alias, 3 AS tier, best.coverage
+FROM best JOIN entity AS e ON e.entity_id = best.entity_id
+WHERE (CAST(:entity_type AS text) IS NULL OR e.entity_type = :entity_type)
+  AND (CAST(:country AS text) IS NULL OR e.country_code = :country)
+ORDER BY best.coverage DESC, e.mention_count DESC, e.entity_id
+LIMIT :wanted
 """
 MATCH_NAMES = ("exact", "prefix", "word_prefix", "fuzzy")
 
 
 def lookup_entities(
-    session: Session, q: str, *, entity_type: str | None = None, country: str | None = None
+    session: Session,
+    q: str,
+    *,
+    entity_type: str | None = None,
+    country: str | None = None,
+    wanted: int = LOOKUP_CANDIDATES,
 ) -> list[EntityMatch]:
     """Entities whose name or an alias matches q: exact, prefix, word prefix, then typos; best first.
 
-    Ranked by match quality, then by how often the entity is mentioned. At most LOOKUP_CANDIDATES.
+    Ranked by match quality, then by how often the entity is mentioned. At most `wanted` (a page asks
+    for what it shows plus one): typos rank after every word match, so they are looked for only when
+    the word matches are fewer than that.
     """
     key = name_key(q)
     if not key:
         return []
-    rows = session.execute(
-        text(LOOKUP_SQL),
-        {
-            "key": key,
-            "grams": trigrams(key),
-            "prefix_grams": prefix_trigrams(key),
+    grams = trigrams(key)
+    parameters: dict[str, Any] = {
+        "key": key,
+        "grams": grams,
+        "prefix_grams": prefix_trigrams(key),
+        # One or two letters say too little for word-prefix or typo matches, and would match most aliases.
+        "by_trigram": len(key) >= MIN_TRIGRAM_QUERY,
+        "entity_type": entity_type,
+        "country": country.upper() if country else None,
+        "wanted": min(wanted, LOOKUP_CANDIDATES),
+    }
+    rows = list(session.execute(text(WORD_MATCH_SQL), parameters).all())
+    if len(rows) < parameters["wanted"] and parameters["by_trigram"]:
+        needed = math.ceil(MIN_COVERAGE * len(grams))
+        parameters |= {
+            "wanted": parameters["wanted"] - len(rows),
+            "word_matches": [row.entity_id for row in rows],
+            "probe_size": len(grams) - needed + 1,
             "min_coverage": MIN_COVERAGE,
-            # One or two letters say too little for word-prefix or typo matches, and would match most aliases.
-            "by_trigram": len(key) >= MIN_TRIGRAM_QUERY,
-            "entity_type": entity_type,
-            "country": country.upper() if country else None,
-            "candidates": LOOKUP_CANDIDATES,
-        },
-    ).all()
+        }
+        rows += session.execute(text(TYPO_MATCH_SQL), parameters).all()
     entities = {
         entity.entity_id: entity
         for entity in session.scalars(

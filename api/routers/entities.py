@@ -81,7 +81,9 @@ def list_entities(
         offset = (decode_cursor(cursor, kind, (int,)) or [0])[0]
         if not 0 <= offset <= LOOKUP_CANDIDATES:
             raise InvalidParameter("cursor", "This cursor is malformed.")
-        matches = entities.lookup_entities(session, q, entity_type=type, country=country)
+        matches = entities.lookup_entities(
+            session, q, entity_type=type, country=country, wanted=offset + limit + 1
+        )
         shown = matches[offset : offset + limit]
         more = offset + limit < len(matches)
         found = schemas.Page[schemas.EntityMatch](

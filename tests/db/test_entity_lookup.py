@@ -1,3 +1,4 @@
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from db.entities import lookup_entities, prefix_trigrams
@@ -67,3 +68,29 @@ def test_one_or_two_letters_match_by_prefix_only(session: Session) -> None:
     add_entity(session, "Battalion Qx")
     assert names(lookup_entities(session, "qx")) == ["Qx Battalion"]
     assert "Battalion Qx" in names(lookup_entities(session, "battalion q"))
+
+
+def test_a_short_page_is_the_head_of_the_full_ranking_with_typos_after_every_word_match(
+    session: Session,
+) -> None:
+    for name, mentions in (("Morvek Front", 5), ("Morvek Brigade", 3), ("Morvekan Council", 1)):
+        add_entity(session, name, mention_count=mentions)
+    for name in ("Morvak", "Morvik"):
+        add_entity(session, name, "location", place_kind="district", mention_count=50)
+    full = lookup_entities(session, "morvek")
+    assert [m.match for m in full[:3]] == ["prefix", "prefix", "prefix"]
+    assert {m.entity.name for m in full[3:] if m.match == "fuzzy"} >= {"Morvak", "Morvik"}
+    for wanted in (1, 2, 3, 4, 5):
+        assert names(lookup_entities(session, "morvek", wanted=wanted)) == names(full[:wanted]), wanted
+
+
+def test_typos_are_found_when_the_statistics_know_which_trigrams_are_common(session: Session) -> None:
+    """The typo search probes the index with the rarest trigrams of the query; common ones, once
+    ANALYZE has counted them, must not hide a match."""
+    add_entity(session, "Xandrapol", "location", place_kind="district")
+    for n in range(60):
+        add_entity(session, f"Xandra Unit {n}", mention_count=n)
+    session.flush()
+    session.execute(text("ANALYZE entity_alias"))
+    for typo in ("Xandrapoll", "Xandropol", "Xanrdapol"):
+        assert "Xandrapol" in names(lookup_entities(session, typo)), typo
