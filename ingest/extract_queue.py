@@ -14,11 +14,10 @@ import random
 import time
 from collections.abc import Callable
 
-from sqlalchemy.exc import OperationalError
 from tqdm import tqdm
 
 from db.articles import claim_unextracted, extraction_status
-from db.engine import SessionFactory, fault_kind, make_engine, make_sessionmaker
+from db.engine import DatabaseUnavailable, SessionFactory, fault_kind, make_engine, make_sessionmaker
 from db.writes import mark_reprocessed, replace_derived
 
 
@@ -44,7 +43,7 @@ def retrying_conflicts(batch: Callable[[], int], retries: int = CONFLICT_RETRIES
     for attempt in range(retries + 1):
         try:
             return batch()
-        except OperationalError as error:
+        except DatabaseUnavailable as error:
             if fault_kind(error) != "write-conflict" or attempt == retries:
                 raise
             time.sleep(random.uniform(0.05, 0.25) * (attempt + 1))
