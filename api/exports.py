@@ -90,39 +90,37 @@ def event_chunks(
     sessions: SessionFactory, filters: EventFilters, export: ExportFormat, batch: int = 1000
 ) -> Iterator[str]:
     """Every matching event, oldest first (undated first), one chunk per batch of `batch` events."""
-    with sessions() as session:
+    if export is ExportFormat.csv:
+        yield csv_lines(acled.CSV_COLUMNS, [], header=True)
+    if export is ExportFormat.geojson:
+        yield '{"type":"FeatureCollection","features":['
+    first = True
+    for details in iter_events(sessions, filters, EventSort.date_asc, batch):
         if export is ExportFormat.csv:
-            yield csv_lines(acled.CSV_COLUMNS, [], header=True)
-        if export is ExportFormat.geojson:
-            yield '{"type":"FeatureCollection","features":['
-        first = True
-        for details in iter_events(session, filters, EventSort.date_asc, batch):
-            if export is ExportFormat.csv:
-                yield csv_lines(acled.CSV_COLUMNS, map(acled.acled_row, details), header=False)
-            elif export is ExportFormat.ndjson:
-                yield "".join(convert.event(detail).model_dump_json() + "\n" for detail in details)
-            else:
-                features = [json.dumps(convert.event_feature(convert.event(detail))) for detail in details]
-                if features:
-                    yield ("" if first else ",") + ",".join(features)
-                    first = False
-        if export is ExportFormat.geojson:
-            yield "]}"
+            yield csv_lines(acled.CSV_COLUMNS, map(acled.acled_row, details), header=False)
+        elif export is ExportFormat.ndjson:
+            yield "".join(convert.event(detail).model_dump_json() + "\n" for detail in details)
+        else:
+            features = [json.dumps(convert.event_feature(convert.event(detail))) for detail in details]
+            if features:
+                yield ("" if first else ",") + ",".join(features)
+                first = False
+    if export is ExportFormat.geojson:
+        yield "]}"
 
 
 def article_chunks(
     sessions: SessionFactory, filters: ArticleFilters, export: ExportFormat, batch: int = 1000
 ) -> Iterator[str]:
     """Every matching article with its text, in id order."""
-    with sessions() as session:
+    if export is ExportFormat.csv:
+        yield csv_lines(ARTICLE_COLUMNS, [], header=True)
+    for rows in iter_articles(sessions, filters, batch):
+        items = [{**convert.article_item(row).model_dump(mode="json"), "text": row.text} for row in rows]
         if export is ExportFormat.csv:
-            yield csv_lines(ARTICLE_COLUMNS, [], header=True)
-        for rows in iter_articles(session, filters, batch):
-            items = [{**convert.article_item(row).model_dump(mode="json"), "text": row.text} for row in rows]
-            if export is ExportFormat.csv:
-                yield csv_lines(ARTICLE_COLUMNS, items, header=False)
-            else:
-                yield "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
+            yield csv_lines(ARTICLE_COLUMNS, items, header=False)
+        else:
+            yield "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in items)
 
 
 def entity_chunks(
@@ -135,34 +133,33 @@ def entity_chunks(
     batch: int = 1000,
 ) -> Iterator[str]:
     """Every matching entity with its aliases and place data, in id order."""
-    with sessions() as session:
-        if export is ExportFormat.csv:
-            yield csv_lines(ENTITY_COLUMNS, [], header=True)
-        batches = iter_entities(
-            session, entity_type=entity_type, country=country, updated_since=updated_since, batch=batch
-        )
-        for entities in batches:
-            items = [convert.entity_match(entity, None, None, None) for entity in entities]
-            if export is ExportFormat.ndjson:
-                yield "".join(
-                    item.model_dump_json(exclude={"match", "matched_alias", "score"}) + "\n" for item in items
-                )
-                continue
-            rows = [
-                {
-                    "entity_id": entity.entity_id,
-                    "name": entity.name,
-                    "type": entity.entity_type,
-                    "aliases": "; ".join(item.aliases),
-                    "place_kind": entity.place_kind,
-                    "country_code": entity.country_code,
-                    "admin1": entity.admin1,
-                    "latitude": entity.latitude,
-                    "longitude": entity.longitude,
-                    "mention_count": entity.mention_count,
-                    "created_at": entity.created_at.isoformat(),
-                    "updated_at": entity.updated_at.isoformat(),
-                }
-                for entity, item in zip(entities, items, strict=True)
-            ]
-            yield csv_lines(ENTITY_COLUMNS, rows, header=False)
+    if export is ExportFormat.csv:
+        yield csv_lines(ENTITY_COLUMNS, [], header=True)
+    batches = iter_entities(
+        sessions, entity_type=entity_type, country=country, updated_since=updated_since, batch=batch
+    )
+    for entities in batches:
+        items = [convert.entity_match(entity, None, None, None) for entity in entities]
+        if export is ExportFormat.ndjson:
+            yield "".join(
+                item.model_dump_json(exclude={"match", "matched_alias", "score"}) + "\n" for item in items
+            )
+            continue
+        rows = [
+            {
+                "entity_id": entity.entity_id,
+                "name": entity.name,
+                "type": entity.entity_type,
+                "aliases": "; ".join(item.aliases),
+                "place_kind": entity.place_kind,
+                "country_code": entity.country_code,
+                "admin1": entity.admin1,
+                "latitude": entity.latitude,
+                "longitude": entity.longitude,
+                "mention_count": entity.mention_count,
+                "created_at": entity.created_at.isoformat(),
+                "updated_at": entity.updated_at.isoformat(),
+            }
+            for entity, item in zip(entities, items, strict=True)
+        ]
+        yield csv_lines(ENTITY_COLUMNS, rows, header=False)

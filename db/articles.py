@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from db.article_order import after_published, newest_first
+from db.engine import SessionFactory
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.pages import Page, keyset_page, published_keyset
 
@@ -264,16 +265,18 @@ def articles_by_id(session: Session, ids: list[int]) -> dict[int, ListedArticle]
 
 
 def iter_articles(
-    session: Session, filters: ArticleFilters, batch: int = 1000
+    sessions: SessionFactory, filters: ArticleFilters, batch: int = 1000
 ) -> Iterator[list[ListedArticle]]:
-    """Every matching article with its text, in id order, `batch` at a time (keyset: constant memory)."""
+    """Every matching article with its text, in id order, `batch` at a time (keyset: constant memory),
+    each page in a session of its own (no pooled connection held while the consumer works)."""
     conditions = article_conditions(filters)
     last = 0
     while True:
         statement = listed_articles(*conditions, Article.article_id > last, with_text=True)
-        rows = [
-            as_listed(row) for row in session.execute(statement.order_by(Article.article_id).limit(batch))
-        ]
+        with sessions() as session:
+            rows = [
+                as_listed(row) for row in session.execute(statement.order_by(Article.article_id).limit(batch))
+            ]
         if not rows:
             return
         yield rows

@@ -17,6 +17,7 @@ from sqlalchemy import DateTime, and_, false, func, literal, or_, select, text, 
 from sqlalchemy.orm import Session, selectinload
 
 from db.article_order import after_published, newest_first
+from db.engine import SessionFactory
 from db.entity_links import LinkedName, linked_names
 from db.events import entity_condition
 from db.models import Article, Entity, Event, Mention, Source
@@ -213,14 +214,15 @@ def entities_by_id(session: Session, ids: list[int]) -> dict[int, Entity]:
 
 
 def iter_entities(
-    session: Session,
+    sessions: SessionFactory,
     *,
     entity_type: str | None,
     country: str | None,
     updated_since: dt.datetime | None = None,
     batch: int = 1000,
 ) -> Iterator[list[Entity]]:
-    """Every matching entity with its aliases, in id order, `batch` at a time (constant memory)."""
+    """Every matching entity with its aliases, in id order, `batch` at a time (constant memory), each
+    page in a session of its own (no pooled connection held while the consumer works)."""
     conditions = entity_filters(entity_type, country, updated_since)
     last = 0
     while True:
@@ -231,7 +233,8 @@ def iter_entities(
             .limit(batch)
             .options(selectinload(Entity.aliases))
         )
-        rows = list(session.scalars(statement))
+        with sessions() as session:
+            rows = list(session.scalars(statement))
         if not rows:
             return
         yield rows

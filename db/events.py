@@ -32,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from db.engine import SessionFactory
 from db.entity_refs import entities_named
 from db.models import Article, Entity, Event, EventEvidence, EventParticipant, Source
 from db.pages import Page, keyset_page
@@ -304,12 +305,16 @@ def list_events(
 
 
 def iter_events(
-    session: Session, filters: EventFilters, sort: EventSort = EventSort.date_asc, batch: int = 1000
+    sessions: SessionFactory, filters: EventFilters, sort: EventSort = EventSort.date_asc, batch: int = 1000
 ) -> Iterator[list[EventDetail]]:
-    """Every matching event, `batch` at a time in the sort's order: keyset pages, so memory stays flat."""
+    """Every matching event, `batch` at a time in the sort's order: keyset pages, so memory stays flat.
+
+    Each page is read in a session of its own, so that a slow consumer (a download) holds no pooled
+    connection while it works through a page."""
     after: tuple[Any, int] | None = None
     while True:
-        page = list_events(session, filters, sort, batch, after)
+        with sessions() as session:
+            page = list_events(session, filters, sort, batch, after)
         yield page.items
         if page.next_after is None:
             return
