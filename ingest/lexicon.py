@@ -109,6 +109,10 @@ ACCIDENT_NOUNS = words(
 )
 
 
+# Verbs of the same: 'a helicopter crashed during a training flight, killing two crewmen'.
+ACCIDENT_VERBS = words("crash collide capsize derail overturn")
+
+
 CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")
 
 

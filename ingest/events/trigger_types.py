@@ -10,6 +10,7 @@ from spacy.tokens import Token
 from ingest.events.clauses import children_with, clause_subject, has_word
 from ingest.lexicon import (
     ACCIDENT_NOUNS,
+    ACCIDENT_VERBS,
     AID_NOUNS,
     CAPTIVE_NOUNS,
     CIVILIAN_NOUNS,
@@ -201,6 +202,8 @@ def _kill(token: Token, event_type: str) -> str | None:
     killers = _killers(token)
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
+    if token.dep_ in {"advcl", "conj", "xcomp"} and token.head.lemma_.lower() in ACCIDENT_VERBS:
+        return None  # 'the helicopter crashed during a training flight, killing two crewmen'
     if any(is_remote_weapon(killer) for killer in killers):
         return "remote_violence"
     if killers:
