@@ -2,6 +2,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from db.entities import co_occurring_entities
+from db.models import Entity, Mention
+from db.search_index import SearchIndex, co_occurring
 from tests.factories import add_article, add_entity
 
 
@@ -68,6 +71,48 @@ def test_entity_page_has_aliases_counts_and_co_occurring_entities(client: TestCl
     co = [item["entity"]["name"] for item in body["co_occurring"]]
     assert "Afghanistan" in co
     assert body["co_occurring"][0]["articles"] == 3
+
+
+def test_appears_with_is_the_entity_facet_of_its_articles(
+    client: TestClient, session: Session, search_index: SearchIndex
+) -> None:
+    """Counted in articles (not mentions), the entity itself left out: from the search index, and the
+    same from the SQL fallback, on the seed corpus plus four invented articles."""
+    zorgan, velmar = add_entity(session, "Zorgan Front", "group"), add_entity(session, "Velmar Guard")
+    tolbrook = add_entity(session, "Tolbrook", "location", mention_count=5)
+    texts = {
+        "Zorgan Front and Velmar Guard met in Tolbrook; Zorgan Front left.": (
+            zorgan,
+            velmar,
+            tolbrook,
+            zorgan,
+        ),
+        "Zorgan Front and Velmar Guard met again.": (zorgan, velmar),
+        "Zorgan Front alone.": (zorgan,),
+        "Velmar Guard in Tolbrook.": (velmar, tolbrook),
+    }
+    for text, mentioned in texts.items():
+        article = add_article(session, text=text)
+        for n, entity in enumerate(mentioned):
+            at = {"start_char": n, "end_char": n + 1, "text": entity.name}
+            session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+    session.flush()
+    body = client.get(f"/v1/entities/{zorgan.entity_id}").json()  # the test's index: what the session sees
+    assert [(item["entity"]["name"], item["articles"]) for item in body["co_occurring"]] == [
+        ("Velmar Guard", 2),
+        ("Tolbrook", 1),
+    ]
+    taliban = session.scalars(select(Entity).where(Entity.name == "Taliban")).one()
+    for entity_id in (zorgan.entity_id, velmar.entity_id, taliban.entity_id):
+        from_index = co_occurring(session, search_index, entity_id, 10)
+        assert from_index is not None
+        by_sql = co_occurring_entities(session, entity_id)  # no index: every mention counted
+        assert [(entity.entity_id, n) for entity, n in from_index] == [
+            (item.entity.entity_id, item.articles) for item in by_sql
+        ]
+        assert by_sql, entity_id
+    page = client.get(f"/v1/entities/{taliban.entity_id}").json()
+    assert [item["articles"] for item in page["co_occurring"]] == [item.articles for item in by_sql]
 
 
 def test_place_entity_carries_place_data(client: TestClient) -> None:
