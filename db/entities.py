@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import DateTime, and_, false, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
+from db import rollups
 from db.article_order import after_published, newest_first
 from db.entity_links import LinkedName, linked_names
 from db.events import entity_condition
 from db.models import Article, Entity, Event, Mention, Source
 from db.names import name_key, trigrams
 from db.pages import Page, keyset_page, published_keyset
-from db.search_index import SearchIndex, co_occurring
+from db.search_index import SearchIndex, co_occurring, first_and_last_seen
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
@@ -214,24 +215,32 @@ class EntityDetail:
     links: list[LinkedName]
 
 
-def entity_stats(session: Session, entity_id: int) -> EntityStats:
-    mentions = session.execute(
-        select(
-            func.count(Mention.mention_id),
-            func.count(func.distinct(Mention.article_id)),
-            func.min(Article.published_at),
-            func.max(Article.published_at),
+def entity_stats(session: Session, entity_id: int, index: SearchIndex | None = None) -> EntityStats:
+    """Mentions and articles from the mention index; first and last seen from the search index when
+    one is built (else by joining every mention to its article); events from the rollups (else from
+    the events)."""
+    mentions, articles = session.execute(
+        select(func.count(Mention.mention_id), func.count(func.distinct(Mention.article_id))).where(
+            Mention.entity_id == entity_id
         )
-        .join(Article, Article.article_id == Mention.article_id)
-        .where(Mention.entity_id == entity_id)
     ).one()
+    seen = first_and_last_seen(index, entity_id) if index else None
+    if seen is None:
+        first, last = session.execute(
+            select(func.min(Article.published_at), func.max(Article.published_at))
+            .join(Mention, Mention.article_id == Article.article_id)
+            .where(Mention.entity_id == entity_id)
+        ).one()
+        seen = first, last
     entity = session.get(Entity, entity_id)
-    events = session.scalar(
-        select(func.count())
-        .select_from(Event)
-        .where(entity_condition([entity]) if entity else false(), Event.status != "rejected")
-    )
-    return EntityStats(mentions[0], mentions[1], int(events or 0), mentions[2], mentions[3])
+    events = rollups.entity_event_count(session, entity) if entity else 0
+    if events is None:
+        events = session.scalar(
+            select(func.count())
+            .select_from(Event)
+            .where(entity_condition([entity]) if entity else false(), Event.status != "rejected")
+        )
+    return EntityStats(mentions, articles, int(events or 0), seen[0], seen[1])
 
 
 CO_OCCURRING = 10
@@ -273,7 +282,7 @@ def get_entity(session: Session, entity_id: int, index: SearchIndex | None = Non
         return None
     return EntityDetail(
         entity,
-        entity_stats(session, entity_id),
+        entity_stats(session, entity_id, index),
         co_occurring_entities(session, entity_id, index),
         linked_names(session, entity_id),
     )

@@ -1,6 +1,7 @@
 """Timelines summed from rollups instead of events, where the rollups answer the request exactly.
 
-`event_day_count` holds events and fatalities by start day, last day and status (grain 0), also by
+`event_day_count` holds events and fatalities by start day, last day and status (grain 0; undated events
+under day -infinity, which timelines leave out), also by
 event type (grain 1), also by country (grain 2); `entity_day_count` the same per entity, for the
 events it takes part in or that happened at it. Triggers keep both in the writer's transaction
 (migration 2026-11-30-0110), COPY included, so they are never behind the events. A timeline filtered
@@ -23,10 +24,11 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select, text, union_all
 from sqlalchemy.orm import Session
 
-from db.events import EventFilters
-from db.models import Entity, EntityDayCount, EventDayCount
+from db.events import UNDATED, EventFilters
+from db.models import REVIEW_STATUSES, Entity, EntityDayCount, EventDayCount
 
 RollupTable = type[EventDayCount] | type[EntityDayCount]
+COUNTED = tuple(status for status in REVIEW_STATUSES if status != "rejected")
 
 
 def answers(filters: EventFilters) -> bool:
@@ -53,9 +55,14 @@ def grain(filters: EventFilters, entity: Entity | None) -> int:
     return 1 if filters.types else 0
 
 
-def filter_conditions(table: RollupTable, filters: EventFilters, at: int) -> list[ColumnElement[bool]]:
-    """db.events.event_conditions on rollup rows: the same statuses, types, countries and date window."""
+def filter_conditions(
+    table: RollupTable, filters: EventFilters, at: int, dated: bool
+) -> list[ColumnElement[bool]]:
+    """db.events.event_conditions on rollup rows: the same statuses, types, countries and date window;
+    `dated`: leave out the undated events (day -infinity), which are on no timeline."""
     conditions = [table.grain == at, table.status.in_(filters.statuses)]
+    if dated:
+        conditions.append(table.day != UNDATED)
     if filters.types:
         conditions.append(table.event_type.in_(filters.types))
     if filters.countries:
@@ -67,13 +74,13 @@ def filter_conditions(table: RollupTable, filters: EventFilters, at: int) -> lis
     return conditions
 
 
-def rollup_rows(filters: EventFilters, entity: Entity | None) -> Subquery:
+def rollup_rows(filters: EventFilters, entity: Entity | None, dated: bool = True) -> Subquery:
     """(day, last_day, events, fatalities) rows whose sums are those of the matching events."""
     at = grain(filters, entity)
 
     def rows(table: RollupTable, *where: ColumnElement[bool]) -> Select[dt.date, dt.date, int, int]:
         return select(table.day, table.last_day, table.events, table.fatalities).where(
-            *filter_conditions(table, filters, at), *where
+            *filter_conditions(table, filters, at, dated), *where
         )
 
     if entity is None:
@@ -111,6 +118,15 @@ def bucket_sums(
     bucket = start(rows.c.day).label("start")
     value = func.sum(rows.c.fatalities if fatalities else rows.c.events)
     return select(bucket, func.coalesce(value, literal(0)).label("value")).group_by(bucket)
+
+
+def entity_event_count(session: Session, entity: Entity) -> int | None:
+    """The entity's events that are not rejected, dated or not, as db.entities.entity_stats counts
+    them; None for a province (counted from the events)."""
+    if not answers_entity(entity):
+        return None
+    rows = rollup_rows(EventFilters(statuses=COUNTED), entity, dated=False)
+    return int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
 
 
 def rebuild(session: Session) -> None:

@@ -49,6 +49,7 @@ CONFIDENCE_SCALE = 1_000_000
 TEXT_FIELDS = (("title", TITLE_BOOST), ("lede", LEDE_BOOST), ("body", 1.0))
 LAG_CAP = 10_000
 EPOCH = dt.date(1970, 1, 1)
+EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def build_schema() -> tantivy.Schema:
@@ -790,6 +791,31 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
             published_at = rows[last.article_id].published_at if last.article_id in rows else None
             next_after = published_keyset(published_at, last.article_id)
     return SearchPage(items, next_after, total, True)
+
+
+def first_and_last_seen(
+    index: SearchIndex, entity_id: int
+) -> tuple[dt.datetime | None, dt.datetime | None] | None:
+    """The first and last publication time of the dated articles mentioning the entity (min and max of
+    the `published` fast field: milliseconds where joining every mention to its article takes seconds);
+    None while the index has never been built."""
+    if not index.built():
+        return None
+    query = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])),
+            (tantivy.Occur.Must, range_query("published", UNDATED + 1, None)),
+        ]
+    )
+    result: dict[str, Any] = index.searcher().aggregate(
+        query, {"first": {"min": {"field": "published"}}, "last": {"max": {"field": "published"}}}
+    )
+
+    def moment(name: str) -> dt.datetime | None:
+        value = result.get(name, {}).get("value")  # a float: exact for microseconds until the year 2255
+        return None if value is None else EPOCH_UTC + dt.timedelta(microseconds=int(value))
+
+    return moment("first"), moment("last")
 
 
 def entity_terms(size: int, exact: bool = False) -> dict[str, Any]:

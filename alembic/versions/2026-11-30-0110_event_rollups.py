@@ -35,10 +35,14 @@ GRAINS = (
     "k.day, k.last_day, k.status, coalesce(k.event_type, ''), coalesce(k.country_code, '')",
 )
 # The key columns of event rows `e`, as the subquery k that GRAINS groups.
+# Undated events are kept under day '-infinity' (timelines leave them out; an entity's event count
+# reads them).
+DAY = "coalesce(e.date_start, '-infinity')"
+LAST_DAY = "coalesce(e.date_end, e.date_start, '-infinity')"
 KEYED = (
-    "SELECT {sign} AS sign, {entity} e.date_start AS day, coalesce(e.date_end, e.date_start) AS last_day, "
+    f"SELECT {{sign}} AS sign, {{entity}} {DAY} AS day, {LAST_DAY} AS last_day, "
     "e.status, e.event_type, coalesce(e.country_code, '') AS country_code, "
-    "coalesce(e.fatalities, 0) AS fatalities FROM {source} WHERE e.date_start IS NOT NULL"
+    "coalesce(e.fatalities, 0) AS fatalities FROM {source}"
 )
 
 
@@ -160,7 +164,7 @@ FUNCTIONS = (
         EXECUTE format(turned || $sql$
             DELETE FROM entity_day_count AS c
             {ZEROS.format(columns="c.entity_id, c.day, c.last_day, c.status",
-                          values="e.entity_id, e.date_start, coalesce(e.date_end, e.date_start), e.status",
+                          values=f"e.entity_id, {DAY}, {LAST_DAY}, e.status",
                           source="e")}
         $sql$, changed);
         RETURN NULL;

@@ -1,11 +1,15 @@
+from dataclasses import replace
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.entities import co_occurring_entities
-from db.models import Entity, Mention
-from db.search_index import SearchIndex, co_occurring
-from tests.factories import add_article, add_entity
+from db.entities import co_occurring_entities, entity_stats
+from db.events import entity_condition
+from db.models import Entity, Event, EventParticipant, Mention
+from db.search_index import SearchIndex, co_occurring, rebuild
+from tests.api.test_events import build_world
+from tests.factories import add_article, add_entity, add_event
 
 
 def names(body: dict) -> list[str]:  # type: ignore[type-arg]
@@ -113,6 +117,33 @@ def test_appears_with_is_the_entity_facet_of_its_articles(
         assert by_sql, entity_id
     page = client.get(f"/v1/entities/{taliban.entity_id}").json()
     assert [item["articles"] for item in page["co_occurring"]] == [item.articles for item in by_sql]
+
+
+def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
+    session: Session, search_index: SearchIndex
+) -> None:
+    """First and last seen from the search index, events from the rollups: the same as joining every
+    mention to its article and counting every event, for people, groups, places, a province and a
+    country, on the seed corpus with an undated event and a rejected one added."""
+    world = build_world(session)  # invented entities in the country QZ, one undated and one rejected event
+    qzland_event = add_event(
+        session, add_article(session, text="Somewhere in Qzland."), location=world.qzland
+    )
+    session.add(
+        EventParticipant(event_id=qzland_event.event_id, entity_id=world.zorgan.entity_id, role="actor")
+    )
+    session.flush()
+    rebuild(session, search_index)
+    seed = session.scalars(select(Entity).where(Entity.mention_count > 0).order_by(Entity.entity_id)).all()
+    checked = [*seed, world.zorgan, world.velmar, world.qzland, world.norvale, world.eskar, world.tolbrook]
+    assert {"province", "country", None} <= {entity.place_kind for entity in checked}
+    for entity in checked:
+        fast = entity_stats(session, entity.entity_id, search_index)
+        events = session.scalar(
+            select(func.count()).where(entity_condition([entity]), Event.status != "rejected")
+        )
+        assert fast == replace(entity_stats(session, entity.entity_id), events=events), entity.name
+    assert entity_stats(session, world.zorgan.entity_id).events == 5  # the rejected statement left out
 
 
 def test_place_entity_carries_place_data(client: TestClient) -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import Text, cast, delete, func, select, update
 from sqlalchemy.orm import Session
 
 from db import rollups, timeline
@@ -33,12 +33,14 @@ def world(session: Session) -> World:
     return build_world(session)
 
 
-def rollup_rows(session: Session) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    days = session.execute(select(EventDayCount.__table__).order_by(*EventDayCount.__table__.primary_key))
-    entities = session.execute(
-        select(EntityDayCount.__table__).order_by(*EntityDayCount.__table__.primary_key)
-    )
-    return [tuple(row) for row in days], [tuple(row) for row in entities]
+def rollup_rows(session: Session) -> list[list[tuple[Any, ...]]]:
+    """Every row of both rollups (days as text: undated events are under -infinity)."""
+    found = []
+    for table in (EventDayCount.__table__, EntityDayCount.__table__):
+        columns = [cast(c, Text) if c.name in ("day", "last_day") else c for c in table.columns]
+        rows = session.execute(select(*columns).order_by(*table.primary_key))
+        found.append([tuple(row) for row in rows])
+    return found
 
 
 def assert_rollups_recount(session: Session) -> None:
