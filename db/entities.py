@@ -22,7 +22,7 @@ from db.events import entity_condition
 from db.models import Article, Entity, Event, Mention, Source
 from db.names import name_key, trigrams
 from db.pages import Page, keyset_page, published_keyset
-from db.search_index import SearchIndex, co_occurring, first_and_last_seen
+from db.search_index import SearchIndex, co_occurring, first_and_last_seen, newest_mentioning
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
@@ -298,12 +298,19 @@ class EntityArticle:
 
 
 def entity_articles(
-    session: Session, entity_id: int, *, limit: int, after: list[Any] | None
+    session: Session, entity_id: int, *, limit: int, after: list[Any] | None, index: SearchIndex | None = None
 ) -> Page[EntityArticle]:
-    """Articles that mention the entity, newest first (keyset on published_at, article_id)."""
+    """Articles that mention the entity, newest first (keyset on published_at, article_id).
+
+    The page's ids come from the search index when one is built (its newest order over the entity's
+    documents: milliseconds, where grouping every mention of a popular entity takes most of a second at
+    a million articles); an article the index still lists but that no longer mentions the entity is
+    left out until the index catches up.
+    """
+    ids = newest_mentioning(index, entity_id, limit, after) if index else None
     per_article = (
         select(Mention.article_id, func.count().label("mentions"))
-        .where(Mention.entity_id == entity_id)
+        .where(Mention.entity_id == entity_id, *([Mention.article_id.in_(ids)] if ids is not None else []))
         .group_by(Mention.article_id)
         .subquery()
     )
@@ -322,4 +329,6 @@ def entity_articles(
         statement = statement.where(after_published(after, newest=True))
     rows = session.execute(statement.order_by(*newest_first()).limit(limit + 1)).all()
     articles = [EntityArticle(r.article_id, r.title, r.source, r.published_at, r.mentions) for r in rows]
+    if ids is not None and len(ids) > limit and 0 < len(articles) <= limit:  # a stale id left out
+        return Page(articles, published_keyset(articles[-1].published_at, articles[-1].article_id))
     return keyset_page(articles, limit, lambda a: published_keyset(a.published_at, a.article_id))

@@ -818,6 +818,19 @@ def first_and_last_seen(
     return moment("first"), moment("last")
 
 
+def newest_mentioning(
+    index: SearchIndex, entity_id: int, limit: int, after: list[Any] | None
+) -> list[int] | None:
+    """Up to limit + 1 ids of the articles mentioning the entity after the (published_at, article_id)
+    cursor, newest first (undated last), as search's newest order walks them; None while the index has
+    never been built."""
+    if not index.built():
+        return None
+    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+    params = SearchParams(sort=SearchSort.newest, limit=limit, after=after)
+    return [hit.article_id for hit in ranked_page(index.searcher(), query, params, by_score=False, skip=0)]
+
+
 def entity_terms(size: int, exact: bool = False) -> dict[str, Any]:
     """The terms aggregation over the mentioned entities. `exact`: every segment sends all its terms
     (tantivy's default keeps 10 × size per segment, so a count spread over segments may come short)."""

@@ -170,13 +170,13 @@ def get_entity(
     responses=problem_responses(404, 422),
 )
 def list_entity_articles(
-    session: SessionDep, entity_id: EntityId, limit: Limit = 20, cursor: Cursor = None
+    session: SessionDep, index: SearchIndexDep, entity_id: EntityId, limit: Limit = 20, cursor: Cursor = None
 ) -> schemas.Page[schemas.EntityArticle]:
     """The articles that mention the entity, newest first, with the number of mentions in each."""
     if not entities.entity_exists(session, entity_id):
         raise NotFound(f"No entity with id {entity_id}.")
     after = decode_published_cursor(cursor, ENTITY_ARTICLES)
-    page = entities.entity_articles(session, entity_id, limit=limit, after=after)
+    page = entities.entity_articles(session, entity_id, limit=limit, after=after, index=index)
     return schemas.Page[schemas.EntityArticle](
         items=[schemas.EntityArticle.model_validate(row, from_attributes=True) for row in page.items],
         next_cursor=next_cursor(ENTITY_ARTICLES, page.next_after),

@@ -1,13 +1,15 @@
+import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from db.entities import co_occurring_entities, entity_stats
+from db.entities import co_occurring_entities, entity_articles, entity_stats
 from db.events import entity_condition
 from db.models import Entity, Event, EventParticipant, Mention
-from db.search_index import SearchIndex, co_occurring, rebuild
+from db.search_index import SearchIndex, co_occurring, newest_mentioning, rebuild
 from tests.api.test_events import build_world
 from tests.factories import add_article, add_entity, add_event
 
@@ -144,6 +146,38 @@ def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
         )
         assert fast == replace(entity_stats(session, entity.entity_id), events=events), entity.name
     assert entity_stats(session, world.zorgan.entity_id).events == 5  # the rejected statement left out
+
+
+def test_entity_articles_from_the_search_index_page_as_from_the_rows(
+    session: Session, search_index: SearchIndex
+) -> None:
+    """Same pages, same cursors, same mention counts: ties in time broken by id, undated articles last."""
+    paged = add_entity(session, "Pagerland", "location")
+    moments = [dt.datetime(2020, 1, day % 4 + 1, tzinfo=dt.UTC) for day in range(6)] + [None, None]
+    for n, published_at in enumerate(moments):
+        article = add_article(session, text=f"Pagerland, story {n}.", published_at=published_at)
+        for start in range(n % 3 + 1):
+            at = {"start_char": start, "end_char": start + 9, "text": "Pagerland"}
+            session.add(Mention(entity_id=paged.entity_id, article_id=article.article_id, **at))
+    session.flush()
+    rebuild(session, search_index)
+    assert len(newest_mentioning(search_index, paged.entity_id, 3, None) or []) == 4  # the index answers
+    seed = session.scalars(select(Entity.entity_id).where(Entity.mention_count > 0)).all()
+    for entity_id in [paged.entity_id, *seed]:
+        for limit in (1, 3, 20):
+            pages: dict[bool, list[Any]] = {}
+            for indexed in (True, False):
+                after, walked = None, []
+                while True:
+                    page = entity_articles(
+                        session, entity_id, limit=limit, after=after, index=search_index if indexed else None
+                    )
+                    walked.append((page.items, page.next_after))
+                    if page.next_after is None:
+                        break
+                    after = page.next_after
+                pages[indexed] = walked
+            assert pages[True] == pages[False], (entity_id, limit)
 
 
 def test_place_entity_carries_place_data(client: TestClient) -> None:
