@@ -443,10 +443,10 @@ class EventDayCount(Base):
 
 
 class EntityDayCount(Base):
-    """event_day_count per entity, for the events the entity takes part in (any role) or that happened
-    at it (location_entity_id), each event counted once per entity. Events inside a country without
-    naming it come from event_day_count at query time. No foreign key: the rows of a deleted entity
-    are counted down to nothing by the same triggers."""
+    """event_day_count per entity (grains 0 and 2), for the events the entity takes part in (any role)
+    or that happened at it (location_entity_id), each event counted once per entity. Events inside a
+    country without naming it come from event_day_count at query time. No foreign key: the rows of a
+    deleted entity are counted down to nothing by the same triggers."""
 
     __tablename__ = "entity_day_count"
 

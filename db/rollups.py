@@ -1,9 +1,9 @@
 """Timelines summed from rollups instead of events, where the rollups answer the request exactly.
 
-`event_day_count` holds events and fatalities by start day, last day and status (grain 0; undated events
-under day -infinity, which timelines leave out), also by
-event type (grain 1), also by country (grain 2); `entity_day_count` the same per entity, for the
-events it takes part in or that happened at it. Triggers keep both in the writer's transaction
+`event_day_count` holds events and fatalities by start day, last day and status (grain 0; undated
+events under day -infinity, which timelines leave out), also by event type (grain 1), also by
+country (grain 2); `entity_day_count` the same per entity (grains 0 and 2), for the events it takes
+part in or that happened at it. Triggers keep both in the writer's transaction
 (migration 2026-11-30-0110), COPY included, so they are never behind the events. A timeline filtered
 only by those columns (types, countries, statuses, from/to), for all events or one entity per series,
 sums the coarsest grain that holds its filters (a few thousand rows over ten years) instead of every
@@ -48,11 +48,14 @@ def answers_entity(entity: Entity) -> bool:
     return entity.place_kind != "province"
 
 
-def grain(filters: EventFilters, entity: Entity | None) -> int:
-    """The coarsest grain holding the filters' columns (and the country of a country's series)."""
+def grain(table: RollupTable, filters: EventFilters, entity: Entity | None) -> int:
+    """The coarsest grain holding the filters' columns (and the country of a country's series);
+    entity_day_count has no grain 1."""
     if filters.countries or (entity is not None and entity.place_kind == "country" and entity.country_code):
         return 2
-    return 1 if filters.types else 0
+    if filters.types:
+        return 2 if table is EntityDayCount else 1
+    return 0
 
 
 def filter_conditions(
@@ -76,11 +79,10 @@ def filter_conditions(
 
 def rollup_rows(filters: EventFilters, entity: Entity | None, dated: bool = True) -> Subquery:
     """(day, last_day, events, fatalities) rows whose sums are those of the matching events."""
-    at = grain(filters, entity)
 
     def rows(table: RollupTable, *where: ColumnElement[bool]) -> Select[dt.date, dt.date, int, int]:
         return select(table.day, table.last_day, table.events, table.fatalities).where(
-            *filter_conditions(table, filters, at, dated), *where
+            *filter_conditions(table, filters, grain(table, filters, entity), dated), *where
         )
 
     if entity is None:

@@ -27,13 +27,16 @@ depends_on: str | Sequence[str] | None = None
 KEY = "grain, day, last_day, status, event_type, country_code"
 # Every event row is counted at three grains (GROUPING SETS): 0, by day and status; 1, also by type;
 # 2, also by type and country. A timeline sums the coarsest grain that holds its filters: a few
-# thousand rows for all the events, or for an entity, over ten years. '' for a column the grain
+# thousand rows for all the events, or for an entity, over ten years. Per entity, grain 1 is left
+# out (a type filter sums grain 2 over the countries): it would be as large as grain 2, since an
+# entity's events of one type on one day are rarely in two countries. '' for a column the grain
 # leaves out, or for an event with no country.
 GRAINS = (
     "GROUPING SETS ((), (k.event_type), (k.event_type, k.country_code))",
     "CASE GROUPING(k.event_type, k.country_code) WHEN 3 THEN 0 WHEN 1 THEN 1 ELSE 2 END, "
     "k.day, k.last_day, k.status, coalesce(k.event_type, ''), coalesce(k.country_code, '')",
 )
+ENTITY_GRAINS = ("GROUPING SETS ((), (k.event_type, k.country_code))", GRAINS[1])
 # The key columns of event rows `e`, as the subquery k that GRAINS groups.
 # Undated events are kept under day '-infinity' (timelines leave them out; an entity's event count
 # reads them).
@@ -49,9 +52,10 @@ KEYED = (
 def grouped(keyed: str, entity: bool = False) -> str:
     """(entity_id,) grain, key, events, fatalities of the keyed rows, at every grain."""
     first = "k.entity_id, " if entity else ""
+    sets, columns = ENTITY_GRAINS if entity else GRAINS
     return (
-        f"SELECT {first}{GRAINS[1]}, sum(k.sign), sum(k.sign * k.fatalities) FROM ({keyed}) AS k "
-        f"GROUP BY {first}k.day, k.last_day, k.status, {GRAINS[0]} "
+        f"SELECT {first}{columns}, sum(k.sign), sum(k.sign * k.fatalities) FROM ({keyed}) AS k "
+        f"GROUP BY {first}k.day, k.last_day, k.status, {sets} "
         "HAVING sum(k.sign) <> 0 OR sum(k.sign * k.fatalities) <> 0 ORDER BY 1, 2, 3, 4, 5, 6"
         + (", 7" if entity else "")
     )

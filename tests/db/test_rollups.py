@@ -70,6 +70,7 @@ def requests(world: World, seed_entities: list[str]) -> list[TimelineRequest]:
         EventFilters(statuses=ALL_STATUSES),
         EventFilters(statuses=("rejected",)),
         EventFilters(types=["armed_clash", "attack"], countries=["qz"]),
+        EventFilters(types=["armed_clash", "attack", "statement"]),  # per entity: grain 2 summed
         EventFilters(date_from=dt.date(2020, 3, 1)),  # the raid began before: first bucket
         EventFilters(date_from=dt.date(2020, 3, 1), date_to=dt.date(2020, 4, 30)),
         EventFilters(date_to=dt.date(2020, 3, 5), countries=["QZ", "AF"]),
