@@ -12,6 +12,10 @@ part in it (in one role or several) or is its place: the participant trigger cou
 entity) pair only when its statement makes the entity involved or uninvolved. Deleting an event
 first deletes its participants (a BEFORE ROW trigger), so that the participant trigger still sees
 the event it subtracts from.
+
+Upserts lock the rollup rows they touch until commit: writers of events of the same day (or entity
+and day) wait for each other, and may deadlock (PostgreSQL then fails one; db.engine.fault_kind
+calls it a write conflict, safe to retry).
 """
 
 from collections.abc import Sequence
