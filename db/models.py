@@ -20,6 +20,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Text,
     UniqueConstraint,
@@ -417,3 +418,44 @@ class RateLimitWindow(Base):
     bucket: Mapped[str] = mapped_column(String(200), primary_key=True)
     window_start: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True))
     hits: Mapped[int] = mapped_column(Integer)
+
+
+class EventDayCount(Base):
+    """How many dated events, and how many fatalities, by start day and status (grain 0), also by event
+    type (grain 1), also by country (grain 2): a rollup of `event` kept by triggers in the writer's
+    transaction (migration 2026-11-30-0110, db/rollups.py). '' for a column the grain leaves out or an
+    event without a country. Rejected events are counted under their status, like every other, so
+    that any status filter is answered exactly."""
+
+    __tablename__ = "event_day_count"
+    __table_args__ = (
+        Index("ix_event_day_count_grain_country_code_event_type", "grain", "country_code", "event_type"),
+    )
+
+    grain: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # date_start
+    last_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)  # date_end, else date_start
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+    fatalities: Mapped[int] = mapped_column(BigInteger)
+
+
+class EntityDayCount(Base):
+    """event_day_count per entity (grains 0 and 2), for the events the entity takes part in (any role)
+    or that happened at it (location_entity_id), each event counted once per entity. Events inside a
+    country without naming it come from event_day_count at query time. No foreign key: the rows of a
+    deleted entity are counted down to nothing by the same triggers."""
+
+    __tablename__ = "entity_day_count"
+
+    entity_id: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+    grain: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    last_day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    event_type: Mapped[str] = mapped_column(String(32), primary_key=True)
+    country_code: Mapped[str] = mapped_column(String(2), primary_key=True)
+    events: Mapped[int] = mapped_column(BigInteger)
+    fatalities: Mapped[int] = mapped_column(BigInteger)

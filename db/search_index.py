@@ -49,6 +49,7 @@ CONFIDENCE_SCALE = 1_000_000
 TEXT_FIELDS = (("title", TITLE_BOOST), ("lede", LEDE_BOOST), ("body", 1.0))
 LAG_CAP = 10_000
 EPOCH = dt.date(1970, 1, 1)
+EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
 def build_schema() -> tantivy.Schema:
@@ -792,42 +793,111 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
     return SearchPage(items, next_after, total, True)
 
 
+def first_and_last_seen(
+    index: SearchIndex, entity_id: int
+) -> tuple[dt.datetime | None, dt.datetime | None] | None:
+    """The first and last publication time of the dated articles mentioning the entity (min and max of
+    the `published` fast field: milliseconds where joining every mention to its article takes seconds);
+    None while the index has never been built."""
+    if not index.built():
+        return None
+    query = tantivy.Query.boolean_query(
+        [
+            (tantivy.Occur.Must, tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])),
+            (tantivy.Occur.Must, range_query("published", UNDATED + 1, None)),
+        ]
+    )
+    result: dict[str, Any] = index.searcher().aggregate(
+        query, {"first": {"min": {"field": "published"}}, "last": {"max": {"field": "published"}}}
+    )
+
+    def moment(name: str) -> dt.datetime | None:
+        value = result.get(name, {}).get("value")  # a float: exact for microseconds until the year 2255
+        return None if value is None else EPOCH_UTC + dt.timedelta(microseconds=int(value))
+
+    return moment("first"), moment("last")
+
+
+def newest_mentioning(
+    index: SearchIndex, entity_id: int, limit: int, after: list[Any] | None
+) -> list[int] | None:
+    """Up to limit + 1 ids of the articles mentioning the entity after the (published_at, article_id)
+    cursor, newest first (undated last), as search's newest order walks them; None while the index has
+    never been built."""
+    if not index.built():
+        return None
+    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+    params = SearchParams(sort=SearchSort.newest, limit=limit, after=after)
+    return [hit.article_id for hit in ranked_page(index.searcher(), query, params, by_score=False, skip=0)]
+
+
+def entity_terms(size: int, exact: bool = False) -> dict[str, Any]:
+    """The terms aggregation over the mentioned entities. `exact`: every segment sends all its terms
+    (tantivy's default keeps 10 × size per segment, so a count spread over segments may come short)."""
+    terms: dict[str, Any] = {"field": "entity", "size": size}
+    if exact:
+        terms["segment_size"] = 1_000_000
+    return {"terms": terms}
+
+
+def top_entities(
+    session: Session, counts: dict[int, int], size: int, leave_out: int | None = None
+) -> list[tuple[Entity, int]]:
+    """The `size` entities with the highest counts (then the most mentioned, then the lowest id), with
+    their counts; ids no longer in the database (merged since the index caught up) are left out."""
+    ids = [entity_id for entity_id in counts if entity_id != leave_out]
+    entities = {
+        entity.entity_id: entity
+        for entity in session.scalars(select(Entity).where(Entity.entity_id.in_(ids)))
+    }
+    ranked = sorted(
+        (entity_id for entity_id in ids if entity_id in entities),
+        key=lambda entity_id: (-counts[entity_id], -entities[entity_id].mention_count, entity_id),
+    )[:size]
+    return [(entities[entity_id], counts[entity_id]) for entity_id in ranked]
+
+
+def buckets(result: dict[str, Any], name: str) -> Iterator[tuple[Any, int]]:
+    for bucket in result.get(name, {}).get("buckets", []):
+        yield bucket["key"], int(bucket["doc_count"])
+
+
 def search_facets(session: Session, index: SearchIndex, params: SearchParams, interval: Interval) -> Facets:
     """Top sources, entities and event types and the date histogram over every match, in one pass."""
     query, _ = full_query(session, params)
     aggregations = {
         "sources": {"terms": {"field": "source", "size": FACET_SIZE}},
-        "entities": {"terms": {"field": "entity", "size": FACET_SIZE * 5}},
+        "entities": entity_terms(FACET_SIZE * 5),
         "event_types": {"terms": {"field": "event_type", "size": len(EVENT_TYPES)}},
         "dates": {"terms": {"field": interval.value, "size": 1_000_000}},
     }
     result: dict[str, Any] = index.searcher().aggregate(query, aggregations)
-
-    def buckets(name: str) -> Iterator[tuple[Any, int]]:
-        for bucket in result.get(name, {}).get("buckets", []):
-            yield bucket["key"], int(bucket["doc_count"])
-
-    per_entity = dict(buckets("entities"))
-    entities = {
-        entity.entity_id: entity
-        for entity in session.scalars(select(Entity).where(Entity.entity_id.in_(list(per_entity))))
-    }
-    top_entities = sorted(
-        (entity_id for entity_id in per_entity if entity_id in entities),
-        key=lambda entity_id: (-per_entity[entity_id], -entities[entity_id].mention_count, entity_id),
-    )[:FACET_SIZE]
-    sources = sorted(buckets("sources"), key=lambda pair: (-pair[1], pair[0]))
-    types = sorted(buckets("event_types"), key=lambda pair: (-pair[1], pair[0]))
+    sources = sorted(buckets(result, "sources"), key=lambda pair: (-pair[1], pair[0]))
+    types = sorted(buckets(result, "event_types"), key=lambda pair: (-pair[1], pair[0]))
     return Facets(
         sources=[FacetCount(name, count) for name, count in sources],
         entities=[
-            FacetCount(str(entity_id), per_entity[entity_id], entities[entity_id])
-            for entity_id in top_entities
+            FacetCount(str(entity.entity_id), count, entity)
+            for entity, count in top_entities(session, dict(buckets(result, "entities")), FACET_SIZE)
         ],
         event_types=[FacetCount(name, count) for name, count in types],
-        dates=histogram(dict(buckets("dates")), interval),
+        dates=histogram(dict(buckets(result, "dates")), interval),
         exact=True,
     )
+
+
+def co_occurring(
+    session: Session, index: SearchIndex, entity_id: int, size: int
+) -> list[tuple[Entity, int]] | None:
+    """The entities mentioned in the most articles that also mention this one, with those counts: the
+    entity facet of the articles mentioning it. None while the index has never been built."""
+    if not index.built():
+        return None
+    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+    result: dict[str, Any] = index.searcher().aggregate(
+        query, {"entities": entity_terms((size + 1) * 5, exact=True)}
+    )
+    return top_entities(session, dict(buckets(result, "entities")), size, leave_out=entity_id)
 
 
 def histogram(counts: dict[int, int], interval: Interval) -> list[FacetCount]:

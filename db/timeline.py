@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from db import rollups
 from db.entity_refs import entities_named
 from db.events import ENGLISH, EventDetail, EventFilters, entity_condition, event_conditions, load_events
 from db.models import Article, Entity, Event, EventEvidence, Mention
@@ -305,36 +306,92 @@ def article_series_queries(session: Session, request: TimelineRequest) -> list[S
     return queries
 
 
+def rollup_entities(session: Session, request: TimelineRequest) -> list[Entity | None] | None:
+    """The series' entities (None: all events) when db.rollups answers every series exactly; else None."""
+    if request.metric is Metric.articles or not rollups.answers(request.filters):
+        return None
+    if not request.entities:
+        return [None]
+    found: list[Entity | None] = []
+    for ref in request.entities:
+        entities = entities_named(session, [ref])
+        if not entities:
+            raise UnknownEntity(ref)
+        if len(entities) > 1 or not rollups.answers_entity(entities[0]):
+            return None  # a name meaning several entities: their events may overlap
+        found.append(entities[0])
+    return found
+
+
+def rollup_bounds(
+    session: Session, request: TimelineRequest, entities: list[Entity | None]
+) -> tuple[dt.date, dt.date] | None:
+    """series_bounds from the rollups."""
+    filters = request.filters
+    if filters.date_from and filters.date_to:
+        return filters.date_from, filters.date_to
+    found = rollups.bounds(session, filters, entities)
+    if found is None:
+        return None
+    start = filters.date_from or found[0]
+    return start, max(filters.date_to or found[1], start)
+
+
+def rollup_values(
+    session: Session, request: TimelineRequest, entity: Entity | None, bounds: tuple[dt.date, dt.date]
+) -> list[tuple[dt.date, int]]:
+    date_from = request.filters.date_from
+
+    def start(day: ColumnElement[dt.date]) -> ColumnElement[dt.date]:
+        return truncated(request.interval, func.greatest(day, date_from) if date_from else day)
+
+    sums = rollups.bucket_sums(request.filters, entity, start, request.metric is Metric.fatalities)
+    return filled_buckets(session, request.interval, sums, bounds)
+
+
 def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
-    """One series per entity (or one for all the matching events), empty buckets included."""
-    queries = series_queries(session, request)
-    if request.metric is Metric.articles:
-        bounds = article_bounds(session, request, queries)
+    """One series per entity (or one for all the matching events), empty buckets included.
+
+    Summed from the rollups when they answer the request exactly (db.rollups), else from the events.
+    """
+    summed = rollup_entities(session, request)
+    queries: list[SeriesQuery] | None = None
+    if summed is not None:
+        entities = summed
+        bounds = rollup_bounds(session, request, entities)
     else:
-        bounds = series_bounds(session, request, queries)
+        queries = series_queries(session, request)
+        entities = [query.entity for query in queries]
+        if request.metric is Metric.articles:
+            bounds = article_bounds(session, request, queries)
+        else:
+            bounds = series_bounds(session, request, queries)
     if bounds is None:
-        return [Series(query.entity, []) for query in queries]
+        return [Series(entity, []) for entity in entities]
     count = bucket_count(request.interval, *bounds)
     if count > MAX_BUCKETS:
         raise TooManyBuckets(count)
-    counted = [bucket_values(session, request, query.conditions, bounds) for query in queries]
+    if queries is None:
+        counted = [rollup_values(session, request, entity, bounds) for entity in entities]
+    else:
+        counted = [bucket_values(session, request, query.conditions, bounds) for query in queries]
     values: list[list[tuple[dt.date, float]]] = [
         normalized(session, request.interval, pairs, bounds) if request.normalize else list(pairs)
         for pairs in counted
     ]
-    if request.metric is Metric.articles and request.top:  # the top events of the events' series
-        queries = series_queries(session, replace(request, metric=Metric.events))
     if not request.top:
         return [
-            Series(query.entity, [Bucket(*pair, None) for pair in pairs])
-            for query, pairs in zip(queries, values, strict=True)
+            Series(entity, [Bucket(*pair, None) for pair in pairs])
+            for entity, pairs in zip(entities, values, strict=True)
         ]
+    if queries is None or request.metric is Metric.articles:  # the top events of the events' series
+        queries = series_queries(session, replace(request, metric=Metric.events))
     tops = [top_event_ids(session, request, query.conditions) for query in queries]
     details = load_events(session, [i for top in tops for ids in top.values() for i in ids])
     return [
         Series(
-            query.entity,
+            entity,
             [Bucket(start, value, [details[i] for i in top.get(start, [])]) for start, value in pairs],
         )
-        for query, pairs, top in zip(queries, values, tops, strict=True)
+        for entity, pairs, top in zip(entities, values, tops, strict=True)
     ]

@@ -18,7 +18,7 @@ from api.cursors import (
     event_cursor,
     next_cursor,
 )
-from api.deps import SessionDep, SessionsDep
+from api.deps import SearchIndexDep, SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import Cursor, EntityId, Fields, Limit, UpdatedSince, as_utc, with_fields
@@ -151,11 +151,13 @@ def export_entities(
     response_model=schemas.Entity,
     responses=problem_responses(404, 422),
 )
-def get_entity(session: SessionDep, entity_id: EntityId, response: Response) -> schemas.Entity:
+def get_entity(
+    session: SessionDep, index: SearchIndexDep, entity_id: EntityId, response: Response
+) -> schemas.Entity:
     """Canonical name, type, aliases, place data, mention/article/event counts, first and last seen,
     and the entities it most often appears with. The `ETag` names its revision, for curation's
     `If-Match`; a merged entity's id answers 308 to the entity that absorbed it."""
-    detail = entities.get_entity(session, entity_id)
+    detail = entities.get_entity(session, entity_id, index)
     if detail is None:
         raise NotFound(f"No entity with id {entity_id}.")
     body = convert.entity(detail)
@@ -170,13 +172,13 @@ def get_entity(session: SessionDep, entity_id: EntityId, response: Response) -> 
     responses=problem_responses(404, 422),
 )
 def list_entity_articles(
-    session: SessionDep, entity_id: EntityId, limit: Limit = 20, cursor: Cursor = None
+    session: SessionDep, index: SearchIndexDep, entity_id: EntityId, limit: Limit = 20, cursor: Cursor = None
 ) -> schemas.Page[schemas.EntityArticle]:
     """The articles that mention the entity, newest first, with the number of mentions in each."""
     if not entities.entity_exists(session, entity_id):
         raise NotFound(f"No entity with id {entity_id}.")
     after = decode_published_cursor(cursor, ENTITY_ARTICLES)
-    page = entities.entity_articles(session, entity_id, limit=limit, after=after)
+    page = entities.entity_articles(session, entity_id, limit=limit, after=after, index=index)
     return schemas.Page[schemas.EntityArticle](
         items=[schemas.EntityArticle.model_validate(row, from_attributes=True) for row in page.items],
         next_cursor=next_cursor(ENTITY_ARTICLES, page.next_after),

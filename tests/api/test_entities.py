@@ -1,8 +1,17 @@
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.factories import add_article, add_entity
+from db.entities import co_occurring_entities, entity_articles, entity_stats
+from db.events import entity_condition
+from db.models import Entity, Event, EventParticipant, Mention
+from db.search_index import SearchIndex, co_occurring, newest_mentioning, rebuild
+from tests.api.test_events import build_world
+from tests.factories import add_article, add_entity, add_event
 
 
 def names(body: dict) -> list[str]:  # type: ignore[type-arg]
@@ -68,6 +77,107 @@ def test_entity_page_has_aliases_counts_and_co_occurring_entities(client: TestCl
     co = [item["entity"]["name"] for item in body["co_occurring"]]
     assert "Afghanistan" in co
     assert body["co_occurring"][0]["articles"] == 3
+
+
+def test_appears_with_is_the_entity_facet_of_its_articles(
+    client: TestClient, session: Session, search_index: SearchIndex
+) -> None:
+    """Counted in articles (not mentions), the entity itself left out: from the search index, and the
+    same from the SQL fallback, on the seed corpus plus four invented articles."""
+    zorgan, velmar = add_entity(session, "Zorgan Front", "group"), add_entity(session, "Velmar Guard")
+    tolbrook = add_entity(session, "Tolbrook", "location", mention_count=5)
+    texts = {
+        "Zorgan Front and Velmar Guard met in Tolbrook; Zorgan Front left.": (
+            zorgan,
+            velmar,
+            tolbrook,
+            zorgan,
+        ),
+        "Zorgan Front and Velmar Guard met again.": (zorgan, velmar),
+        "Zorgan Front alone.": (zorgan,),
+        "Velmar Guard in Tolbrook.": (velmar, tolbrook),
+    }
+    for text, mentioned in texts.items():
+        article = add_article(session, text=text)
+        for n, entity in enumerate(mentioned):
+            at = {"start_char": n, "end_char": n + 1, "text": entity.name}
+            session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+    session.flush()
+    body = client.get(f"/v1/entities/{zorgan.entity_id}").json()  # the test's index: what the session sees
+    assert [(item["entity"]["name"], item["articles"]) for item in body["co_occurring"]] == [
+        ("Velmar Guard", 2),
+        ("Tolbrook", 1),
+    ]
+    taliban = session.scalars(select(Entity).where(Entity.name == "Taliban")).one()
+    for entity_id in (zorgan.entity_id, velmar.entity_id, taliban.entity_id):
+        from_index = co_occurring(session, search_index, entity_id, 10)
+        assert from_index is not None
+        by_sql = co_occurring_entities(session, entity_id)  # no index: every mention counted
+        assert [(entity.entity_id, n) for entity, n in from_index] == [
+            (item.entity.entity_id, item.articles) for item in by_sql
+        ]
+        assert by_sql, entity_id
+    page = client.get(f"/v1/entities/{taliban.entity_id}").json()
+    assert [item["articles"] for item in page["co_occurring"]] == [item.articles for item in by_sql]
+
+
+def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
+    session: Session, search_index: SearchIndex
+) -> None:
+    """First and last seen from the search index, events from the rollups: the same as joining every
+    mention to its article and counting every event, for people, groups, places, a province and a
+    country, on the seed corpus with an undated event and a rejected one added."""
+    world = build_world(session)  # invented entities in the country QZ, one undated and one rejected event
+    qzland_event = add_event(
+        session, add_article(session, text="Somewhere in Qzland."), location=world.qzland
+    )
+    session.add(
+        EventParticipant(event_id=qzland_event.event_id, entity_id=world.zorgan.entity_id, role="actor")
+    )
+    session.flush()
+    rebuild(session, search_index)
+    seed = session.scalars(select(Entity).where(Entity.mention_count > 0).order_by(Entity.entity_id)).all()
+    checked = [*seed, world.zorgan, world.velmar, world.qzland, world.norvale, world.eskar, world.tolbrook]
+    assert {"province", "country", None} <= {entity.place_kind for entity in checked}
+    for entity in checked:
+        fast = entity_stats(session, entity.entity_id, search_index)
+        events = session.scalar(
+            select(func.count()).where(entity_condition([entity]), Event.status != "rejected")
+        )
+        assert fast == replace(entity_stats(session, entity.entity_id), events=events), entity.name
+    assert entity_stats(session, world.zorgan.entity_id).events == 5  # the rejected statement left out
+
+
+def test_entity_articles_from_the_search_index_page_as_from_the_rows(
+    session: Session, search_index: SearchIndex
+) -> None:
+    """Same pages, same cursors, same mention counts: ties in time broken by id, undated articles last."""
+    paged = add_entity(session, "Pagerland", "location")
+    moments = [dt.datetime(2020, 1, day % 4 + 1, tzinfo=dt.UTC) for day in range(6)] + [None, None]
+    for n, published_at in enumerate(moments):
+        article = add_article(session, text=f"Pagerland, story {n}.", published_at=published_at)
+        for start in range(n % 3 + 1):
+            at = {"start_char": start, "end_char": start + 9, "text": "Pagerland"}
+            session.add(Mention(entity_id=paged.entity_id, article_id=article.article_id, **at))
+    session.flush()
+    rebuild(session, search_index)
+    assert len(newest_mentioning(search_index, paged.entity_id, 3, None) or []) == 4  # the index answers
+    seed = session.scalars(select(Entity.entity_id).where(Entity.mention_count > 0)).all()
+    for entity_id in [paged.entity_id, *seed]:
+        for limit in (1, 3, 20):
+            pages: dict[bool, list[Any]] = {}
+            for indexed in (True, False):
+                after, walked = None, []
+                while True:
+                    page = entity_articles(
+                        session, entity_id, limit=limit, after=after, index=search_index if indexed else None
+                    )
+                    walked.append((page.items, page.next_after))
+                    if page.next_after is None:
+                        break
+                    after = page.next_after
+                pages[indexed] = walked
+            assert pages[True] == pages[False], (entity_id, limit)
 
 
 def test_place_entity_carries_place_data(client: TestClient) -> None:

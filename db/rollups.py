@@ -1,0 +1,136 @@
+"""Timelines summed from rollups instead of events, where the rollups answer the request exactly.
+
+`event_day_count` holds events and fatalities by start day, last day and status (grain 0; undated
+events under day -infinity, which timelines leave out), also by event type (grain 1), also by
+country (grain 2); `entity_day_count` the same per entity (grains 0 and 2), for the events it takes
+part in or that happened at it. Triggers keep both in the writer's transaction
+(migration 2026-11-30-0110), COPY included, so they are never behind the events. A timeline filtered
+only by those columns (types, countries, statuses, from/to), for all events or one entity per series,
+sums the coarsest grain that holds its filters (a few thousand rows over ten years) instead of every
+matching event. Any other filter (admin1 among them), a name meaning several entities (whose events
+may overlap) or a province (whose area is by admin1) is answered from the events (db/timeline.py).
+
+A country's series also holds the events inside it that do not name it: those come from
+event_day_count, and from entity_day_count only the country's own events elsewhere, so no event
+counts twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select, text, union_all
+from sqlalchemy.orm import Session
+
+from db.events import UNDATED, EventFilters
+from db.models import REVIEW_STATUSES, Entity, EntityDayCount, EventDayCount
+
+RollupTable = type[EventDayCount] | type[EntityDayCount]
+COUNTED = tuple(status for status in REVIEW_STATUSES if status != "rejected")
+
+
+def answers(filters: EventFilters) -> bool:
+    """Whether every filter set is a rollup column (and no country is empty text, which the rollups
+    store for an event without one)."""
+    rest = EventFilters(
+        types=filters.types,
+        countries=filters.countries,
+        date_from=filters.date_from,
+        date_to=filters.date_to,
+        statuses=filters.statuses,
+    )
+    return rest == filters and "" not in filters.countries
+
+
+def answers_entity(entity: Entity) -> bool:
+    return entity.place_kind != "province"
+
+
+def grain(table: RollupTable, filters: EventFilters, entity: Entity | None) -> int:
+    """The coarsest grain holding the filters' columns (and the country of a country's series);
+    entity_day_count has no grain 1."""
+    if filters.countries or (entity is not None and entity.place_kind == "country" and entity.country_code):
+        return 2
+    if filters.types:
+        return 2 if table is EntityDayCount else 1
+    return 0
+
+
+def filter_conditions(
+    table: RollupTable, filters: EventFilters, at: int, dated: bool
+) -> list[ColumnElement[bool]]:
+    """db.events.event_conditions on rollup rows: the same statuses, types, countries and date window;
+    `dated`: leave out the undated events (day -infinity), which are on no timeline."""
+    conditions = [table.grain == at, table.status.in_(filters.statuses)]
+    if dated:
+        conditions.append(table.day != UNDATED)
+    if filters.types:
+        conditions.append(table.event_type.in_(filters.types))
+    if filters.countries:
+        conditions.append(table.country_code.in_([code.upper() for code in filters.countries]))
+    if filters.date_to:
+        conditions.append(table.day <= filters.date_to)
+    if filters.date_from:
+        conditions.append(table.last_day >= filters.date_from)  # overlaps: last_day >= day
+    return conditions
+
+
+def rollup_rows(filters: EventFilters, entity: Entity | None, dated: bool = True) -> Subquery:
+    """(day, last_day, events, fatalities) rows whose sums are those of the matching events."""
+
+    def rows(table: RollupTable, *where: ColumnElement[bool]) -> Select[dt.date, dt.date, int, int]:
+        return select(table.day, table.last_day, table.events, table.fatalities).where(
+            *filter_conditions(table, filters, grain(table, filters, entity), dated), *where
+        )
+
+    if entity is None:
+        return rows(EventDayCount).subquery()
+    own = rows(EntityDayCount, EntityDayCount.entity_id == entity.entity_id)
+    if entity.place_kind != "country" or not entity.country_code:
+        return own.subquery()
+    code = entity.country_code
+    inside = rows(EventDayCount, EventDayCount.country_code == code)
+    return union_all(own.where(EntityDayCount.country_code != code), inside).subquery()
+
+
+def bounds(
+    session: Session, filters: EventFilters, entities: list[Entity | None]
+) -> tuple[dt.date, dt.date] | None:
+    """The first and last start day of any series' events (None when none is dated)."""
+    each = union_all(
+        *(
+            select(func.min(rows.c.day).label("first"), func.max(rows.c.day).label("last"))
+            for rows in (rollup_rows(filters, entity) for entity in entities)
+        )
+    ).subquery()
+    first, last = session.execute(select(func.min(each.c.first), func.max(each.c.last))).one()
+    return None if first is None or last is None else (first, last)
+
+
+def bucket_sums(
+    filters: EventFilters,
+    entity: Entity | None,
+    start: Callable[[ColumnElement[dt.date]], ColumnElement[dt.date]],
+    fatalities: bool,
+) -> Select[Any]:
+    """(start, value) per bucket; `start` maps a day to the first day of its bucket."""
+    rows = rollup_rows(filters, entity)
+    bucket = start(rows.c.day).label("start")
+    value = func.sum(rows.c.fatalities if fatalities else rows.c.events)
+    return select(bucket, func.coalesce(value, literal(0)).label("value")).group_by(bucket)
+
+
+def entity_event_count(session: Session, entity: Entity) -> int | None:
+    """The entity's events that are not rejected, dated or not, as db.entities.entity_stats counts
+    them; None for a province (counted from the events)."""
+    if not answers_entity(entity):
+        return None
+    rows = rollup_rows(EventFilters(statuses=COUNTED), entity, dated=False)
+    return int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
+
+
+def rebuild(session: Session) -> None:
+    """Recount both rollups from the events (the triggers keep them; this is for repairs and checks)."""
+    session.execute(text("SELECT rebuild_event_rollups()"))
