@@ -243,11 +243,9 @@ def test_a_one_line_report_without_its_full_stop_is_read_and_a_headline_above_a_
 
 
 def test_deaths_in_a_crash_or_a_capsizing_are_no_violent_event() -> None:
-    assert (
-        read(
-            "A military helicopter crashed during a training flight near Fresno on Monday, killing two crewmen."
-        )
-        == []
+    crash = (
+        "A military helicopter crashed during a training flight near Fresno on Monday, killing two crewmen."
     )
+    assert read(crash) == []
     assert read("A ferry capsized on Lake Victoria on Sunday, killing 30 people, police said.") == []
     assert read("Rebels attacked a convoy near Goma on Monday, killing 14 soldiers.") == [("attack", 14)]
