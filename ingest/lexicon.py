@@ -86,12 +86,14 @@ CONFLICT_WORDS = (
         "military gunman jihadist terrorist militia commando guard airstrike bomb rocket mortar missile "
         "weapon gun troops marine battalion checkpoint border offensive personnel refuge war paramilitary "
         "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval "
-        "warship grenade explosive ied"
+        "warship grenade explosives ied"
     )
     | ARMED_GROUP_NAMES
 )
 # Conflict words only in lower case outside any name: 'a shell hit the house', not Royal Dutch Shell.
 LOWERCASE_CONFLICT_WORDS = words("shell shells")
+# What an 'explosive' is conflict in: 'an improvised explosive device', not 'an explosive fire'.
+EXPLOSIVE_THINGS = words("device devices vest vests charge charges belt belts")
 
 
 GROUP_NOUNS = words(
@@ -109,8 +111,13 @@ ACCIDENT_NOUNS = words(
 )
 
 
-# Verbs of the same: 'a helicopter crashed during a training flight, killing two crewmen'.
+# Verbs of the same, when what crashed is a vehicle: 'a helicopter crashed during a training flight,
+# killing two crewmen'; not 'a bomber crashed a car into the checkpoint', 'a missile crashed into'.
 ACCIDENT_VERBS = words("crash collide capsize derail overturn")
+VEHICLE_NOUNS = words(
+    "helicopter plane aircraft airliner jet ferry boat ship vessel bus minibus train truck lorry car "
+    "vehicle van coach tanker"
+)
 
 
 CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")

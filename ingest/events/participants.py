@@ -10,7 +10,13 @@ from ingest.events.clauses import children_with, clause_subject, governing_verb
 from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
-from ingest.lexicon import CASUALTY_LEMMAS, GROUP_NOUNS, SPEECH_VERBS, TERRITORY_NOUNS, WEAPON_NOUNS
+from ingest.lexicon import (
+    CASUALTY_LEMMAS,
+    GROUP_NOUNS,
+    SPEECH_VERBS,
+    TERRITORY_NOUNS,
+    WEAPON_NOUNS,
+)
 from ingest.nlp import words
 
 PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
@@ -39,8 +45,8 @@ def victims_count_tokens(kill: Token) -> list[Token]:
         victims = [kill.head]
     if not victims and kill.dep_ == "conj" and kill.head.pos_ == "VERB" and not children_with(kill, "nsubj"):
         victims = children_with(kill.head, "nsubjpass")  # '1 soldier was kidnapped and killed'
-    if not victims:
-        victims = children_with(kill, "nsubj") if kill.lemma_ == "die" else []
+    if not victims and (kill.lemma_ == "die" or not children_with(kill, "dobj", "ccomp", "xcomp")):
+        victims = children_with(kill, "nsubj")  # '3 died'; headline style 'Policeman killed in blast'
     expanded: list[Token] = []
     for victim in [*victims, *companions(kill, victims)]:
         expanded += [t for t in without_breakdown(counted_list(victim)) if t not in expanded]
@@ -56,15 +62,31 @@ def counted_list(noun: Token) -> list[Token]:
     return sorted(members, key=lambda t: t.i)
 
 
+# A total of the dead that a report breaks down by who they were: '3 civilians, 1 woman and 2 men'.
+BROKEN_DOWN_TOTALS = words("civilian people person victim villager passenger worshipper resident")
+BREAKDOWN_PARTS = words("woman man child boy girl baby infant teenager elder student worker")
+# Nouns that name one person even bare, as headlines write them: 'Policeman killed in blast'.
+PERSON_NOUNS = (
+    words(
+        "soldier policeman policewoman officer militant fighter insurgent rebel guard commando gunman marine "
+        "jihadist official civilian villager journalist commander driver passenger worshipper"
+    )
+    | BREAKDOWN_PARTS
+)
+
+
 def without_breakdown(members: list[Token]) -> list[Token]:
-    """'3 civilians, 1 woman and 2 men, were killed': a total set off by commas and then broken down
-    is counted once, by its total; '2 soldiers, 1 policeman and 1 civilian were killed' is a list."""
+    """'3 civilians, 1 woman and 2 men, were killed': a total of people broken down between commas
+    into kinds of people is counted once, by its total; '2 soldiers, 1 policeman and 1 civilian,
+    officials said, were killed' is a list, whatever follows it."""
     if len(members) < 3 or members[0].nbor(1).text != ",":
         return members
-    last = members[-1]
-    after = last.doc[last.right_edge.i + 1] if last.right_edge.i + 1 < len(last.doc) else None
+    if members[0].lemma_.lower() not in BROKEN_DOWN_TOTALS or any(
+        part.lemma_.lower() not in BREAKDOWN_PARTS for part in members[1:]
+    ):
+        return members
     counts = [_counted(member) for member in members]
-    if after is None or after.text not in {",", "("} or any(count is None for count in counts):
+    if any(count is None for count in counts):
         return members
     total, *parts = [count.value for count in counts if count is not None]
     return members[:1] if total == sum(parts) else members
@@ -392,9 +414,9 @@ def _dead_or_alive(kill: Token) -> bool:
 
 def one_person(noun: Token) -> bool:
     """An uncounted singular victim that names one person: 'a policeman', 'the district chief',
-    'Ahmad Shah'; not a place ('the Pul I Alam district') nor a bare word a parser took for one
-    ('Detonation: ... were killed')."""
-    if noun.ent_type_ == "PERSON":
+    'Ahmad Shah', a headline's bare 'soldier'; not a place ('the Pul I Alam district') nor a bare
+    word a parser took for one ('Detonation: ... were killed')."""
+    if noun.ent_type_ == "PERSON" or (noun.tag_ in {"NN", "NNP"} and noun.lower_ in PERSON_NOUNS):
         return True
     if noun.tag_ != "NN" or noun.lemma_.lower() in TERRITORY_NOUNS or noun.ent_type_ in {"GPE", "LOC", "FAC"}:
         return False

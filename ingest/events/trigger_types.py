@@ -23,6 +23,7 @@ from ingest.lexicon import (
     STRIKE_OBJECTS,
     TERRITORY_NOUNS,
     TRUCE_WORDS,
+    VEHICLE_NOUNS,
     VERB_TRIGGERS,
     WEAPON_NOUNS,
 )
@@ -202,13 +203,21 @@ def _kill(token: Token, event_type: str) -> str | None:
     killers = _killers(token)
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
-    if token.dep_ in {"advcl", "conj", "xcomp"} and token.head.lemma_.lower() in ACCIDENT_VERBS:
+    if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
     if any(is_remote_weapon(killer) for killer in killers):
         return "remote_violence"
     if killers:
         return "attack"
     return event_type
+
+
+def _vehicle_accident(verb: Token) -> bool:
+    """'A helicopter crashed', 'two trains collided', 'a ferry capsized': a vehicle's accident."""
+    if verb.lemma_.lower() not in ACCIDENT_VERBS:
+        return False
+    subjects = children_with(verb, "nsubj") or ([verb.head] if verb.dep_ == "acl" else [])
+    return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
 
 
 def _shoot(token: Token, event_type: str) -> str | None:

@@ -20,6 +20,7 @@ from ingest.lexicon import (
     DENIAL_VERBS,
     EVENT_PRIORITY,
     EXPECTING_VERBS,
+    EXPLOSIVE_THINGS,
     FUTURE_MARKERS,
     HALTING_VERBS,
     LOWERCASE_CONFLICT_WORDS,
@@ -105,6 +106,7 @@ def has_conflict_context(sentence: Span) -> bool:
         t.lemma_.lower() in CONFLICT_WORDS
         or t.lower_ in CONFLICT_WORDS
         or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
+        or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
         for t in sentence
     )
 

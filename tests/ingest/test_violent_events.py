@@ -249,3 +249,21 @@ def test_deaths_in_a_crash_or_a_capsizing_are_no_violent_event() -> None:
     assert read(crash) == []
     assert read("A ferry capsized on Lake Victoria on Sunday, killing 30 people, police said.") == []
     assert read("Rebels attacked a convoy near Goma on Monday, killing 14 soldiers.") == [("attack", 14)]
+
+
+def test_a_list_followed_by_an_aside_is_still_a_list_and_deaths_from_a_crash_by_an_attacker_count() -> None:
+    aside = "Six soldiers, three policemen and three civilians, officials said, were killed in Mogadishu."
+    assert [toll for _, toll in read(aside)] == [12]
+    rammed = (
+        "A suicide bomber crashed a car into an army checkpoint in Mogadishu on Sunday, killing 5 soldiers."
+    )
+    assert [toll for _, toll in read(rammed)] == [5]
+    assert [
+        toll for _, toll in read("A missile crashed into a market in Kharkiv on Sunday, killing 7 people.")
+    ] == [7]
+
+
+def test_an_explosive_fire_is_no_bomb_and_a_headline_counts_its_bare_victim() -> None:
+    assert read("An explosive fire at a chemical plant killed 5 workers in Gujarat on Sunday.") == []
+    assert [toll for _, toll in read("Taliban gunmen killed soldier in Helmand on Monday.")] == [1]
+    assert [toll for _, toll in read("Policeman killed in roadside bomb blast in Kandahar")] == [1]
