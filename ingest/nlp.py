@@ -11,10 +11,10 @@ from functools import cache
 from typing import Any
 
 import spacy
-from spacy.attrs import NORM, ORTH
+from spacy.attrs import ORTH
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from ingest.datelines import datelines
 
@@ -56,9 +56,38 @@ def dateline_sentences(doc: Doc) -> Doc:
 
 
 # Group acronyms that are also English words: the tagger reads "2 Taliban and/or IS militants were
-# killed" as "... IS (verb) militants", losing the count. Reading them as the name they abbreviate
-# (the model sees a token's NORM) keeps the text, its offsets and its evidence quotes unchanged.
+# killed" as "... IS (verb) militants", losing the count. Where the words around it make it the group
+# (and not "A SOLDIER IS KILLED" or "the toll IS expected"), the model is shown the name it abbreviates
+# (it reads a token's NORM): the text, its offsets and its evidence quotes stay as they are.
 GROUP_ACRONYMS = {"IS": "isis"}
+BEFORE_A_GROUP = words("and or and/or of by from against with the , ( : ;")
+GROUP_HEADS = words(
+    "militant militants fighter fighters group groups member members cell cells commander commanders "
+    "jihadist jihadists insurgent insurgents affiliate branch claimed"
+)
+
+
+def names_a_group(token: Token) -> bool:
+    doc = token.doc
+    before = doc[token.i - 1] if token.i > 0 else None
+    after = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if any(t is not None and t.is_upper and t.is_alpha and len(t) > 1 for t in (before, after)):
+        return False  # a headline in capitals
+    first = before is None or before.text in {".", "\n"} or "\n" in before.whitespace_
+    return (
+        first
+        or (before is not None and before.lower_ in BEFORE_A_GROUP)
+        or (after is not None and after.lower_ in GROUP_HEADS)
+    )
+
+
+@Language.component("group_acronyms")
+def group_acronyms(doc: Doc) -> Doc:
+    for token in doc:
+        norm = GROUP_ACRONYMS.get(token.text)
+        if norm and names_a_group(token):
+            token.norm_ = norm
+    return doc
 
 
 @cache
@@ -69,9 +98,8 @@ def load_pipeline() -> Language:
         for abbreviation in TITLE_ABBREVIATIONS:
             form = abbreviation.capitalize() + "."
             tokenizer.add_special_case(form, [{ORTH: form}])
-        for acronym, norm in GROUP_ACRONYMS.items():
-            tokenizer.add_special_case(acronym, [{ORTH: acronym, NORM: norm}])
     if "newline_sentences" not in nlp.pipe_names:
+        nlp.add_pipe("group_acronyms", first=True)
         nlp.add_pipe("newline_sentences", before="parser")
         nlp.add_pipe("dateline_sentences", before="parser")
     return nlp

@@ -267,3 +267,16 @@ def test_an_explosive_fire_is_no_bomb_and_a_headline_counts_its_bare_victim() ->
     assert read("An explosive fire at a chemical plant killed 5 workers in Gujarat on Sunday.") == []
     assert [toll for _, toll in read("Taliban gunmen killed soldier in Helmand on Monday.")] == [1]
     assert [toll for _, toll in read("Policeman killed in roadside bomb blast in Kandahar")] == [1]
+
+
+def test_is_reads_as_the_group_only_where_the_words_around_it_make_it_one() -> None:
+    from ingest.nlp import parse
+
+    texts = [
+        "At least 9 IS militants were killed near Raqqa.",
+        "Kurdish forces fought against IS in the east.",
+        "A SOLDIER IS KILLED IN A BOMB ATTACK IN KANDAHAR",
+        "The death toll IS expected to rise.",
+    ]
+    norms = [[t.norm_ for t in doc if t.text == "IS"] for doc in parse(texts)]
+    assert norms == [["isis"], ["isis"], ["is"], ["is"]]
