@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BigInteger, delete, func, literal, select, update
+from sqlalchemy import BigInteger, delete, func, literal, or_, select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -124,6 +124,7 @@ def merge_entities(
     target = session.scalar(select(Entity).where(Entity.entity_id == into).with_for_update())
     if target is None:
         raise CurationError("into", f"No entity with id {into}.")
+    lock_events_of(session, [entity_id, into])
     merged_before, target_before = snapshot(session, merged), snapshot(session, target)
     merged_aliases = aliases_of(session, entity_id)
     add_aliases(session, into, [merged.name, *(alias.alias for alias in merged_aliases)])
@@ -167,6 +168,19 @@ def merge_entities(
     session.flush()
     session.expire(target)
     return target
+
+
+def lock_events_of(session: Session, entity_ids: list[int]) -> None:
+    """The events the entities take part in or happened at, locked in id order before their
+    participants move: the rollup triggers read an event's row to count its participants, so a
+    concurrent writer of one of these events (a retelling's toll, a curator's date) must wait."""
+    involved = select(EventParticipant.event_id).where(EventParticipant.entity_id.in_(entity_ids))
+    session.execute(
+        select(Event.event_id)
+        .where(or_(Event.event_id.in_(involved), Event.location_entity_id.in_(entity_ids)))
+        .order_by(Event.event_id)
+        .with_for_update()
+    )
 
 
 def move_name_rules(session: Session, entity_id: int, into: int) -> None:

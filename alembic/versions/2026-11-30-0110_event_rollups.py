@@ -89,6 +89,7 @@ ZEROS = "WHERE c.events = 0 AND c.grain IN (0, 1, 2) AND ({columns}) IN (SELECT 
 FUNCTIONS = (
     f"""
     CREATE FUNCTION rebuild_event_rollups() RETURNS void LANGUAGE sql AS $$
+        LOCK TABLE event, event_participant IN SHARE MODE;  -- no writer between the count and the rows
         DELETE FROM event_day_count;
         DELETE FROM entity_day_count;
         INSERT INTO event_day_count ({KEY}, events, fatalities) {grouped(ALL_EVENTS)};
@@ -179,6 +180,13 @@ FUNCTIONS = (
     END $$
     """,
     """
+    CREATE FUNCTION recount_after_truncate() RETURNS trigger LANGUAGE plpgsql AS $$
+    BEGIN
+        PERFORM rebuild_event_rollups();
+        RETURN NULL;
+    END $$
+    """,
+    """
     CREATE FUNCTION participants_out_first() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         DELETE FROM event_participant WHERE event_id = OLD.event_id;
@@ -203,6 +211,10 @@ TRIGGERS = (
     "FOR EACH STATEMENT EXECUTE FUNCTION roll_up_participants()",
     "CREATE TRIGGER roll_up_participant_delete AFTER DELETE ON event_participant "
     "REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION roll_up_participants()",
+    "CREATE TRIGGER recount_after_event_truncate AFTER TRUNCATE ON event "
+    "FOR EACH STATEMENT EXECUTE FUNCTION recount_after_truncate()",
+    "CREATE TRIGGER recount_after_participant_truncate AFTER TRUNCATE ON event_participant "
+    "FOR EACH STATEMENT EXECUTE FUNCTION recount_after_truncate()",
 )
 DROPS = (
     "DROP TRIGGER roll_up_event_insert ON event",
@@ -212,6 +224,9 @@ DROPS = (
     "DROP TRIGGER roll_up_participant_insert ON event_participant",
     "DROP TRIGGER roll_up_participant_update ON event_participant",
     "DROP TRIGGER roll_up_participant_delete ON event_participant",
+    "DROP TRIGGER recount_after_event_truncate ON event",
+    "DROP TRIGGER recount_after_participant_truncate ON event_participant",
+    "DROP FUNCTION recount_after_truncate()",
     "DROP FUNCTION participants_out_first()",
     "DROP FUNCTION roll_up_participants()",
     "DROP FUNCTION roll_up_events()",

@@ -13,7 +13,8 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-from sqlalchemy import Text, cast, delete, func, select, update
+from sqlalchemy import Engine, Text, cast, delete, func, select, text, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from db import rollups, timeline
@@ -242,3 +243,36 @@ def test_copy_fills_the_rollups(session: Session, world: World, monkeypatch: pyt
     )
     assert copied == 30
     check(session, world, monkeypatch)
+
+
+def test_a_truncate_recounts_the_rollups(session: Session, world: World) -> None:
+    session.flush()
+    before = rollup_rows(session)
+    session.execute(text("TRUNCATE event_participant"))
+    after = rollup_rows(session)
+    assert after[0] == before[0]  # the events' own rows stay
+    assert len(after[1]) < len(before[1])  # an entity keeps only the events it is the place of
+    assert_rollups_recount(session)
+    session.execute(text("TRUNCATE event CASCADE"))
+    assert rollup_rows(session) == [[], []]
+
+
+def test_a_merge_locks_the_events_of_both_entities_before_moving_their_participants(
+    session: Session, world: World, engine: Engine
+) -> None:
+    """The rollup triggers read an event's row while they move its participants: a concurrent writer
+    of one of those events must wait for the merge rather than race it."""
+    taliban = session.scalar(select(Entity).where(Entity.name == "Taliban"))
+    assert taliban is not None
+    other = add_entity(session, "Talib Front", "group")
+    session.flush()
+    event_id = session.scalar(
+        select(EventParticipant.event_id).where(EventParticipant.entity_id == taliban.entity_id).limit(1)
+    )
+    merge_entities(
+        session, other.entity_id, taliban.entity_id, actor="test", expected_revision=other.revision
+    )
+    with engine.connect() as elsewhere:
+        elsewhere.execute(text("SET lock_timeout = '200ms'"))
+        with pytest.raises(OperationalError):
+            elsewhere.execute(text("SELECT 1 FROM event WHERE event_id = :id FOR UPDATE"), {"id": event_id})
