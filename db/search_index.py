@@ -818,6 +818,15 @@ def first_and_last_seen(
     return moment("first"), moment("last")
 
 
+def articles_mentioning(index: SearchIndex, entity_id: int) -> int | None:
+    """How many articles mention the entity (the live documents holding its term: a millisecond where
+    counting its distinct articles among the mentions reads every one); None while never built."""
+    if not index.built():
+        return None
+    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+    return match_count(index.searcher(), query)
+
+
 def newest_mentioning(
     index: SearchIndex, entity_id: int, limit: int, after: list[Any] | None
 ) -> list[int] | None:

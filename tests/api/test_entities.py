@@ -3,7 +3,7 @@ from dataclasses import replace
 from typing import Any
 
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from db.entities import co_occurring_entities, entity_articles, entity_stats
@@ -178,6 +178,41 @@ def test_entity_articles_from_the_search_index_page_as_from_the_rows(
                     after = page.next_after
                 pages[indexed] = walked
             assert pages[True] == pages[False], (entity_id, limit)
+
+
+def test_entity_articles_the_index_still_lists_are_left_out_without_ending_the_walk(
+    session: Session, search_index: SearchIndex
+) -> None:
+    """Until the index catches up, an article that no longer mentions the entity is left out of its
+    page, and the walk goes on past a page of nothing but such articles."""
+    stale = add_entity(session, "Staleford", "location")
+    articles = []
+    for day in range(1, 6):
+        article = add_article(
+            session, text=f"Staleford, day {day}.", published_at=dt.datetime(2020, 1, day, tzinfo=dt.UTC)
+        )
+        session.add(
+            Mention(
+                entity_id=stale.entity_id,
+                article_id=article.article_id,
+                start_char=0,
+                end_char=9,
+                text="Staleford",
+            )
+        )
+        articles.append(article.article_id)
+    session.flush()
+    rebuild(session, search_index)
+    session.execute(delete(Mention).where(Mention.article_id.in_(articles[3:])))  # the two newest
+    for limit in (1, 2, 3):
+        after, walked = None, []
+        while True:
+            page = entity_articles(session, stale.entity_id, limit=limit, after=after, index=search_index)
+            walked += [item.article_id for item in page.items]
+            if page.next_after is None:
+                break
+            after = page.next_after
+        assert walked == articles[2::-1], limit
 
 
 def test_place_entity_carries_place_data(client: TestClient) -> None:
