@@ -421,7 +421,8 @@ class RateLimitWindow(Base):
 
 
 class EventDayCount(Base):
-    """How many dated events, and how many fatalities, by start day and status (grain 0), also by event
+    """How many events, and how many fatalities, by start day (undated ones under -infinity) and status
+    (grain 0), also by event
     type (grain 1), also by country (grain 2): a rollup of `event` kept by triggers in the writer's
     transaction (migration 2026-11-30-0110, db/rollups.py). '' for a column the grain leaves out or an
     event without a country. Rejected events are counted under their status, like every other, so

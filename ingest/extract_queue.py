@@ -3,8 +3,10 @@ searchable at once; `annals extract --workers N` runs the NLP on them afterwards
 
 The queue is the article table itself: an article waits while its pipeline_version is older than the
 code's. Each worker claims a batch with FOR UPDATE SKIP LOCKED, extracts it and marks it done in the
-same transaction, so workers never wait on each other, a crashed worker's batch returns to the queue
-when its transaction rolls back, and a run stopped half-way resumes where it stopped.
+same transaction, so workers never claim the same articles, a crashed worker's batch returns to the
+queue when its transaction rolls back, and a run stopped half-way resumes where it stopped. Workers
+do meet on the rows they share when they write (an entity, the timeline rollups of a day): a batch
+that loses a deadlock there is retried.
 """
 
 from __future__ import annotations
