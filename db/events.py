@@ -295,7 +295,17 @@ def list_events(
     session: Session, filters: EventFilters, sort: EventSort, limit: int, after: tuple[Any, int] | None
 ) -> Page[EventDetail]:
     """One page of the matching events in the sort's order, keyset on (sort value, event_id)."""
-    statement = events_with_places(*event_conditions(session, filters))
+    return event_page(session, event_conditions(session, filters), sort, limit, after)
+
+
+def event_page(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    sort: EventSort,
+    limit: int,
+    after: tuple[Any, int] | None,
+) -> Page[EventDetail]:
+    statement = events_with_places(*conditions)
     if after:
         statement = statement.where(after_row(sort, *after))
     rows = session.execute(statement.order_by(*order_by(sort)).limit(limit + 1)).all()
@@ -311,10 +321,12 @@ def iter_events(
 
     Each page is read in a session of its own, so that a slow consumer (a download) holds no pooled
     connection while it works through a page."""
+    with sessions() as session:
+        conditions = event_conditions(session, filters)  # names resolved once, not once a page
     after: tuple[Any, int] | None = None
     while True:
         with sessions() as session:
-            page = list_events(session, filters, sort, batch, after)
+            page = event_page(session, conditions, sort, batch, after)
         yield page.items
         if page.next_after is None:
             return

@@ -9,6 +9,7 @@ Empty buckets come from generate_series; weeks start on Monday (ISO 8601).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
 from typing import Any
@@ -121,6 +122,14 @@ def bucket_count(interval: Interval, start: dt.date, end: dt.date) -> int:
     return days // 7 + 1 if interval is Interval.week else days + 1
 
 
+def window(filters: EventFilters, found: Sequence[dt.date | None] | None) -> tuple[dt.date, dt.date] | None:
+    """The series' span: from/to where given, else the first and last day found (None: nothing dated)."""
+    if found is None or found[0] is None or found[1] is None:
+        return None
+    start = filters.date_from or found[0]
+    return start, max(filters.date_to or found[1], start)
+
+
 def series_bounds(
     session: Session, request: TimelineRequest, queries: list[SeriesQuery]
 ) -> tuple[dt.date, dt.date] | None:
@@ -136,11 +145,7 @@ def series_bounds(
             for query in queries
         )
     ).subquery()
-    first, last = session.execute(select(func.min(each.c.first), func.max(each.c.last))).one()
-    if first is None or last is None:
-        return None
-    start = filters.date_from or first
-    return start, max(filters.date_to or last, start)
+    return window(filters, session.execute(select(func.min(each.c.first), func.max(each.c.last))).one())
 
 
 def metric_values(request: TimelineRequest, conditions: list[ColumnElement[bool]]) -> Select[Any]:
@@ -263,11 +268,7 @@ def article_bounds(
             for q in queries
         )
     ).subquery()
-    first, last = session.execute(select(func.min(each.c.first), func.max(each.c.last))).one()
-    if first is None or last is None:
-        return None
-    start = filters.date_from or first
-    return start, max(filters.date_to or last, start)
+    return window(filters, session.execute(select(func.min(each.c.first), func.max(each.c.last))).one())
 
 
 def normalized(
@@ -279,48 +280,47 @@ def normalized(
     return [(start, round(value / totals[start], 6) if totals.get(start) else 0.0) for start, value in pairs]
 
 
-def series_queries(session: Session, request: TimelineRequest) -> list[SeriesQuery]:
+Named = list[tuple[Entity, list[Entity]]]  # per series: the entity it is named after, and all of that name
+
+
+def named_series(session: Session, request: TimelineRequest) -> Named:
+    """The entities of each requested series, looked up once; UnknownEntity for a name nobody bears."""
+    named = []
+    for ref in request.entities:
+        entities = entities_named(session, [ref])
+        if not entities:
+            raise UnknownEntity(ref)
+        named.append((entities[0], entities))
+    return named
+
+
+def series_queries(session: Session, request: TimelineRequest, named: Named) -> list[SeriesQuery]:
     if request.metric is Metric.articles:
-        return article_series_queries(session, request)
+        return article_series_queries(session, request, named)
     base = event_conditions(session, request.filters)
-    if not request.entities:
+    if not named:
         return [SeriesQuery(None, base)]
-    queries = []
-    for ref in request.entities:
-        entities = entities_named(session, [ref])
-        if not entities:
-            raise UnknownEntity(ref)
-        queries.append(SeriesQuery(entities[0], [*base, entity_condition(entities)]))
-    return queries
+    return [SeriesQuery(entity, [*base, entity_condition(entities)]) for entity, entities in named]
 
 
-def article_series_queries(session: Session, request: TimelineRequest) -> list[SeriesQuery]:
-    if not request.entities:
+def article_series_queries(session: Session, request: TimelineRequest, named: Named) -> list[SeriesQuery]:
+    if not named:
         return [SeriesQuery(None, article_conditions(session, request.filters, None))]
-    queries = []
-    for ref in request.entities:
-        entities = entities_named(session, [ref])
-        if not entities:
-            raise UnknownEntity(ref)
-        queries.append(SeriesQuery(entities[0], article_conditions(session, request.filters, entities)))
-    return queries
+    return [
+        SeriesQuery(entity, article_conditions(session, request.filters, entities))
+        for entity, entities in named
+    ]
 
 
-def rollup_entities(session: Session, request: TimelineRequest) -> list[Entity | None] | None:
+def rollup_entities(request: TimelineRequest, named: Named) -> list[Entity | None] | None:
     """The series' entities (None: all events) when db.rollups answers every series exactly; else None."""
     if request.metric is Metric.articles or not rollups.answers(request.filters):
         return None
-    if not request.entities:
+    if not named:
         return [None]
-    found: list[Entity | None] = []
-    for ref in request.entities:
-        entities = entities_named(session, [ref])
-        if not entities:
-            raise UnknownEntity(ref)
-        if len(entities) > 1 or not rollups.answers_entity(entities[0]):
-            return None  # a name meaning several entities: their events may overlap
-        found.append(entities[0])
-    return found
+    if any(len(entities) > 1 or not rollups.answers_entity(entity) for entity, entities in named):
+        return None  # a name meaning several entities: their events may overlap
+    return [entity for entity, _ in named]
 
 
 def rollup_bounds(
@@ -330,11 +330,7 @@ def rollup_bounds(
     filters = request.filters
     if filters.date_from and filters.date_to:
         return filters.date_from, filters.date_to
-    found = rollups.bounds(session, filters, entities)
-    if found is None:
-        return None
-    start = filters.date_from or found[0]
-    return start, max(filters.date_to or found[1], start)
+    return window(filters, rollups.bounds(session, filters, entities))
 
 
 def rollup_values(
@@ -354,13 +350,14 @@ def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
 
     Summed from the rollups when they answer the request exactly (db.rollups), else from the events.
     """
-    summed = rollup_entities(session, request)
+    named = named_series(session, request)
+    summed = rollup_entities(request, named)
     queries: list[SeriesQuery] | None = None
     if summed is not None:
         entities = summed
         bounds = rollup_bounds(session, request, entities)
     else:
-        queries = series_queries(session, request)
+        queries = series_queries(session, request, named)
         entities = [query.entity for query in queries]
         if request.metric is Metric.articles:
             bounds = article_bounds(session, request, queries)
@@ -385,7 +382,7 @@ def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
             for entity, pairs in zip(entities, values, strict=True)
         ]
     if queries is None or request.metric is Metric.articles:  # the top events of the events' series
-        queries = series_queries(session, replace(request, metric=Metric.events))
+        queries = series_queries(session, replace(request, metric=Metric.events), named)
     tops = [top_event_ids(session, request, query.conditions) for query in queries]
     details = load_events(session, [i for top in tops for ids in top.values() for i in ids])
     return [

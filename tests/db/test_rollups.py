@@ -91,7 +91,7 @@ def assert_timelines_agree(session: Session, world: World, monkeypatch: pytest.M
     popular = select(Entity.entity_id).where(Entity.mention_count > 0).order_by(Entity.mention_count.desc())
     seed = [str(entity_id) for entity_id in session.scalars(popular.limit(4))]
     for request in requests(world, seed):
-        assert timeline.rollup_entities(session, request) is not None, request
+        assert timeline.rollup_entities(request, timeline.named_series(session, request)) is not None, request
         summed = values(event_timeline(session, request))
         with monkeypatch.context() as patched:
             patched.setattr(timeline, "rollup_entities", lambda *_: None)
@@ -107,8 +107,8 @@ def test_other_filters_and_provinces_are_counted_from_the_events(session: Sessio
         TimelineRequest(EventFilters(), entities=(str(world.norvale.entity_id),)),  # its area is by admin1
         TimelineRequest(EventFilters(), entities=("Kandahar",)),  # the city and the province
     ):
-        assert timeline.rollup_entities(session, request) is None, request
-    assert timeline.rollup_entities(session, TimelineRequest(EventFilters(countries=["QZ"]))) == [None]
+        assert timeline.rollup_entities(request, timeline.named_series(session, request)) is None, request
+    assert timeline.rollup_entities(TimelineRequest(EventFilters(countries=["QZ"])), []) == [None]
 
 
 def check(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
