@@ -840,12 +840,15 @@ def newest_mentioning(
     return [hit.article_id for hit in ranked_page(index.searcher(), query, params, by_score=False, skip=0)]
 
 
+ALL_TERMS = 1_000_000  # as many buckets as an aggregation may be asked for: every entity there is
+
+
 def entity_terms(size: int, exact: bool = False) -> dict[str, Any]:
     """The terms aggregation over the mentioned entities. `exact`: every segment sends all its terms
     (tantivy's default keeps 10 × size per segment, so a count spread over segments may come short)."""
     terms: dict[str, Any] = {"field": "entity", "size": size}
     if exact:
-        terms["segment_size"] = 1_000_000
+        terms["segment_size"] = ALL_TERMS
     return {"terms": terms}
 
 
@@ -903,10 +906,18 @@ def co_occurring(
     if not index.built():
         return None
     query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
-    result: dict[str, Any] = index.searcher().aggregate(
-        query, {"entities": entity_terms((size + 1) * 5, exact=True)}
+    searcher = index.searcher()
+    kept = (size + 1) * 5
+    counts = dict(
+        buckets(searcher.aggregate(query, {"entities": entity_terms(kept, exact=True)}), "entities")
     )
-    return top_entities(session, dict(buckets(result, "entities")), size, leave_out=entity_id)
+    ranked = sorted(counts.values(), reverse=True)
+    if len(counts) >= kept and ranked[min(size, len(ranked) - 1)] == ranked[-1]:
+        # the cut fell inside a tie that reaches the shown ones: the aggregation kept an arbitrary part
+        # of it, so every entity is counted and the tie is broken by mentions, as the SQL ranks them
+        everything = entity_terms(ALL_TERMS, exact=True)
+        counts = dict(buckets(searcher.aggregate(query, {"entities": everything}), "entities"))
+    return top_entities(session, counts, size, leave_out=entity_id)
 
 
 def histogram(counts: dict[int, int], interval: Interval) -> list[FacetCount]:

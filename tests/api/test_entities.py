@@ -121,6 +121,27 @@ def test_appears_with_is_the_entity_facet_of_its_articles(
     assert [item["articles"] for item in page["co_occurring"]] == [item.articles for item in by_sql]
 
 
+def test_appears_with_ranks_ties_by_mentions_even_in_a_roundup_of_many_names(
+    session: Session, search_index: SearchIndex
+) -> None:
+    """A roundup naming 80 entities once each: all tie at one article, and the ten shown are the ten
+    most mentioned, as the SQL fallback ranks them, not whichever the index's aggregation kept."""
+    hub = add_entity(session, "Roundup Hub", "group")
+    named = [add_entity(session, f"Roundup Name {n}", mention_count=(n * 37) % 80) for n in range(80)]
+    article = add_article(session, text="A roundup of many names.")
+    for n, entity in enumerate([hub, *named]):
+        at = {"start_char": n, "end_char": n + 1, "text": entity.name}
+        session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+    session.flush()
+    rebuild(session, search_index)
+    from_index = co_occurring(session, search_index, hub.entity_id, 10)
+    assert from_index is not None
+    by_sql = co_occurring_entities(session, hub.entity_id)
+    assert [(entity.entity_id, n) for entity, n in from_index] == [
+        (item.entity.entity_id, item.articles) for item in by_sql
+    ]
+
+
 def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
     session: Session, search_index: SearchIndex
 ) -> None:
