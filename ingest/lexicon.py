@@ -123,6 +123,19 @@ VEHICLE_NOUNS = words(
 CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")
 
 
+# A total of the dead that a report breaks down by who they were: '3 civilians, 1 woman and 2 men'.
+BROKEN_DOWN_TOTALS = words("civilian people person victim villager passenger worshipper resident")
+BREAKDOWN_PARTS = words("woman man child boy girl baby infant teenager elder student worker")
+# Nouns that name one person even bare, as headlines write them: 'Policeman killed in blast'.
+PERSON_NOUNS = (
+    words(
+        "soldier policeman policewoman officer militant fighter insurgent rebel guard commando gunman marine "
+        "jihadist official civilian villager journalist commander driver passenger worshipper"
+    )
+    | BREAKDOWN_PARTS
+)
+
+
 TERRITORY_NOUNS = words(
     "territory district town city village base checkpoint area province post position control capital "
     "crossing airbase airport outpost region valley centre center hill bridge headquarters"

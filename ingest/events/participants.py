@@ -11,8 +11,11 @@ from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantit
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
 from ingest.lexicon import (
+    BREAKDOWN_PARTS,
+    BROKEN_DOWN_TOTALS,
     CASUALTY_LEMMAS,
     GROUP_NOUNS,
+    PERSON_NOUNS,
     SPEECH_VERBS,
     TERRITORY_NOUNS,
     WEAPON_NOUNS,
@@ -60,19 +63,6 @@ def counted_list(noun: Token) -> list[Token]:
     for appos in [c for m in members for c in m.children if c.dep_ == "appos" and _counted(c)]:
         members += [t for t in coordination(appos) if t not in members]
     return sorted(members, key=lambda t: t.i)
-
-
-# A total of the dead that a report breaks down by who they were: '3 civilians, 1 woman and 2 men'.
-BROKEN_DOWN_TOTALS = words("civilian people person victim villager passenger worshipper resident")
-BREAKDOWN_PARTS = words("woman man child boy girl baby infant teenager elder student worker")
-# Nouns that name one person even bare, as headlines write them: 'Policeman killed in blast'.
-PERSON_NOUNS = (
-    words(
-        "soldier policeman policewoman officer militant fighter insurgent rebel guard commando gunman marine "
-        "jihadist official civilian villager journalist commander driver passenger worshipper"
-    )
-    | BREAKDOWN_PARTS
-)
 
 
 def without_breakdown(members: list[Token]) -> list[Token]:
