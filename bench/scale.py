@@ -8,8 +8,8 @@ One command per size:
 1. builds the corpus with bench/corpus.py into a scratch database (`--reuse` keeps an existing one)
    and the search index with `annals reindex`;
 2. starts `annals serve` (uvicorn, `--workers`) on loopback and waits for /ready;
-3. drives it from a load generator in its own process (httpx, asyncio) at concurrency 1, 8 and 32
-   over a mix of real query shapes, and records per shape and endpoint: throughput, p50/p95/p99,
+3. drives it from a load generator in its own process (asyncio, HTTP/1.1 keep-alive) at concurrency
+   1, 8 and 32 over a mix of real query shapes, and records per shape and endpoint: throughput, p50/p95/p99,
    errors, and the server's CPU and memory (psutil over its process tree);
 4. measures each shape's floors in the same run: the SQL the API ran for it (captured from SQLAlchemy)
    re-executed through psycopg on one connection, and for search the tantivy query alone;
@@ -36,7 +36,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, quote, urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -123,27 +123,52 @@ def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
 # --- the load generator (its own process) ------------------------------------------------------------
 
 
+async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> tuple[int, bool]:
+    """One GET on a kept-alive HTTP/1.1 connection: the status (the body read to its end,
+    by Content-Length or chunked) and whether the server keeps the connection open. A few lines of asyncio rather than an HTTP client library, so that
+    the generator's own CPU (on the same two cores as the server) stays small: httpx spends about
+    a millisecond of CPU per request, this a tenth of that."""
+    path = quote(path, safe="/?&=+%")  # as a client library would send it
+    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip\r\n\r\n".encode())
+    head = await reader.readuntil(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split(" ", 2)[1])
+    headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+    if headers.get("transfer-encoding") == "chunked":
+        while size := int((await reader.readuntil(b"\r\n")).split(b";")[0], 16):
+            await reader.readexactly(size + 2)
+        await reader.readuntil(b"\r\n")
+    else:
+        await reader.readexactly(int(headers.get("content-length", "0")))
+    return status, headers.get("connection") != "close"
+
+
 def drive(base: str, mix: list[tuple[str, str]], concurrency: int, seconds: float, out: Any) -> None:
-    import httpx
+    host, port = urlsplit(base).hostname, urlsplit(base).port
 
     async def run() -> list[tuple[str, float, int]]:
         records: list[tuple[str, float, int]] = []
         deadline = time.perf_counter() + seconds
-        limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
-        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
 
-            async def worker(n: int) -> None:
-                order = random.Random(n)
+        async def worker(n: int) -> None:
+            order = random.Random(n)
+            reader, writer = await asyncio.open_connection(host, port)
+            try:
                 while time.perf_counter() < deadline:
                     shape, path = mix[order.randrange(len(mix))]
                     start = time.perf_counter()
                     try:
-                        status = (await client.get(path)).status_code
-                    except httpx.HTTPError:
-                        status = 0
+                        status, keep_alive = await asyncio.wait_for(get(reader, writer, path), timeout=30)
+                    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                        status, keep_alive = 0, False
+                    if not keep_alive:
+                        writer.close()
+                        reader, writer = await asyncio.open_connection(host, port)
                     records.append((shape, time.perf_counter() - start, status))
+            finally:
+                writer.close()
 
-            await asyncio.gather(*(worker(n) for n in range(concurrency)))
+        await asyncio.gather(*(worker(n) for n in range(concurrency)))
         return records
 
     out.put(asyncio.run(run()))
