@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from api.deps import SessionDep
 from api.errors import Forbidden, Unauthorized
@@ -37,13 +38,14 @@ def require(needed: str) -> Callable[..., str]:
     return dependency
 
 
-def reads_allowed(
+async def reads_allowed(
     request: Request,
     session: SessionDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> None:
+    """Async, so that a read needs no thread of its own for this check unless a key is required."""
     if request.state.settings.annals_require_key_for_reads:
-        key_name(session, credentials, "read")
+        await run_in_threadpool(key_name, session, credentials, "read")
 
 
 WriterDep = Annotated[str, Depends(require("write"))]

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from db.engine import Session, SessionFactory
 from db.search_index import SearchIndex
 
 
-def get_session(request: Request) -> Iterator[Session]:
-    with request.state.sessions() as session:
+async def get_session(request: Request) -> AsyncIterator[Session]:
+    """A session for the request. Made on the event loop (it connects only when first used, in the
+    handler's thread) and closed on a worker thread (closing rolls back over the network): one thread
+    hop per request for the session instead of two."""
+    session = request.state.sessions()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 # Closed before the response is sent ("function" scope): closing rolls back, and if the database
@@ -40,7 +47,7 @@ def get_search_index(request: Request) -> SearchIndex:
 SearchIndexDep = Annotated[SearchIndex, Depends(get_search_index)]
 
 
-def reject_nul_characters(request: Request) -> None:
+async def reject_nul_characters(request: Request) -> None:
     """PostgreSQL text cannot hold NUL: a parameter carrying one is a 422, not a driver error."""
     from api.errors import InvalidParameter
 

@@ -103,7 +103,7 @@ def event_types_named(parameter: str, names: list[str]) -> list[str]:
     return list(dict.fromkeys(kind for name in names for kind in types_named(name)))
 
 
-def event_filters(
+async def event_filters(
     event_type: Annotated[
         list[Ref] | None,
         Query(

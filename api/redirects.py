@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from api import schemas
 from api.deps import SessionDep
@@ -20,14 +21,14 @@ class PermanentRedirect(ApiError):
     title = "The entity was merged into another"
 
 
-def follow_merges(request: Request, session: SessionDep) -> None:
+async def follow_merges(request: Request, session: SessionDep) -> None:
     """Raise a 308 to the same route of the surviving entity when the requested one was merged
     (any route whose path parameter is `entity_id`: entities, places)."""
     raw = request.path_params.get("entity_id")  # an int where the route says {entity_id:int}
     entity_id = raw if isinstance(raw, int) else entity_id_of(raw) if isinstance(raw, str) else None
     if entity_id is None or not 1 <= entity_id <= MAX_ID:  # out of range: the route's own 422
         return
-    target = redirect_target(session, entity_id)
+    target = await run_in_threadpool(redirect_target, session, entity_id)
     if target is None:
         return
     segments = request.url.path.split("/")

@@ -153,7 +153,7 @@ def search_articles(
     )
 
 
-def article_filters(
+async def article_filters(
     source: Annotated[
         list[str] | None, Query(description="Publisher name, case-insensitive; repeat for several.")
     ] = None,

@@ -11,7 +11,7 @@ router = APIRouter(tags=["operations"])
 
 
 @router.get("/health", summary="Liveness", response_model=schemas.Health)
-def health() -> schemas.Health:
+async def health() -> schemas.Health:
     """The process is up. Does not touch the database."""
     return schemas.Health()
 
