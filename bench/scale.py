@@ -124,10 +124,10 @@ def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
 
 
 async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> tuple[int, bool]:
-    """One GET on a kept-alive HTTP/1.1 connection: the status (the body read to its end,
-    by Content-Length or chunked) and whether the server keeps the connection open. A few lines of asyncio rather than an HTTP client library, so that
-    the generator's own CPU (on the same two cores as the server) stays small: httpx spends about
-    a millisecond of CPU per request, this a tenth of that."""
+    """One GET on a kept-alive HTTP/1.1 connection: the status (the body read to its end, by
+    Content-Length or chunked) and whether the server keeps the connection open. A few lines of
+    asyncio rather than an HTTP client library, so that the generator's own CPU (on the same two
+    cores as the server) stays small: httpx spends about a millisecond of CPU per request."""
     path = quote(path, safe="/?&=+%")  # as a client library would send it
     writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip\r\n\r\n".encode())
     head = await reader.readuntil(b"\r\n\r\n")

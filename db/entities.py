@@ -13,15 +13,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import DateTime, and_, false, func, literal, or_, select, text, tuple_
+from sqlalchemy import DateTime, and_, func, literal, or_, select, text, tuple_
 from sqlalchemy.orm import Session, selectinload
 
 from db import rollups
 from db.article_order import after_published, newest_first
 from db.engine import SessionFactory
 from db.entity_links import LinkedName, linked_names
-from db.events import entity_condition
-from db.models import Article, Entity, Event, Mention, Source
+from db.models import Article, Entity, Mention, Source
 from db.names import name_key, trigrams
 from db.pages import Page, keyset_page, published_keyset
 from db.search_index import (
@@ -276,7 +275,7 @@ def entity_stats(session: Session, entity_id: int, index: SearchIndex | None = N
     """Mentions from the entity's own counter (kept by every write of its mentions) and articles, first
     and last seen from the search index when one is built (else by counting and joining every mention,
     which takes a quarter of a second for a popular entity at a million articles); events from the
-    rollups (else from the events)."""
+    rollups (db.rollups.entity_event_count)."""
     entity = session.get(Entity, entity_id)
     articles = articles_mentioning(index, entity_id) if index else None
     if entity is not None and articles is not None:
@@ -296,13 +295,7 @@ def entity_stats(session: Session, entity_id: int, index: SearchIndex | None = N
         ).one()
         seen = first, last
     events = rollups.entity_event_count(session, entity) if entity else 0
-    if events is None:
-        events = session.scalar(
-            select(func.count())
-            .select_from(Event)
-            .where(entity_condition([entity]) if entity else false(), Event.status != "rejected")
-        )
-    return EntityStats(mentions, articles, int(events or 0), seen[0], seen[1])
+    return EntityStats(mentions, articles, events, seen[0], seen[1])
 
 
 CO_OCCURRING = 10

@@ -25,7 +25,7 @@ from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select, t
 from sqlalchemy.orm import Session
 
 from db.events import UNDATED, EventFilters
-from db.models import REVIEW_STATUSES, Entity, EntityDayCount, EventDayCount
+from db.models import REVIEW_STATUSES, Entity, EntityDayCount, Event, EventDayCount, EventParticipant
 
 RollupTable = type[EventDayCount] | type[EntityDayCount]
 COUNTED = tuple(status for status in REVIEW_STATUSES if status != "rejected")
@@ -122,13 +122,25 @@ def bucket_sums(
     return select(bucket, func.coalesce(value, literal(0)).label("value")).group_by(bucket)
 
 
-def entity_event_count(session: Session, entity: Entity) -> int | None:
+def entity_event_count(session: Session, entity: Entity) -> int:
     """The entity's events that are not rejected, dated or not, as db.entities.entity_stats counts
-    them; None for a province (counted from the events)."""
-    if not answers_entity(entity):
-        return None
+    them. A province's also holds the events inside it (its country and admin1) that neither name
+    it nor happen at it: those are counted from the (country_code, admin1) index alone."""
     rows = rollup_rows(EventFilters(statuses=COUNTED), entity, dated=False)
-    return int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
+    involved = int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
+    if answers_entity(entity):
+        return involved
+    takes_part = select(EventParticipant.event_id).where(
+        EventParticipant.entity_id == entity.entity_id, EventParticipant.event_id == Event.event_id
+    )
+    inside_only = select(func.count()).where(
+        Event.country_code == entity.country_code,
+        Event.admin1 == (entity.admin1 or entity.name),
+        Event.status.in_(COUNTED),
+        Event.location_entity_id.is_distinct_from(entity.entity_id),
+        ~takes_part.exists(),
+    )
+    return involved + int(session.scalar(inside_only) or 0)
 
 
 def rebuild(session: Session) -> None:

@@ -155,6 +155,17 @@ def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
     session.add(
         EventParticipant(event_id=qzland_event.event_id, entity_id=world.zorgan.entity_id, role="actor")
     )
+    # the province: inside it at a district, taking part elsewhere, taking part inside itself, at it with
+    # no admin1 recorded, and a rejected event inside it
+    norvale = add_article(session, text="Norvale's governor spoke; fighting went on in Eskar.")
+    add_event(session, norvale, location=world.eskar)
+    for place in (world.tolbrook, world.eskar):
+        elsewhere = add_event(session, norvale, event_type="statement", location=place)
+        session.add(
+            EventParticipant(event_id=elsewhere.event_id, entity_id=world.norvale.entity_id, role="actor")
+        )
+    add_event(session, norvale, location=world.norvale, admin1=None)
+    add_event(session, norvale, location=world.eskar, status="rejected")
     session.flush()
     rebuild(session, search_index)
     seed = session.scalars(select(Entity).where(Entity.mention_count > 0).order_by(Entity.entity_id)).all()
