@@ -134,7 +134,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_fault_handlers(app)
     app.add_middleware(ETagMiddleware)
     # Outside the ETag: the tag names the uncompressed body. Streams (exports) are compressed as they go.
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    # Level 4, not Starlette's 9: on a page of 100 GeoJSON events (138 kB) 2.7x less CPU for 14% more
+    # bytes; at 9, compression was 8% of the server's CPU under the benchmark's mix.
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.annals_max_body_bytes)
     app.add_middleware(RateLimitMiddleware)
     if settings.annals_cors_origins:
