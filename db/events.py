@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Select,
+    bindparam,
     case,
     false,
     func,
@@ -238,14 +239,36 @@ def after_row(sort: EventSort, value: Any, event_id: int) -> ColumnElement[bool]
     return row < last if key.descending else row > last
 
 
+# The participants and evidence of a page of events, built once (statements and their cache keys cost
+# more CPU to build than to run; db.articles does the same).
+EVENT_IDS = bindparam("event_ids", expanding=True)
+PARTICIPANTS_OF = (
+    select(EventParticipant.event_id, EventParticipant.role, Entity)
+    .join(Entity, Entity.entity_id == EventParticipant.entity_id)
+    .where(EventParticipant.event_id.in_(EVENT_IDS))
+    .order_by(
+        EventParticipant.event_id,
+        case({"actor": 0, "target": 1}, value=EventParticipant.role, else_=2),
+        Entity.name,
+        Entity.entity_id,
+    )
+)
+EVIDENCE_OF = (
+    select(EventEvidence, Article.title, Article.published_at, Source.name)
+    .join(Article, Article.article_id == EventEvidence.article_id)
+    .outerjoin(Source, Source.source_id == Article.source_id)
+    .where(EventEvidence.event_id.in_(EVENT_IDS))
+    .order_by(
+        EventEvidence.event_id,
+        Article.published_at.asc().nulls_last(),
+        EventEvidence.article_id,
+        EventEvidence.sentence_start,
+    )
+)
+
+
 def participants_of(session: Session, event_ids: list[int]) -> dict[int, list[tuple[Entity, str]]]:
-    role_order = case({"actor": 0, "target": 1}, value=EventParticipant.role, else_=2)
-    rows = session.execute(
-        select(EventParticipant.event_id, EventParticipant.role, Entity)
-        .join(Entity, Entity.entity_id == EventParticipant.entity_id)
-        .where(EventParticipant.event_id.in_(event_ids))
-        .order_by(EventParticipant.event_id, role_order, Entity.name, Entity.entity_id)
-    ).all()
+    rows = session.execute(PARTICIPANTS_OF, {"event_ids": event_ids}).all()
     found: dict[int, list[tuple[Entity, str]]] = {event_id: [] for event_id in event_ids}
     for event_id, role, entity in rows:
         found[event_id].append((entity, role))
@@ -253,18 +276,7 @@ def participants_of(session: Session, event_ids: list[int]) -> dict[int, list[tu
 
 
 def evidence_of(session: Session, event_ids: list[int]) -> dict[int, list[Evidence]]:
-    rows = session.execute(
-        select(EventEvidence, Article.title, Article.published_at, Source.name)
-        .join(Article, Article.article_id == EventEvidence.article_id)
-        .outerjoin(Source, Source.source_id == Article.source_id)
-        .where(EventEvidence.event_id.in_(event_ids))
-        .order_by(
-            EventEvidence.event_id,
-            Article.published_at.asc().nulls_last(),
-            EventEvidence.article_id,
-            EventEvidence.sentence_start,
-        )
-    ).all()
+    rows = session.execute(EVIDENCE_OF, {"event_ids": event_ids}).all()
     found: dict[int, list[Evidence]] = {event_id: [] for event_id in event_ids}
     for row, title, published_at, source in rows:
         found[row.event_id].append(
