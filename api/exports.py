@@ -79,10 +79,10 @@ def spreadsheet_safe(value: Any) -> Any:
 def csv_lines(columns: tuple[str, ...], rows: Iterable[dict[str, Any]], header: bool) -> str:
     """RFC 4180 CSV; an empty cell for None; no cell a spreadsheet would run as a formula."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
+    writer = csv.writer(out)
     if header:
-        writer.writeheader()
-    writer.writerows({column: spreadsheet_safe(value) for column, value in row.items()} for row in rows)
+        writer.writerow(columns)
+    writer.writerows([spreadsheet_safe(row.get(column)) for column in columns] for row in rows)
     return out.getvalue()
 
 
