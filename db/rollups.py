@@ -128,7 +128,7 @@ def entity_event_count(session: Session, entity: Entity) -> int:
     it nor happen at it: those are counted from the (country_code, admin1) index alone."""
     rows = rollup_rows(EventFilters(statuses=COUNTED), entity, dated=False)
     involved = int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
-    if answers_entity(entity):
+    if answers_entity(entity) or entity.country_code is None:  # no country: no area (as place_condition)
         return involved
     takes_part = select(EventParticipant.event_id).where(
         EventParticipant.entity_id == entity.entity_id, EventParticipant.event_id == Event.event_id

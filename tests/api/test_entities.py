@@ -166,10 +166,28 @@ def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
         )
     add_event(session, norvale, location=world.norvale, admin1=None)
     add_event(session, norvale, location=world.eskar, status="rejected")
+    # a province no gazetteer placed (no country): it has no area, so an event elsewhere that records
+    # the same admin1 with no country is not its event
+    nowhere = add_entity(session, "Zabulia", "location", place_kind="province", admin1="Zabulia")
+    district = add_entity(session, "Shahjoyx", "location", place_kind="district", admin1="Zabulia")
+    add_event(
+        session,
+        add_article(session, text="Fighting in Shahjoyx district, Zabulia province."),
+        location=district,
+    )
     session.flush()
     rebuild(session, search_index)
     seed = session.scalars(select(Entity).where(Entity.mention_count > 0).order_by(Entity.entity_id)).all()
-    checked = [*seed, world.zorgan, world.velmar, world.qzland, world.norvale, world.eskar, world.tolbrook]
+    checked = [
+        *seed,
+        world.zorgan,
+        world.velmar,
+        world.qzland,
+        world.norvale,
+        world.eskar,
+        world.tolbrook,
+        nowhere,
+    ]
     assert {"province", "country", None} <= {entity.place_kind for entity in checked}
     for entity in checked:
         fast = entity_stats(session, entity.entity_id, search_index)
