@@ -152,21 +152,21 @@ def drive(base: str, mix: list[tuple[str, str]], concurrency: int, seconds: floa
 
         async def worker(n: int) -> None:
             order = random.Random(n)
-            reader, writer = await asyncio.open_connection(host, port)
-            try:
-                while time.perf_counter() < deadline:
-                    shape, path = mix[order.randrange(len(mix))]
-                    start = time.perf_counter()
-                    try:
-                        status, keep_alive = await asyncio.wait_for(get(reader, writer, path), timeout=30)
-                    except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
-                        status, keep_alive = 0, False
-                    if not keep_alive:
-                        writer.close()
-                        reader, writer = await asyncio.open_connection(host, port)
-                    records.append((shape, time.perf_counter() - start, status))
-            finally:
-                writer.close()
+            connection: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+            while time.perf_counter() < deadline:
+                shape, path = mix[order.randrange(len(mix))]
+                start = time.perf_counter()
+                try:
+                    connection = connection or await asyncio.open_connection(host, port)
+                    status, keep_alive = await asyncio.wait_for(get(*connection, path), timeout=30)
+                except (TimeoutError, OSError, asyncio.IncompleteReadError, ValueError):
+                    status, keep_alive = 0, False  # an error, counted; the next request reconnects
+                records.append((shape, time.perf_counter() - start, status))
+                if not keep_alive and connection is not None:
+                    connection[1].close()
+                    connection = None
+            if connection is not None:
+                connection[1].close()
 
         await asyncio.gather(*(worker(n) for n in range(concurrency)))
         return records

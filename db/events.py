@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
+    BindParameter,
     ColumnElement,
     Select,
     bindparam,
@@ -241,7 +242,7 @@ def after_row(sort: EventSort, value: Any, event_id: int) -> ColumnElement[bool]
 
 # The participants and evidence of a page of events, built once (statements and their cache keys cost
 # more CPU to build than to run; db.articles does the same).
-EVENT_IDS = bindparam("event_ids", expanding=True)
+EVENT_IDS: BindParameter[list[int]] = bindparam("event_ids", expanding=True)
 PARTICIPANTS_OF = (
     select(EventParticipant.event_id, EventParticipant.role, Entity)
     .join(Entity, Entity.entity_id == EventParticipant.entity_id)
