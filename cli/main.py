@@ -238,6 +238,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from api.app import configure_logging, create_app
 
+    # one access line per request, api.middleware's (with the request id and time), not uvicorn's as well
     configure_logging()
     if not settings.database_url:
         url = bootstrap_embedded(settings)
@@ -251,9 +252,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             port=args.port,
             workers=args.workers,
             server_header=False,
+            access_log=False,
         )
     else:
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, server_header=False)
+        uvicorn.run(
+            create_app(settings), host=args.host, port=args.port, server_header=False, access_log=False
+        )
     return 0
 
 
