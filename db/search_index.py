@@ -912,11 +912,15 @@ def co_occurring(
         buckets(searcher.aggregate(query, {"entities": entity_terms(kept, exact=True)}), "entities")
     )
     ranked = sorted(counts.values(), reverse=True)
-    if len(counts) >= kept and ranked[min(size, len(ranked) - 1)] == ranked[-1]:
+    cut = ranked[min(size, len(ranked) - 1)] if ranked else 0
+    if len(counts) >= kept and cut == ranked[-1]:
         # the cut fell inside a tie that reaches the shown ones: the aggregation kept an arbitrary part
-        # of it, so every entity is counted and the tie is broken by mentions, as the SQL ranks them
-        everything = entity_terms(ALL_TERMS, exact=True)
-        counts = dict(buckets(searcher.aggregate(query, {"entities": everything}), "entities"))
+        # of it, so every entity counted as often as the tie is fetched and the tie is broken by
+        # mentions, as the SQL ranks them. Only those: all of a popular entity's companions would
+        # pass tantivy's limit of 65,000 buckets (75,000 for one entity of the million-article corpus)
+        tie = entity_terms(ALL_TERMS, exact=True)
+        tie["terms"]["min_doc_count"] = cut
+        counts = dict(buckets(searcher.aggregate(query, {"entities": tie}), "entities"))
     return top_entities(session, counts, size, leave_out=entity_id)
 
 

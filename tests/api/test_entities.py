@@ -124,14 +124,17 @@ def test_appears_with_is_the_entity_facet_of_its_articles(
 def test_appears_with_ranks_ties_by_mentions_even_in_a_roundup_of_many_names(
     session: Session, search_index: SearchIndex
 ) -> None:
-    """A roundup naming 80 entities once each: all tie at one article, and the ten shown are the ten
-    most mentioned, as the SQL fallback ranks them, not whichever the index's aggregation kept."""
+    """Two roundups naming 80 entities each: all tie at two articles, and the ten shown are the ten
+    most mentioned, as the SQL fallback ranks them, not whichever the index's aggregation kept. Forty
+    more named in only one of them rank below the tie and are not needed to break it."""
     hub = add_entity(session, "Roundup Hub", "group")
     named = [add_entity(session, f"Roundup Name {n}", mention_count=(n * 37) % 80) for n in range(80)]
-    article = add_article(session, text="A roundup of many names.")
-    for n, entity in enumerate([hub, *named]):
-        at = {"start_char": n, "end_char": n + 1, "text": entity.name}
-        session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+    once = [add_entity(session, f"Roundup Once {n}", mention_count=200 + n) for n in range(40)]
+    for roundup in range(2):
+        article = add_article(session, text=f"Roundup {roundup} of many names.")
+        for n, entity in enumerate([hub, *named, *once[roundup * 20 : roundup * 20 + 20]]):
+            at = {"start_char": n, "end_char": n + 1, "text": entity.name}
+            session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
     session.flush()
     rebuild(session, search_index)
     from_index = co_occurring(session, search_index, hub.entity_id, 10)
