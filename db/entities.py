@@ -174,8 +174,7 @@ def lookup_entities(
             "min_coverage": MIN_COVERAGE,
         }
         rows += session.execute(TYPO_MATCHES, parameters).all()
-    found = session.scalars(ENTITIES_WITH_ALIASES, {"entity_ids": [row.entity_id for row in rows]})
-    entities = {entity.entity_id: entity for entity in found}
+    entities = entities_by_id(session, [row.entity_id for row in rows])
     return [
         EntityMatch(entities[row.entity_id], row.alias, MATCH_NAMES[row.tier], round(float(row.coverage), 3))
         for row in rows
@@ -219,8 +218,9 @@ def list_entities(
 
 
 def entities_by_id(session: Session, ids: list[int]) -> dict[int, Entity]:
-    statement = select(Entity).where(Entity.entity_id.in_(ids)).options(selectinload(Entity.aliases))
-    return {entity.entity_id: entity for entity in session.scalars(statement)}
+    """The entities with these ids, their aliases loaded."""
+    found = session.scalars(ENTITIES_WITH_ALIASES, {"entity_ids": ids})
+    return {entity.entity_id: entity for entity in found}
 
 
 def iter_entities(
