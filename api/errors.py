@@ -143,7 +143,8 @@ def install_error_handlers(app: FastAPI) -> None:
     async def api_error(request: Request, error: ApiError) -> JSONResponse:
         extra: dict[str, Any] = {}
         if isinstance(error, InvalidParameter):
-            loc = [int(part) if part.isdigit() else part for part in error.loc]
+            # a list index is an int; any other part a name, even one of digits int() cannot read ('³')
+            loc = [int(part) if part.isascii() and part.isdigit() else part for part in error.loc]
             extra["errors"] = [{"loc": loc, "msg": error.detail, "type": "value_error"}]
         response = problem(request, error.status, error.slug, error.title, error.detail, **extra)
         response.headers.update(error.headers or {})
