@@ -45,7 +45,7 @@ class BodyLimitMiddleware:
             return
         headers = Headers(scope=scope)
         declared = headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self.max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
             await self.too_large(scope, receive, send)
             return
         chunks: list[bytes] = []

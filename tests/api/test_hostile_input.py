@@ -7,6 +7,7 @@ import base64
 import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -197,3 +198,27 @@ def test_dates_are_iso_dates_not_unix_times(client: TestClient, session: Session
     )
     assert response.status_code == 422
     assert response.json()["errors"][0]["loc"][-1] == "date_start"
+
+
+def test_a_content_length_of_non_ascii_digits_is_not_read_as_a_number() -> None:
+    """'³' (latin-1 0xB3) is a digit to str.isdigit but not to int(): the body is measured as it
+    arrives instead, and the request goes on rather than failing in the middleware."""
+    import asyncio
+
+    from api.limits import BodyLimitMiddleware
+
+    reached: list[bytes] = []
+
+    async def app(scope: Any, receive: Any, send: Any) -> None:
+        reached.append((await receive())["body"])
+
+    async def receive() -> dict[str, Any]:
+        return {"type": "http.request", "body": b"{}", "more_body": False}
+
+    async def send(message: dict[str, Any]) -> None:
+        raise AssertionError(f"the middleware answered: {message}")
+
+    headers = [(b"content-length", b"\xb3"), (b"content-type", b"application/json")]
+    scope = {"type": "http", "method": "POST", "path": "/v1/articles", "headers": headers}
+    asyncio.run(BodyLimitMiddleware(app, max_bytes=1024)(scope, receive, send))
+    assert reached == [b"{}"]
