@@ -8,7 +8,7 @@ from typing import Any
 from api import schemas
 from api.links import absolute, article_links, entity_links, event_links
 from db import models
-from db.articles import ArticleDetail, ListedArticle
+from db.articles import ArticleDetail, ArticleEvent, ListedArticle
 from db.curation import EventChanges, NewEvidence
 from db.entities import EntityDetail
 from db.events import EventDetail
@@ -38,32 +38,52 @@ def event_summary(event: models.Event, location: models.Entity | None) -> schema
 
 
 def article(detail: ArticleDetail) -> schemas.Article:
-    row = detail.article
     return schemas.Article(
-        article_id=row.article_id,
-        external_id=row.external_id,
-        url=row.url,
-        title=row.title,
+        article_id=detail.article_id,
+        external_id=detail.external_id,
+        url=detail.url,
+        title=detail.title,
         source=detail.source,
-        published_at=row.published_at,
-        language=row.language,
-        text=row.text,
-        pipeline_version=row.pipeline_version,
-        ingested_at=row.ingested_at,
+        published_at=detail.published_at,
+        language=detail.language,
+        text=detail.text,
+        pipeline_version=detail.pipeline_version,
+        ingested_at=detail.ingested_at,
         mentions=[
-            schemas.Mention(entity=entity_summary(entity), start=m.start_char, end=m.end_char, text=m.text)
-            for m, entity in detail.mentions
-        ],
-        events=[
-            schemas.ArticleEvidence(
-                event=event_summary(event, location),
-                sentence_start=evidence.sentence_start,
-                sentence_end=evidence.sentence_end,
-                quote=evidence.quote,
+            schemas.Mention(
+                entity=schemas.EntitySummary(entity_id=m.entity_id, name=m.name, type=m.entity_type),
+                start=m.start,
+                end=m.end,
+                text=m.text,
             )
-            for evidence, event, location in detail.evidence
+            for m in detail.mentions
         ],
-        links=article_links(row.article_id),
+        events=[article_evidence(event) for event in detail.events],
+        links=article_links(detail.article_id),
+    )
+
+
+def article_evidence(event: ArticleEvent) -> schemas.ArticleEvidence:
+    location = event.location
+    return schemas.ArticleEvidence(
+        event=schemas.EventSummary(
+            event_id=event.event_id,
+            type=event.event_type,
+            date_start=event.date_start,
+            date_end=event.date_end,
+            date_precision=event.date_precision,
+            location=schemas.EntitySummary(entity_id=location[0], name=location[1], type=location[2])
+            if location
+            else None,
+            location_text=event.location_text,
+            country_code=event.country_code,
+            fatalities=event.fatalities,
+            summary=event.summary,
+            status=event.status,
+        ),
+        sentence_start=event.sentence_start,
+        sentence_end=event.sentence_end,
+        quote=event.quote,
     )
 
 

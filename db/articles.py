@@ -8,8 +8,19 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import ColumnElement, DateTime, Select, bindparam, func, literal, or_, select, tuple_
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy import (
+    ColumnElement,
+    DateTime,
+    Select,
+    bindparam,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    tuple_,
+)
+from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from db.article_order import after_published, newest_first
@@ -18,49 +29,175 @@ from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.pages import Page, keyset_page, published_keyset
 
 
-@dataclass
+@dataclass(frozen=True)
+class ArticleMention:
+    entity_id: int
+    name: str
+    entity_type: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class ArticleEvent:
+    """One event the article gives evidence for, with the sentence that says so and its place."""
+
+    sentence_start: int
+    sentence_end: int
+    quote: str
+    event_id: int
+    event_type: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    location: tuple[int, str, str] | None  # entity id, name, type
+    location_text: str | None
+    country_code: str | None
+    fatalities: int | None
+    summary: str
+    status: str
+
+
+@dataclass(frozen=True)
 class ArticleDetail:
-    article: Article
+    article_id: int
+    external_id: str | None
+    url: str | None
+    title: str
     source: str | None
-    mentions: list[tuple[Mention, Entity]]
-    evidence: list[tuple[EventEvidence, Event, Entity | None]]
+    published_at: dt.datetime | None
+    language: str
+    text: str
+    pipeline_version: int
+    ingested_at: dt.datetime
+    mentions: list[ArticleMention]
+    events: list[ArticleEvent]
 
 
-# The article page's three statements, built once: building a statement and its cache key costs more
-# CPU than running it (a fifth of an article request's), and a module-level statement keeps its key.
+def json_rows(columns: list[Any], order_by: list[Any]) -> Any:
+    """The rows' columns as one JSON array per row, aggregated in this order (an empty array for none)."""
+    rows = func.json_agg(aggregate_order_by(func.json_build_array(*columns), *order_by))
+    return func.coalesce(rows, literal_column("'[]'::json"))
+
+
+# The article page in one statement and one round trip: the article's row, its mentions and its events
+# as JSON arrays of plain values (no ORM objects). Built once: building a statement and its cache key
+# costs more CPU than running it.
 PLACE = aliased(Entity)
-ARTICLE_WITH_SOURCE = (
-    select(Article, Source.name)
+ARTICLE_MENTIONS = (
+    select(
+        json_rows(
+            [
+                Entity.entity_id,
+                Entity.name,
+                Entity.entity_type,
+                Mention.start_char,
+                Mention.end_char,
+                Mention.text,
+            ],
+            order_by=[Mention.start_char, Mention.mention_id],
+        )
+    )
+    .select_from(Mention)
+    .join(Entity, Entity.entity_id == Mention.entity_id)
+    .where(Mention.article_id == Article.article_id)
+    .scalar_subquery()
+)
+ARTICLE_EVENTS = (
+    select(
+        json_rows(
+            [
+                EventEvidence.sentence_start,
+                EventEvidence.sentence_end,
+                EventEvidence.quote,
+                Event.event_id,
+                Event.event_type,
+                Event.date_start,
+                Event.date_end,
+                Event.date_precision,
+                PLACE.entity_id,
+                PLACE.name,
+                PLACE.entity_type,
+                Event.location_text,
+                Event.country_code,
+                Event.fatalities,
+                Event.summary,
+                Event.status,
+            ],
+            order_by=[EventEvidence.sentence_start, Event.event_id],
+        )
+    )
+    .select_from(EventEvidence)
+    .join(Event, Event.event_id == EventEvidence.event_id)
+    .outerjoin(PLACE, PLACE.entity_id == Event.location_entity_id)
+    .where(EventEvidence.article_id == Article.article_id, Event.status != "rejected")
+    .scalar_subquery()
+)
+ARTICLE_PAGE = (
+    select(
+        Article.article_id,
+        Article.external_id,
+        Article.url,
+        Article.title,
+        Source.name,
+        Article.published_at,
+        Article.language,
+        Article.text,
+        Article.pipeline_version,
+        Article.ingested_at,
+        ARTICLE_MENTIONS.label("mentions"),
+        ARTICLE_EVENTS.label("events"),
+    )
     .outerjoin(Source, Source.source_id == Article.source_id)
     .where(Article.article_id == bindparam("article_id"))
 )
-ARTICLE_MENTIONS = (
-    select(Mention, Entity)
-    .join(Entity, Entity.entity_id == Mention.entity_id)
-    .where(Mention.article_id == bindparam("article_id"))
-    .order_by(Mention.start_char, Mention.mention_id)
-)
-ARTICLE_EVIDENCE = (
-    select(EventEvidence, Event, PLACE)
-    .join(Event, Event.event_id == EventEvidence.event_id)
-    .outerjoin(PLACE, PLACE.entity_id == Event.location_entity_id)
-    .where(EventEvidence.article_id == bindparam("article_id"), Event.status != "rejected")
-    .order_by(EventEvidence.sentence_start, Event.event_id)
-)
+
+
+def optional_date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None
+
+
+def article_event(values: list[Any]) -> ArticleEvent:
+    (start, end, quote, event_id, event_type, date_start, date_end, precision) = values[:8]
+    (place_id, place_name, place_type, location_text, country, fatalities, summary, status) = values[8:]
+    return ArticleEvent(
+        sentence_start=start,
+        sentence_end=end,
+        quote=quote,
+        event_id=event_id,
+        event_type=event_type,
+        date_start=optional_date(date_start),
+        date_end=optional_date(date_end),
+        date_precision=precision,
+        location=(place_id, place_name, place_type) if place_id is not None else None,
+        location_text=location_text,
+        country_code=country,
+        fatalities=fatalities,
+        summary=summary,
+        status=status,
+    )
 
 
 def get_article(session: Session, article_id: int) -> ArticleDetail | None:
-    key = {"article_id": article_id}
-    row = session.execute(ARTICLE_WITH_SOURCE, key).first()
+    """The article with its mentions in text order and the events it reports (not rejected ones) in
+    the order of their sentences."""
+    row = session.execute(ARTICLE_PAGE, {"article_id": article_id}).first()
     if row is None:
         return None
-    mentions = session.execute(ARTICLE_MENTIONS, key).all()
-    evidence = session.execute(ARTICLE_EVIDENCE, key).all()
     return ArticleDetail(
-        article=row[0],
-        source=row[1],
-        mentions=[(m, e) for m, e in mentions],
-        evidence=[(ev, event, loc) for ev, event, loc in evidence],
+        article_id=row.article_id,
+        external_id=row.external_id,
+        url=row.url,
+        title=row.title,
+        source=row.name,
+        published_at=row.published_at,
+        language=row.language,
+        text=row.text,
+        pipeline_version=row.pipeline_version,
+        ingested_at=row.ingested_at,
+        mentions=[ArticleMention(*values) for values in row.mentions],
+        events=[article_event(values) for values in row.events],
     )
 
 

@@ -6,7 +6,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from tests.factories import TRT_2021, WAPO_2016, add_article, seed_article_id
+from db.models import Mention
+from tests.factories import TRT_2021, WAPO_2016, add_article, add_entity, add_event, seed_article_id
 
 
 def test_get_article_returns_text_and_mentions_with_offsets(client: TestClient, session: Session) -> None:
@@ -26,6 +27,86 @@ def test_get_article_returns_text_and_mentions_with_offsets(client: TestClient, 
     assert ("Sheren Rufi", "Rufi") in by_name  # a short form is a mention of the full name
     for evidence in body["events"]:
         assert body["text"][evidence["sentence_start"] : evidence["sentence_end"]] == evidence["quote"]
+
+
+def test_get_article_lists_its_mentions_in_text_order_and_its_events_by_sentence(
+    client: TestClient, session: Session
+) -> None:
+    text = (
+        "Fighters of the Velmar Guard shelled Eskar on Monday. "
+        "Two days later the Zorgan Front said it had retaken Eskar."
+    )
+    article = add_article(session, text=text)
+    guard = add_entity(session, "Velmar Guard", "group")
+    front = add_entity(session, "Zorgan Front", "group")
+    eskar = add_entity(session, "Eskar", "location", place_kind="city", country_code="QZ")
+    mentioned = (
+        (front, "Zorgan Front", text.index("Zorgan")),
+        (eskar, "Eskar", text.rindex("Eskar")),
+        (eskar, "Eskar", text.index("Eskar")),
+        (guard, "Velmar Guard", text.index("Velmar")),
+    )
+    for entity, word, start in mentioned:  # stored out of text order
+        session.add(
+            Mention(
+                entity_id=entity.entity_id,
+                article_id=article.article_id,
+                start_char=start,
+                end_char=start + len(word),
+                text=word,
+            )
+        )
+    second = text[text.index("Two days") :]
+    retaken = add_event(
+        session,
+        article,
+        event_type="territory_captured",
+        date_start=dt.date(2020, 3, 11),
+        quote=second,
+        actors=(front,),
+        location=eskar,
+    )
+    shelled = add_event(
+        session,
+        article,
+        event_type="remote_violence",
+        date_start=None,
+        precision="unknown",
+        quote=text[: text.index(" Two")],
+        fatalities=2,
+    )
+    add_event(session, article, event_type="statement", quote=second, status="rejected")
+    session.flush()
+
+    body = client.get(f"/v1/articles/{article.article_id}").json()
+
+    assert [(m["entity"]["name"], m["entity"]["type"], m["start"], m["text"]) for m in body["mentions"]] == [
+        ("Velmar Guard", "group", text.index("Velmar"), "Velmar Guard"),
+        ("Eskar", "location", text.index("Eskar"), "Eskar"),
+        ("Zorgan Front", "group", text.index("Zorgan"), "Zorgan Front"),
+        ("Eskar", "location", text.rindex("Eskar"), "Eskar"),
+    ]
+    assert [e["event"]["event_id"] for e in body["events"]] == [shelled.event_id, retaken.event_id]
+    assert body["events"][1] == {
+        "event": {
+            "event_id": retaken.event_id,
+            "type": "territory_captured",
+            "date_start": "2020-03-11",
+            "date_end": "2020-03-11",
+            "date_precision": "day",
+            "location": {"entity_id": eskar.entity_id, "name": "Eskar", "type": "location"},
+            "location_text": "Eskar",
+            "country_code": "QZ",
+            "fatalities": None,
+            "summary": second,
+            "status": "auto",
+        },
+        "sentence_start": text.index("Two days"),
+        "sentence_end": len(text),
+        "quote": second,
+    }
+    first = body["events"][0]["event"]
+    assert (first["date_start"], first["location"], first["fatalities"]) == (None, None, 2)
 
 
 def test_get_article_unknown_id_is_a_404_problem(client: TestClient) -> None:
