@@ -658,14 +658,19 @@ def ranked_page(
     params: SearchParams,
     by_score: bool,
     skip: int,
-) -> list[Ranked]:
-    """Up to limit + 1 matches after the params' cursor, in (key, article_id) order.
+    count_matches: bool = True,
+) -> tuple[list[Ranked], int | None]:
+    """Up to limit + 1 matches after the params' cursor, in (key, article_id) order, and the number of
+    matches, counted in the same pass over them (None when not asked for, or when a date cursor
+    narrowed the query).
 
     tantivy breaks ties in its own order, so only the hits strictly before the last key fetched are
     trusted; when they do not fill the page, it fetches more (every match at worst).
     """
     newest = params.sort is not SearchSort.oldest
     after: tuple[float | int, int] | None = None
+    total: int | None = None
+    counting = count_matches  # counting as it ranks: one pass over the matches instead of two
     if params.after:
         after_key = params.after[0] if by_score else cursor_published_key(params.after[0])
         after = (after_key, int(params.after[1]))
@@ -675,14 +680,18 @@ def ranked_page(
             query = tantivy.Query.boolean_query(
                 [(tantivy.Occur.Must, query), (tantivy.Occur.Must, filtering(bound))]
             )
+            counting = False
     wanted = params.limit + 1
     fetch = skip + wanted + 64
     while True:
+        count = counting and total is None
         if by_score:
-            result = searcher.search(query, fetch, count=False)
+            result = searcher.search(query, fetch, count=count)
         else:
             order = tantivy.Order.Desc if newest else tantivy.Order.Asc
-            result = searcher.search(query, fetch, count=False, order_by_field="published", order=order)
+            result = searcher.search(query, fetch, count=count, order_by_field="published", order=order)
+        if count:
+            total = int(result.count or 0)  # type: ignore[attr-defined]  # missing from tantivy's stub
         addresses = [address for _, address in result.hits]
         ids = searcher.fast_field_values("article_id", addresses)
         hits = [
@@ -702,7 +711,7 @@ def ranked_page(
                 if ((hit.key, hit.article_id) < after if descending else (hit.key, hit.article_id) > after)
             ]
         if complete or len(hits) >= wanted:
-            return hits[:wanted]
+            return hits[:wanted], total
         fetch *= 4
 
 
@@ -749,8 +758,8 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
     by_score = has_words and params.sort is SearchSort.relevance
     searcher = index.searcher()
     skip = int(params.after[2]) if by_score and params.after and len(params.after) > 2 else 0
-    hits = ranked_page(searcher, query, params, by_score, skip)
-    total = match_count(searcher, query)
+    hits, counted = ranked_page(searcher, query, params, by_score, skip)
+    total = counted if counted is not None else match_count(searcher, query)
     page_hits = hits[: params.limit]
     passages = snippets(searcher, query if has_words else None, page_hits)
     rows = {
@@ -837,7 +846,8 @@ def newest_mentioning(
         return None
     query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
     params = SearchParams(sort=SearchSort.newest, limit=limit, after=after)
-    return [hit.article_id for hit in ranked_page(index.searcher(), query, params, by_score=False, skip=0)]
+    hits, _ = ranked_page(index.searcher(), query, params, by_score=False, skip=0, count_matches=False)
+    return [hit.article_id for hit in hits]
 
 
 ALL_TERMS = 1_000_000  # as many buckets as an aggregation may be asked for: every entity there is

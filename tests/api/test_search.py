@@ -1,3 +1,5 @@
+import datetime as dt
+
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
@@ -53,7 +55,10 @@ def test_search_relevance_puts_the_title_match_first(client: TestClient) -> None
 def test_search_cursor_pages_through_every_match_once(client: TestClient, session: Session) -> None:
     for n in range(5):
         add_article(
-            session, text=f"Curfew declared in Kandahar city, report number {n}.", title=f"Curfew {n}"
+            session,
+            text=f"Curfew declared in Kandahar city, report number {n}.",
+            title=f"Curfew {n}",
+            published_at=dt.datetime(2020, 1, 1 + n, tzinfo=dt.UTC),
         )
     for sort in ("relevance", "newest", "oldest"):
         seen: list[int] = []
@@ -64,6 +69,8 @@ def test_search_cursor_pages_through_every_match_once(client: TestClient, sessio
                 params["cursor"] = cursor
             body = client.get("/v1/search", params=params).json()
             seen.extend(item["article_id"] for item in body["items"])
+            # counted with the page on the first, without the cursor's narrowing on the later ones
+            assert body["total"] == {"value": 5, "relation": "eq"}, (sort, cursor)
             cursor = body["next_cursor"]
             if cursor is None:
                 break
