@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import tantivy
-from sqlalchemy import BigInteger, any_, cast, func, select, tuple_
+from sqlalchemy import BigInteger, any_, bindparam, cast, func, select, tuple_
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
@@ -866,17 +866,27 @@ def top_entities(
     session: Session, counts: dict[int, int], size: int, leave_out: int | None = None
 ) -> list[tuple[Entity, int]]:
     """The `size` entities with the highest counts (then the most mentioned, then the lowest id), with
-    their counts; ids no longer in the database (merged since the index caught up) are left out."""
+    their counts; ids no longer in the database (merged since the index caught up) are left out. Only
+    the entities that can make the cut are loaded: those counted at least as often as the size-th."""
     ids = [entity_id for entity_id in counts if entity_id != leave_out]
-    entities = {
-        entity.entity_id: entity
-        for entity in session.scalars(select(Entity).where(Entity.entity_id.in_(ids)))
-    }
+    by_count = sorted((counts[entity_id] for entity_id in ids), reverse=True)
+    threshold = by_count[size - 1] if len(by_count) > size else 0
+    entities = entities_with_ids(session, [entity_id for entity_id in ids if counts[entity_id] >= threshold])
+    if len(entities) < min(size, len(ids)):  # some were merged away: the next ones move up
+        entities = entities_with_ids(session, ids)
     ranked = sorted(
-        (entity_id for entity_id in ids if entity_id in entities),
+        entities,
         key=lambda entity_id: (-counts[entity_id], -entities[entity_id].mention_count, entity_id),
     )[:size]
     return [(entities[entity_id], counts[entity_id]) for entity_id in ranked]
+
+
+ENTITIES_WITH_IDS = select(Entity).where(Entity.entity_id.in_(bindparam("entity_ids", expanding=True)))
+
+
+def entities_with_ids(session: Session, ids: list[int]) -> dict[int, Entity]:
+    found = session.scalars(ENTITIES_WITH_IDS, {"entity_ids": ids})
+    return {entity.entity_id: entity for entity in found}
 
 
 def buckets(result: dict[str, Any], name: str) -> Iterator[tuple[Any, int]]:

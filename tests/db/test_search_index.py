@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.changes import record_merge
 from db.migrations import upgrade_to_head
-from db.models import Article, Event, Mention
+from db.models import Article, Entity, Event, Mention
 from db.search import SearchParams, SearchSort
 from db.search_index import (
     SCHEMA_VERSION,
@@ -29,6 +29,7 @@ from db.search_index import (
     reindex,
     search_articles,
     search_facets,
+    top_entities,
 )
 from db.timeline import Interval
 from tests.conftest import drop_database, recreate_database
@@ -303,3 +304,23 @@ def test_a_background_follower_builds_the_index_then_shows_new_commits_to_anothe
     finally:
         stop()
         reader_side.release_writer()
+
+
+def test_top_entities_ranks_by_count_then_mentions_and_skips_ids_merged_away(session: Session) -> None:
+    """Only the entities that can make the cut are loaded; when some of them are gone (merged since the
+    index counted them), the next ones move up."""
+    quiet = add_entity(session, "Quiet Ally", mention_count=2)
+    loud = add_entity(session, "Loud Ally", mention_count=40)
+    third = add_entity(session, "Third Ally", mention_count=90)
+    fourth = add_entity(session, "Fourth Ally", mention_count=1)
+    gone_id = fourth.entity_id + 1000  # no such entity any more
+    counts = {gone_id: 9, quiet.entity_id: 5, loud.entity_id: 5, third.entity_id: 3, fourth.entity_id: 3}
+
+    def ranked(size: int, leave_out: int | None = None) -> list[tuple[str, int]]:
+        return [(entity.name, n) for entity, n in top_entities(session, counts, size, leave_out)]
+
+    assert ranked(2) == [("Loud Ally", 5), ("Quiet Ally", 5)]
+    assert ranked(3) == [("Loud Ally", 5), ("Quiet Ally", 5), ("Third Ally", 3)]
+    assert ranked(2, leave_out=loud.entity_id) == [("Quiet Ally", 5), ("Third Ally", 3)]
+    assert ranked(10) == [("Loud Ally", 5), ("Quiet Ally", 5), ("Third Ally", 3), ("Fourth Ally", 3)]
+    assert all(isinstance(entity, Entity) for entity, _ in top_entities(session, counts, 1))
