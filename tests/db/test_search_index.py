@@ -158,6 +158,11 @@ def test_filters_combine_with_every_query_shape_and_facets_count_the_whole_resul
         )
         if n % 2:
             add_event(session, article, event_type="remote_violence", location=port, confidence=0.4 + n / 100)
+        if n % 5 == 0:  # the last type of the first type-set field and the last of the second
+            add_event(session, article, event_type="border_crossing")
+            add_event(session, article, event_type="violence_against_civilians")
+        if n == 10:  # a second event of a type counts the article once
+            add_event(session, article, event_type="violence_against_civilians", summary="again")
     session.flush()
     rebuild(session, index)
 
@@ -177,7 +182,11 @@ def test_filters_combine_with_every_query_shape_and_facets_count_the_whole_resul
     facets = search_facets(session, index, SearchParams(q="shelling harbour"), Interval.month)
     assert [(f.key, f.count) for f in facets.sources] == [("Harbour Wire", 20), ("Coast Daily", 10)]
     assert (facets.entities[0].key, facets.entities[0].count) == (str(militia.entity_id), 30)
-    assert [(f.key, f.count) for f in facets.event_types] == [("remote_violence", 15)]
+    assert [(f.key, f.count) for f in facets.event_types] == [
+        ("remote_violence", 15),
+        ("border_crossing", 6),
+        ("violence_against_civilians", 6),
+    ]
     assert len(facets.dates) == 12 and sum(f.count for f in facets.dates) == 30
     assert facets.dates[0].key == "2019-01-01"
 
@@ -324,3 +333,19 @@ def test_top_entities_ranks_by_count_then_mentions_and_skips_ids_merged_away(ses
     assert ranked(2, leave_out=loud.entity_id) == [("Quiet Ally", 5), ("Third Ally", 3)]
     assert ranked(10) == [("Loud Ally", 5), ("Quiet Ally", 5), ("Third Ally", 3), ("Fourth Ally", 3)]
     assert all(isinstance(entity, Entity) for entity, _ in top_entities(session, counts, 1))
+
+
+def test_a_rebuild_removes_the_index_of_an_earlier_schema(session: Session, index: SearchIndex) -> None:
+    earlier = index.directory / "index"
+    earlier.mkdir()
+    (earlier / "meta.json").write_text("{}")
+    add_article(session, text="Curfew declared in Kandahar city.")
+    rebuild(session, index)
+    assert not earlier.exists()
+    assert (index.directory / f"index-v{SCHEMA_VERSION}").is_dir()
+    assert index.built()
+    assert found_now(session, index, "curfew")
+
+
+def found_now(session: Session, index: SearchIndex, q: str) -> list[int]:
+    return [hit.article_id for hit in search_articles(session, index, SearchParams(q=q)).hits]
