@@ -177,7 +177,7 @@ def event_feature(item: schemas.Event) -> dict[str, Any]:
         "type": "Feature",
         "id": item.event_id,
         "geometry": geometry,
-        "properties": item.model_dump(mode="json"),
+        "properties": item,  # serialised by pydantic with the rest (pydantic_core.to_json)
     }
 
 

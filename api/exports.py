@@ -14,6 +14,8 @@ from collections.abc import Iterable, Iterator
 from enum import StrEnum
 from typing import Any
 
+import pydantic_core
+
 from api import acled, convert
 from db.articles import ArticleFilters, iter_articles
 from db.engine import SessionFactory
@@ -101,7 +103,10 @@ def event_chunks(
         elif export is ExportFormat.ndjson:
             yield "".join(convert.event(detail).model_dump_json() + "\n" for detail in details)
         else:
-            features = [json.dumps(convert.event_feature(convert.event(detail))) for detail in details]
+            features = [
+                pydantic_core.to_json(convert.event_feature(convert.event(detail))).decode()
+                for detail in details
+            ]
             if features:
                 yield ("" if first else ",") + ",".join(features)
                 first = False

@@ -4,8 +4,9 @@ from collections.abc import Iterator
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
+import pydantic_core
 from fastapi import APIRouter, Depends, Query, Request, Response
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import StreamingResponse
 
 from api import acled, convert, exports, schemas
 from api.auth import reads_allowed
@@ -31,16 +32,21 @@ class EventFormat(StrEnum):
     csv = "csv"
 
 
-def exported(
-    request: Request, page: schemas.EventPage, details: list[EventDetail], export: EventFormat
-) -> Response:
-    headers = {}
-    if page.next_cursor:
-        headers["Link"] = f'<{request.url.include_query_params(cursor=page.next_cursor)}>; rel="next"'
-    if export is EventFormat.geojson:
-        return JSONResponse(convert.events_geojson(page), media_type=GEOJSON, headers=headers)
+def next_link(request: Request, next_cursor: str | None) -> dict[str, str]:
+    if not next_cursor:
+        return {}
+    return {"Link": f'<{request.url.include_query_params(cursor=next_cursor)}>; rel="next"'}
+
+
+def geojson_page(request: Request, page: schemas.EventPage) -> Response:
+    """Serialised in one pass by pydantic, the events' models inside the FeatureCollection."""
+    body = pydantic_core.to_json(convert.events_geojson(page))
+    return Response(body, media_type=GEOJSON, headers=next_link(request, page.next_cursor))
+
+
+def csv_page(request: Request, details: list[EventDetail], next_cursor: str | None) -> Response:
     text = exports.csv_lines(acled.CSV_COLUMNS, map(acled.acled_row, details), header=True)
-    return Response(text, media_type=CSV, headers=headers)
+    return Response(text, media_type=CSV, headers=next_link(request, next_cursor))
 
 
 EXPORTS: dict[int | str, dict[str, Any]] = {
@@ -109,13 +115,13 @@ def list_events(
     `acled_event_type`, `acled_sub_event_type` and `cameo_root` place each type in ACLED and CAMEO.
     """
     page = events.list_events(session, filters, sort, limit, decode_event_cursor(sort, cursor))
-    body = schemas.EventPage(
-        items=[convert.event(detail) for detail in page.items],
-        next_cursor=event_cursor(sort, page.next_after),
-    )
+    next_cursor = event_cursor(sort, page.next_after)
+    if export is EventFormat.csv:  # ACLED's columns, from the rows: no response models to build
+        return csv_page(request, page.items, next_cursor)
+    body = schemas.EventPage(items=[convert.event(detail) for detail in page.items], next_cursor=next_cursor)
     if export is EventFormat.json:
         return with_fields(body, schemas.Event, fields)  # type: ignore[no-any-return]
-    return exported(request, body, page.items, export)
+    return geojson_page(request, body)
 
 
 def streamed(chunks: Iterator[str], kind: str, export: ExportFormat) -> StreamingResponse:
