@@ -8,7 +8,8 @@ may share an alias (the city and the province of Kandahar): a name then means bo
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+from sqlalchemy import BigInteger, func, literal, select, union_all
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from db.models import MAX_ID, Entity, EntityAlias, EntityRedirect
@@ -29,10 +30,12 @@ def entities_named(session: Session, refs: list[str]) -> list[Entity]:
     """
     ids = [entity_id for entity_id in map(entity_id_of, refs) if entity_id is not None]
     keys = [name_key(ref) for ref in refs if not ref.isdigit()]
-    aliased = select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys))
-    merged = select(EntityRedirect.target_entity_id).where(EntityRedirect.entity_id.in_(ids))
-    statement = select(Entity).where(
-        or_(Entity.entity_id.in_(ids), Entity.entity_id.in_(aliased), Entity.entity_id.in_(merged))
+    # One set of ids from three index lookups: an OR of the three conditions scans every entity.
+    meant = union_all(
+        select(func.unnest(literal(ids, ARRAY(BigInteger)))),
+        select(EntityAlias.entity_id).where(EntityAlias.alias_key.in_(keys)),
+        select(EntityRedirect.target_entity_id).where(EntityRedirect.entity_id.in_(ids)),
     )
+    statement = select(Entity).where(Entity.entity_id.in_(meant))
     best_first = (Entity.name_key.in_(keys).desc(), Entity.mention_count.desc(), Entity.entity_id)
     return list(session.scalars(statement.order_by(*best_first)))
