@@ -239,7 +239,7 @@ def floors(
     from api.app import create_app
     from api.settings import Settings
     from db.search import SearchParams, SearchSort
-    from db.search_index import full_query, match_count, open_search_index
+    from db.search_index import facet_aggregations, full_query, open_search_index
     from db.timeline import Interval
 
     captured: list[tuple[str, Any]] = []
@@ -304,22 +304,14 @@ def floors(
                 index_timings = []
                 for _ in range(reps):
                     start = time.perf_counter()
+                    # the page and the exact total in one pass, then the facets' aggregations
                     if has_words:
-                        searcher.search(query, 21, count=False)
+                        searcher.search(query, 21, count=True)
                     else:
-                        searcher.search(query, 21, count=False, order_by_field="published")
-                    match_count(searcher, query)
+                        searcher.search(query, 21, count=True, order_by_field="published")
                     if "facets" in query_params:
                         interval = Interval(query_params.get("histogram", ["month"])[0])
-                        searcher.aggregate(
-                            query,
-                            {
-                                "s": {"terms": {"field": "source", "size": 10}},
-                                "e": {"terms": {"field": "entity", "size": 50}},
-                                "t": {"terms": {"field": "event_type", "size": 20}},
-                                "d": {"terms": {"field": interval.value, "size": 1_000_000}},
-                            },
-                        )
+                        searcher.aggregate(query, facet_aggregations(interval))
                     index_timings.append(time.perf_counter() - start)
                 floor["index_ms"] = statistics.median(index_timings) * 1000
             result[shape] = floor

@@ -941,16 +941,20 @@ def buckets(result: dict[str, Any], name: str) -> Iterator[tuple[Any, int]]:
         yield bucket["key"], int(bucket["doc_count"])
 
 
-def search_facets(session: Session, index: SearchIndex, params: SearchParams, interval: Interval) -> Facets:
-    """Top sources, entities and event types and the date histogram over every match, in one pass."""
-    query, _ = full_query(session, params)
-    aggregations = {
+def facet_aggregations(interval: Interval) -> dict[str, Any]:
+    """Top sources, entities and event-type sets, and the date buckets: one pass over the matches."""
+    return {
         "sources": {"terms": {"field": "source", "size": FACET_SIZE}},
         "entities": entity_terms(FACET_SIZE * 5),
         **{name: {"terms": {"field": name, "size": 1 << TYPE_BITS}} for name in TYPE_SET_FIELDS},
         "dates": {"terms": {"field": interval.value, "size": 1_000_000}},
     }
-    result: dict[str, Any] = index.searcher().aggregate(query, aggregations)
+
+
+def search_facets(session: Session, index: SearchIndex, params: SearchParams, interval: Interval) -> Facets:
+    """Top sources, entities and event types and the date histogram over every match, in one pass."""
+    query, _ = full_query(session, params)
+    result: dict[str, Any] = index.searcher().aggregate(query, facet_aggregations(interval))
     sources = sorted(buckets(result, "sources"), key=lambda pair: (-pair[1], pair[0]))
     types = sorted(type_counts(result).items(), key=lambda pair: (-pair[1], pair[0]))
     return Facets(
