@@ -7,12 +7,13 @@ part in or that happened at it. Triggers keep both in the writer's transaction
 (migration 2026-11-30-0110), COPY included, so they are never behind the events. A timeline filtered
 only by those columns (types, countries, statuses, from/to), for all events or one entity per series,
 sums the coarsest grain that holds its filters (a few thousand rows over ten years) instead of every
-matching event. Any other filter (admin1 among them), a name meaning several entities (whose events
-may overlap) or a province (whose area is by admin1) is answered from the events (db/timeline.py).
+matching event. Any other filter (admin1 among them) or a name meaning several entities (whose events
+may overlap) is answered from the events (db/timeline.py).
 
 A country's series also holds the events inside it that do not name it: those come from
 event_day_count, and from entity_day_count only the country's own events elsewhere, so no event
-counts twice.
+counts twice. A province's area is by admin1, which no rollup holds: the events inside it that do not
+name it come from a covering index on (country_code, admin1) (province_area_rows).
 """
 
 from __future__ import annotations
@@ -42,10 +43,6 @@ def answers(filters: EventFilters) -> bool:
         statuses=filters.statuses,
     )
     return rest == filters and "" not in filters.countries
-
-
-def answers_entity(entity: Entity) -> bool:
-    return entity.place_kind != "province"
 
 
 def grain(table: RollupTable, filters: EventFilters, entity: Entity | None) -> int:
@@ -88,11 +85,50 @@ def rollup_rows(filters: EventFilters, entity: Entity | None, dated: bool = True
     if entity is None:
         return rows(EventDayCount).subquery()
     own = rows(EntityDayCount, EntityDayCount.entity_id == entity.entity_id)
+    if entity.place_kind == "province" and entity.country_code:
+        return union_all(own, province_area_rows(filters, entity, dated)).subquery()
     if entity.place_kind != "country" or not entity.country_code:
         return own.subquery()
     code = entity.country_code
     inside = rows(EventDayCount, EventDayCount.country_code == code)
     return union_all(own.where(EntityDayCount.country_code != code), inside).subquery()
+
+
+def province_area_rows(
+    filters: EventFilters, province: Entity, dated: bool
+) -> Select[dt.date, dt.date, int, int]:
+    """One (day, last_day, 1, fatalities) row per event inside the province (its country and admin1)
+    that neither names it nor happened at it (those are in its own entity_day_count rows), with the
+    filters of filter_conditions. No rollup holds admin1: these come from the covering index on
+    (country_code, admin1), without reading the events (migration 2026-11-30-0130)."""
+    day = func.coalesce(Event.date_start, UNDATED)
+    last_day = func.coalesce(Event.date_end, Event.date_start, UNDATED)
+    takes_part = select(EventParticipant.event_id).where(
+        EventParticipant.entity_id == province.entity_id, EventParticipant.event_id == Event.event_id
+    )
+    conditions = [
+        Event.country_code == province.country_code,
+        Event.admin1 == (province.admin1 or province.name),
+        Event.status.in_(filters.statuses),
+        Event.location_entity_id.is_distinct_from(province.entity_id),
+        ~takes_part.exists(),
+    ]
+    if dated:
+        conditions.append(Event.date_start.is_not(None))
+    if filters.types:
+        conditions.append(Event.event_type.in_(filters.types))
+    if filters.countries:
+        conditions.append(Event.country_code.in_([code.upper() for code in filters.countries]))
+    if filters.date_to:
+        conditions.append(day <= filters.date_to)
+    if filters.date_from:
+        conditions.append(last_day >= filters.date_from)
+    return select(
+        day.label("day"),
+        last_day.label("last_day"),
+        literal(1).label("events"),
+        func.coalesce(Event.fatalities, 0).label("fatalities"),
+    ).where(*conditions)
 
 
 def bounds(
@@ -124,23 +160,9 @@ def bucket_sums(
 
 def entity_event_count(session: Session, entity: Entity) -> int:
     """The entity's events that are not rejected, dated or not, as db.entities.entity_stats counts
-    them. A province's also holds the events inside it (its country and admin1) that neither name
-    it nor happen at it: those are counted from the (country_code, admin1) index alone."""
+    them (a place's include those inside it: rollup_rows)."""
     rows = rollup_rows(EventFilters(statuses=COUNTED), entity, dated=False)
-    involved = int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
-    if answers_entity(entity) or entity.country_code is None:  # no country: no area (as place_condition)
-        return involved
-    takes_part = select(EventParticipant.event_id).where(
-        EventParticipant.entity_id == entity.entity_id, EventParticipant.event_id == Event.event_id
-    )
-    inside_only = select(func.count()).where(
-        Event.country_code == entity.country_code,
-        Event.admin1 == (entity.admin1 or entity.name),
-        Event.status.in_(COUNTED),
-        Event.location_entity_id.is_distinct_from(entity.entity_id),
-        ~takes_part.exists(),
-    )
-    return involved + int(session.scalar(inside_only) or 0)
+    return int(session.scalar(select(func.coalesce(func.sum(rows.c.events), 0))) or 0)
 
 
 def rebuild(session: Session) -> None:

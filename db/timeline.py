@@ -318,7 +318,7 @@ def rollup_entities(request: TimelineRequest, named: Named) -> list[Entity | Non
         return None
     if not named:
         return [None]
-    if any(len(entities) > 1 or not rollups.answers_entity(entity) for entity, entities in named):
+    if any(len(entities) > 1 for _, entities in named):
         return None  # a name meaning several entities: their events may overlap
     return [entity for entity, _ in named]
 

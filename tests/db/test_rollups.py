@@ -63,6 +63,7 @@ def requests(world: World, seed_entities: list[str]) -> list[TimelineRequest]:
         str(world.zorgan.entity_id),  # takes part
         str(world.eskar.entity_id),  # the place (a district)
         str(world.qzland.entity_id),  # a country
+        str(world.norvale.entity_id),  # a province: its area is by admin1
         str(world.velmar.entity_id),
         *seed_entities,
     ]
@@ -99,16 +100,50 @@ def assert_timelines_agree(session: Session, world: World, monkeypatch: pytest.M
         assert summed == counted, request
 
 
-def test_other_filters_and_provinces_are_counted_from_the_events(session: Session, world: World) -> None:
+def test_other_filters_and_names_of_several_entities_are_counted_from_the_events(
+    session: Session, world: World
+) -> None:
+    add_entity(session, "Norvale", "organization")  # a second entity of that name
     for request in (
         TimelineRequest(EventFilters(admin1="Norvale")),
         TimelineRequest(EventFilters(min_fatalities=1)),
         TimelineRequest(EventFilters(), metric=Metric.articles),
-        TimelineRequest(EventFilters(), entities=(str(world.norvale.entity_id),)),  # its area is by admin1
-        TimelineRequest(EventFilters(), entities=("Kandahar",)),  # the city and the province
+        TimelineRequest(EventFilters(), entities=("Norvale",)),  # the province and the organization
     ):
         assert timeline.rollup_entities(request, timeline.named_series(session, request)) is None, request
     assert timeline.rollup_entities(TimelineRequest(EventFilters(countries=["QZ"])), []) == [None]
+    province = TimelineRequest(EventFilters(), entities=(str(world.norvale.entity_id),))
+    assert timeline.rollup_entities(province, timeline.named_series(session, province)) == [world.norvale]
+
+
+def test_a_provinces_series_and_count_hold_the_events_inside_it_that_do_not_name_it(
+    session: Session, world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events in Norvale's admin1 at other places, one naming the province as a participant as well
+    (counted once), one undated (in the count, on no timeline), one rejected (in neither)."""
+    article = add_article(session, text="Fighting spread across Norvale province this week.")
+    elsewhere: dict[str, Any] = {"location": world.eskar}  # a district of Norvale
+    add_event(session, article, date_start=dt.date(2020, 5, 2), fatalities=3, **elsewhere)
+    add_event(session, article, date_start=dt.date(2020, 5, 9), targets=(world.norvale,), **elsewhere)
+    add_event(session, article, date_start=None, precision="unknown", **elsewhere)
+    add_event(session, article, date_start=dt.date(2020, 5, 3), status="rejected", **elsewhere)
+    session.flush()
+    request = TimelineRequest(EventFilters(), Interval.month, entities=(str(world.norvale.entity_id),))
+    summed = values(event_timeline(session, request))
+    with monkeypatch.context() as patched:
+        patched.setattr(timeline, "rollup_entities", lambda *_: None)
+        counted = values(event_timeline(session, request))
+    assert summed == counted
+    assert dict(summed[0][1])[dt.date(2020, 5, 1)] == 2
+    in_area = select(func.count()).where(
+        Event.status != "rejected",
+        (Event.country_code == "QZ") & (Event.admin1 == "Norvale")
+        | (Event.location_entity_id == world.norvale.entity_id)
+        | Event.event_id.in_(
+            select(EventParticipant.event_id).where(EventParticipant.entity_id == world.norvale.entity_id)
+        ),
+    )
+    assert rollups.entity_event_count(session, world.norvale) == session.scalar(in_area)
 
 
 def check(session: Session, world: World, monkeypatch: pytest.MonkeyPatch) -> None:
