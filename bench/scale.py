@@ -76,6 +76,9 @@ def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
                 "ORDER BY mention_count DESC"
             )
         ).first()
+        province = connection.execute(
+            text("SELECT entity_id FROM entity WHERE place_kind = 'province' ORDER BY mention_count DESC")
+        ).first()
         max_article = int(connection.execute(text("SELECT max(article_id) FROM article")).scalar_one())
     engine.dispose()
     assert place is not None
@@ -83,7 +86,7 @@ def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
     top_id, top_name = popular[0]
     country = place[1]
     year = 2019
-    return [
+    catalogue = [
         ("health (the HTTP stack alone)", "http", ["/health"]),
         ("search: common word", "search", ["/v1/search?q=said"]),
         ("search: two words", "search", ["/v1/search?q=oil+prices"]),
@@ -118,6 +121,11 @@ def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
         ),
         ("article by id", "article", [f"/v1/articles/{rng.randint(1, max_article)}" for _ in range(50)]),
     ]
+    if province is not None:  # its area is by admin1: the rollups plus the (country_code, admin1) index
+        catalogue.append(
+            ("timeline: province", "timeline", [f"/v1/timeline?entity={province[0]}&interval=month"])
+        )
+    return catalogue
 
 
 # --- the load generator (its own process) ------------------------------------------------------------
