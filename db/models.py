@@ -287,7 +287,7 @@ class EventParticipant(Base):
     __tablename__ = "event_participant"
     __table_args__ = (
         CheckConstraint(_in("role", PARTICIPANT_ROLES), name="role"),
-        Index("ix_event_participant_entity_id_role", "entity_id", "role"),
+        Index("ix_event_participant_entity_id_role", "entity_id", "role", postgresql_include=["event_id"]),
     )
 
     event_id: Mapped[int] = mapped_column(ForeignKey("event.event_id", ondelete="CASCADE"), primary_key=True)
