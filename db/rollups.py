@@ -22,7 +22,17 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Subquery, func, literal, select, text, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    SQLColumnExpression,
+    Subquery,
+    func,
+    literal,
+    select,
+    text,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from db.events import UNDATED, EventFilters
@@ -60,17 +70,33 @@ def filter_conditions(
 ) -> list[ColumnElement[bool]]:
     """db.events.event_conditions on rollup rows: the same statuses, types, countries and date window;
     `dated`: leave out the undated events (day -infinity), which are on no timeline."""
-    conditions = [table.grain == at, table.status.in_(filters.statuses)]
+    conditions = [table.grain == at]
     if dated:
         conditions.append(table.day != UNDATED)
+    return conditions + window_conditions(
+        filters, table.status, table.event_type, table.country_code, table.day, table.last_day
+    )
+
+
+def window_conditions(
+    filters: EventFilters,
+    status: SQLColumnExpression[str],
+    event_type: SQLColumnExpression[str],
+    country_code: SQLColumnExpression[str | None],
+    day: SQLColumnExpression[dt.date],
+    last_day: SQLColumnExpression[dt.date],
+) -> list[ColumnElement[bool]]:
+    """The filters a rollup answers (statuses, types, countries, from/to) on these columns: a rollup
+    table's, or the events' own for a province's area (province_area_rows)."""
+    conditions: list[ColumnElement[bool]] = [status.in_(filters.statuses)]
     if filters.types:
-        conditions.append(table.event_type.in_(filters.types))
+        conditions.append(event_type.in_(filters.types))
     if filters.countries:
-        conditions.append(table.country_code.in_([code.upper() for code in filters.countries]))
+        conditions.append(country_code.in_([code.upper() for code in filters.countries]))
     if filters.date_to:
-        conditions.append(table.day <= filters.date_to)
+        conditions.append(day <= filters.date_to)
     if filters.date_from:
-        conditions.append(table.last_day >= filters.date_from)  # overlaps: last_day >= day
+        conditions.append(last_day >= filters.date_from)  # overlaps: last_day >= day
     return conditions
 
 
@@ -99,7 +125,7 @@ def province_area_rows(
 ) -> Select[dt.date, dt.date, int, int]:
     """One (day, last_day, 1, fatalities) row per event inside the province (its country and admin1)
     that neither names it nor happened at it (those are in its own entity_day_count rows), with the
-    filters of filter_conditions. No rollup holds admin1: these come from the covering index on
+    rollups' filters (window_conditions). No rollup holds admin1: these come from the covering index on
     (country_code, admin1), without reading the events (migration 2026-11-30-0130)."""
     day = func.coalesce(Event.date_start, UNDATED)
     last_day = func.coalesce(Event.date_end, Event.date_start, UNDATED)
@@ -109,20 +135,12 @@ def province_area_rows(
     conditions = [
         Event.country_code == province.country_code,
         Event.admin1 == (province.admin1 or province.name),
-        Event.status.in_(filters.statuses),
         Event.location_entity_id.is_distinct_from(province.entity_id),
         ~takes_part.exists(),
+        *window_conditions(filters, Event.status, Event.event_type, Event.country_code, day, last_day),
     ]
     if dated:
         conditions.append(Event.date_start.is_not(None))
-    if filters.types:
-        conditions.append(Event.event_type.in_(filters.types))
-    if filters.countries:
-        conditions.append(Event.country_code.in_([code.upper() for code in filters.countries]))
-    if filters.date_to:
-        conditions.append(day <= filters.date_to)
-    if filters.date_from:
-        conditions.append(last_day >= filters.date_from)
     return select(
         day.label("day"),
         last_day.label("last_day"),
