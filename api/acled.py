@@ -14,8 +14,7 @@ from typing import Any
 
 import pycountry
 
-from db.events import EventDetail
-from db.models import Entity
+from db.events import EntityRef, EventDetail
 from db.taxonomy import CODINGS, DISORDER_TYPES, EventType, geo_precision
 
 ACLED_COLUMNS = (
@@ -110,7 +109,7 @@ INTERNATIONAL_SOURCES = (
 )  # fmt: skip
 
 
-def inter_code(entity: Entity, role: str, event_type: str) -> int:
+def inter_code(entity: EntityRef, role: str, event_type: str) -> int:
     """ACLED's actor code of an entity, from its kind and name (Annals does not store ACLED's actor types)."""
     name = entity.name.casefold()
     if role == "actor" and event_type == EventType.protest:

@@ -18,9 +18,7 @@ from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
-    BindParameter,
     ColumnElement,
-    Select,
     bindparam,
     case,
     false,
@@ -32,8 +30,10 @@ from sqlalchemy import (
     tuple_,
     union_all,
 )
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.engine import Row
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
+from db.articles import json_rows
 from db.engine import SessionFactory
 from db.entity_refs import entities_named
 from db.models import Article, Entity, Event, EventEvidence, EventParticipant, Source
@@ -103,7 +103,7 @@ class EventFilters:
     articles: list[int] = field(default_factory=list)  # reported by one of these articles
 
 
-@dataclass
+@dataclass(frozen=True)
 class Evidence:
     article_id: int
     title: str
@@ -114,11 +114,48 @@ class Evidence:
     quote: str
 
 
-@dataclass
+@dataclass(frozen=True)
+class EntityRef:
+    """An entity as an event names it (a participant or its place): enough to show and code it."""
+
+    entity_id: int
+    name: str
+    entity_type: str
+    place_kind: str | None
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """An event's own columns, read as plain values (no ORM object: a page of them is read as rows)."""
+
+    event_id: int
+    event_type: str
+    date_start: dt.date | None
+    date_end: dt.date | None
+    date_precision: str
+    location_entity_id: int | None
+    location_text: str | None
+    country_code: str | None
+    admin1: str | None
+    latitude: float | None
+    longitude: float | None
+    fatalities: int | None
+    fatalities_qualifier: str | None
+    people_count: int | None
+    people_qualifier: str | None
+    summary: str
+    confidence: float
+    status: str
+    revision: int
+    created_at: dt.datetime
+    updated_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class EventDetail:
-    event: Event
-    location: Entity | None
-    participants: list[tuple[Entity, str]]  # (entity, role): actors, then targets, then others
+    event: EventRow
+    location: EntityRef | None
+    participants: list[tuple[EntityRef, str]]  # (entity, role): actors, then targets, then others
     evidence: list[Evidence]  # earliest published first
 
 
@@ -240,68 +277,89 @@ def after_row(sort: EventSort, value: Any, event_id: int) -> ColumnElement[bool]
     return row < last if key.descending else row > last
 
 
-# The participants and evidence of a page of events, built once (statements and their cache keys cost
-# more CPU to build than to run; db.articles does the same).
-EVENT_IDS: BindParameter[list[int]] = bindparam("event_ids", expanding=True)
-PARTICIPANTS_OF = (
-    select(EventParticipant.event_id, EventParticipant.role, Entity)
-    .join(Entity, Entity.entity_id == EventParticipant.entity_id)
-    .where(EventParticipant.event_id.in_(EVENT_IDS))
-    .order_by(
-        EventParticipant.event_id,
-        case({"actor": 0, "target": 1}, value=EventParticipant.role, else_=2),
-        Entity.name,
-        Entity.entity_id,
+# An event with its place, participants and evidence in one row: the participants and evidence as JSON
+# arrays of plain values, aggregated by correlated subqueries that PostgreSQL evaluates only for the
+# rows a page returns (after its ORDER BY and LIMIT). No ORM objects: building them cost more CPU than
+# the statements. The parts are built once (statements and their cache keys cost CPU to build).
+EVENT_COLUMNS = [column for column in Event.__table__.columns if column.key in EventRow.__dataclass_fields__]
+PLACE = aliased(Entity)
+PARTICIPANT = aliased(Entity)
+EVENT_PARTICIPANTS = (
+    select(
+        json_rows(
+            [
+                PARTICIPANT.entity_id,
+                PARTICIPANT.name,
+                PARTICIPANT.entity_type,
+                PARTICIPANT.place_kind,
+                EventParticipant.role,
+            ],
+            order_by=[
+                case({"actor": 0, "target": 1}, value=EventParticipant.role, else_=2),
+                PARTICIPANT.name,
+                PARTICIPANT.entity_id,
+            ],
+        )
     )
+    .select_from(EventParticipant)
+    .join(PARTICIPANT, PARTICIPANT.entity_id == EventParticipant.entity_id)
+    .where(EventParticipant.event_id == Event.event_id)
+    .scalar_subquery()
 )
-EVIDENCE_OF = (
-    select(EventEvidence, Article.title, Article.published_at, Source.name)
+EVENT_EVIDENCE = (
+    select(
+        json_rows(
+            [
+                EventEvidence.article_id,
+                Article.title,
+                Source.name,
+                Article.published_at,
+                EventEvidence.sentence_start,
+                EventEvidence.sentence_end,
+                EventEvidence.quote,
+            ],
+            order_by=[
+                Article.published_at.asc().nulls_last(),
+                EventEvidence.article_id,
+                EventEvidence.sentence_start,
+            ],
+        )
+    )
+    .select_from(EventEvidence)
     .join(Article, Article.article_id == EventEvidence.article_id)
     .outerjoin(Source, Source.source_id == Article.source_id)
-    .where(EventEvidence.event_id.in_(EVENT_IDS))
-    .order_by(
-        EventEvidence.event_id,
-        Article.published_at.asc().nulls_last(),
-        EventEvidence.article_id,
-        EventEvidence.sentence_start,
-    )
+    .where(EventEvidence.event_id == Event.event_id)
+    .scalar_subquery()
 )
+EVENTS_WITH_DETAILS = select(
+    *EVENT_COLUMNS,
+    PLACE.entity_id.label("place_id"),
+    PLACE.name.label("place_name"),
+    PLACE.entity_type.label("place_type"),
+    PLACE.place_kind.label("place_kind"),
+    EVENT_PARTICIPANTS.label("participants"),
+    EVENT_EVIDENCE.label("evidence"),
+).outerjoin(PLACE, PLACE.entity_id == Event.location_entity_id)
+EVENTS_BY_ID = EVENTS_WITH_DETAILS.where(Event.event_id.in_(bindparam("event_ids", expanding=True)))
 
 
-def participants_of(session: Session, event_ids: list[int]) -> dict[int, list[tuple[Entity, str]]]:
-    rows = session.execute(PARTICIPANTS_OF, {"event_ids": event_ids}).all()
-    found: dict[int, list[tuple[Entity, str]]] = {event_id: [] for event_id in event_ids}
-    for event_id, role, entity in rows:
-        found[event_id].append((entity, role))
-    return found
+def optional_datetime(value: str | None) -> dt.datetime | None:
+    return dt.datetime.fromisoformat(value) if value else None
 
 
-def evidence_of(session: Session, event_ids: list[int]) -> dict[int, list[Evidence]]:
-    rows = session.execute(EVIDENCE_OF, {"event_ids": event_ids}).all()
-    found: dict[int, list[Evidence]] = {event_id: [] for event_id in event_ids}
-    for row, title, published_at, source in rows:
-        found[row.event_id].append(
-            Evidence(
-                row.article_id, title, source, published_at, row.sentence_start, row.sentence_end, row.quote
-            )
-        )
-    return found
-
-
-def with_details(session: Session, rows: list[tuple[Event, Entity | None]]) -> list[EventDetail]:
-    """Participants and evidence for all the rows: one query each, whatever the number of rows."""
-    ids = [event.event_id for event, _ in rows]
-    participants = participants_of(session, ids) if ids else {}
-    evidence = evidence_of(session, ids) if ids else {}
-    return [
-        EventDetail(event, place, participants[event.event_id], evidence[event.event_id])
-        for event, place in rows
-    ]
-
-
-def events_with_places(*conditions: ColumnElement[bool]) -> Select[Event, Entity]:
-    place = Entity.entity_id == Event.location_entity_id
-    return select(Event, Entity).outerjoin(Entity, place).where(*conditions)
+def event_detail(row: Row[*tuple[Any, ...]]) -> EventDetail:
+    values = row._mapping
+    return EventDetail(
+        event=EventRow(**{name: values[name] for name in EventRow.__dataclass_fields__}),
+        location=EntityRef(row.place_id, row.place_name, row.place_type, row.place_kind)
+        if row.place_id is not None
+        else None,
+        participants=[(EntityRef(*entity), role) for *entity, role in row.participants],
+        evidence=[
+            Evidence(article_id, title, source, optional_datetime(published_at), start, end, quote)
+            for article_id, title, source, published_at, start, end, quote in row.evidence
+        ],
+    )
 
 
 def list_events(
@@ -318,13 +376,13 @@ def event_page(
     limit: int,
     after: tuple[Any, int] | None,
 ) -> Page[EventDetail]:
-    statement = events_with_places(*conditions)
+    statement = EVENTS_WITH_DETAILS.where(*conditions)
     if after:
         statement = statement.where(after_row(sort, *after))
     rows = session.execute(statement.order_by(*order_by(sort)).limit(limit + 1)).all()
     key = SORT_KEYS[sort].column.key
-    page = keyset_page(rows, limit, lambda row: [getattr(row[0], key), row[0].event_id])
-    return Page(with_details(session, [(event, place) for event, place in page.items]), page.next_after)
+    page = keyset_page(rows, limit, lambda row: [getattr(row, key), row.event_id])
+    return Page([event_detail(row) for row in page.items], page.next_after)
 
 
 def iter_events(
@@ -348,8 +406,10 @@ def iter_events(
 
 
 def load_events(session: Session, event_ids: list[int]) -> dict[int, EventDetail]:
-    rows = session.execute(events_with_places(Event.event_id.in_(event_ids))).all()
-    return {detail.event.event_id: detail for detail in with_details(session, list(rows))}
+    if not event_ids:
+        return {}
+    rows = session.execute(EVENTS_BY_ID, {"event_ids": event_ids})
+    return {row.event_id: event_detail(row) for row in rows}
 
 
 def get_event(session: Session, event_id: int) -> EventDetail | None:
