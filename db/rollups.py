@@ -19,8 +19,6 @@ name it come from a covering index on (country_code, admin1) (province_area_rows
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
@@ -147,33 +145,6 @@ def province_area_rows(
         literal(1).label("events"),
         func.coalesce(Event.fatalities, 0).label("fatalities"),
     ).where(*conditions)
-
-
-def bounds(
-    session: Session, filters: EventFilters, entities: list[Entity | None]
-) -> tuple[dt.date, dt.date] | None:
-    """The first and last start day of any series' events (None when none is dated)."""
-    each = union_all(
-        *(
-            select(func.min(rows.c.day).label("first"), func.max(rows.c.day).label("last"))
-            for rows in (rollup_rows(filters, entity) for entity in entities)
-        )
-    ).subquery()
-    first, last = session.execute(select(func.min(each.c.first), func.max(each.c.last))).one()
-    return None if first is None or last is None else (first, last)
-
-
-def bucket_sums(
-    filters: EventFilters,
-    entity: Entity | None,
-    start: Callable[[ColumnElement[dt.date]], ColumnElement[dt.date]],
-    fatalities: bool,
-) -> Select[Any]:
-    """(start, value) per bucket; `start` maps a day to the first day of its bucket."""
-    rows = rollup_rows(filters, entity)
-    bucket = start(rows.c.day).label("start")
-    value = func.sum(rows.c.fatalities if fatalities else rows.c.events)
-    return select(bucket, func.coalesce(value, literal(0)).label("value")).group_by(bucket)
 
 
 def entity_event_count(session: Session, entity: Entity) -> int:

@@ -34,7 +34,7 @@ from db.models import Article, ChangeLog, Entity, Event, EventEvidence, Mention,
 from db.pages import published_keyset
 from db.search import FACET_SIZE, FacetCount, Facets, SearchHit, SearchPage, SearchParams, SearchSort, resolve
 from db.taxonomy import EVENT_TYPES
-from db.timeline import MAX_BUCKETS, Interval, TooManyBuckets, bucket_count
+from db.timeline import MAX_BUCKETS, Interval, TooManyBuckets, bucket_count, next_bucket
 
 log = logging.getLogger(__name__)
 
@@ -1011,13 +1011,3 @@ def histogram(counts: dict[int, int], interval: Interval) -> list[FacetCount]:
         result.append(FacetCount(day.isoformat(), counts.get(key, 0)))
         day = next_bucket(day, interval)
     return result
-
-
-def next_bucket(day: dt.date, interval: Interval) -> dt.date:
-    if interval is Interval.day:
-        return day + dt.timedelta(days=1)
-    if interval is Interval.week:
-        return day + dt.timedelta(days=7)
-    if interval is Interval.month:
-        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
-    return dt.date(day.year + 1, 1, 1)

@@ -3,7 +3,9 @@
 An event falls in the bucket of its date_start (an event known only to the month starts on the
 1st), or in the first bucket when it began before `from` and runs into the window: the buckets add up
 to the events /v1/events lists for the same filters. Undated events are on no timeline.
-Empty buckets come from generate_series; weeks start on Monday (ISO 8601).
+Each series is one statement: its non-empty buckets with the first and last day it found (window
+aggregates over the groups), so the span is not a second pass over the same rows; the empty buckets
+are filled in here. Weeks start on Monday (ISO 8601).
 """
 
 from __future__ import annotations
@@ -19,14 +21,12 @@ from sqlalchemy import (
     Date,
     DateTime,
     Select,
+    SQLColumnExpression,
     cast,
     func,
-    literal,
     select,
     union,
-    union_all,
 )
-from sqlalchemy.dialects.postgresql import INTERVAL
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from db import rollups
@@ -122,6 +122,12 @@ def bucket_count(interval: Interval, start: dt.date, end: dt.date) -> int:
     return days // 7 + 1 if interval is Interval.week else days + 1
 
 
+def check_bucket_count(interval: Interval, bounds: tuple[dt.date, dt.date]) -> None:
+    count = bucket_count(interval, *bounds)
+    if count > MAX_BUCKETS:
+        raise TooManyBuckets(count)
+
+
 def window(filters: EventFilters, found: Sequence[dt.date | None] | None) -> tuple[dt.date, dt.date] | None:
     """The series' span: from/to where given, else the first and last day found (None: nothing dated)."""
     if found is None or found[0] is None or found[1] is None:
@@ -130,67 +136,79 @@ def window(filters: EventFilters, found: Sequence[dt.date | None] | None) -> tup
     return start, max(filters.date_to or found[1], start)
 
 
-def series_bounds(
-    session: Session, request: TimelineRequest, queries: list[SeriesQuery]
-) -> tuple[dt.date, dt.date] | None:
-    """from/to, or else the first and last event date of any series; None when nothing is dated."""
-    filters = request.filters
+@dataclass
+class Counted:
+    """A series' non-empty buckets and the first and last day of what it counted (None: nothing)."""
+
+    values: dict[dt.date, int]
+    first: dt.date | None
+    last: dt.date | None
+
+
+def with_span(
+    start: ColumnElement[Any], value: ColumnElement[Any], day: SQLColumnExpression[Any]
+) -> list[Any]:
+    """The columns of a bucket query grouped by `start`: the bucket, its value, and the first and last
+    `day` over all the groups (window aggregates: the span comes with the counts, in the same pass)."""
+    return [
+        start.label("start"),
+        value.label("value"),
+        func.min(func.min(day)).over().label("first"),
+        func.max(func.max(day)).over().label("last"),
+    ]
+
+
+def counted(session: Session, counts: Select[Any]) -> Counted:
+    rows = session.execute(counts).all()
+    if not rows:
+        return Counted({}, None, None)
+    return Counted({row.start: int(row.value) for row in rows}, rows[0].first, rows[0].last)
+
+
+def span(filters: EventFilters, series: list[Counted]) -> tuple[dt.date, dt.date] | None:
+    """from/to, or else the first and last day of any series; None when no series counted anything."""
     if filters.date_from and filters.date_to:
         return filters.date_from, filters.date_to
-    each = union_all(
-        *(
-            select(func.min(Event.date_start).label("first"), func.max(Event.date_start).label("last")).where(
-                *query.conditions
-            )
-            for query in queries
-        )
-    ).subquery()
-    return window(filters, session.execute(select(func.min(each.c.first), func.max(each.c.last))).one())
+    firsts = [one.first for one in series if one.first is not None]
+    lasts = [one.last for one in series if one.last is not None]
+    return window(filters, (min(firsts), max(lasts)) if firsts and lasts else None)
+
+
+def next_bucket(day: dt.date, interval: Interval) -> dt.date:
+    if interval is Interval.day:
+        return day + dt.timedelta(days=1)
+    if interval is Interval.week:
+        return day + dt.timedelta(days=7)
+    if interval is Interval.month:
+        return dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+    return dt.date(day.year + 1, 1, 1)
+
+
+def filled(
+    interval: Interval, values: dict[dt.date, int], bounds: tuple[dt.date, dt.date]
+) -> list[tuple[dt.date, int]]:
+    """The (start, value) of every bucket from the one holding bounds[0] to the one holding bounds[1]."""
+    buckets = []
+    start = first_day(interval, bounds[0])
+    while start <= bounds[1]:
+        buckets.append((start, values.get(start, 0)))
+        start = next_bucket(start, interval)
+    return buckets
 
 
 def metric_values(request: TimelineRequest, conditions: list[ColumnElement[bool]]) -> Select[Any]:
-    start = bucket_start(request.interval, request.filters.date_from).label("start")
+    start = bucket_start(request.interval, request.filters.date_from)
     if request.metric is Metric.articles:
         value: ColumnElement[Any] = func.count(EventEvidence.article_id.distinct())
-        source = select(start, value.label("value")).join(
+        source = select(*with_span(start, value, Event.date_start)).join(
             EventEvidence, EventEvidence.event_id == Event.event_id
         )
     elif request.metric is Metric.fatalities:
-        source = select(start, func.coalesce(func.sum(Event.fatalities), 0).label("value"))
+        value = func.coalesce(func.sum(Event.fatalities), 0)
+        source = select(*with_span(start, value, Event.date_start))
     else:
-        source = select(start, func.count().label("value"))
+        source = select(*with_span(start, func.count(), Event.date_start))
     return source.where(*conditions, Event.date_start.is_not(None)).group_by(start)
-
-
-def bucket_values(
-    session: Session,
-    request: TimelineRequest,
-    conditions: list[ColumnElement[bool]],
-    bounds: tuple[dt.date, dt.date],
-) -> list[tuple[dt.date, int]]:
-    if request.metric is Metric.articles:
-        return filled_buckets(session, request.interval, article_counts(request.interval, conditions), bounds)
-    return filled_buckets(session, request.interval, metric_values(request, conditions), bounds)
-
-
-def filled_buckets(
-    session: Session, interval: Interval, counts: Select[Any], bounds: tuple[dt.date, dt.date]
-) -> list[tuple[dt.date, int]]:
-    """The (start, value) of every bucket from bounds[0] to bounds[1], 0 where `counts` has no row."""
-    step: ColumnElement[Any] = cast(literal(f"1 {interval.value}"), INTERVAL)
-    starts = select(
-        cast(
-            func.generate_series(truncated(interval, literal(bounds[0])), cast(bounds[1], DateTime), step),
-            Date,
-        ).label("start")
-    ).subquery()
-    values = counts.subquery()
-    rows = session.execute(
-        select(starts.c.start, func.coalesce(values.c.value, 0))
-        .outerjoin(values, values.c.start == starts.c.start)
-        .order_by(starts.c.start)
-    )
-    return [(start, int(value)) for start, value in rows]
 
 
 def top_event_ids(
@@ -249,35 +267,17 @@ def article_conditions(
 
 
 def article_counts(interval: Interval, conditions: list[ColumnElement[bool]]) -> Select[Any]:
-    start = truncated(interval, func.timezone("UTC", Article.published_at)).label("start")
-    value: ColumnElement[Any] = func.count()
-    return select(start, value.label("value")).where(*conditions).group_by(start)
-
-
-def article_bounds(
-    session: Session, request: TimelineRequest, queries: list[SeriesQuery]
-) -> tuple[dt.date, dt.date] | None:
-    """from/to, or else the first and last publication day of any series' articles."""
-    filters = request.filters
-    if filters.date_from and filters.date_to:
-        return filters.date_from, filters.date_to
+    """Articles per bucket of their publication day (UTC), with the first and last such day."""
     day = cast(func.timezone("UTC", Article.published_at), Date)
-    each = union_all(
-        *(
-            select(func.min(day).label("first"), func.max(day).label("last")).where(*q.conditions)
-            for q in queries
-        )
-    ).subquery()
-    return window(filters, session.execute(select(func.min(each.c.first), func.max(each.c.last))).one())
+    start = truncated(interval, func.timezone("UTC", Article.published_at))
+    return select(*with_span(start, func.count(), day)).where(*conditions).group_by(start)
 
 
-def normalized(
-    session: Session, interval: Interval, pairs: list[tuple[dt.date, int]], bounds: tuple[dt.date, dt.date]
-) -> list[tuple[dt.date, float]]:
+def normalized(pairs: list[tuple[dt.date, int]], articles: dict[dt.date, int]) -> list[tuple[dt.date, float]]:
     """Each value divided by all the articles published in its bucket (0 where there are none)."""
-    everything = article_counts(interval, [Article.published_at.is_not(None)])
-    totals = dict(filled_buckets(session, interval, everything, bounds))
-    return [(start, round(value / totals[start], 6) if totals.get(start) else 0.0) for start, value in pairs]
+    return [
+        (start, round(value / articles[start], 6) if articles.get(start) else 0.0) for start, value in pairs
+    ]
 
 
 Named = list[tuple[Entity, list[Entity]]]  # per series: the entity it is named after, and all of that name
@@ -323,26 +323,13 @@ def rollup_entities(request: TimelineRequest, named: Named) -> list[Entity | Non
     return [entity for entity, _ in named]
 
 
-def rollup_bounds(
-    session: Session, request: TimelineRequest, entities: list[Entity | None]
-) -> tuple[dt.date, dt.date] | None:
-    """series_bounds from the rollups."""
-    filters = request.filters
-    if filters.date_from and filters.date_to:
-        return filters.date_from, filters.date_to
-    return window(filters, rollups.bounds(session, filters, entities))
-
-
-def rollup_values(
-    session: Session, request: TimelineRequest, entity: Entity | None, bounds: tuple[dt.date, dt.date]
-) -> list[tuple[dt.date, int]]:
+def rollup_sums(request: TimelineRequest, entity: Entity | None) -> Select[Any]:
+    """metric_values summed from the rollups' rows (db.rollups.rollup_rows)."""
+    rows = rollups.rollup_rows(request.filters, entity)
     date_from = request.filters.date_from
-
-    def start(day: ColumnElement[dt.date]) -> ColumnElement[dt.date]:
-        return truncated(request.interval, func.greatest(day, date_from) if date_from else day)
-
-    sums = rollups.bucket_sums(request.filters, entity, start, request.metric is Metric.fatalities)
-    return filled_buckets(session, request.interval, sums, bounds)
+    start = truncated(request.interval, func.greatest(rows.c.day, date_from) if date_from else rows.c.day)
+    value = func.sum(rows.c.fatalities if request.metric is Metric.fatalities else rows.c.events)
+    return select(*with_span(start, func.coalesce(value, 0), rows.c.day)).group_by(start)
 
 
 def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
@@ -350,32 +337,32 @@ def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
 
     Summed from the rollups when they answer the request exactly (db.rollups), else from the events.
     """
+    filters = request.filters
+    if filters.date_from and filters.date_to:  # the span is known: refuse before counting anything
+        check_bucket_count(request.interval, (filters.date_from, filters.date_to))
     named = named_series(session, request)
     summed = rollup_entities(request, named)
     queries: list[SeriesQuery] | None = None
     if summed is not None:
         entities = summed
-        bounds = rollup_bounds(session, request, entities)
+        series = [counted(session, rollup_sums(request, entity)) for entity in entities]
     else:
         queries = series_queries(session, request, named)
         entities = [query.entity for query in queries]
         if request.metric is Metric.articles:
-            bounds = article_bounds(session, request, queries)
+            series = [counted(session, article_counts(request.interval, q.conditions)) for q in queries]
         else:
-            bounds = series_bounds(session, request, queries)
+            series = [counted(session, metric_values(request, q.conditions)) for q in queries]
+    bounds = span(filters, series)
     if bounds is None:
         return [Series(entity, []) for entity in entities]
-    count = bucket_count(request.interval, *bounds)
-    if count > MAX_BUCKETS:
-        raise TooManyBuckets(count)
-    if queries is None:
-        counted = [rollup_values(session, request, entity, bounds) for entity in entities]
+    check_bucket_count(request.interval, bounds)
+    counts = [filled(request.interval, one.values, bounds) for one in series]
+    if request.normalize:
+        articles = counted(session, article_counts(request.interval, [Article.published_at.is_not(None)]))
+        values = [normalized(pairs, articles.values) for pairs in counts]
     else:
-        counted = [bucket_values(session, request, query.conditions, bounds) for query in queries]
-    values: list[list[tuple[dt.date, float]]] = [
-        normalized(session, request.interval, pairs, bounds) if request.normalize else list(pairs)
-        for pairs in counted
-    ]
+        values = [list(pairs) for pairs in counts]
     if not request.top:
         return [
             Series(entity, [Bucket(*pair, None) for pair in pairs])

@@ -3,6 +3,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Connection, event
 from sqlalchemy.orm import Session
 
 from db.models import Mention
@@ -220,3 +221,32 @@ def test_taliban_timeline_on_the_seed_corpus(client: TestClient) -> None:
     assert {"2015-12", "2016-01", "2016-02", "2016-03", "2021-07"} <= counted
     assert buckets(response)[0][0] == "2015-12-01"
     assert len(series["buckets"]) == 68  # December 2015 to July 2021, empty months included
+
+
+def test_each_series_is_one_statement_with_its_span(
+    client: TestClient, connection: Connection, world: World
+) -> None:
+    """The buckets and the span (first and last day) of a series come from one pass over its rows,
+    from the rollups and from the events alike; the empty buckets between are filled in Python."""
+    statements: list[str] = []
+
+    def count(*args: Any) -> None:
+        statements.append(args[2])
+
+    rollup_path = {"entity": ["Zorgan Front", "Velmar Guard"], "interval": "week"}
+    events_path = {**rollup_path, "min_fatalities": 0}  # not a rollup column: counted from the events
+    event.listen(connection, "before_cursor_execute", count)
+    try:
+        for params in (rollup_path, events_path):
+            statements.clear()
+            response = client.get("/v1/timeline", params=params)
+            assert response.status_code == 200, response.text
+            series = [s for s in statements if "GROUP BY" in s]
+            assert len(series) == 2, statements  # one per series, no separate bounds query
+            assert all("OVER ()" in s for s in series)
+            assert len(statements) == 4  # and the two names resolved
+            weeks = [[b["start"] for b in one["buckets"]] for one in response.json()["series"]]
+            assert weeks[0] == weeks[1]  # both span the first to the last day of either
+            assert weeks[0] == sorted(weeks[0]) and len(weeks[0]) > 2
+    finally:
+        event.remove(connection, "before_cursor_execute", count)
