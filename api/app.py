@@ -40,7 +40,7 @@ from api.routers import (
 )
 from api.security import HeadMiddleware, SecurityHeadersMiddleware
 from api.settings import Settings
-from db.engine import Engine, SessionFactory, make_engine, make_sessionmaker
+from db.engine import Engine, SessionFactory, make_engine, make_read_sessionmaker, make_sessionmaker
 from db.search_index import SearchIndex, follow_in_background, open_search_index
 from db.settings import resolve_database_url
 
@@ -57,6 +57,7 @@ Errors are RFC 9457 `application/problem+json`. Lists are keyset-paginated: foll
 class State(TypedDict):
     engine: Engine
     sessions: SessionFactory
+    read_sessions: SessionFactory  # for GET and HEAD: autocommit (db.engine.make_read_sessionmaker)
     settings: Settings
     rate_limiter: RateLimiter | None
     search_index: SearchIndex
@@ -106,6 +107,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield {
                 "engine": engine,
                 "sessions": sessions,
+                "read_sessions": make_read_sessionmaker(engine),
                 "settings": settings,
                 "rate_limiter": rate_limiter,
                 "search_index": search_index,

@@ -12,12 +12,23 @@ from starlette.concurrency import run_in_threadpool
 from db.engine import Session, SessionFactory
 from db.search_index import SearchIndex
 
+READS = frozenset({"GET", "HEAD"})
+
+
+def session_factory(request: Request) -> SessionFactory:
+    """Reads (GET, HEAD) get autocommit sessions (db.engine.make_read_sessionmaker); the rest get
+    sessions whose statements commit together."""
+    sessions: SessionFactory = (
+        request.state.read_sessions if request.method in READS else request.state.sessions
+    )
+    return sessions
+
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
     """A session for the request. Made on the event loop (it connects only when first used, in the
-    handler's thread) and closed on a worker thread (closing rolls back over the network): one thread
-    hop per request for the session instead of two."""
-    session = request.state.sessions()
+    handler's thread) and closed on a worker thread (closing may roll back over the network): one
+    thread hop per request for the session instead of two."""
+    session = session_factory(request)()
     try:
         yield session
     finally:
@@ -32,9 +43,9 @@ SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_sessions(request: Request) -> SessionFactory:
-    """The session factory, for writes that commit batch by batch (loading articles)."""
-    sessions: SessionFactory = request.state.sessions
-    return sessions
+    """The session factory, for writes that commit batch by batch (loading articles) and for exports
+    that read page by page."""
+    return session_factory(request)
 
 
 SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
