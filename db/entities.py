@@ -23,13 +23,7 @@ from db.entity_links import LinkedName, linked_names
 from db.models import Article, Entity, Mention, Source
 from db.names import name_key, trigrams
 from db.pages import Page, keyset_page, published_keyset
-from db.search_index import (
-    SearchIndex,
-    articles_mentioning,
-    co_occurring,
-    first_and_last_seen,
-    newest_mentioning,
-)
+from db.search_index import Appearances, SearchIndex, appearances, newest_mentioning
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
@@ -274,31 +268,32 @@ class EntityDetail:
     links: list[LinkedName]
 
 
-def entity_stats(session: Session, entity_id: int, index: SearchIndex | None = None) -> EntityStats:
-    """Mentions from the entity's own counter (kept by every write of its mentions) and articles, first
-    and last seen from the search index when one is built (else by counting and joining every mention,
-    which takes a quarter of a second for a popular entity at a million articles); events from the
-    rollups (db.rollups.entity_event_count)."""
+def entity_stats(
+    session: Session, entity_id: int, index: SearchIndex | None = None, found: Appearances | None = None
+) -> EntityStats:
+    """Mentions from the entity's own counter (kept by every write of its mentions); articles, first
+    and last seen from the search index when one is built (`found`, or looked up; else by counting and
+    joining every mention, which takes a quarter of a second for a popular entity at a million
+    articles); events from the rollups (db.rollups.entity_event_count)."""
     entity = session.get(Entity, entity_id)
-    articles = articles_mentioning(index, entity_id) if index else None
-    if entity is not None and articles is not None:
-        mentions = entity.mention_count
+    if found is None and index is not None:
+        found = appearances(session, index, entity_id, size=0)
+    if entity is not None and found is not None:
+        mentions, articles = entity.mention_count, found.articles
+        first, last = found.first_seen, found.last_seen
     else:
         mentions, articles = session.execute(
             select(func.count(), func.count(func.distinct(Mention.article_id))).where(
                 Mention.entity_id == entity_id
             )
         ).one()
-    seen = first_and_last_seen(index, entity_id) if index else None
-    if seen is None:
         first, last = session.execute(
             select(func.min(Article.published_at), func.max(Article.published_at))
             .join(Mention, Mention.article_id == Article.article_id)
             .where(Mention.entity_id == entity_id)
         ).one()
-        seen = first, last
     events = rollups.entity_event_count(session, entity) if entity else 0
-    return EntityStats(mentions, articles, events, seen[0], seen[1])
+    return EntityStats(mentions, articles, events, first, last)
 
 
 CO_OCCURRING = 10
@@ -311,9 +306,9 @@ def co_occurring_entities(
     mentioned first). From the search index's entity terms (milliseconds) when it is built; else
     counted over every mention of those articles (seconds for a popular entity at a million articles).
     """
-    found = co_occurring(session, index, entity_id, limit) if index else None
+    found = appearances(session, index, entity_id, limit) if index else None
     if found is not None:
-        return [CoOccurrence(entity, articles) for entity, articles in found]
+        return [CoOccurrence(entity, articles) for entity, articles in found.co_occurring]
     own = select(Mention.article_id).where(Mention.entity_id == entity_id).distinct().subquery()
     counts = (
         select(Mention.entity_id, func.count(func.distinct(Mention.article_id)).label("articles"))
@@ -332,17 +327,21 @@ def co_occurring_entities(
 
 
 def get_entity(session: Session, entity_id: int, index: SearchIndex | None = None) -> EntityDetail | None:
-    """The entity page; "appears with" from the search index when one is given and built."""
+    """The entity page; its articles, first and last seen and "appears with" from one aggregation of
+    the search index when one is given and built."""
     entity = session.scalar(
         select(Entity).where(Entity.entity_id == entity_id).options(selectinload(Entity.aliases))
     )
     if entity is None:
         return None
+    found = appearances(session, index, entity_id, CO_OCCURRING) if index else None
+    co_occurring = (
+        [CoOccurrence(other, articles) for other, articles in found.co_occurring]
+        if found is not None
+        else co_occurring_entities(session, entity_id)
+    )
     return EntityDetail(
-        entity,
-        entity_stats(session, entity_id, index),
-        co_occurring_entities(session, entity_id, index),
-        linked_names(session, entity_id),
+        entity, entity_stats(session, entity_id, index, found), co_occurring, linked_names(session, entity_id)
     )
 
 

@@ -20,7 +20,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -849,38 +849,61 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
     return SearchPage(items, next_after, total, True)
 
 
-def first_and_last_seen(
-    index: SearchIndex, entity_id: int
-) -> tuple[dt.datetime | None, dt.datetime | None] | None:
-    """The first and last publication time of the dated articles mentioning the entity (min and max of
-    the `published` fast field: milliseconds where joining every mention to its article takes seconds);
-    None while the index has never been built."""
-    if not index.built():
-        return None
-    query = tantivy.Query.boolean_query(
-        [
-            (tantivy.Occur.Must, tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])),
-            (tantivy.Occur.Must, range_query("published", UNDATED + 1, None)),
-        ]
-    )
-    result: dict[str, Any] = index.searcher().aggregate(
-        query, {"first": {"min": {"field": "published"}}, "last": {"max": {"field": "published"}}}
-    )
-
-    def moment(name: str) -> dt.datetime | None:
-        value = result.get(name, {}).get("value")  # a float: exact for microseconds until the year 2255
-        return None if value is None else EPOCH_UTC + dt.timedelta(microseconds=int(value))
-
-    return moment("first"), moment("last")
+DATED = -(2**62)  # a publication key below every real date and above UNDATED, exact as a float
+FIRST_AND_LAST_SEEN = {
+    "range": {"field": "published", "ranges": [{"from": DATED}]},
+    "aggs": {"first": {"min": {"field": "published"}}, "last": {"max": {"field": "published"}}},
+}
 
 
-def articles_mentioning(index: SearchIndex, entity_id: int) -> int | None:
-    """How many articles mention the entity (the live documents holding its term: a millisecond where
-    counting its distinct articles among the mentions reads every one); None while never built."""
+@dataclass(frozen=True)
+class Appearances:
+    """What the articles mentioning an entity say of it, from one pass over them in the index."""
+
+    articles: int
+    first_seen: dt.datetime | None  # the first and last publication time of the dated ones
+    last_seen: dt.datetime | None
+    co_occurring: list[tuple[Entity, int]]  # the entities in most of them, with how many
+
+
+def appearances(session: Session, index: SearchIndex, entity_id: int, size: int) -> Appearances | None:
+    """How many articles mention the entity, when first and last, and the `size` entities mentioned in
+    the most of them (ties: the most mentioned first): one aggregation over its documents, where
+    counting its distinct articles, joining them for their dates and counting their entities in
+    PostgreSQL take seconds for a popular entity at a million articles. None while never built."""
     if not index.built():
         return None
     query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
-    return match_count(index.searcher(), query)
+    searcher = index.searcher()
+    kept = (size + 1) * 5
+    aggregations: dict[str, Any] = {
+        "articles": {"value_count": {"field": "article_id"}},
+        "seen": FIRST_AND_LAST_SEEN,
+    }
+    if size:
+        aggregations["entities"] = entity_terms(kept, exact=True)
+    result: dict[str, Any] = searcher.aggregate(query, aggregations)
+    [dated] = [bucket for bucket in result["seen"]["buckets"] if "from" in bucket]
+
+    def moment(name: str) -> dt.datetime | None:
+        value = dated.get(name, {}).get("value")  # a float: exact for microseconds until the year 2255
+        return None if value is None else EPOCH_UTC + dt.timedelta(microseconds=int(value))
+
+    found = Appearances(int(result["articles"]["value"] or 0), moment("first"), moment("last"), [])
+    if not size:
+        return found
+    counts = dict(buckets(result, "entities"))
+    ranked = sorted(counts.values(), reverse=True)
+    cut = ranked[min(size, len(ranked) - 1)] if ranked else 0
+    if len(counts) >= kept and cut == ranked[-1]:
+        # the cut fell inside a tie that reaches the shown ones: the aggregation kept an arbitrary part
+        # of it, so every entity counted as often as the tie is fetched and the tie is broken by
+        # mentions, as the SQL ranks them. Only those: all of a popular entity's companions would
+        # pass tantivy's limit of 65,000 buckets (75,000 for one entity of the million-article corpus)
+        tie = entity_terms(ALL_TERMS, exact=True)
+        tie["terms"]["min_doc_count"] = cut
+        counts = dict(buckets(searcher.aggregate(query, {"entities": tie}), "entities"))
+    return replace(found, co_occurring=top_entities(session, counts, size, leave_out=entity_id))
 
 
 def newest_mentioning(
@@ -967,32 +990,6 @@ def search_facets(session: Session, index: SearchIndex, params: SearchParams, in
         dates=histogram(dict(buckets(result, "dates")), interval),
         exact=True,
     )
-
-
-def co_occurring(
-    session: Session, index: SearchIndex, entity_id: int, size: int
-) -> list[tuple[Entity, int]] | None:
-    """The entities mentioned in the most articles that also mention this one, with those counts: the
-    entity facet of the articles mentioning it. None while the index has never been built."""
-    if not index.built():
-        return None
-    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
-    searcher = index.searcher()
-    kept = (size + 1) * 5
-    counts = dict(
-        buckets(searcher.aggregate(query, {"entities": entity_terms(kept, exact=True)}), "entities")
-    )
-    ranked = sorted(counts.values(), reverse=True)
-    cut = ranked[min(size, len(ranked) - 1)] if ranked else 0
-    if len(counts) >= kept and cut == ranked[-1]:
-        # the cut fell inside a tie that reaches the shown ones: the aggregation kept an arbitrary part
-        # of it, so every entity counted as often as the tie is fetched and the tie is broken by
-        # mentions, as the SQL ranks them. Only those: all of a popular entity's companions would
-        # pass tantivy's limit of 65,000 buckets (75,000 for one entity of the million-article corpus)
-        tie = entity_terms(ALL_TERMS, exact=True)
-        tie["terms"]["min_doc_count"] = cut
-        counts = dict(buckets(searcher.aggregate(query, {"entities": tie}), "entities"))
-    return top_entities(session, counts, size, leave_out=entity_id)
 
 
 def histogram(counts: dict[int, int], interval: Interval) -> list[FacetCount]:

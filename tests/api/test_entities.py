@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from db.entities import co_occurring_entities, entity_articles, entity_stats
 from db.events import entity_condition
 from db.models import Entity, Event, EventParticipant, Mention
-from db.search_index import SearchIndex, co_occurring, newest_mentioning, rebuild
+from db.search_index import SearchIndex, appearances, newest_mentioning, rebuild
 from tests.api.test_events import build_world
 from tests.factories import add_article, add_entity, add_event
 
@@ -110,10 +110,10 @@ def test_appears_with_is_the_entity_facet_of_its_articles(
     ]
     taliban = session.scalars(select(Entity).where(Entity.name == "Taliban")).one()
     for entity_id in (zorgan.entity_id, velmar.entity_id, taliban.entity_id):
-        from_index = co_occurring(session, search_index, entity_id, 10)
+        from_index = appearances(session, search_index, entity_id, 10)
         assert from_index is not None
         by_sql = co_occurring_entities(session, entity_id)  # no index: every mention counted
-        assert [(entity.entity_id, n) for entity, n in from_index] == [
+        assert [(entity.entity_id, n) for entity, n in from_index.co_occurring] == [
             (item.entity.entity_id, item.articles) for item in by_sql
         ]
         assert by_sql, entity_id
@@ -137,10 +137,10 @@ def test_appears_with_ranks_ties_by_mentions_even_in_a_roundup_of_many_names(
             session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
     session.flush()
     rebuild(session, search_index)
-    from_index = co_occurring(session, search_index, hub.entity_id, 10)
+    from_index = appearances(session, search_index, hub.entity_id, 10)
     assert from_index is not None
     by_sql = co_occurring_entities(session, hub.entity_id)
-    assert [(entity.entity_id, n) for entity, n in from_index] == [
+    assert [(entity.entity_id, n) for entity, n in from_index.co_occurring] == [
         (item.entity.entity_id, item.articles) for item in by_sql
     ]
 
@@ -178,6 +178,16 @@ def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
         add_article(session, text="Fighting in Shahjoyx district, Zabulia province."),
         location=district,
     )
+    # an undated article counts among the articles but sets neither first nor last seen; one from
+    # before 1970 (a negative publication key) is dated
+    for published_at, entity in (
+        (None, world.zorgan),
+        (dt.datetime(1969, 7, 20, tzinfo=dt.UTC), world.velmar),
+    ):
+        article = add_article(session, text=f"Archive note on {entity.name}.", published_at=published_at)
+        at = {"start_char": 0, "end_char": 1, "text": entity.name}
+        session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+        entity.mention_count += 1  # as the writers keep it
     session.flush()
     rebuild(session, search_index)
     seed = session.scalars(select(Entity).where(Entity.mention_count > 0).order_by(Entity.entity_id)).all()
@@ -199,6 +209,9 @@ def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
         )
         assert fast == replace(entity_stats(session, entity.entity_id), events=events), entity.name
     assert entity_stats(session, world.zorgan.entity_id).events == 5  # the rejected statement left out
+    assert entity_stats(session, world.velmar.entity_id, search_index).first_seen == dt.datetime(
+        1969, 7, 20, tzinfo=dt.UTC
+    )
 
 
 def test_entity_articles_from_the_search_index_page_as_from_the_rows(
