@@ -38,10 +38,16 @@ class EntityMatch:
     score: float
 
 
+def closing_trigram(key: str) -> str:
+    """The trigram that ends the key's last word ('ka ' of 'loka'): an alias holding the key as a word
+    prefix holds every other trigram of the key, and this one only if that word ends there."""
+    last_word = key.split()[-1]
+    return f"{(' ' + last_word)[-2:]} "
+
+
 def prefix_trigrams(key: str) -> list[str]:
     """Trigrams an alias must contain to have `key` as a word prefix: all but the one closing the key."""
-    last_word = key.split()[-1]
-    closing = f"{(' ' + last_word)[-2:]} "
+    closing = closing_trigram(key)
     return [gram for gram in trigrams(key) if gram != closing]
 
 
@@ -58,7 +64,9 @@ def entity_filters(
     return conditions
 
 
-# Word matches (exact, prefix, word prefix): index scans on alias_key and on the trigram array.
+# Word matches (exact, prefix, word prefix): index scans on alias_key and on the trigram array. Their
+# coverage (the share of the key's trigrams the alias holds) needs no count: a word match holds every
+# trigram of the key but the closing one (closing_trigram), and that one where the alias has it.
 WORD_MATCH_SQL = """
 WITH candidate AS (
     SELECT a.entity_id, a.alias,
@@ -66,7 +74,7 @@ WITH candidate AS (
                 WHEN a.alias_key LIKE :key || '%' THEN 1
                 WHEN ' ' || a.alias_key LIKE '% ' || :key || '%' THEN 2
                 ELSE 3 END AS tier,
-           (SELECT count(*) FROM unnest(a.trigrams) AS g WHERE g = ANY(CAST(:grams AS text[])))::float
+           (cardinality(CAST(:grams AS text[])) - 1 + (CAST(:closing AS text) = ANY(a.trigrams))::int)::float
                / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
     FROM entity_alias AS a
     WHERE a.alias_key LIKE :key || '%'
@@ -152,6 +160,7 @@ def lookup_entities(
         "key": key,
         "grams": grams,
         "prefix_grams": prefix_trigrams(key),
+        "closing": closing_trigram(key),
         # One or two letters say too little for word-prefix or typo matches, and would match most aliases.
         "by_trigram": len(key) >= MIN_TRIGRAM_QUERY,
         "entity_type": entity_type,

@@ -101,3 +101,28 @@ def test_typos_are_found_when_the_statistics_know_which_trigrams_are_common(sess
     assert common and "xan" in common  # the statistics know the shared trigrams
     for typo in ("Xandrapoll", "Xandropol", "Xanrdapol"):
         assert "Xandrapol" in names(lookup_entities(session, typo)), typo
+
+
+def test_a_word_match_scores_the_share_of_the_keys_trigrams_the_alias_holds(session: Session) -> None:
+    """Within a tier, an alias holding every trigram of the key ranks above one that lacks the closing
+    trigram (a longer word the key begins), before mentions count: the score is the share of the key's
+    trigrams the alias holds, whichever word holds the closing one."""
+    add_entity(session, "Quelka Brand", mention_count=1)  # "quelk": a prefix; its word goes on
+    add_entity(session, "Quelkab Council", mention_count=50)
+    add_entity(session, "Quelk Authority", mention_count=3)  # the whole word
+    add_entity(session, "Doma Quelk", mention_count=2)  # the whole word, second
+    add_entity(session, "Dorn Quelkovar", mention_count=90)  # a prefix of the second word
+    add_entity(session, "Quelkary Velk", mention_count=7)  # a prefix, and "lk " closes another word
+    key = name_key("quelk")
+    matches = lookup_entities(session, "Quelk")
+    assert [(m.entity.name, m.match) for m in matches] == [
+        ("Quelkary Velk", "prefix"),  # holds every trigram of "quelk" ("lk " in "velk"), more mentions
+        ("Quelk Authority", "prefix"),
+        ("Quelkab Council", "prefix"),
+        ("Quelka Brand", "prefix"),
+        ("Doma Quelk", "word_prefix"),
+        ("Dorn Quelkovar", "word_prefix"),
+    ]
+    for match in matches:
+        held = set(trigrams(key)) & set(trigrams(name_key(match.matched_alias)))
+        assert match.score == round(len(held) / len(trigrams(key)), 3), match.entity.name
