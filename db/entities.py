@@ -8,7 +8,6 @@ scans, and the ranking is done on a bounded candidate set.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -27,6 +26,9 @@ from db.search_index import Appearances, SearchIndex, appearances, newest_mentio
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
+# Typos are looked for first among the aliases holding this share: the index is probed with fewer,
+# rarer trigrams, and when that fills the page it is the page (every other match scores lower).
+CLOSE_COVERAGE = 0.7
 MIN_TRIGRAM_QUERY = 3  # shorter queries match by prefix only
 
 
@@ -49,6 +51,11 @@ def prefix_trigrams(key: str) -> list[str]:
     """Trigrams an alias must contain to have `key` as a word prefix: all but the one closing the key."""
     closing = closing_trigram(key)
     return [gram for gram in trigrams(key) if gram != closing]
+
+
+def trigrams_needed(count: int, share: float) -> int:
+    """The fewest of `count` trigrams whose share (as SQL divides it, in doubles) reaches `share`."""
+    return next(held for held in range(count + 1) if held / max(count, 1) >= share)
 
 
 def entity_filters(
@@ -92,9 +99,10 @@ WHERE (CAST(:entity_type AS text) IS NULL OR e.entity_type = :entity_type)
 ORDER BY best.tier, best.coverage DESC, e.mention_count DESC, e.entity_id
 LIMIT :wanted
 """
-# Typos: an alias holding at least MIN_COVERAGE of the query's n trigrams (k of them) holds at least
-# one of any n - k + 1 of them, so the index is probed with the n - k + 1 rarest (by the planner's
-# element statistics; unknown to them is rare) instead of all n, which common trigrams make slow.
+# Typos: an alias holding at least a share of the query's n trigrams (k of them) holds at least one
+# of any n - k + 1 of them, so the index is probed with the n - k + 1 rarest (by the planner's element
+# statistics; unknown to them is rare) instead of all n, which common trigrams make slow. Each
+# candidate's share is counted once (a materialised step) over the query's few trigrams.
 TYPO_MATCH_SQL = """
 WITH stats AS (
     SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs
@@ -106,9 +114,9 @@ WITH stats AS (
         ORDER BY coalesce((SELECT s.freqs[array_position(s.elems, g)] FROM stats AS s), 0), g
         LIMIT :probe_size
     ) AS rare
-), candidate AS (
+), candidate AS MATERIALIZED (
     SELECT a.entity_id, a.alias,
-           (SELECT count(*) FROM unnest(a.trigrams) AS g WHERE g = ANY(CAST(:grams AS text[])))::float
+           (SELECT count(*) FROM unnest(CAST(:grams AS text[])) AS g WHERE g = ANY(a.trigrams))::float
                / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
     FROM entity_alias AS a
     WHERE a.trigrams && (SELECT grams FROM probe)
@@ -169,14 +177,19 @@ def lookup_entities(
     }
     rows = list(session.execute(WORD_MATCHES, parameters).all())
     if len(rows) < parameters["wanted"] and parameters["by_trigram"]:
-        needed = math.ceil(MIN_COVERAGE * len(grams))
         parameters |= {
             "wanted": parameters["wanted"] - len(rows),
             "word_matches": [row.entity_id for row in rows],
-            "probe_size": len(grams) - needed + 1,
-            "min_coverage": MIN_COVERAGE,
         }
-        rows += session.execute(TYPO_MATCHES, parameters).all()
+        for share in (CLOSE_COVERAGE, MIN_COVERAGE):
+            parameters |= {
+                "probe_size": len(grams) - trigrams_needed(len(grams), share) + 1,
+                "min_coverage": share,
+            }
+            typos = session.execute(TYPO_MATCHES, parameters).all()
+            if len(typos) == parameters["wanted"]:
+                break  # a full page of the closer matches: the rest would rank below them
+        rows += typos
     entities = entities_by_id(session, [row.entity_id for row in rows])
     return [
         EntityMatch(entities[row.entity_id], row.alias, MATCH_NAMES[row.tier], round(float(row.coverage), 3))

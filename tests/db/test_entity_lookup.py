@@ -1,7 +1,7 @@
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from db.entities import lookup_entities, prefix_trigrams
+from db.entities import lookup_entities, prefix_trigrams, trigrams_needed
 from db.names import name_key, trigrams
 from tests.factories import add_entity
 
@@ -126,3 +126,33 @@ def test_a_word_match_scores_the_share_of_the_keys_trigrams_the_alias_holds(sess
     for match in matches:
         held = set(trigrams(key)) & set(trigrams(name_key(match.matched_alias)))
         assert match.score == round(len(held) / len(trigrams(key)), 3), match.entity.name
+
+
+def test_trigrams_needed_is_the_least_count_whose_share_reaches_it() -> None:
+    assert [trigrams_needed(n, 0.5) for n in (1, 3, 5, 10, 15)] == [1, 2, 3, 5, 8]
+    # 0.7 * 10 is 7.000000000000001 in doubles: math.ceil would say 8 and miss the aliases holding 7
+    assert [trigrams_needed(n, 0.7) for n in (3, 10, 15, 18)] == [3, 7, 11, 13]
+
+
+def test_close_typos_fill_a_page_before_looser_ones_are_looked_for(session: Session) -> None:
+    """Typo matches holding 70% of the query's trigrams are looked for first; when they fill the page,
+    it is the page, ahead of looser matches however often those are mentioned. A longer page, or one
+    the close matches do not fill, goes on to the looser ones, ranked after them."""
+    close = [add_entity(session, f"Vrelkandor Sq{n}", mention_count=n) for n in range(3)]
+    loose = [add_entity(session, f"Vrelkand Bay{n}", mention_count=100 + n) for n in range(3)]
+    query = "Vrelkandor Sqx"
+    grams = trigrams(name_key(query))
+    for entity in close:
+        held = set(grams) & set(trigrams(name_key(entity.name)))
+        assert len(held) / len(grams) >= 0.7, entity.name
+    for entity in loose:
+        held = set(grams) & set(trigrams(name_key(entity.name)))
+        assert 0.5 <= len(held) / len(grams) < 0.7, entity.name
+    short = lookup_entities(session, query, wanted=3)
+    assert [m.entity.name for m in short] == [e.name for e in reversed(close)]
+    assert {m.match for m in short} == {"fuzzy"}
+    full = lookup_entities(session, query, wanted=10)
+    assert [m.entity.name for m in full] == [e.name for e in reversed(close)] + [
+        e.name for e in reversed(loose)
+    ]
+    assert names(lookup_entities(session, query, wanted=4)) == names(full[:4])
