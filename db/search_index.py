@@ -38,7 +38,7 @@ from db.timeline import MAX_BUCKETS, Interval, TooManyBuckets, bucket_count, nex
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2  # its own directory (index-v2): a new schema is built beside the old index
+SCHEMA_VERSION = 3  # its own directory (index-v3): a new schema is built beside the old index
 LEDE_CHARS = 300
 SNIPPET_CHARS = 240
 TITLE_BOOST = 3.0
@@ -71,6 +71,7 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("event", indexed=True)  # reported (not rejected)
     builder.add_unsigned_field("event_place", indexed=True)
     builder.add_text_field("event_country", tokenizer_name="raw")
+    builder.add_text_field("event_type", tokenizer_name="raw")  # reported types: the type filter's terms
     for name in TYPE_SET_FIELDS:
         builder.add_unsigned_field(name, fast=True)
     builder.add_integer_field("event_key", indexed=True, fast=True)
@@ -273,6 +274,8 @@ def to_tantivy(document: ArticleDocument) -> tantivy.Document:
             doc.add_unsigned("event_place", event.location_entity_id)
         if event.country_code:
             doc.add_text("event_country", event.country_code.upper())
+    for event_type in sorted({event.event_type for event in document.events}):
+        doc.add_text("event_type", event_type)
     for name, bits in zip(
         TYPE_SET_FIELDS, type_set(event.event_type for event in document.events), strict=True
     ):
@@ -607,12 +610,16 @@ def filter_queries(session: Session, params: SearchParams) -> list[tantivy.Query
     """The filters of the params as index queries (names resolved to ids in PostgreSQL)."""
     resolved = resolve(session, params)
     queries: list[tantivy.Query] = []
-    if params.date_from:
-        start = dt.datetime.combine(params.date_from, dt.time(), dt.UTC)
-        queries.append(range_query("published", published_key(start), None))
-    if params.date_to and params.date_to < dt.date.max:
-        end = dt.datetime.combine(params.date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
-        queries.append(range_query("published", UNDATED + 1, published_key(end) - 1))
+    bounded = params.date_to is not None and params.date_to < dt.date.max
+    if params.date_from or bounded:  # one range for both ends: each range reads the whole column
+        lowest = UNDATED + 1  # any date leaves the undated out
+        if params.date_from:
+            lowest = published_key(dt.datetime.combine(params.date_from, dt.time(), dt.UTC))
+        highest = None
+        if params.date_to and bounded:
+            end = dt.datetime.combine(params.date_to + dt.timedelta(days=1), dt.time(), dt.UTC)
+            highest = published_key(end) - 1
+        queries.append(range_query("published", lowest, highest))
     if params.sources:
         queries.append(
             tantivy.Query.term_set_query(SCHEMA, "source_key", [s.lower() for s in params.sources])
@@ -639,7 +646,9 @@ def filter_queries(session: Session, params: SearchParams) -> list[tantivy.Query
                 ]
             )
         )
-    if params.event_types or params.min_confidence is not None:
+    if params.event_types and params.min_confidence is None:  # a posting list per type, not a range
+        queries.append(tantivy.Query.term_set_query(SCHEMA, "event_type", list(params.event_types)))
+    elif params.event_types or params.min_confidence is not None:
         lowest = round((params.min_confidence or 0.0) * CONFIDENCE_SCALE)
         queries.append(
             any_of(

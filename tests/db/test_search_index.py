@@ -178,6 +178,14 @@ def test_filters_combine_with_every_query_shape_and_facets_count_the_whole_resul
     assert total(q="shelling", event_types=["remote_violence"], min_confidence=0.6) == 5  # n = 21..29 odd
     assert total(q="shelling", date_from=dt.date(2019, 3, 1), date_to=dt.date(2019, 3, 31)) == 3
     assert total(q="shelling", event_types=["protest"]) == 0
+    assert total(q="shelling", event_types=["remote_violence"]) == 15  # a term per type, no range
+    assert (
+        total(q="shelling", event_types=["remote_violence", "border_crossing"]) == 18
+    )  # odd n, or n % 5 == 0
+    assert total(q="shelling", event_types=["remote_violence"], min_confidence=0.0) == 15
+    before, after = dt.date(2019, 3, 31), dt.date(2019, 4, 1)  # one end alone, either end
+    assert total(q="shelling", date_to=before) + total(q="shelling", date_from=after) == 30
+    assert total(q="shelling", date_from=after, date_to=before) == 0
 
     facets = search_facets(session, index, SearchParams(q="shelling harbour"), Interval.month)
     assert [(f.key, f.count) for f in facets.sources] == [("Harbour Wire", 20), ("Coast Daily", 10)]
