@@ -281,7 +281,7 @@ def after_row(sort: EventSort, value: Any, event_id: int) -> ColumnElement[bool]
 # arrays of plain values, aggregated by correlated subqueries that PostgreSQL evaluates only for the
 # rows a page returns (after its ORDER BY and LIMIT). No ORM objects: building them cost more CPU than
 # the statements. The parts are built once (statements and their cache keys cost CPU to build).
-EVENT_COLUMNS = [column for column in Event.__table__.columns if column.key in EventRow.__dataclass_fields__]
+EVENT_COLUMNS = [getattr(Event, name) for name in EventRow.__dataclass_fields__]  # in EventRow's order
 PLACE = aliased(Entity)
 PARTICIPANT = aliased(Entity)
 EVENT_PARTICIPANTS = (
@@ -348,9 +348,8 @@ def optional_datetime(value: str | None) -> dt.datetime | None:
 
 
 def event_detail(row: Row[*tuple[Any, ...]]) -> EventDetail:
-    values = row._mapping
     return EventDetail(
-        event=EventRow(**{name: values[name] for name in EventRow.__dataclass_fields__}),
+        event=EventRow(*row[: len(EVENT_COLUMNS)]),
         location=EntityRef(row.place_id, row.place_name, row.place_type, row.place_kind)
         if row.place_id is not None
         else None,
