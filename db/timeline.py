@@ -197,17 +197,13 @@ def filled(
 
 
 def metric_values(request: TimelineRequest, conditions: list[ColumnElement[bool]]) -> Select[Any]:
+    """Events or fatalities per bucket of the events' series (the articles metric counts articles:
+    article_counts)."""
     start = bucket_start(request.interval, request.filters.date_from)
-    if request.metric is Metric.articles:
-        value: ColumnElement[Any] = func.count(EventEvidence.article_id.distinct())
-        source = select(*with_span(start, value, Event.date_start)).join(
-            EventEvidence, EventEvidence.event_id == Event.event_id
-        )
-    elif request.metric is Metric.fatalities:
+    value: ColumnElement[Any] = func.count()
+    if request.metric is Metric.fatalities:
         value = func.coalesce(func.sum(Event.fatalities), 0)
-        source = select(*with_span(start, value, Event.date_start))
-    else:
-        source = select(*with_span(start, func.count(), Event.date_start))
+    source = select(*with_span(start, value, Event.date_start))
     return source.where(*conditions, Event.date_start.is_not(None)).group_by(start)
 
 
