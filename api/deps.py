@@ -25,15 +25,20 @@ def session_factory(request: Request) -> SessionFactory:
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """A session for the request. Made on the event loop (it connects only when first used, in the
-    handler's thread) and closed on a worker thread (closing may roll back over the network): one
-    thread hop per request for the session instead of two."""
+    """A session for the request, made on the event loop (it connects only when first used, in the
+    handler's thread). A read's is closed there too: in autocommit there is nothing to roll back, so
+    closing only returns the connection to the pool, without a round trip. A write's is closed on a
+    worker thread, since its rollback goes over the network. Every hop to a thread waits for the GIL
+    and the loop, which under load costs more than the hop itself."""
     session = session_factory(request)()
     try:
         yield session
     finally:
-        with anyio.CancelScope(shield=True):  # a cancelled request still returns its connection
-            await run_in_threadpool(session.close)
+        if request.method in READS:
+            session.close()
+        else:
+            with anyio.CancelScope(shield=True):  # a cancelled request still returns its connection
+                await run_in_threadpool(session.close)
 
 
 # Closed before the response is sent ("function" scope): closing rolls back, and if the database
@@ -51,8 +56,9 @@ def get_sessions(request: Request) -> SessionFactory:
 SessionsDep = Annotated[SessionFactory, Depends(get_sessions)]
 
 
-def get_search_index(request: Request) -> SearchIndex:
-    """The article search index of this process (db.search_index), followed in the lifespan."""
+async def get_search_index(request: Request) -> SearchIndex:
+    """The article search index of this process (db.search_index), followed in the lifespan. Async:
+    reading the app's state needs no worker thread."""
     index: SearchIndex = request.state.search_index
     return index
 

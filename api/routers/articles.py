@@ -22,6 +22,7 @@ from api.params import (
     event_types_named,
     with_fields,
 )
+from api.routing import OneHopRoute
 from api.schemas import IsoDate, Ref
 from db import articles, search_index
 from db.articles import ArticleFilters, ArticleSort
@@ -30,7 +31,7 @@ from db.timeline import Interval, TooManyBuckets
 from ingest.load import load_records
 from ingest.records import ArticleRecord
 
-router = APIRouter(prefix="/v1", tags=["articles"])
+router = APIRouter(route_class=OneHopRoute, prefix="/v1", tags=["articles"])
 
 
 @router.get(

@@ -10,11 +10,14 @@ from api.cursors import changes_cursor, decode_changes_cursor
 from api.deps import SessionDep
 from api.errors import problem_responses
 from api.params import Cursor
+from api.routing import OneHopRoute
 from db import articles, entities, events, feed
 from db.engine import Session
 from db.feed import FeedItem
 
-router = APIRouter(prefix="/v1", tags=["changes"], dependencies=[Depends(reads_allowed)])
+router = APIRouter(
+    route_class=OneHopRoute, prefix="/v1", tags=["changes"], dependencies=[Depends(reads_allowed)]
+)
 
 MAX_CHANGES = 1000
 RecordKind = Literal["article", "entity", "event"]

@@ -13,9 +13,12 @@ from api.deps import SessionDep
 from api.errors import NotFound, problem_responses
 from api.params import EntityId
 from api.redirects import follow_merges
+from api.routing import OneHopRoute
 from db import control
 
-router = APIRouter(tags=["control"], dependencies=[Depends(reads_allowed), Depends(follow_merges)])
+router = APIRouter(
+    route_class=OneHopRoute, tags=["control"], dependencies=[Depends(reads_allowed), Depends(follow_merges)]
+)
 GEOJSON = "application/geo+json"
 
 

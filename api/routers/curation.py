@@ -15,9 +15,10 @@ from api.errors import (
     problem_responses,
 )
 from api.params import Cursor, EventId, Limit, expected_revision
+from api.routing import OneHopRoute
 from db import curation, events
 
-router = APIRouter(prefix="/v1/events", tags=["curation"])
+router = APIRouter(route_class=OneHopRoute, prefix="/v1/events", tags=["curation"])
 
 
 def event_response(session: SessionDep, event_id: int, revision: int, response: Response) -> schemas.Event:

@@ -23,6 +23,7 @@ from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import Cursor, EntityId, Fields, Limit, UpdatedSince, as_utc, with_fields
 from api.redirects import entity_etag, follow_merges
+from api.routing import OneHopRoute
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort
@@ -30,7 +31,10 @@ from db.events import EventFilters, EventSort
 # Entity ids are digits in the path ({entity_id:int}): "/v1/entities/export" is its own route for every
 # method (PATCH there is a 405, not an entity), and a non-numeric id is a 404 whatever the method.
 router = APIRouter(
-    prefix="/v1/entities", tags=["entities"], dependencies=[Depends(reads_allowed), Depends(follow_merges)]
+    route_class=OneHopRoute,
+    prefix="/v1/entities",
+    tags=["entities"],
+    dependencies=[Depends(reads_allowed), Depends(follow_merges)],
 )
 
 EntityType = Literal["person", "organization", "location", "group"]

@@ -16,10 +16,16 @@ from api.errors import (
 )
 from api.params import Cursor, EntityId, Limit, expected_revision
 from api.redirects import entity_etag, follow_merges
+from api.routing import OneHopRoute
 from db import entities, entity_curation
 from db.curation import CurationError, StaleRevision
 
-router = APIRouter(prefix="/v1/entities", tags=["entity curation"], dependencies=[Depends(follow_merges)])
+router = APIRouter(
+    route_class=OneHopRoute,
+    prefix="/v1/entities",
+    tags=["entity curation"],
+    dependencies=[Depends(follow_merges)],
+)
 
 IfMatch = Annotated[
     str | None,

@@ -15,12 +15,15 @@ from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
 from api.params import Cursor, EventFiltersDep, EventId, Fields, Limit, with_fields
+from api.routing import OneHopRoute
 from db import aggregate, events
 from db.aggregate import AggregateRequest, GroupBy
 from db.events import EventDetail, EventSort
 from db.timeline import Interval
 
-router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
+router = APIRouter(
+    route_class=OneHopRoute, prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)]
+)
 
 GEOJSON = "application/geo+json"
 CSV = "text/csv; charset=utf-8"

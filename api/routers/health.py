@@ -4,10 +4,11 @@ from fastapi import APIRouter, Request
 
 from api import schemas
 from api.errors import NotReady, problem_responses
+from api.routing import OneHopRoute
 from db.migrations import current_revision, head_revision
 from db.search_index import index_lag
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(route_class=OneHopRoute, tags=["operations"])
 
 
 @router.get("/health", summary="Liveness", response_model=schemas.Health)

@@ -14,11 +14,17 @@ from fastapi.responses import HTMLResponse
 from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
+from api.routing import OneHopRoute
 from db import entities, entity_curation, reconcile
 from db.entity_refs import entity_id_of
 from db.models import ENTITY_TYPES
 
-router = APIRouter(prefix="/v1/reconcile", tags=["reconciliation"], dependencies=[Depends(reads_allowed)])
+router = APIRouter(
+    route_class=OneHopRoute,
+    prefix="/v1/reconcile",
+    tags=["reconciliation"],
+    dependencies=[Depends(reads_allowed)],
+)
 
 MAX_QUERIES = 50
 MAX_CANDIDATES = 25

@@ -10,10 +10,11 @@ from api.cursors import decode_cursor, encode_cursor
 from api.deps import SessionDep
 from api.errors import InvalidParameter, problem_responses
 from api.params import Cursor, Limit, revision_in
+from api.routing import OneHopRoute
 from db import curation, review
 from db.models import Entity, Event
 
-router = APIRouter(prefix="/v1/review", tags=["review"])
+router = APIRouter(route_class=OneHopRoute, prefix="/v1/review", tags=["review"])
 
 ReviewKind = Literal["low_confidence", "disagreeing_evidence", "duplicate_entities"]
 

@@ -9,10 +9,13 @@ from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, problem_responses
 from api.params import EventFiltersDep
+from api.routing import OneHopRoute
 from api.schemas import Ref
 from db.timeline import Interval, Metric, TimelineRequest, TooManyBuckets, UnknownEntity, event_timeline
 
-router = APIRouter(prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)])
+router = APIRouter(
+    route_class=OneHopRoute, prefix="/v1", tags=["events"], dependencies=[Depends(reads_allowed)]
+)
 
 MAX_SERIES = 10
 MAX_TOP = 10

@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import anyio.to_thread
+import pytest
 from fastapi.testclient import TestClient
 from psycopg.pq import TransactionStatus
 from sqlalchemy import Engine, text
@@ -32,3 +38,41 @@ def test_reads_leave_no_transaction_open_and_writes_keep_theirs(database_url: st
         assert transaction_status_after_a_statement(client, "POST") is TransactionStatus.INTRANS
         assert client.get("/v1/events").status_code == 200
         assert client.get("/v1/articles").status_code == 200
+
+
+def test_a_read_takes_one_worker_thread_for_its_handler_and_nothing_else(
+    database_url: str, seeded: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under load every hop to a worker thread waits for the GIL and then for the event loop. A read's
+    session is made and closed on the loop (autocommit: closing sends nothing), the search index is
+    read from the app's state there, and the response is checked there (api.routing.OneHopRoute): the
+    handler is the one thing that runs on a worker thread, with the check of a moved entity's id on
+    the entity routes."""
+    ran_on_threads: list[str] = []
+    run_sync = anyio.to_thread.run_sync
+
+    async def recording(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        inner = function.func if isinstance(function, functools.partial) else function
+        ran_on_threads.append(getattr(inner, "__name__", repr(inner)))
+        return await run_sync(function, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", recording)
+    settings = Settings(  # type: ignore[call-arg]
+        database_url=database_url,
+        annals_rate_limit_reads=0,  # no rate limiter: its check takes a thread of its own
+        annals_rate_limit_writes=0,
+        annals_rate_limit_auth_failures=0,
+        _env_file=None,
+    )
+    expected = {
+        "/v1/articles/1": ["get_article"],
+        "/v1/search?q=troops": ["search_articles"],
+        "/v1/events?limit=5": ["list_events"],
+        "/v1/timeline?interval=year": ["get_timeline"],
+        "/v1/entities/1": ["redirect_target", "get_entity"],
+    }
+    with TestClient(create_app(settings)) as client:
+        for path, handlers in expected.items():
+            ran_on_threads.clear()
+            assert client.get(path).status_code == 200, path
+            assert ran_on_threads == handlers, path
