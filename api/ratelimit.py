@@ -17,10 +17,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.errors import problem
 from db.engine import DatabaseError, Engine
-from db.rate_limits import WindowCount, count_hit, current_hits, key_is_active
+from db.rate_limits import WindowCount, count_hit, count_hit_unless_blocked, current_hits, key_is_active
 
 log = logging.getLogger(__name__)
 
+NO_LIMIT = 2**31 - 1
 EXEMPT_PATHS = ("/health", "/ready", "/docs", "/redoc", "/openapi.json", "/docs-assets/")
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
@@ -43,27 +44,34 @@ class RateLimiter:
         """A key that exists has a budget of its own; any other request counts against its address (a
         bucket per bearer value would let anyone mint fresh budgets with made-up keys)."""
         limit = self.writes if write else self.reads
+        failure_bucket = f"auth-failures:{address}"
         try:
-            with self.engine.begin() as connection:
-                if self.auth_failures:
-                    failures = current_hits(connection, f"auth-failures:{address}")
-                    if failures.hits >= self.auth_failures:
+            with self.engine.connect() as connection:
+                if not limit:  # only failed authentications are limited
+                    failures = current_hits(connection, failure_bucket) if self.auth_failures else None
+                    if failures is not None and failures.hits >= self.auth_failures:
                         return Decision(self.auth_failures, failures, "authentication failures")
-                if not limit:
                     return None
                 keyed = key_hash is not None and key_is_active(connection, key_hash)
                 client = f"key:{key_hash[:32]}" if keyed and key_hash else f"address:{address}"
-                counted = count_hit(connection, f"{'write' if write else 'read'}:{client}")
+                failures, counted = count_hit_unless_blocked(
+                    connection,
+                    f"{'write' if write else 'read'}:{client}",
+                    failure_bucket,
+                    self.auth_failures or NO_LIMIT,
+                )
         except DatabaseError as error:
             log.warning("rate limits not counted: %s", error)
             return None
+        if counted is None:
+            return Decision(self.auth_failures, failures, "authentication failures")
         return Decision(limit, counted, "requests" if counted.hits > limit else None)
 
     def count_auth_failure(self, address: str) -> None:
         if not self.auth_failures:
             return
         try:
-            with self.engine.begin() as connection:
+            with self.engine.connect() as connection:
                 count_hit(connection, f"auth-failures:{address}")
         except DatabaseError as error:
             log.warning("authentication failure not counted: %s", error)
