@@ -38,7 +38,7 @@ from db.timeline import MAX_BUCKETS, Interval, TooManyBuckets, bucket_count, nex
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 3  # its own directory (index-v3): a new schema is built beside the old index
+SCHEMA_VERSION = 4  # its own directory (index-v3): a new schema is built beside the old index
 LEDE_CHARS = 300
 SNIPPET_CHARS = 240
 TITLE_BOOST = 3.0
@@ -70,7 +70,8 @@ def build_schema() -> tantivy.Schema:
     builder.add_unsigned_field("entity", indexed=True, fast=True)  # mentioned
     builder.add_unsigned_field("event", indexed=True)  # reported (not rejected)
     builder.add_unsigned_field("event_place", indexed=True)
-    builder.add_text_field("event_country", tokenizer_name="raw")
+    # the countries of the places it mentions and of the events it reports: the country filter's terms
+    builder.add_text_field("country", tokenizer_name="raw")
     builder.add_text_field("event_type", tokenizer_name="raw")  # reported types: the type filter's terms
     for name in TYPE_SET_FIELDS:
         builder.add_unsigned_field(name, fast=True)
@@ -215,6 +216,7 @@ class ArticleDocument:
     published_at: dt.datetime | None
     source: str | None
     entity_ids: set[int] = field(default_factory=set)
+    place_countries: set[str] = field(default_factory=set)  # of the mentioned entities with a country
     events: list[ReportedEvent] = field(default_factory=list)
 
 
@@ -272,10 +274,11 @@ def to_tantivy(document: ArticleDocument) -> tantivy.Document:
         doc.add_integer("event_key", event_key(event.event_type, event.confidence))
         if event.location_entity_id is not None:
             doc.add_unsigned("event_place", event.location_entity_id)
-        if event.country_code:
-            doc.add_text("event_country", event.country_code.upper())
     for event_type in sorted({event.event_type for event in document.events}):
         doc.add_text("event_type", event_type)
+    events_countries = {event.country_code for event in document.events if event.country_code}
+    for country in sorted({code.upper() for code in document.place_countries | events_countries}):
+        doc.add_text("country", country)
     for name, bits in zip(
         TYPE_SET_FIELDS, type_set(event.event_type for event in document.events), strict=True
     ):
@@ -323,10 +326,15 @@ def article_documents(session: Session, article_ids: list[int]) -> list[ArticleD
             .where(Article.article_id == any_(ids))
         )
     }
-    for article_id, entity_id in session.execute(
-        select(Mention.article_id, Mention.entity_id).where(Mention.article_id == any_(ids)).distinct()
+    for article_id, entity_id, country_code in session.execute(
+        select(Mention.article_id, Mention.entity_id, Entity.country_code)
+        .join(Entity, Entity.entity_id == Mention.entity_id)
+        .where(Mention.article_id == any_(ids))
+        .distinct()
     ):
         documents[article_id].entity_ids.add(entity_id)
+        if country_code:
+            documents[article_id].place_countries.add(country_code)
     for row in session.execute(
         select(
             EventEvidence.article_id,
@@ -635,17 +643,9 @@ def filter_queries(session: Session, params: SearchParams) -> list[tantivy.Query
                 ]
             )
         )
-    if params.countries:
+    if params.countries:  # a posting list per country, not one per place in it
         codes = [code.upper() for code in params.countries]
-        places = list(session.scalars(select(Entity.entity_id).where(Entity.country_code.in_(codes))))
-        queries.append(
-            any_of(
-                [
-                    tantivy.Query.term_set_query(SCHEMA, "entity", places),
-                    tantivy.Query.term_set_query(SCHEMA, "event_country", codes),
-                ]
-            )
-        )
+        queries.append(tantivy.Query.term_set_query(SCHEMA, "country", codes))
     if params.event_types and params.min_confidence is None:  # a posting list per type, not a range
         queries.append(tantivy.Query.term_set_query(SCHEMA, "event_type", list(params.event_types)))
     elif params.event_types or params.min_confidence is not None:

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from db.changes import record_merge
 from db.migrations import upgrade_to_head
-from db.models import Article, Entity, Event, Mention
+from db.models import Article, ChangeLog, Entity, Event, Mention
 from db.search import SearchParams, SearchSort
 from db.search_index import (
     SCHEMA_VERSION,
@@ -271,6 +271,51 @@ def test_the_index_follows_commits_of_articles_events_and_merges(scratch: Engine
     follow_until(sessions, index, lambda: found(sessions, index, q="landslide", entities=[str(place_id)]))
     assert found(sessions, index, q="landslide", entities=[str(place_id)]) == [article_id]
     assert found(sessions, index, q="landslide", entities=[str(duplicate_id)]) == []
+
+
+def test_a_place_moved_to_another_country_moves_the_articles_that_mention_it(
+    scratch: Engine, index: SearchIndex
+) -> None:
+    """Documents hold the countries of the places they mention; a new country for a place logs its
+    articles as changed (a trigger, in the writer's transaction), and only a new country does."""
+    sessions = sessionmaker(bind=scratch, expire_on_commit=False)
+    reindex(sessions, index)
+    with sessions() as session:
+        article = add_article(session, text="Floodwater cut the rail line outside Verrin overnight.")
+        place = add_entity(session, "Verrin", "location", country_code="QQ", place_kind="city")
+        session.add(
+            Mention(
+                entity_id=place.entity_id,
+                article_id=article.article_id,
+                start_char=37,
+                end_char=43,
+                text="Verrin",
+            )
+        )
+        session.commit()
+        article_id, place_id = article.article_id, place.entity_id
+    follow_until(sessions, index, lambda: found(sessions, index, q="floodwater", countries=["qq"]))
+    assert found(sessions, index, q="floodwater", countries=["qq"]) == [article_id]
+    assert found(sessions, index, q="floodwater", countries=["qr"]) == []
+
+    def logged_articles() -> int:
+        with sessions() as session:
+            return session.query(ChangeLog).filter(ChangeLog.record_kind == "article").count()
+
+    before = logged_articles()
+    with sessions() as session:  # a new mention's counter bump: the same country, nothing to re-index
+        session.execute(
+            update(Entity).where(Entity.entity_id == place_id).values(mention_count=Entity.mention_count + 1)
+        )
+        session.commit()
+    assert logged_articles() == before
+    with sessions() as session:  # a curator corrects the country
+        session.execute(update(Entity).where(Entity.entity_id == place_id).values(country_code="QR"))
+        session.commit()
+    assert logged_articles() == before + 1
+    follow_until(sessions, index, lambda: found(sessions, index, q="floodwater", countries=["qr"]))
+    assert found(sessions, index, q="floodwater", countries=["qr"]) == [article_id]
+    assert found(sessions, index, q="floodwater", countries=["qq"]) == []
 
 
 def test_replaying_changes_after_a_crash_leaves_one_document_per_article(
