@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    ScalarSelect,
     String,
     bindparam,
     case,
@@ -38,22 +39,32 @@ def seconds_left(window_start: Any) -> ColumnElement[Any]:
 # Built once: building a statement costs more CPU than running it, and one runs on every request.
 CURRENT_WINDOW = func.date_trunc("minute", func.now())
 _NEW_WINDOW = insert(RateLimitWindow).values(bucket=bindparam("bucket"), window_start=CURRENT_WINDOW, hits=1)
+# a bucket's row after one more hit: counted on in its window, or from 1 in a new one
+ONE_MORE_HIT = {
+    "hits": case(
+        (RateLimitWindow.window_start == _NEW_WINDOW.excluded.window_start, RateLimitWindow.hits + 1),
+        else_=1,
+    ),
+    "window_start": _NEW_WINDOW.excluded.window_start,
+}
 COUNT_HIT = _NEW_WINDOW.on_conflict_do_update(
-    index_elements=[RateLimitWindow.bucket],
-    set_={
-        "hits": case(
-            (RateLimitWindow.window_start == _NEW_WINDOW.excluded.window_start, RateLimitWindow.hits + 1),
-            else_=1,
-        ),
-        "window_start": _NEW_WINDOW.excluded.window_start,
-    },
+    index_elements=[RateLimitWindow.bucket], set_=ONE_MORE_HIT
 ).returning(RateLimitWindow.hits, seconds_left(RateLimitWindow.window_start))
-CURRENT_HITS = select(
-    select(RateLimitWindow.hits)
-    .where(RateLimitWindow.bucket == bindparam("bucket"), RateLimitWindow.window_start == CURRENT_WINDOW)
-    .scalar_subquery(),
-    seconds_left(CURRENT_WINDOW),
-)
+
+
+def hits_now(bucket_parameter: str) -> ScalarSelect[int]:
+    """The count of the bucket named by the parameter in the current window (NULL: none yet)."""
+    return (
+        select(RateLimitWindow.hits)
+        .where(
+            RateLimitWindow.bucket == bindparam(bucket_parameter),
+            RateLimitWindow.window_start == CURRENT_WINDOW,
+        )
+        .scalar_subquery()
+    )
+
+
+CURRENT_HITS = select(hits_now("bucket"), seconds_left(CURRENT_WINDOW))
 ACTIVE_KEY = (
     select(ApiKey.api_key_id)
     .where(ApiKey.key_hash == bindparam("key_hash"), ApiKey.revoked_at.is_(None))
@@ -61,13 +72,7 @@ ACTIVE_KEY = (
 )
 
 
-_FAILURES = (
-    select(RateLimitWindow.hits)
-    .where(
-        RateLimitWindow.bucket == bindparam("failure_bucket"), RateLimitWindow.window_start == CURRENT_WINDOW
-    )
-    .scalar_subquery()
-)
+_FAILURES = hits_now("failure_bucket")
 _COUNTED = (
     insert(RateLimitWindow)
     .from_select(
@@ -76,16 +81,7 @@ _COUNTED = (
             func.coalesce(_FAILURES, 0) < bindparam("failure_limit")
         ),
     )
-    .on_conflict_do_update(
-        index_elements=[RateLimitWindow.bucket],
-        set_={
-            "hits": case(
-                (RateLimitWindow.window_start == _NEW_WINDOW.excluded.window_start, RateLimitWindow.hits + 1),
-                else_=1,
-            ),
-            "window_start": _NEW_WINDOW.excluded.window_start,
-        },
-    )
+    .on_conflict_do_update(index_elements=[RateLimitWindow.bucket], set_=ONE_MORE_HIT)
     .returning(RateLimitWindow.hits, seconds_left(RateLimitWindow.window_start).label("reset_s"))
     .cte("counted")
 )
