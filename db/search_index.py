@@ -38,7 +38,7 @@ from db.timeline import MAX_BUCKETS, Interval, TooManyBuckets, bucket_count, nex
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 4  # its own directory (index-v3): a new schema is built beside the old index
+SCHEMA_VERSION = 4  # its own directory (index-v4): a new schema is built beside the old index
 LEDE_CHARS = 300
 SNIPPET_CHARS = 240
 TITLE_BOOST = 3.0
