@@ -354,8 +354,15 @@ def event_timeline(session: Session, request: TimelineRequest) -> list[Series]:
         return [Series(entity, []) for entity in entities]
     check_bucket_count(request.interval, bounds)
     counts = [filled(request.interval, one.values, bounds) for one in series]
-    if request.normalize:
-        articles = counted(session, article_counts(request.interval, [Article.published_at.is_not(None)]))
+    if request.normalize:  # the articles published in the buckets shown, not in every bucket there is
+        shown = (
+            dt.datetime.combine(first_day(request.interval, bounds[0]), dt.time(), dt.UTC),
+            dt.datetime.combine(
+                next_bucket(first_day(request.interval, bounds[1]), request.interval), dt.time(), dt.UTC
+            ),
+        )
+        published = [Article.published_at >= shown[0], Article.published_at < shown[1]]
+        articles = counted(session, article_counts(request.interval, published))
         values = [normalized(pairs, articles.values) for pairs in counts]
     else:
         values = [list(pairs) for pairs in counts]

@@ -3,10 +3,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Connection, event
+from sqlalchemy import Connection, event, func, select
 from sqlalchemy.orm import Session
 
-from db.models import Mention
+from db.models import Article, Mention
 from tests.api.test_events import World, assert_problem, build_world
 from tests.factories import add_article, add_event
 
@@ -138,6 +138,30 @@ def test_fatalities_and_articles_metrics(client: TestClient, session: Session, w
     add_event(session, second, date_start=dt.date(2020, 3, 20), actors=(world.zorgan,), fatalities=None)
     events = client.get("/v1/timeline", params={**params, "metric": "events"})
     assert buckets(events) == [("2020-02-01", 1), ("2020-03-01", 3)]
+
+
+def test_normalize_divides_by_the_articles_of_the_whole_last_bucket_and_no_later(
+    client: TestClient, session: Session, world: World
+) -> None:
+    """The totals are counted over the buckets shown: up to the last instant of the last one (UTC)."""
+    params = {"entity": "Zorgan Front", "metric": "articles", "interval": "year"}
+    [(year, mentioning)] = buckets(client.get("/v1/timeline", params=params))
+    assert year == "2020" + "-01-01" and mentioning > 0
+    add_article(
+        session, published_at=dt.datetime(2020, 12, 31, 23, 30, tzinfo=dt.UTC), text="Late wire on 2020."
+    )
+    add_article(
+        session, published_at=dt.datetime(2021, 1, 1, 0, 30, tzinfo=dt.UTC), text="Early wire on 2021."
+    )
+    session.flush()
+    in_2020 = session.scalar(
+        select(func.count()).where(
+            Article.published_at >= dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+            Article.published_at < dt.datetime(2021, 1, 1, tzinfo=dt.UTC),
+        )
+    )
+    normalized = client.get("/v1/timeline", params={**params, "normalize": "true"})
+    assert buckets(normalized) == [("2020-01-01", round(mentioning / in_2020, 6))]
 
 
 def test_articles_metric_counts_attention_by_publication_date(
