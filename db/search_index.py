@@ -20,6 +20,7 @@ import os
 import shutil
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,9 @@ TEXT_FIELDS = (("title", TITLE_BOOST), ("lede", LEDE_BOOST), ("body", 1.0))
 TYPE_BITS = 9
 TYPE_SET_FIELDS = tuple(f"event_types_{n}" for n in range(-(-len(EVENT_TYPES) // TYPE_BITS)))
 LAG_CAP = 10_000
+# Facet aggregations run here while their request ranks its page (search_with_facets): tantivy works
+# without the GIL, so the two overlap.
+AGGREGATING = ThreadPoolExecutor(thread_name_prefix="facets")
 EPOCH = dt.date(1970, 1, 1)
 EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
@@ -824,8 +828,28 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
     """A page of matches ranked over every match (BM25, or by date), the exact total, and snippets from
     the index; the page's fields hydrated from PostgreSQL in one query."""
     query, has_words = full_query(session, params)
-    by_score = has_words and params.sort is SearchSort.relevance
+    return matches_page(session, index.searcher(), query, has_words, params)
+
+
+def search_with_facets(
+    session: Session, index: SearchIndex, params: SearchParams, interval: Interval
+) -> tuple[SearchPage, Facets]:
+    """The page of search_articles and the facets of search_facets, from one query and one searcher.
+    The facets' aggregation runs on a thread of its own while the page is ranked: tantivy releases
+    the GIL for both, so a request's two passes over the matches take the longer one's time, not the
+    sum (on a common word, the aggregation is the longer by three times)."""
+    query, has_words = full_query(session, params)
     searcher = index.searcher()
+    counting = AGGREGATING.submit(searcher.aggregate, query, facet_aggregations(interval))
+    page = matches_page(session, searcher, query, has_words, params)
+    result: dict[str, Any] = counting.result()
+    return page, facets_of(session, result, interval)
+
+
+def matches_page(
+    session: Session, searcher: tantivy.Searcher, query: tantivy.Query, has_words: bool, params: SearchParams
+) -> SearchPage:
+    by_score = has_words and params.sort is SearchSort.relevance
     skip = int(params.after[2]) if by_score and params.after and len(params.after) > 2 else 0
     hits, counted = ranked_page(searcher, query, params, by_score, skip)
     total = counted if counted is not None else match_count(searcher, query)
@@ -986,7 +1010,11 @@ def facet_aggregations(interval: Interval) -> dict[str, Any]:
 def search_facets(session: Session, index: SearchIndex, params: SearchParams, interval: Interval) -> Facets:
     """Top sources, entities and event types and the date histogram over every match, in one pass."""
     query, _ = full_query(session, params)
-    result: dict[str, Any] = index.searcher().aggregate(query, facet_aggregations(interval))
+    return facets_of(session, index.searcher().aggregate(query, facet_aggregations(interval)), interval)
+
+
+def facets_of(session: Session, result: dict[str, Any], interval: Interval) -> Facets:
+    """The facets of facet_aggregations' result, the entities loaded from PostgreSQL."""
     sources = sorted(buckets(result, "sources"), key=lambda pair: (-pair[1], pair[0]))
     types = sorted(type_counts(result).items(), key=lambda pair: (-pair[1], pair[0]))
     return Facets(

@@ -139,13 +139,15 @@ def search_articles(
         limit=limit,
         after=after,
     )
-    page = search_index.search_articles(session, index, params)
-    try:
-        found_facets = (
-            convert.facets(search_index.search_facets(session, index, params, histogram)) if facets else None
-        )
-    except TooManyBuckets as error:
-        raise InvalidParameter("histogram", str(error)) from error
+    found_facets = None
+    if facets:
+        try:
+            page, counted = search_index.search_with_facets(session, index, params, histogram)
+        except TooManyBuckets as error:
+            raise InvalidParameter("histogram", str(error)) from error
+        found_facets = convert.facets(counted)
+    else:
+        page = search_index.search_articles(session, index, params)
     return schemas.SearchPageWithFacets(
         items=[schemas.SearchHit.model_validate(hit, from_attributes=True) for hit in page.hits],
         next_cursor=next_cursor(kind, page.next_after),

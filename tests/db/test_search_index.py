@@ -29,6 +29,7 @@ from db.search_index import (
     reindex,
     search_articles,
     search_facets,
+    search_with_facets,
     top_entities,
 )
 from db.timeline import Interval
@@ -197,6 +198,13 @@ def test_filters_combine_with_every_query_shape_and_facets_count_the_whole_resul
     ]
     assert len(facets.dates) == 12 and sum(f.count for f in facets.dates) == 30
     assert facets.dates[0].key == "2019-01-01"
+
+    # with the page, from one query: the aggregation runs on a thread of its own while the page ranks
+    params = SearchParams(q="shelling harbour", sources=["Harbour Wire"], limit=3)
+    page, counted = search_with_facets(session, index, params, Interval.month)
+    assert page == search_articles(session, index, params) and page.total == 20 and len(page.hits) == 3
+    assert counted == search_facets(session, index, params, Interval.month)
+    assert [(f.key, f.count) for f in counted.sources] == [("Harbour Wire", 20)]
 
 
 @pytest.fixture
