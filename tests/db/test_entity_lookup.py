@@ -1,7 +1,9 @@
+import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from db.entities import lookup_entities, prefix_trigrams, trigrams_needed
+from db import entities
+from db.entities import lookup_entities, prefix_trigrams, rarest, trigram_frequencies, trigrams_needed
 from db.names import name_key, trigrams
 from tests.factories import add_entity
 
@@ -84,7 +86,9 @@ def test_a_short_page_is_the_head_of_the_full_ranking_with_typos_after_every_wor
         assert names(lookup_entities(session, "morvek", wanted=wanted)) == names(full[:wanted]), wanted
 
 
-def test_typos_are_found_when_the_statistics_know_which_trigrams_are_common(session: Session) -> None:
+def test_typos_are_found_when_the_statistics_know_which_trigrams_are_common(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The typo search probes the index with n - k + 1 of the query's n trigrams, the rarest first;
     with statistics that name the common ones, every alias holding k of them must still be found."""
     add_entity(session, "Xandrapol", "location", place_kind="district")
@@ -99,8 +103,45 @@ def test_typos_are_found_when_the_statistics_know_which_trigrams_are_common(sess
         )
     )
     assert common and "xan" in common  # the statistics know the shared trigrams
+    monkeypatch.setattr(entities, "_frequencies", {})  # read afresh, not as an earlier test left them
+    assert trigram_frequencies(session)["xan"] > 0.4  # the 61 Xandra names among every alias
     for typo in ("Xandrapoll", "Xandropol", "Xanrdapol"):
         assert "Xandrapol" in names(lookup_entities(session, typo)), typo
+
+
+def test_which_trigrams_probe_for_typos_never_changes_the_matches(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Statistics that call the rare trigrams common and the common ones rare (stale, or of another
+    table) send the probe to the wrong posting lists: slower, with the same matches and scores."""
+    add_entity(session, "Xandrapol", "location", place_kind="district")
+    for n in range(30):
+        add_entity(session, f"Xandra Unit {n}", mention_count=n)
+    add_entity(session, "Pollwick Xan", mention_count=3)
+    typos = ("Xandrapoll", "Xanrdapol", "Xandra Unitx", "Pollwik")
+    monkeypatch.setattr(entities, "_frequencies", {})
+    found = {typo: lookup_entities(session, typo) for typo in typos}
+    assert "Xandrapol" in names(found["Xandrapoll"]) and "Pollwick Xan" in names(found["Pollwik"])
+    for typo, matches in found.items():
+        grams = trigrams(name_key(typo))
+        for match in matches:
+            held = set(grams) & set(trigrams(name_key(match.matched_alias)))
+            assert match.score == round(len(held) / len(grams), 3), (typo, match.entity.name)
+    every_gram = {gram for typo in typos for gram in trigrams(name_key(typo))}
+    for frequencies in ({gram: 0.9 for gram in every_gram if gram[0] != " "}, {" xa": 0.99, "pol": 0.01}):
+        monkeypatch.setattr(entities, "trigram_frequencies", lambda session, f=frequencies: f)
+        for typo in typos:
+            again = lookup_entities(session, typo)
+            assert [(m.entity.entity_id, m.matched_alias, m.score) for m in again] == [
+                (m.entity.entity_id, m.matched_alias, m.score) for m in found[typo]
+            ], typo
+
+
+def test_the_probe_is_the_rarest_trigrams_unknown_ones_first() -> None:
+    frequencies = {"xan": 0.9, "and": 0.4, "ndr": 0.4, " xa": 0.2}
+    grams = trigrams("xandr")  # ['  x', ' xa', 'and', 'ndr', 'dr ', 'xan'] in some order
+    assert rarest(grams, frequencies, 3) == ["  x", "dr ", " xa"]
+    assert rarest(grams, frequencies, 5) == ["  x", "dr ", " xa", "and", "ndr"]
 
 
 def test_a_word_match_scores_the_share_of_the_keys_trigrams_the_alias_holds(session: Session) -> None:
