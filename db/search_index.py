@@ -914,7 +914,7 @@ def appearances(session: Session, index: SearchIndex, entity_id: int, size: int)
         "seen": FIRST_AND_LAST_SEEN,
     }
     if size:
-        aggregations["entities"] = entity_terms(kept, exact=True)
+        aggregations["entities"] = entity_terms(kept, exact=True, min_articles=FEW_ARTICLES)
     result: dict[str, Any] = searcher.aggregate(query, aggregations)
     [dated] = [bucket for bucket in result["seen"]["buckets"] if "from" in bucket]
 
@@ -926,6 +926,10 @@ def appearances(session: Session, index: SearchIndex, entity_id: int, size: int)
     if not size:
         return found
     counts = dict(buckets(result, "entities"))
+    if len(counts) < kept:  # fewer than kept are in FEW_ARTICLES of them: the rest may make the cut
+        counts = dict(
+            buckets(searcher.aggregate(query, {"entities": entity_terms(kept, exact=True)}), "entities")
+        )
     ranked = sorted(counts.values(), reverse=True)
     cut = ranked[min(size, len(ranked) - 1)] if ranked else 0
     if len(counts) >= kept and cut == ranked[-1]:
@@ -933,8 +937,7 @@ def appearances(session: Session, index: SearchIndex, entity_id: int, size: int)
         # of it, so every entity counted as often as the tie is fetched and the tie is broken by
         # mentions, as the SQL ranks them. Only those: all of a popular entity's companions would
         # pass tantivy's limit of 65,000 buckets (75,000 for one entity of the million-article corpus)
-        tie = entity_terms(ALL_TERMS, exact=True)
-        tie["terms"]["min_doc_count"] = cut
+        tie = entity_terms(ALL_TERMS, exact=True, min_articles=cut)
         counts = dict(buckets(searcher.aggregate(query, {"entities": tie}), "entities"))
     return replace(found, co_occurring=top_entities(session, counts, size, leave_out=entity_id))
 
@@ -954,12 +957,20 @@ def newest_mentioning(
 
 
 ALL_TERMS = 1_000_000  # as many buckets as an aggregation may be asked for: every entity there is
+# Much of an exact count of a popular entity's companions goes to the tens of thousands named in one
+# or two of its articles, which never make its top. Leaving out those in fewer than this many (after
+# the segments' counts are added up, so the others' counts stay exact) cuts a fifth of the
+# aggregation for the most mentioned entities at a million articles (44.1 -> 38.4 ms, 24.6 -> 19.9,
+# 25.5 -> 20.3 in tantivy alone). It changes nothing whenever at least as many entities as asked for
+# reach it; appearances counts again without it when they do not.
+FEW_ARTICLES = 5
 
 
-def entity_terms(size: int, exact: bool = False) -> dict[str, Any]:
+def entity_terms(size: int, exact: bool = False, min_articles: int = 1) -> dict[str, Any]:
     """The terms aggregation over the mentioned entities. `exact`: every segment sends all its terms
-    (tantivy's default keeps 10 × size per segment, so a count spread over segments may come short)."""
-    terms: dict[str, Any] = {"field": "entity", "size": size}
+    (tantivy's default keeps 10 × size per segment, so a count spread over segments may come short).
+    `min_articles`: only the entities counted at least that often in all."""
+    terms: dict[str, Any] = {"field": "entity", "size": size, "min_doc_count": min_articles}
     if exact:
         terms["segment_size"] = ALL_TERMS
     return {"terms": terms}

@@ -2,6 +2,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 from db.entities import co_occurring_entities, entity_articles, entity_stats
 from db.events import entity_condition
 from db.models import Entity, Event, EventParticipant, Mention
-from db.search_index import SearchIndex, appearances, newest_mentioning, rebuild
+from db.search_index import FEW_ARTICLES, SearchIndex, appearances, newest_mentioning, rebuild
 from tests.api.test_events import build_world
 from tests.factories import add_article, add_entity, add_event
 
@@ -143,6 +144,55 @@ def test_appears_with_ranks_ties_by_mentions_even_in_a_roundup_of_many_names(
     assert [(entity.entity_id, n) for entity, n in from_index.co_occurring] == [
         (item.entity.entity_id, item.articles) for item in by_sql
     ]
+
+
+class RecordingSearcher:
+    """A searcher that records the entity aggregations asked of it."""
+
+    def __init__(self, searcher: Any, asked: list[dict[str, Any]]) -> None:
+        self.searcher, self.asked = searcher, asked
+
+    def aggregate(self, query: Any, aggregations: dict[str, Any]) -> Any:
+        if "entities" in aggregations:
+            self.asked.append(aggregations["entities"]["terms"])
+        return self.searcher.aggregate(query, aggregations)
+
+
+def test_appears_with_leaves_out_the_rarely_named_only_when_enough_are_named_often(
+    session: Session, search_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The companions named in fewer than FEW_ARTICLES of a hub's articles are left out of its count
+    when at least the 55 it needs are named more often; when not, it counts them all again. Either way
+    the page is the SQL fallback's, which counts every mention."""
+    busy = add_entity(session, "Busy Hub", "group")
+    companions = [add_entity(session, f"Busy Companion {n}", mention_count=n) for n in range(60)]
+    passers = [add_entity(session, f"Busy Passer {n}", mention_count=500 + n) for n in range(30)]
+    quiet = add_entity(session, "Quiet Hub", "group")
+    for day in range(10):  # companion n in 6 + n % 5 of the ten articles; each passer in one
+        article = add_article(session, text=f"Busy day {day}.")
+        named = [busy, *[c for n, c in enumerate(companions) if day < 6 + n % 5], passers[day]]
+        if day < 3:
+            named += [quiet, passers[10 + day]]
+        for n, entity in enumerate(named):
+            at = {"start_char": n, "end_char": n + 1, "text": entity.name}
+            session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+    session.flush()
+    rebuild(session, search_index)
+    searcher = search_index.searcher
+    asked: list[dict[str, Any]] = []
+    monkeypatch.setattr(search_index, "searcher", lambda: RecordingSearcher(searcher(), asked))
+    for hub, rarely_named_left_out in ((busy, True), (quiet, False)):
+        asked.clear()
+        from_index = appearances(session, search_index, hub.entity_id, 10)
+        assert from_index is not None
+        by_sql = co_occurring_entities(session, hub.entity_id)
+        assert [(entity.entity_id, n) for entity, n in from_index.co_occurring] == [
+            (item.entity.entity_id, item.articles) for item in by_sql
+        ]
+        assert asked[0]["min_doc_count"] == FEW_ARTICLES
+        counted_again = any(terms["min_doc_count"] == 1 for terms in asked[1:])
+        assert counted_again is not rarely_named_left_out, hub.name
+    assert [item.articles for item in by_sql][:3] == [3, 3, 3]  # the quiet hub's: passers count too
 
 
 def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
