@@ -11,13 +11,29 @@ from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
 
+class HandlersRunning:
+    """How many of this process's handlers are running: changed on the event loop only, read anywhere
+    (a hint, as exact as the moment it is read)."""
+
+    count = 0
+
+
+def handlers_running() -> int:
+    """The handlers running in this process, the caller's included."""
+    return HandlersRunning.count
+
+
 def on_a_worker_thread(handler: Callable[..., Any]) -> Callable[..., Any]:
     """The handler as a coroutine that runs it on a worker thread. FastAPI reads the handler's
     parameters and their types through `functools.wraps`."""
 
     @functools.wraps(handler)
     async def run(**values: Any) -> Any:
-        return await run_in_threadpool(handler, **values)
+        HandlersRunning.count += 1
+        try:
+            return await run_in_threadpool(handler, **values)
+        finally:
+            HandlersRunning.count -= 1
 
     return run
 

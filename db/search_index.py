@@ -55,8 +55,8 @@ TEXT_FIELDS = (("title", TITLE_BOOST), ("lede", LEDE_BOOST), ("body", 1.0))
 TYPE_BITS = 9
 TYPE_SET_FIELDS = tuple(f"event_types_{n}" for n in range(-(-len(EVENT_TYPES) // TYPE_BITS)))
 LAG_CAP = 10_000
-# Facet aggregations run here while their request ranks its page (search_with_facets): tantivy works
-# without the GIL, so the two overlap.
+# Facet aggregations run here while their request ranks its page (search_with_facets), when nothing
+# else runs: tantivy works without the GIL, so the two overlap.
 AGGREGATING = ThreadPoolExecutor(thread_name_prefix="facets")
 EPOCH = dt.date(1970, 1, 1)
 EPOCH_UTC = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
@@ -832,17 +832,23 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
 
 
 def search_with_facets(
-    session: Session, index: SearchIndex, params: SearchParams, interval: Interval
+    session: Session, index: SearchIndex, params: SearchParams, interval: Interval, overlap: bool = True
 ) -> tuple[SearchPage, Facets]:
     """The page of search_articles and the facets of search_facets, from one query and one searcher.
-    The facets' aggregation runs on a thread of its own while the page is ranked: tantivy releases
-    the GIL for both, so a request's two passes over the matches take the longer one's time, not the
-    sum (on a common word, the aggregation is the longer by three times)."""
+
+    `overlap`: the facets' aggregation runs on a thread of its own while the page is ranked. tantivy
+    releases the GIL for both, so the request takes the longer pass's time, not the sum (on a common
+    word the aggregation is the longer by three times). That takes a second core: worth it when the
+    cores are idle, and taken from other requests when they are not (the API overlaps only when no
+    other request of its process is running)."""
     query, has_words = full_query(session, params)
     searcher = index.searcher()
-    counting = AGGREGATING.submit(searcher.aggregate, query, facet_aggregations(interval))
+    aggregations = facet_aggregations(interval)
+    counting = AGGREGATING.submit(searcher.aggregate, query, aggregations) if overlap else None
     page = matches_page(session, searcher, query, has_words, params)
-    result: dict[str, Any] = counting.result()
+    result: dict[str, Any] = (
+        counting.result() if counting is not None else searcher.aggregate(query, aggregations)
+    )
     return page, facets_of(session, result, interval)
 
 

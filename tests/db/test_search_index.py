@@ -204,6 +204,7 @@ def test_filters_combine_with_every_query_shape_and_facets_count_the_whole_resul
     page, counted = search_with_facets(session, index, params, Interval.month)
     assert page == search_articles(session, index, params) and page.total == 20 and len(page.hits) == 3
     assert counted == search_facets(session, index, params, Interval.month)
+    assert search_with_facets(session, index, params, Interval.month, overlap=False) == (page, counted)
     assert [(f.key, f.count) for f in counted.sources] == [("Harbour Wire", 20)]
 
 
