@@ -26,8 +26,10 @@ def test_handlers_running_counts_the_process_handlers_while_they_run() -> None:
 
     @router.get("/together")
     def together() -> int:
-        both_running.wait()  # each answers once the other runs too
-        return handlers_running()
+        both_running.wait()  # each counts once the other runs too
+        running = handlers_running()
+        both_running.wait()  # and neither ends before the other has counted
+        return running
 
     app = FastAPI()
     app.include_router(router)
