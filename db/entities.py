@@ -35,6 +35,7 @@ from sqlalchemy import (
     tuple_,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, selectinload
 
 from db import rollups
@@ -136,12 +137,12 @@ TRIGRAM_FREQUENCIES = text(
 # a view over four catalogs), more than the probe they choose saves on a short query, so each process
 # reads them at most this often.
 FREQUENCIES_MAX_AGE_S = 600.0
-_frequencies: dict[str, tuple[float, dict[str, float]]] = {}
+_frequencies: dict[URL, tuple[float, dict[str, float]]] = {}
 
 
 def trigram_frequencies(session: Session) -> dict[str, float]:
     """The share of aliases holding each common trigram, as last analysed."""
-    database = session.connection().engine.url.render_as_string()
+    database = session.connection().engine.url
     now = time.monotonic()
     read = _frequencies.get(database)
     if read is None or now - read[0] > FREQUENCIES_MAX_AGE_S:

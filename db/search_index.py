@@ -834,7 +834,8 @@ def search_articles(session: Session, index: SearchIndex, params: SearchParams) 
 def search_with_facets(
     session: Session, index: SearchIndex, params: SearchParams, interval: Interval, overlap: bool = True
 ) -> tuple[SearchPage, Facets]:
-    """The page of search_articles and the facets of search_facets, from one query and one searcher.
+    """The page of search_articles, and top sources, entities and event types and the date histogram over
+    every match (facet_aggregations), from one query and one searcher.
 
     `overlap`: the facets' aggregation runs on a thread of its own while the page is ranked. tantivy
     releases the GIL for both, so the request takes the longer pass's time, not the sum (on a common
@@ -932,7 +933,9 @@ def appearances(session: Session, index: SearchIndex, entity_id: int, size: int)
     if not size:
         return found
     counts = dict(buckets(result, "entities"))
-    if len(counts) < kept:  # fewer than kept are in FEW_ARTICLES of them: the rest may make the cut
+    if len(counts) <= size:
+        # fewer than the entity and `size` companions are in FEW_ARTICLES of its articles: the others
+        # may make the page. With more, those left out count less than the size-th, so no tie reaches them
         counts = dict(
             buckets(searcher.aggregate(query, {"entities": entity_terms(kept, exact=True)}), "entities")
         )
@@ -967,8 +970,8 @@ ALL_TERMS = 1_000_000  # as many buckets as an aggregation may be asked for: eve
 # or two of its articles, which never make its top. Leaving out those in fewer than this many (after
 # the segments' counts are added up, so the others' counts stay exact) cuts a fifth of the
 # aggregation for the most mentioned entities at a million articles (44.1 -> 38.4 ms, 24.6 -> 19.9,
-# 25.5 -> 20.3 in tantivy alone). It changes nothing whenever at least as many entities as asked for
-# reach it; appearances counts again without it when they do not.
+# 25.5 -> 20.3 in tantivy alone). It changes nothing whenever the entity and as many companions as
+# shown reach it; appearances counts again without it when they do not.
 FEW_ARTICLES = 5
 
 
@@ -1022,12 +1025,6 @@ def facet_aggregations(interval: Interval) -> dict[str, Any]:
         **{name: {"terms": {"field": name, "size": 1 << TYPE_BITS}} for name in TYPE_SET_FIELDS},
         "dates": {"terms": {"field": interval.value, "size": 1_000_000}},
     }
-
-
-def search_facets(session: Session, index: SearchIndex, params: SearchParams, interval: Interval) -> Facets:
-    """Top sources, entities and event types and the date histogram over every match, in one pass."""
-    query, _ = full_query(session, params)
-    return facets_of(session, index.searcher().aggregate(query, facet_aggregations(interval)), interval)
 
 
 def facets_of(session: Session, result: dict[str, Any], interval: Interval) -> Facets:

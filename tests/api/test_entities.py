@@ -162,8 +162,8 @@ def test_appears_with_leaves_out_the_rarely_named_only_when_enough_are_named_oft
     session: Session, search_index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The companions named in fewer than FEW_ARTICLES of a hub's articles are left out of its count
-    when at least the 55 it needs are named more often; when not, it counts them all again. Either way
-    the page is the SQL fallback's, which counts every mention."""
+    when the hub and at least ten companions are named more often; when not, it counts them all again.
+    Either way the page is the SQL fallback's, which counts every mention."""
     busy = add_entity(session, "Busy Hub", "group")
     companions = [add_entity(session, f"Busy Companion {n}", mention_count=n) for n in range(60)]
     passers = [add_entity(session, f"Busy Passer {n}", mention_count=500 + n) for n in range(30)]
@@ -176,12 +176,19 @@ def test_appears_with_leaves_out_the_rarely_named_only_when_enough_are_named_oft
         for n, entity in enumerate(named):
             at = {"start_char": n, "end_char": n + 1, "text": entity.name}
             session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
+    middling = add_entity(session, "Middling Hub", "group")  # twenty frequent companions: fewer than 55
+    regulars = [add_entity(session, f"Middling Regular {n}", mention_count=n % 7) for n in range(20)]
+    for day in range(6):
+        article = add_article(session, text=f"Middling day {day}.")
+        for n, entity in enumerate([middling, *regulars[: 14 + day], passers[20 + day]]):
+            at = {"start_char": n, "end_char": n + 1, "text": entity.name}
+            session.add(Mention(entity_id=entity.entity_id, article_id=article.article_id, **at))
     session.flush()
     rebuild(session, search_index)
     searcher = search_index.searcher
     asked: list[dict[str, Any]] = []
     monkeypatch.setattr(search_index, "searcher", lambda: RecordingSearcher(searcher(), asked))
-    for hub, rarely_named_left_out in ((busy, True), (quiet, False)):
+    for hub, rarely_named_left_out in ((busy, True), (middling, True), (quiet, False)):
         asked.clear()
         from_index = appearances(session, search_index, hub.entity_id, 10)
         assert from_index is not None
