@@ -10,7 +10,7 @@ from api.links import absolute, article_links, entity_links, event_links
 from db import models
 from db.articles import ArticleDetail, ArticleEvent, ListedArticle
 from db.curation import EventChanges, NewEvidence
-from db.entities import EntityDetail
+from db.entities import EntityDetail, ListedEntity
 from db.events import EntityRef, EventDetail
 from db.search import FacetCount, Facets
 from db.taxonomy import CODINGS, EventType, geo_precision
@@ -190,7 +190,7 @@ def events_geojson(page: schemas.EventPage) -> dict[str, Any]:
     }
 
 
-def place(entity: models.Entity) -> schemas.Place | None:
+def place(entity: models.Entity | ListedEntity) -> schemas.Place | None:
     if entity.entity_type != "location":
         return None
     return schemas.Place(
@@ -203,7 +203,7 @@ def place(entity: models.Entity) -> schemas.Place | None:
 
 
 def entity_match(
-    entity: models.Entity, match: str | None, matched_alias: str | None, score: float | None
+    entity: ListedEntity, match: str | None, matched_alias: str | None, score: float | None
 ) -> schemas.EntityMatch:
     return schemas.EntityMatch(
         entity_id=entity.entity_id,

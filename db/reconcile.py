@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import pycountry
 from sqlalchemy.orm import Session
 
-from db.entities import EntityMatch, lookup_entities
-from db.models import PLACE_KINDS, Entity
+from db.entities import EntityMatch, ListedEntity, lookup_entities
+from db.models import PLACE_KINDS
 from db.names import name_key, trigrams
 
 PLACE_WORDS = {
@@ -44,7 +44,7 @@ class Feature:
 
 @dataclass
 class Candidate:
-    entity: Entity
+    entity: ListedEntity
     score: float
     matched_alias: str
     features: list[Feature] = field(default_factory=list)
@@ -99,7 +99,7 @@ def country_code(value: str) -> str | None:
         return None
 
 
-def property_agrees(entity: Entity, pid: str, values: list[str]) -> bool | None:
+def property_agrees(entity: ListedEntity, pid: str, values: list[str]) -> bool | None:
     """Whether the entity's value of the property is one of the values; None when it has none."""
     if pid == "country":
         wanted = {country_code(value) for value in values}

@@ -4,6 +4,7 @@ from sqlalchemy.orm import Session
 
 from db import entities
 from db.entities import lookup_entities, prefix_trigrams, rarest, trigram_frequencies, trigrams_needed
+from db.models import Entity, EntityAlias
 from db.names import name_key, trigrams
 from tests.factories import add_entity
 
@@ -197,3 +198,26 @@ def test_close_typos_fill_a_page_before_looser_ones_are_looked_for(session: Sess
         e.name for e in reversed(loose)
     ]
     assert names(lookup_entities(session, query, wanted=4)) == names(full[:4])
+
+
+def test_listed_entities_carry_each_alias_with_its_key_and_none_when_there_is_none(session: Session) -> None:
+    vorn = add_entity(session, "Vornholt Legion", mention_count=7)
+    for alias in ("VL", "Légion de Vornholt"):
+        key = name_key(alias)
+        session.add(EntityAlias(entity_id=vorn.entity_id, alias=alias, alias_key=key, trigrams=trigrams(key)))
+    bare = Entity(name="Qarsk", name_key="qarsk", entity_type="location", mention_count=3)
+    session.add(bare)
+    session.flush()
+
+    found = entities.entities_by_id(session, [vorn.entity_id, bare.entity_id, 10**12])
+    assert set(found) == {vorn.entity_id, bare.entity_id}
+    assert sorted(found[vorn.entity_id].aliases) == [
+        ("Légion de Vornholt", "legion de vornholt"),
+        ("VL", "vl"),
+        ("Vornholt Legion", "vornholt legion"),
+    ]
+    assert found[bare.entity_id].aliases == ()
+    assert found[vorn.entity_id].mention_count == 7 and found[bare.entity_id].entity_type == "location"
+
+    listed = entities.list_entities(session, entity_type=None, country=None, limit=100, after=None)
+    assert {entity.entity_id: entity for entity in listed.items}[vorn.entity_id] == found[vorn.entity_id]
