@@ -70,12 +70,14 @@ def filename(kind: str, export: ExportFormat) -> str:
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_safe(value: Any) -> Any:
-    """A text cell a spreadsheet would run as a formula (=, +, -, @ first) gets a leading apostrophe
-    (OWASP's CSV-injection advice); numbers are left as they are."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
+def spreadsheet_safe(row: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
+    """The row's cells in the columns' order (None for a missing one); a text cell a spreadsheet would
+    run as a formula (=, +, -, @ first) gets a leading apostrophe (OWASP's CSV-injection advice), numbers
+    are left as they are. One call per row: a call per cell cost a fifth of a page's CSV."""
+    return [
+        "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+        for value in map(row.get, columns)
+    ]
 
 
 def csv_lines(columns: tuple[str, ...], rows: Iterable[dict[str, Any]], header: bool) -> str:
@@ -84,7 +86,7 @@ def csv_lines(columns: tuple[str, ...], rows: Iterable[dict[str, Any]], header: 
     writer = csv.writer(out)
     if header:
         writer.writerow(columns)
-    writer.writerows([spreadsheet_safe(row.get(column)) for column in columns] for row in rows)
+    writer.writerows(spreadsheet_safe(row, columns) for row in rows)
     return out.getvalue()
 
 
