@@ -182,7 +182,7 @@ def article_event(values: list[Any]) -> ArticleEvent:
 def get_article(session: Session, article_id: int) -> ArticleDetail | None:
     """The article with its mentions in text order and the events it reports (not rejected ones) in
     the order of their sentences."""
-    row = session.execute(ARTICLE_PAGE, {"article_id": article_id}).first()
+    row = session.connection().execute(ARTICLE_PAGE, {"article_id": article_id}).first()
     if row is None:
         return None
     return ArticleDetail(

@@ -863,7 +863,7 @@ def matches_page(
     page_hits = hits[: params.limit]
     passages = snippets(searcher, query if has_words else None, page_hits)
     ids = [hit.article_id for hit in page_hits]
-    rows = {row.article_id: row for row in session.execute(PAGE_ARTICLES, {"article_ids": ids})}
+    rows = {row.article_id: row for row in session.connection().execute(PAGE_ARTICLES, {"article_ids": ids})}
     items = [
         SearchHit(
             article_id=hit.article_id,

@@ -159,7 +159,7 @@ def with_span(
 
 
 def counted(session: Session, counts: Select[Any]) -> Counted:
-    rows = session.execute(counts).all()
+    rows = session.connection().execute(counts).all()
     if not rows:
         return Counted({}, None, None)
     return Counted({row.start: int(row.value) for row in rows}, rows[0].first, rows[0].last)
