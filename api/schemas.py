@@ -347,7 +347,8 @@ class SearchFacets(BaseModel):
     event_types: list[FacetBucket]
     dates: list[FacetBucket] = Field(description="Articles per bucket start date, empty buckets included.")
     exact: bool = Field(
-        description="False when the result set passed 10,000 articles and facets cover the first 10,000."
+        description="False when a source's or an entity's count may fall a little short: the search index "
+        "counts in segments, and each passes on only its 100 most frequent sources and 500 entities."
     )
 
 

@@ -23,11 +23,13 @@ from db.search_index import (
     SCHEMA_VERSION,
     Clause,
     SearchIndex,
+    article_documents,
     follow,
     follow_in_background,
     parse_web_query,
     rebuild,
     reindex,
+    replace_documents,
     search_articles,
     search_with_facets,
     top_entities,
@@ -411,3 +413,40 @@ def test_a_rebuild_removes_the_index_of_an_earlier_schema(session: Session, inde
 
 def found_now(session: Session, index: SearchIndex, q: str) -> list[int]:
     return [hit.article_id for hit in search_articles(session, index, SearchParams(q=q)).hits]
+
+
+def test_facets_say_whether_a_segment_may_have_left_an_entity_out_of_its_count(
+    session: Session, index: SearchIndex
+) -> None:
+    """Each segment of the index passes on its 500 most frequent entities: past that, a count may fall
+    short, and the facets say so."""
+    ids = session.scalars(
+        insert(Entity).returning(Entity.entity_id),
+        [{"name": f"Brigade {n}", "name_key": f"brigade {n}", "entity_type": "group"} for n in range(1200)],
+    ).all()
+
+    def mentioning(text: str, entity_ids: list[int]) -> int:
+        article = add_article(session, text=text)
+        session.execute(
+            insert(Mention),
+            [
+                {"entity_id": entity_id, "article_id": article.article_id, "start_char": 0, "end_char": 5}
+                | {"text": text[:5]}
+                for entity_id in entity_ids
+            ],
+        )
+        return article.article_id
+
+    mentioning("Convoy ambushed near the pass.", [*ids[:600]])
+    mentioning("Grain prices rose.", [*ids[:30]])
+    session.flush()
+    rebuild(session, index)  # one segment
+    again = mentioning("Convoy ambushed again near the pass.", [ids[0], *ids[600:]])
+    session.flush()
+    replace_documents(index, article_documents(session, [again]), [again])
+    index.commit(index.position())  # a second segment
+
+    _, few = search_with_facets(session, index, SearchParams(q="grain"), Interval.year)
+    assert few.exact and [f.count for f in few.entities] == [1] * 10
+    _, many = search_with_facets(session, index, SearchParams(q="convoy"), Interval.year)
+    assert not many.exact  # 600 entities in each segment's matches, 500 passed on
