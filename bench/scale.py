@@ -5,7 +5,7 @@ One command per size:
     python bench/scale.py --articles 100000 \
         --database-url postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 
-1. builds the corpus with bench/corpus.py into a scratch database (`--reuse` keeps an existing one)
+1. builds the corpus with bench/corpus.py into a scratch database (`--reuse` keeps one already built)
    and the search index with `annals reindex`;
 2. starts `annals serve` (uvicorn, `--workers`) on loopback and waits for /ready;
 3. drives it from a load generator in its own process (asyncio, HTTP/1.1 keep-alive) at concurrency
@@ -53,6 +53,19 @@ BUDGETS = {
     "article": 10,
     "entity": 100,
 }
+
+
+def corpus_built(maintenance_url: str, database: str, data_dir: Path) -> bool:
+    """Whether there is a corpus for --reuse to keep: its database and its search index."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(maintenance_url)
+    with engine.connect() as connection:
+        found = connection.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database}
+        ).first()
+    engine.dispose()
+    return found is not None and (data_dir / "search-index").is_dir()
 
 
 def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
@@ -406,7 +419,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "ANNALS_RATE_LIMIT_AUTH_FAILURES": "0",
     }
     timings: dict[str, float] = {}
-    if not args.reuse:
+    if not (args.reuse and corpus_built(args.database_url, args.database, data_dir)):
         start = time.monotonic()
         subprocess.run(
             [sys.executable, str(ROOT / "bench" / "corpus.py"), "--articles", str(args.articles), "--seed",
@@ -600,7 +613,9 @@ def main() -> None:
     parser.add_argument("--database-url", required=True, help="the PostgreSQL server (any database on it)")
     parser.add_argument("--database", default=None, help="scratch database (default annals_scale_<articles>)")
     parser.add_argument("--data-dir", default=None, help="ANNALS_DATA_DIR of the run (the search index)")
-    parser.add_argument("--reuse", action="store_true", help="keep the corpus and index already built")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the corpus and index already built (built when missing)"
+    )
     parser.add_argument("--workers", type=int, default=2, help="annals serve --workers")
     parser.add_argument("--seconds", type=float, default=20.0, help="per concurrency level")
     parser.add_argument("--concurrency", type=int, nargs="+", default=list(CONCURRENCY))
