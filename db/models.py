@@ -127,6 +127,7 @@ class Entity(Base):
         CheckConstraint("longitude IS NULL OR longitude BETWEEN -180 AND 180", name="longitude"),
         Index("ix_entity_country_code", "country_code"),
         Index("ix_entity_updated_at_entity_id", "updated_at", "entity_id"),
+        Index("ix_entity_mention_count_entity_id", sql_text("mention_count DESC"), "entity_id"),
     )
 
     entity_id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
