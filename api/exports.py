@@ -73,7 +73,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def spreadsheet_safe(row: dict[str, Any], columns: tuple[str, ...]) -> list[Any]:
     """The row's cells in the columns' order (None for a missing one); a text cell a spreadsheet would
     run as a formula (=, +, -, @ first) gets a leading apostrophe (OWASP's CSV-injection advice), numbers
-    are left as they are. One call per row: a call per cell cost a fifth of a page's CSV."""
+    are left as they are. One call per row, not one per cell (4,500 for a page of 100 events)."""
     return [
         "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
         for value in map(row.get, columns)
