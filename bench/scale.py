@@ -457,6 +457,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         server.wait(timeout=30)
     print("floors", file=sys.stderr)
     measured_floors = floors(database_url, data_dir, catalogue, reps=args.floor_reps)
+    from db.search_index import open_search_index
+
     return {
         "articles": args.articles,
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -464,6 +466,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "command": "python bench/scale.py " + shlex.join(sys.argv[1:]),
         "workers": args.workers,
         "timings": timings,
+        "index_segments": open_search_index(data_dir).searcher().num_segments,
         "groups": {shape: group for shape, group, _ in catalogue},
         "runs": runs,
         "floors": measured_floors,
@@ -484,7 +487,8 @@ def report(result: dict[str, Any]) -> str:
         f"Measured {result['date']} on {result['machine']}, shared with other work (figures are noisy).",
         f"Command: `{result['command']}`. Corpus: bench/corpus.py (Reuters and seed texts varied, about",
         "seven mentions and 2.3 events per article, Zipf-popular entities, ten years of dates), loaded",
-        "with COPY; search index built with `annals reindex`."
+        "with COPY; search index built with `annals reindex`"
+        + (f" ({result['index_segments']} segments)." if "index_segments" in result else ".")
         + (
             f" Corpus {fmt(result['timings'].get('corpus_s'), 0)} s, index "
             f"{fmt(result['timings'].get('reindex_s'), 0)} s."
