@@ -12,7 +12,8 @@ One command per size:
    1, 8 and 32 over a mix of real query shapes, and records per shape and endpoint: throughput, p50/p95/p99,
    errors, and the server's CPU and memory (psutil over its process tree);
 4. measures each shape's floors in the same run: the SQL the API ran for it (captured from SQLAlchemy)
-   re-executed through psycopg on one connection, and for search the tantivy query alone;
+   re-executed through psycopg on one connection, and for search and the entity pages the tantivy
+   query alone;
 5. writes bench/scaling/scale-<articles>.json, plots every size measured so far
    (bench/scaling/scaling.png) and rewrites the scale section of BENCHMARKS.md.
 """
@@ -22,11 +23,13 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import multiprocessing
 import os
 import platform
 import random
+import re
 import shlex
 import socket
 import statistics
@@ -246,11 +249,21 @@ def load_test(
 # --- floors ----------------------------------------------------------------------------------------------
 
 
+def median_ms(work: Any, reps: int) -> float:
+    timings = []
+    for _ in range(reps):
+        start = time.perf_counter()
+        work()
+        timings.append(time.perf_counter() - start)
+    return statistics.median(timings) * 1000
+
+
 def floors(
     database_url: str, data_dir: Path, catalogue: list[tuple[str, str, list[str]]], reps: int
 ) -> dict[str, Any]:
     """Per shape: the SQL the API ran (captured once through the app in-process) re-run through psycopg,
-    and for search the tantivy query alone (page and count, with the facets overlapping them when asked)."""
+    and for search the tantivy query alone (page and count, with the facets overlapping them when asked),
+    for an entity's page and articles the pass over its documents."""
     import psycopg
     from fastapi.testclient import TestClient
     from sqlalchemy import event
@@ -259,8 +272,17 @@ def floors(
 
     from api.app import create_app
     from api.settings import Settings
+    from db.entities import CO_OCCURRING
     from db.search import SearchParams, SearchSort
-    from db.search_index import AGGREGATING, facet_aggregations, full_query, open_search_index
+    from db.search_index import (
+        AGGREGATING,
+        appearance_aggregations,
+        facet_aggregations,
+        full_query,
+        mentioning,
+        newest_mentioning,
+        open_search_index,
+    )
     from db.timeline import Interval
 
     captured: list[tuple[str, Any]] = []
@@ -339,6 +361,17 @@ def floors(
                         counting.result()
                     index_timings.append(time.perf_counter() - start)
                 floor["index_ms"] = statistics.median(index_timings) * 1000
+            elif entity_path := re.fullmatch(r"/v1/entities/(\d+)(/articles)?", urlsplit(path).path):
+                # the entity page's one pass over the entity's documents (appearances), or the newest
+                # of them for its articles (newest_mentioning)
+                entity_id = int(entity_path.group(1))
+                if entity_path.group(2):
+                    limit = int(parse_qs(urlsplit(path).query).get("limit", ["20"])[0])
+                    work = functools.partial(newest_mentioning, index, entity_id, limit, None)
+                else:
+                    aggregations = appearance_aggregations(CO_OCCURRING)
+                    work = functools.partial(index.searcher().aggregate, mentioning(entity_id), aggregations)
+                floor["index_ms"] = median_ms(work, reps)
             result[shape] = floor
     engine.dispose()
     return result
@@ -488,7 +521,7 @@ def report(result: dict[str, Any]) -> str:
         f"Command: `{result['command']}`. Corpus: bench/corpus.py (Reuters and seed texts varied, about",
         "seven mentions and 2.3 events per article, Zipf-popular entities, ten years of dates), loaded",
         "with COPY; search index built with `annals reindex`"
-        + (f" ({result['index_segments']} segments)." if "index_segments" in result else ".")
+        + (f" (index segments: {result['index_segments']})." if "index_segments" in result else ".")
         + (
             f" Corpus {fmt(result['timings'].get('corpus_s'), 0)} s, index "
             f"{fmt(result['timings'].get('reindex_s'), 0)} s."

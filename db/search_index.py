@@ -912,6 +912,23 @@ class Appearances:
     co_occurring: list[tuple[Entity, int]]  # the entities in most of them, with how many
 
 
+def mentioning(entity_id: int) -> tantivy.Query:
+    """The documents of the articles that mention the entity."""
+    return tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+
+
+def appearance_aggregations(size: int) -> dict[str, Any]:
+    """appearances' pass over an entity's documents: their count, first and last publication, and with
+    `size`, the (size + 1) * 5 entities in the most of them, counted exactly, of those in FEW_ARTICLES."""
+    aggregations: dict[str, Any] = {
+        "articles": {"value_count": {"field": "article_id"}},
+        "seen": FIRST_AND_LAST_SEEN,
+    }
+    if size:
+        aggregations["entities"] = entity_terms((size + 1) * 5, exact=True, min_articles=FEW_ARTICLES)
+    return aggregations
+
+
 def appearances(session: Session, index: SearchIndex, entity_id: int, size: int) -> Appearances | None:
     """How many articles mention the entity, when first and last, and the `size` entities mentioned in
     the most of them (ties: the most mentioned first): one aggregation over its documents, where
@@ -919,16 +936,10 @@ def appearances(session: Session, index: SearchIndex, entity_id: int, size: int)
     PostgreSQL take seconds for a popular entity at a million articles. None while never built."""
     if not index.built():
         return None
-    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+    query = mentioning(entity_id)
     searcher = index.searcher()
     kept = (size + 1) * 5
-    aggregations: dict[str, Any] = {
-        "articles": {"value_count": {"field": "article_id"}},
-        "seen": FIRST_AND_LAST_SEEN,
-    }
-    if size:
-        aggregations["entities"] = entity_terms(kept, exact=True, min_articles=FEW_ARTICLES)
-    result: dict[str, Any] = searcher.aggregate(query, aggregations)
+    result: dict[str, Any] = searcher.aggregate(query, appearance_aggregations(size))
     [dated] = [bucket for bucket in result["seen"]["buckets"] if "from" in bucket]
 
     def moment(name: str) -> dt.datetime | None:
@@ -965,7 +976,7 @@ def newest_mentioning(
     never been built."""
     if not index.built():
         return None
-    query = tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
+    query = mentioning(entity_id)
     params = SearchParams(sort=SearchSort.newest, limit=limit, after=after)
     hits, _ = ranked_page(index.searcher(), query, params, by_score=False, skip=0, count_matches=False)
     return [hit.article_id for hit in hits]
