@@ -917,15 +917,20 @@ def mentioning(entity_id: int) -> tantivy.Query:
     return tantivy.Query.term_set_query(SCHEMA, "entity", [entity_id])
 
 
+def companions_kept(size: int) -> int:
+    """How many of an entity's companions its aggregation keeps to show `size`: room for ties."""
+    return (size + 1) * 5
+
+
 def appearance_aggregations(size: int) -> dict[str, Any]:
     """appearances' pass over an entity's documents: their count, first and last publication, and with
-    `size`, the (size + 1) * 5 entities in the most of them, counted exactly, of those in FEW_ARTICLES."""
+    `size`, the companions_kept entities in the most of them (of those in FEW_ARTICLES), exactly."""
     aggregations: dict[str, Any] = {
         "articles": {"value_count": {"field": "article_id"}},
         "seen": FIRST_AND_LAST_SEEN,
     }
     if size:
-        aggregations["entities"] = entity_terms((size + 1) * 5, exact=True, min_articles=FEW_ARTICLES)
+        aggregations["entities"] = entity_terms(companions_kept(size), exact=True, min_articles=FEW_ARTICLES)
     return aggregations
 
 
@@ -938,7 +943,7 @@ def appearances(session: Session, index: SearchIndex, entity_id: int, size: int)
         return None
     query = mentioning(entity_id)
     searcher = index.searcher()
-    kept = (size + 1) * 5
+    kept = companions_kept(size)
     result: dict[str, Any] = searcher.aggregate(query, appearance_aggregations(size))
     [dated] = [bucket for bucket in result["seen"]["buckets"] if "from" in bucket]
 
