@@ -258,6 +258,28 @@ def median_ms(work: Any, reps: int) -> float:
     return statistics.median(timings) * 1000
 
 
+def run_statements(connection: Any, statements: list[tuple[str, Any]]) -> None:
+    with connection.cursor() as cursor:
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            if cursor.description:
+                cursor.fetchall()
+
+
+def search_once(searcher: Any, query: Any, has_words: bool, aggregations: dict[str, Any] | None) -> None:
+    """The page and the exact total in one pass, and the facets' aggregations (when asked) on a thread
+    of their own meanwhile, as search_with_facets runs them."""
+    from db.search_index import AGGREGATING
+
+    counting = AGGREGATING.submit(searcher.aggregate, query, aggregations) if aggregations else None
+    if has_words:
+        searcher.search(query, 21, count=True)
+    else:
+        searcher.search(query, 21, count=True, order_by_field="published")
+    if counting is not None:
+        counting.result()
+
+
 def floors(
     database_url: str, data_dir: Path, catalogue: list[tuple[str, str, list[str]]], reps: int
 ) -> dict[str, Any]:
@@ -275,7 +297,6 @@ def floors(
     from db.entities import CO_OCCURRING
     from db.search import SearchParams, SearchSort
     from db.search_index import (
-        AGGREGATING,
         appearance_aggregations,
         facet_aggregations,
         full_query,
@@ -312,17 +333,8 @@ def floors(
             finally:
                 event.remove(Engine, "before_cursor_execute", capture)
             statements = [(s, p) for s, p in captured if "alembic_version" not in s]
-            timings = []
-            for _ in range(reps):
-                start = time.perf_counter()
-                with connection.cursor() as cursor:
-                    for statement, parameters in statements:
-                        cursor.execute(statement, parameters)
-                        if cursor.description:
-                            cursor.fetchall()
-                timings.append(time.perf_counter() - start)
             floor = {
-                "sql_ms": statistics.median(timings) * 1000,
+                "sql_ms": median_ms(functools.partial(run_statements, connection, statements), reps),
                 "statements": len(statements),
                 "plan": slowest_plan(connection, statements),
                 "index_ms": 0.0,
@@ -343,24 +355,11 @@ def floors(
                 )
                 with sessions() as session:
                     query, has_words = full_query(session, params)
-                searcher = index.searcher()
-                index_timings = []
-                for _ in range(reps):
-                    start = time.perf_counter()
-                    # the page and the exact total in one pass, and the facets' aggregations on a
-                    # thread of their own meanwhile, as search_with_facets runs them
-                    counting = None
-                    if "facets" in query_params:
-                        interval = Interval(query_params.get("histogram", ["month"])[0])
-                        counting = AGGREGATING.submit(searcher.aggregate, query, facet_aggregations(interval))
-                    if has_words:
-                        searcher.search(query, 21, count=True)
-                    else:
-                        searcher.search(query, 21, count=True, order_by_field="published")
-                    if counting is not None:
-                        counting.result()
-                    index_timings.append(time.perf_counter() - start)
-                floor["index_ms"] = statistics.median(index_timings) * 1000
+                aggregations = None
+                if "facets" in query_params:
+                    aggregations = facet_aggregations(Interval(query_params.get("histogram", ["month"])[0]))
+                work = functools.partial(search_once, index.searcher(), query, has_words, aggregations)
+                floor["index_ms"] = median_ms(work, reps)
             elif entity_path := re.fullmatch(r"/v1/entities/(\d+)(/articles)?", urlsplit(path).path):
                 # the entity page's one pass over the entity's documents (appearances), or the newest
                 # of them for its articles (newest_mentioning)
