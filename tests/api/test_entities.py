@@ -215,10 +215,14 @@ def test_entity_counts_from_the_indexes_equal_the_counts_from_the_rows(
     session.add(
         EventParticipant(event_id=qzland_event.event_id, entity_id=world.zorgan.entity_id, role="actor")
     )
-    # the province: inside it at a district, taking part elsewhere, taking part inside itself, at it with
-    # no admin1 recorded, and a rejected event inside it
+    # the province: inside it at a district (a place with a later id than the province's), at the
+    # country (an earlier id) and at no place, taking part elsewhere, taking part inside itself, at it
+    # with no admin1 recorded, and a rejected event inside it
     norvale = add_article(session, text="Norvale's governor spoke; fighting went on in Eskar.")
     add_event(session, norvale, location=world.eskar)
+    assert world.qzland.entity_id < world.norvale.entity_id < world.eskar.entity_id
+    add_event(session, norvale, location=world.qzland, admin1="Norvale")
+    add_event(session, norvale, country_code="QZ", admin1="Norvale")
     for place in (world.tolbrook, world.eskar):
         elsewhere = add_event(session, norvale, event_type="statement", location=place)
         session.add(
