@@ -10,14 +10,15 @@ from api.links import absolute, article_links, entity_links, event_links
 from db import models
 from db.articles import ArticleDetail, ArticleEvent, ListedArticle
 from db.curation import EventChanges, NewEvidence
-from db.entities import EntityDetail, ListedEntity
+from db.entities import EntityDetail
+from db.entity_rows import ListedEntity
 from db.events import EntityRef, EventDetail
 from db.search import FacetCount, Facets
 from db.taxonomy import CODINGS, EventType, geo_precision
 from db.timeline import Series
 
 
-def entity_summary(entity: models.Entity | EntityRef) -> schemas.EntitySummary:
+def entity_summary(entity: models.Entity | ListedEntity | EntityRef) -> schemas.EntitySummary:
     return schemas.EntitySummary(entity_id=entity.entity_id, name=entity.name, type=entity.entity_type)
 
 

@@ -13,7 +13,7 @@ import operator
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -34,14 +34,15 @@ from sqlalchemy import (
     text,
     tuple_,
 )
-from sqlalchemy.dialects.postgresql import ARRAY, array, distinct_on
-from sqlalchemy.engine import URL, Row
+from sqlalchemy.dialects.postgresql import ARRAY, distinct_on
+from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, selectinload
 
 from db import rollups
 from db.article_order import after_published, newest_first
 from db.engine import SessionFactory
 from db.entity_links import LinkedName, linked_names
+from db.entity_rows import LISTED_ENTITIES, ListedEntity, entities_by_id, listed_entity
 from db.models import Article, Entity, EntityAlias, Mention, Source
 from db.names import name_key, trigrams
 from db.pages import Page, keyset_page, published_keyset
@@ -53,71 +54,6 @@ MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to cou
 # rarer trigrams, and when that fills the page it is the page (every other match scores lower).
 CLOSE_COVERAGE = 0.7
 MIN_TRIGRAM_QUERY = 3  # shorter queries match by prefix only
-
-
-class ListedAlias(NamedTuple):
-    alias: str
-    alias_key: str
-
-
-@dataclass(frozen=True)
-class ListedEntity:
-    """An entity as lists and lookups show it: its columns and its aliases, read in one statement (the
-    ORM's entity with its aliases loaded took two, and a millisecond more per autocomplete)."""
-
-    entity_id: int
-    name: str
-    entity_type: str
-    place_kind: str | None
-    country_code: str | None
-    admin1: str | None
-    latitude: float | None
-    longitude: float | None
-    mention_count: int
-    created_at: dt.datetime
-    updated_at: dt.datetime
-    aliases: tuple[ListedAlias, ...]
-
-
-# A subquery in the select list, not a join: PostgreSQL evaluates it after the sort and limit, for
-# the rows returned only (a lateral join read the aliases of all 10,000 entities to list the 11 most
-# mentioned). Each alias comes as [alias, alias_key].
-ALIASES = (
-    select(func.array_agg(array([EntityAlias.alias, EntityAlias.alias_key])))
-    .where(EntityAlias.entity_id == Entity.entity_id)
-    .scalar_subquery()
-)
-LISTED_ENTITIES = select(
-    Entity.entity_id,
-    Entity.name,
-    Entity.entity_type,
-    Entity.place_kind,
-    Entity.country_code,
-    Entity.admin1,
-    Entity.latitude,
-    Entity.longitude,
-    Entity.mention_count,
-    Entity.created_at,
-    Entity.updated_at,
-    ALIASES.label("aliases"),
-)
-
-
-def listed_entity(row: Row[*tuple[Any, ...]]) -> ListedEntity:
-    return ListedEntity(
-        entity_id=row.entity_id,
-        name=row.name,
-        entity_type=row.entity_type,
-        place_kind=row.place_kind,
-        country_code=row.country_code,
-        admin1=row.admin1,
-        latitude=row.latitude,
-        longitude=row.longitude,
-        mention_count=row.mention_count,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        aliases=tuple(ListedAlias(alias, key) for alias, key in row.aliases or ()),
-    )
 
 
 @dataclass
@@ -270,12 +206,8 @@ def typo_matches(gram_count: int) -> Select[Any]:
 
 
 MATCH_NAMES = ("exact", "prefix", "word_prefix", "fuzzy")
-# Built once: a text() parses its SQL for parameters when made, and the entities' statement costs more
-# CPU to build than to run.
+# Built once: a text() parses its SQL for parameters when made.
 WORD_MATCHES = text(WORD_MATCH_SQL)
-ENTITIES_BY_ID = LISTED_ENTITIES.where(
-    Entity.entity_id == any_(bindparam("entity_ids", type_=ARRAY(BigInteger)))
-)
 
 
 def lookup_entities(
@@ -367,12 +299,6 @@ def list_entities(
     return keyset_page(rows, limit, lambda entity: [entity.mention_count, entity.entity_id])
 
 
-def entities_by_id(session: Session, ids: list[int]) -> dict[int, ListedEntity]:
-    """The entities with these ids, with their aliases."""
-    found = map(listed_entity, session.execute(ENTITIES_BY_ID, {"entity_ids": ids}))
-    return {entity.entity_id: entity for entity in found}
-
-
 def iter_entities(
     sessions: SessionFactory,
     *,
@@ -410,7 +336,7 @@ class EntityStats:
 
 @dataclass
 class CoOccurrence:
-    entity: Entity
+    entity: ListedEntity
     articles: int
 
 
@@ -472,12 +398,13 @@ def co_occurring_entities(
         .subquery()
     )
     rows = session.execute(
-        select(Entity, counts.c.articles)
+        select(Entity.entity_id, counts.c.articles)
         .join(counts, counts.c.entity_id == Entity.entity_id)
         .order_by(counts.c.articles.desc(), Entity.mention_count.desc(), Entity.entity_id)
         .limit(limit)
     ).all()
-    return [CoOccurrence(entity, articles) for entity, articles in rows]
+    listed = entities_by_id(session, [other for other, _ in rows])
+    return [CoOccurrence(listed[other], articles) for other, articles in rows]
 
 
 def get_entity(session: Session, entity_id: int, index: SearchIndex | None = None) -> EntityDetail | None:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 import pycountry
 from sqlalchemy.orm import Session
 
-from db.entities import EntityMatch, ListedEntity, lookup_entities
+from db.entities import EntityMatch, lookup_entities
+from db.entity_rows import ListedEntity
 from db.models import PLACE_KINDS
 from db.names import name_key, trigrams
 

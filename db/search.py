@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from db.entity_refs import entities_named
-from db.models import Entity
+from db.entity_rows import ListedEntity
 
 
 class SearchSort(StrEnum):
@@ -76,7 +76,7 @@ def resolve(session: Session, params: SearchParams) -> Resolved:
 class FacetCount:
     key: str
     count: int
-    entity: Entity | None = None
+    entity: ListedEntity | None = None
 
 
 @dataclass

@@ -31,6 +31,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from db.changes import HORIZON, Change, Position, changes_after, latest_position
+from db.entity_rows import ListedEntity, entities_by_id
 from db.models import Article, ChangeLog, Entity, Event, EventEvidence, Mention, Source
 from db.pages import published_keyset
 from db.search import FACET_SIZE, FacetCount, Facets, SearchHit, SearchPage, SearchParams, SearchSort, resolve
@@ -909,7 +910,7 @@ class Appearances:
     articles: int
     first_seen: dt.datetime | None  # the first and last publication time of the dated ones
     last_seen: dt.datetime | None
-    co_occurring: list[tuple[Entity, int]]  # the entities in most of them, with how many
+    co_occurring: list[tuple[ListedEntity, int]]  # the entities in most of them, with how many
 
 
 def mentioning(entity_id: int) -> tantivy.Query:
@@ -1009,29 +1010,21 @@ def entity_terms(size: int, exact: bool = False, min_articles: int = 1) -> dict[
 
 def top_entities(
     session: Session, counts: dict[int, int], size: int, leave_out: int | None = None
-) -> list[tuple[Entity, int]]:
+) -> list[tuple[ListedEntity, int]]:
     """The `size` entities with the highest counts (then the most mentioned, then the lowest id), with
     their counts; ids no longer in the database (merged since the index caught up) are left out. Only
     the entities that can make the cut are loaded: those counted at least as often as the size-th."""
     ids = [entity_id for entity_id in counts if entity_id != leave_out]
     by_count = sorted((counts[entity_id] for entity_id in ids), reverse=True)
     threshold = by_count[size - 1] if len(by_count) > size else 0
-    entities = entities_with_ids(session, [entity_id for entity_id in ids if counts[entity_id] >= threshold])
+    entities = entities_by_id(session, [entity_id for entity_id in ids if counts[entity_id] >= threshold])
     if len(entities) < min(size, len(ids)):  # some were merged away: the next ones move up
-        entities = entities_with_ids(session, ids)
+        entities = entities_by_id(session, ids)
     ranked = sorted(
         entities,
         key=lambda entity_id: (-counts[entity_id], -entities[entity_id].mention_count, entity_id),
     )[:size]
     return [(entities[entity_id], counts[entity_id]) for entity_id in ranked]
-
-
-ENTITIES_WITH_IDS = select(Entity).where(Entity.entity_id.in_(bindparam("entity_ids", expanding=True)))
-
-
-def entities_with_ids(session: Session, ids: list[int]) -> dict[int, Entity]:
-    found = session.scalars(ENTITIES_WITH_IDS, {"entity_ids": ids})
-    return {entity.entity_id: entity for entity in found}
 
 
 def buckets(result: dict[str, Any], name: str) -> Iterator[tuple[Any, int]]:

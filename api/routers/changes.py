@@ -11,7 +11,7 @@ from api.deps import SessionDep
 from api.errors import problem_responses
 from api.params import Cursor
 from api.routing import OneHopRoute
-from db import articles, entities, events, feed
+from db import articles, entity_rows, events, feed
 from db.engine import Session
 from db.feed import FeedItem
 
@@ -32,7 +32,7 @@ def records_of(session: Session, items: list[FeedItem]) -> dict[tuple[str, int],
     found: dict[tuple[str, int], schemas.ArticleListItem | schemas.EntityMatch | schemas.Event] = {}
     for article_id, row in articles.articles_by_id(session, ids("article")).items():
         found["article", article_id] = convert.article_item(row)
-    for entity_id, entity in entities.entities_by_id(session, ids("entity")).items():
+    for entity_id, entity in entity_rows.entities_by_id(session, ids("entity")).items():
         found["entity", entity_id] = convert.entity_match(entity, None, None, None)
     for event_id, detail in events.load_events(session, ids("event")).items():
         found["event", event_id] = convert.event(detail)

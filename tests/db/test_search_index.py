@@ -16,6 +16,7 @@ from sqlalchemy import Engine, create_engine, insert, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from db.changes import record_merge
+from db.entity_rows import ListedEntity
 from db.migrations import upgrade_to_head
 from db.models import Article, ChangeLog, Entity, Event, Mention
 from db.search import SearchParams, SearchSort
@@ -396,7 +397,7 @@ def test_top_entities_ranks_by_count_then_mentions_and_skips_ids_merged_away(ses
     assert ranked(3) == [("Loud Ally", 5), ("Quiet Ally", 5), ("Third Ally", 3)]
     assert ranked(2, leave_out=loud.entity_id) == [("Quiet Ally", 5), ("Third Ally", 3)]
     assert ranked(10) == [("Loud Ally", 5), ("Quiet Ally", 5), ("Third Ally", 3), ("Fourth Ally", 3)]
-    assert all(isinstance(entity, Entity) for entity, _ in top_entities(session, counts, 1))
+    assert all(isinstance(entity, ListedEntity) for entity, _ in top_entities(session, counts, 1))
 
 
 def test_a_rebuild_removes_the_index_of_an_earlier_schema(session: Session, index: SearchIndex) -> None:
