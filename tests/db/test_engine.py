@@ -1,11 +1,15 @@
-"""What every connection of the project's engines carries, set at connect time."""
+"""What every connection of the project's engines carries, set at connect time, and how the pool tells
+a dead connection from a live one."""
 
 from __future__ import annotations
 
 import json
+import time
 
-from sqlalchemy import JSON, text
+import pytest
+from sqlalchemy import JSON, Engine, text
 
+import db.engine
 from db.engine import make_engine
 
 
@@ -45,3 +49,64 @@ def test_json_values_read_back_as_the_standard_library_parses_them(database_url:
                 assert type(value[0][2]) is float and type(value[0][0]) is int
     finally:
         engine.dispose()
+
+
+def backend_pid(engine: Engine) -> int:
+    with engine.connect() as connection:
+        return int(connection.execute(text("SELECT pg_backend_pid()")).scalar_one())
+
+
+def test_a_connection_terminated_while_idle_is_replaced_at_checkout_without_a_ping(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backend is gone and the connection was used a moment ago: the closed socket tells."""
+    monkeypatch.setattr(db.engine, "PING_AFTER_IDLE_S", 3600.0)
+    engine = make_engine(database_url, pool_size=1)
+    pings = count_pings(engine, monkeypatch)
+    killer = make_engine(database_url, pool_size=1)
+    try:
+        first = backend_pid(engine)
+        with killer.connect() as connection:
+            assert connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": first}).scalar_one()
+            for _ in range(100):  # terminating is asynchronous: wait for the backend to exit
+                if not connection.execute(
+                    text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"), {"pid": first}
+                ).scalar_one():
+                    break
+                time.sleep(0.05)
+        assert backend_pid(engine) != first
+        assert pings == []
+    finally:
+        engine.dispose()
+        killer.dispose()
+
+
+def test_a_connection_is_pinged_only_after_it_has_been_idle(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = make_engine(database_url, pool_size=1)
+    pings = count_pings(engine, monkeypatch)
+    try:
+        monkeypatch.setattr(db.engine, "PING_AFTER_IDLE_S", 3600.0)
+        pid = backend_pid(engine)
+        assert backend_pid(engine) == pid
+        assert pings == []  # reused at once: no round trip
+        monkeypatch.setattr(db.engine, "PING_AFTER_IDLE_S", 0.0)
+        time.sleep(0.01)
+        assert backend_pid(engine) == pid
+        assert len(pings) == 1
+    finally:
+        engine.dispose()
+
+
+def count_pings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The dialect's pings of this engine, recorded as they go to the server."""
+    pings: list[object] = []
+    ping = engine.dialect.do_ping
+
+    def recorded(dbapi_connection: object) -> bool:
+        pings.append(dbapi_connection)
+        return ping(dbapi_connection)
+
+    monkeypatch.setattr(engine.dialect, "do_ping", recorded)
+    return pings
