@@ -22,7 +22,7 @@ from api.errors import install_error_handlers
 from api.faults import install_fault_handlers
 from api.limits import BodyLimitMiddleware
 from api.links import remember_base_url
-from api.middleware import ETagMiddleware, RequestIdMiddleware
+from api.middleware import ConnectionRecyclingMiddleware, ETagMiddleware, RequestIdMiddleware
 from api.query_guard import check_query_parameters
 from api.ratelimit import RateLimiter, RateLimitMiddleware
 from api.routers import (
@@ -155,6 +155,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(HeadMiddleware)
     app.add_middleware(RequestIdMiddleware)
+    app.add_middleware(ConnectionRecyclingMiddleware, every=settings.annals_keepalive_requests)
     app.include_router(health.router)
     app.include_router(articles.router)
     app.include_router(entities.router)

@@ -25,6 +25,12 @@ class Settings(DatabaseSettings):
     annals_max_body_bytes: int = Field(
         default=8 * 1024 * 1024, ge=1024, description="Largest request body; larger is a 413."
     )
+    annals_keepalive_requests: int = Field(
+        default=100,
+        ge=0,
+        description="Close a kept-alive connection after about this many requests, at random (0: never), so "
+        "that clients holding connections open spread over the workers again.",
+    )
     annals_rate_limit_reads: int = Field(
         default=600, ge=0, description="Reads per minute per key or client address; 0: no limit."
     )
