@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -244,6 +245,65 @@ def load_test(
         "server_rss_mib": rss,
         "shapes": per_shape,
     }
+
+
+def cpu_per_request(
+    base: str,
+    server: Any,
+    mix: list[tuple[str, str]],
+    catalogue: list[tuple[str, str, list[str]]],
+    seconds: float,
+) -> dict[str, Any]:
+    """Per shape, the CPU one request costs the server (its processes) and PostgreSQL (every process of
+    the server's, background work included), from requests one after another for `seconds` (CPU times
+    are read in ticks of 10 ms: a second of requests reads them to about 1%); and each shape's share of
+    the mix's CPU. Under load the cores are the limit: a mix costing C ms of CPU per
+    request cannot be served faster than cores / C, whatever the concurrency."""
+    import http.client
+
+    import psutil
+
+    def cpu_seconds(processes: list[Any]) -> float:
+        total = 0.0
+        for process in processes:
+            with contextlib.suppress(psutil.Error):  # exited, or not ours to read
+                total += sum(process.cpu_times()[:2])
+        return total
+
+    address = urlsplit(base)
+    connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port)
+
+    def get(path: str) -> None:
+        connection.request("GET", quote(path, safe="/?&=+%"), headers={"Accept-Encoding": "gzip"})
+        response = connection.getresponse()
+        response.read()
+        if response.status != 200:
+            raise RuntimeError(f"{path}: {response.status}")
+
+    weights = {shape: sum(1 for name, _ in mix if name == shape) / len(mix) for shape, _, _ in catalogue}
+    costs: dict[str, dict[str, float]] = {}
+    for shape, _, paths in catalogue:
+        for path in paths:  # warm: each path once, not counted
+            get(path)
+        servers = [server, *server.children(recursive=True)]
+        databases = [p for p in psutil.process_iter(["name"]) if p.info["name"] in ("postgres", "postmaster")]
+        server_before, database_before = cpu_seconds(servers), cpu_seconds(databases)
+        requests = 0
+        deadline = time.perf_counter() + seconds
+        while time.perf_counter() < deadline or requests < len(paths):
+            get(paths[requests % len(paths)])
+            requests += 1
+        costs[shape] = {
+            "server_ms": (cpu_seconds(servers) - server_before) / requests * 1000,
+            "database_ms": (cpu_seconds(databases) - database_before) / requests * 1000,
+            "requests": requests,
+        }
+    connection.close()
+    mean = sum((cost["server_ms"] + cost["database_ms"]) * weights[shape] for shape, cost in costs.items())
+    for shape, cost in costs.items():
+        cost["share"] = (cost["server_ms"] + cost["database_ms"]) * weights[shape] / mean if mean else 0.0
+        cost["weight"] = weights[shape]
+    return {"seconds": seconds, "shapes": costs, "mean_ms": mean, "cores": os.cpu_count() or 1}
 
 
 # --- floors ----------------------------------------------------------------------------------------------
@@ -484,6 +544,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         for concurrency in args.concurrency:
             print(f"load: concurrency {concurrency} for {args.seconds} s", file=sys.stderr)
             runs.append(load_test(base, process, mix, concurrency, args.seconds))
+        print(f"cpu: {args.cost_seconds} s of requests per shape, one at a time", file=sys.stderr)
+        costs = cpu_per_request(base, process, mix, catalogue, args.cost_seconds)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -501,6 +563,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         "index_segments": open_search_index(data_dir).searcher().num_segments,
         "groups": {shape: group for shape, group, _ in catalogue},
         "runs": runs,
+        "cpu": costs,
         "floors": measured_floors,
     }
 
@@ -544,6 +607,26 @@ def report(result: dict[str, Any]) -> str:
             lines.append(
                 f"| {shape} | {fmt(row['throughput'])} | {fmt(row['p50'])} | {fmt(row['p95'])} | "
                 f"{fmt(row['p99'])} | {row['errors']} | {budget}{verdict} |"
+            )
+        lines.append("")
+    if "cpu" in result:
+        cpu = result["cpu"]
+        bound = cpu["cores"] / cpu["mean_ms"] * 1000 if cpu["mean_ms"] else None
+        lines += [
+            f"### CPU per request: {fmt(cpu['seconds'])} s of requests per shape, one at a time",
+            "",
+            f"The mix costs {fmt(cpu['mean_ms'], 2)} ms of CPU per request (server and PostgreSQL): on "
+            f"{cpu['cores']} cores, shared with the load generator, at most {fmt(bound, 0)} requests/s. "
+            "In a closed loop of N clients a request then takes N / throughput on average, whatever its "
+            "own cost.",
+            "",
+            "| shape | server CPU ms | PostgreSQL CPU ms | share of requests % | share of CPU % |",
+            "| --- | ---: | ---: | ---: | ---: |",
+        ]
+        for shape, cost in cpu["shapes"].items():
+            lines.append(
+                f"| {shape} | {fmt(cost['server_ms'], 2)} | {fmt(cost['database_ms'], 2)} | "
+                f"{fmt(cost['weight'] * 100)} | {fmt(cost['share'] * 100)} |"
             )
         lines.append("")
     single = next((load for load in result["runs"] if load["concurrency"] == 1), None)
@@ -656,6 +739,9 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20.0, help="per concurrency level")
     parser.add_argument("--concurrency", type=int, nargs="+", default=list(CONCURRENCY))
     parser.add_argument("--floor-reps", type=int, default=15)
+    parser.add_argument(
+        "--cost-seconds", type=float, default=2.0, help="seconds of requests per shape for its CPU cost"
+    )
     parser.add_argument("--no-write", action="store_true", help="print the report, write nothing (CI smoke)")
     args = parser.parse_args()
     args.database = args.database or f"annals_scale_{args.articles}"
