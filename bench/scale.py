@@ -148,13 +148,18 @@ def shapes(database_url: str) -> list[tuple[str, str, list[str]]]:
 # --- the load generator (its own process) ------------------------------------------------------------
 
 
+def request_target(path: str) -> str:
+    """The path as a client library would send it (quoted, its query's separators kept)."""
+    return quote(path, safe="/?&=+%")
+
+
 async def get(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, path: str) -> tuple[int, bool]:
     """One GET on a kept-alive HTTP/1.1 connection: the status (the body read to its end, by
     Content-Length or chunked) and whether the server keeps the connection open. A few lines of
     asyncio rather than an HTTP client library, so that the generator's own CPU (on the same two
     cores as the server) stays small: httpx spends about a millisecond of CPU per request."""
-    path = quote(path, safe="/?&=+%")  # as a client library would send it
-    writer.write(f"GET {path} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip\r\n\r\n".encode())
+    target = request_target(path)
+    writer.write(f"GET {target} HTTP/1.1\r\nHost: bench\r\nAccept-Encoding: gzip\r\n\r\n".encode())
     head = await reader.readuntil(b"\r\n\r\n")
     lines = head.decode("latin-1").split("\r\n")
     status = int(lines[0].split(" ", 2)[1])
@@ -257,8 +262,8 @@ def cpu_per_request(
     """Per shape, the CPU one request costs the server (its processes) and PostgreSQL (every process of
     the server's, background work included), from requests one after another for `seconds` (CPU times
     are read in ticks of 10 ms: a second of requests reads them to about 1%); and each shape's share of
-    the mix's CPU. Under load the cores are the limit: a mix costing C ms of CPU per
-    request cannot be served faster than cores / C, whatever the concurrency."""
+    the mix's CPU. Under load the cores are the limit: a mix costing C ms of CPU per request cannot be
+    served faster than cores / C, whatever the concurrency."""
     import http.client
 
     import psutil
@@ -274,7 +279,7 @@ def cpu_per_request(
     connection = http.client.HTTPConnection(address.hostname or "127.0.0.1", address.port)
 
     def get(path: str) -> None:
-        connection.request("GET", quote(path, safe="/?&=+%"), headers={"Accept-Encoding": "gzip"})
+        connection.request("GET", request_target(path), headers={"Accept-Encoding": "gzip"})
         response = connection.getresponse()
         response.read()
         if response.status != 200:

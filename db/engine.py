@@ -102,11 +102,11 @@ def check_connections_at_checkout(engine: Engine) -> None:
     """Hand out only live connections, without a round trip per request.
 
     SQLAlchemy's pool_pre_ping sends a statement at every checkout: a third round trip for a request of
-    two statements (10% of a worker's samples under load). A backend that was terminated or restarted
-    has closed its end of the socket, so an idle connection with anything to read is dead: that check is
-    one poll(2). A connection idle longer than PING_AFTER_IDLE_S is also pinged, as HikariCP does past
-    its half-second window, for what the socket cannot tell. A dead connection raises DisconnectionError,
-    on which the pool discards it and checks out another (up to three times)."""
+    two statements (11% of a worker's samples under load at 100k articles). A backend that was terminated
+    or restarted has closed its end of the socket, so an idle connection with anything to read is dead:
+    that check is one poll(2). A connection idle longer than PING_AFTER_IDLE_S is also pinged, as HikariCP
+    does past its half-second window, for what the socket cannot tell. A dead connection raises
+    DisconnectionError, on which the pool discards it and checks out another (up to three times)."""
 
     @event.listens_for(engine, "checkin")
     def note_idle_since(dbapi_connection: Any, record: Any) -> None:
