@@ -24,7 +24,7 @@ from sqlalchemy.dialects.postgresql import aggregate_order_by, distinct_on
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from db.article_order import after_published, newest_first
-from db.engine import SessionFactory
+from db.engine import SessionFactory, keyed_reads
 from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.pages import Page, keyset_page, published_keyset
 
@@ -182,7 +182,8 @@ def article_event(values: list[Any]) -> ArticleEvent:
 def get_article(session: Session, article_id: int) -> ArticleDetail | None:
     """The article with its mentions in text order and the events it reports (not rejected ones) in
     the order of their sentences."""
-    row = session.connection().execute(ARTICLE_PAGE, {"article_id": article_id}).first()
+    with keyed_reads(session.connection()) as connection:
+        row = connection.execute(ARTICLE_PAGE, {"article_id": article_id}).first()
     if row is None:
         return None
     return ArticleDetail(

@@ -34,7 +34,7 @@ from sqlalchemy.engine import Row
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from db.articles import json_rows
-from db.engine import SessionFactory
+from db.engine import SessionFactory, keyed_reads
 from db.entity_refs import entities_named
 from db.models import Article, Entity, Event, EventEvidence, EventParticipant, Source
 from db.pages import Page, keyset_page
@@ -408,7 +408,8 @@ def iter_events(
 def load_events(session: Session, event_ids: list[int]) -> dict[int, EventDetail]:
     if not event_ids:
         return {}
-    rows = session.connection().execute(EVENTS_BY_ID, {"event_ids": event_ids})
+    with keyed_reads(session.connection()) as connection:
+        rows = connection.execute(EVENTS_BY_ID, {"event_ids": event_ids}).all()
     return {row.event_id: event_detail(row) for row in rows}
 
 

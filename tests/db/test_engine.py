@@ -8,9 +8,11 @@ import time
 
 import pytest
 from sqlalchemy import JSON, Engine, text
+from sqlalchemy.exc import DataError
 
 import db.engine
-from db.engine import make_engine
+from db.articles import ARTICLE_PAGE, get_article
+from db.engine import keyed_reads, make_engine, make_read_sessionmaker, make_sessionmaker
 
 
 def test_every_execution_is_planned_for_its_values_without_jit(database_url: str) -> None:
@@ -110,3 +112,69 @@ def count_pings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[object]
 
     monkeypatch.setattr(engine.dialect, "do_ping", recorded)
     return pings
+
+
+ARTICLE_PLANS = text(
+    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM mention JOIN entity%'"
+)
+
+
+def test_a_keyed_read_keeps_its_plan_and_only_for_its_own_transaction(
+    seeded: Engine, database_url: str
+) -> None:
+    """psycopg prepares a statement at its sixth execution on a connection; PostgreSQL then plans it for
+    five more values before it may keep one plan. The setting goes back when the transaction ends."""
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with make_read_sessionmaker(engine)() as session:
+            article_id = session.execute(text("SELECT min(article_id) FROM article")).scalar_one()
+            for _ in range(20):
+                assert get_article(session, article_id) is not None
+            with keyed_reads(session.connection()) as connection:
+                inside = connection.execute(text("SHOW plan_cache_mode")).scalar_one()
+            after = session.execute(text("SHOW plan_cache_mode")).scalar_one()
+            generic, custom = session.execute(ARTICLE_PLANS).one()
+    finally:
+        engine.dispose()
+    assert (inside, after) == ("auto", "force_custom_plan")
+    assert custom == 5 and generic == 10
+
+
+def test_outside_a_keyed_read_every_execution_is_planned(seeded: Engine, database_url: str) -> None:
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with make_read_sessionmaker(engine)() as session:
+            article_id = session.execute(text("SELECT min(article_id) FROM article")).scalar_one()
+            for _ in range(20):
+                assert session.execute(ARTICLE_PAGE, {"article_id": article_id}).first() is not None
+            generic, custom = session.execute(ARTICLE_PLANS).one()
+    finally:
+        engine.dispose()
+    assert (generic, custom) == (0, 15)
+
+
+def test_a_failed_keyed_read_leaves_the_connection_as_it_found_it(database_url: str) -> None:
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with make_read_sessionmaker(engine)() as session:
+            with pytest.raises(DataError), keyed_reads(session.connection()) as connection:
+                connection.execute(text("SELECT 1 / 0"))
+            assert session.execute(text("SHOW plan_cache_mode")).scalar_one() == "force_custom_plan"
+            assert session.execute(
+                text("SELECT now() = statement_timestamp()")
+            ).scalar_one()  # no transaction open
+    finally:
+        engine.dispose()
+
+
+def test_inside_a_write_transaction_a_keyed_read_is_planned_as_usual(database_url: str) -> None:
+    """A SET LOCAL there would last until the write commits, over its other statements."""
+    engine = make_engine(database_url, pool_size=1)
+    try:
+        with make_sessionmaker(engine)() as session, session.begin():
+            session.execute(text("SELECT 1"))
+            with keyed_reads(session.connection()) as connection:
+                inside = connection.execute(text("SHOW plan_cache_mode")).scalar_one()
+    finally:
+        engine.dispose()
+    assert inside == "force_custom_plan"
