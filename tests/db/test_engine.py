@@ -115,7 +115,8 @@ def count_pings(engine: Engine, monkeypatch: pytest.MonkeyPatch) -> list[object]
 
 
 ARTICLE_PLANS = text(
-    "SELECT generic_plans, custom_plans FROM pg_prepared_statements WHERE statement LIKE '%FROM mention JOIN entity%'"
+    "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+    " WHERE statement LIKE '%FROM mention JOIN entity%'"
 )
 
 
