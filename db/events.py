@@ -410,6 +410,25 @@ def event_page(
     return Page([details[row.event_id] for row in page.items if row.event_id in details], page.next_after)
 
 
+def event_batch(
+    session: Session,
+    conditions: list[ColumnElement[bool]],
+    sort: EventSort,
+    limit: int,
+    after: tuple[Any, int] | None,
+) -> Page[EventDetail]:
+    """event_page in one statement, for exports: planning is nothing next to reading a thousand events,
+    and walking the sort's index beat a thousand lookups by id (an export by country 9.4-9.9 s read
+    this way, 10.2-11.2 read by id)."""
+    statement = EVENTS_WITH_DETAILS.where(*conditions)
+    if after:
+        statement = statement.where(after_row(sort, *after))
+    rows = session.connection().execute(statement.order_by(*order_by(sort)).limit(limit + 1)).all()
+    key = SORT_KEYS[sort].column.key
+    page = keyset_page(rows, limit, lambda row: [getattr(row, key), row.event_id])
+    return Page([event_detail(row) for row in page.items], page.next_after)
+
+
 def iter_events(
     sessions: SessionFactory, filters: EventFilters, sort: EventSort = EventSort.date_asc, batch: int = 1000
 ) -> Iterator[list[EventDetail]]:
@@ -422,7 +441,7 @@ def iter_events(
     after: tuple[Any, int] | None = None
     while True:
         with sessions() as session:
-            page = event_page(session, conditions, sort, batch, after)
+            page = event_batch(session, conditions, sort, batch, after)
         yield page.items
         if page.next_after is None:
             return
