@@ -1,5 +1,5 @@
-"""What every connection of the project's engines carries, set at connect time, and how the pool tells
-a dead connection from a live one."""
+"""What every connection of the project's engines carries, set at connect time, how the pool tells
+a dead connection from a live one, and the reads by key that may keep a plan."""
 
 from __future__ import annotations
 
