@@ -12,8 +12,8 @@ One command per size:
    1, 8 and 32 over a mix of real query shapes, and records per shape and endpoint: throughput, p50/p95/p99,
    errors, and the server's CPU and memory (psutil over its process tree);
 4. measures each shape's floors in the same run: the SQL the API ran for it (captured from SQLAlchemy)
-   re-executed through psycopg on one connection, and for search and the entity pages the tantivy
-   query alone;
+   re-executed through psycopg on one connection with the API's planner settings, warmed up as the
+   server's connections are, and for search and the entity pages the tantivy query alone;
 5. writes bench/scaling/scale-<articles>.json, plots every size measured so far
    (bench/scaling/scaling.png) and rewrites the scale section of BENCHMARKS.md.
 """
@@ -314,6 +314,11 @@ def cpu_per_request(
 # --- floors ----------------------------------------------------------------------------------------------
 
 
+# Replays before a floor is timed: the server's connections have prepared its statements long since
+# (psycopg at the sixth execution) and kept the plans of its keyed reads (PostgreSQL after five more).
+WARM_UP = 12
+
+
 def median_ms(work: Any, reps: int) -> float:
     timings = []
     for _ in range(reps):
@@ -323,12 +328,22 @@ def median_ms(work: Any, reps: int) -> float:
     return statistics.median(timings) * 1000
 
 
-def run_statements(connection: Any, statements: list[tuple[str, Any]]) -> None:
-    with connection.cursor() as cursor:
-        for statement, parameters in statements:
-            cursor.execute(statement, parameters)
-            if cursor.description:
-                cursor.fetchall()
+# (statement, parameters, keyed): keyed if the API ran it inside db.engine.keyed_reads
+Captured = tuple[str, Any, bool]
+
+
+def run_statements(connection: Any, statements: list[Captured]) -> None:
+    """The statements as the API runs them: those it ran as keyed reads in a transaction of their own
+    that lets PostgreSQL keep their plan, the others planned for their values (the connection's
+    settings are the API's)."""
+    for statement, parameters, keyed in statements:
+        if keyed:
+            connection.execute("BEGIN; SET LOCAL plan_cache_mode = auto")
+        cursor = connection.execute(statement, parameters)
+        if cursor.description:
+            cursor.fetchall()
+        if keyed:
+            connection.commit()
 
 
 def search_once(searcher: Any, query: Any, has_words: bool, aggregations: dict[str, Any] | None) -> None:
@@ -353,12 +368,14 @@ def floors(
     for an entity's page and articles the pass over its documents."""
     import psycopg
     from fastapi.testclient import TestClient
+    from psycopg.pq import TransactionStatus
     from sqlalchemy import event
     from sqlalchemy.engine import Engine, make_url
     from sqlalchemy.orm import sessionmaker
 
     from api.app import create_app
     from api.settings import Settings
+    from db.engine import PLANNED_FOR_EACH_EXECUTION
     from db.entities import CO_OCCURRING
     from db.search import SearchParams, SearchSort
     from db.search_index import (
@@ -371,15 +388,26 @@ def floors(
     )
     from db.timeline import Interval
 
-    captured: list[tuple[str, Any]] = []
+    IDLE = TransactionStatus.IDLE  # noqa: N806
+    captured: list[Captured] = []
 
     def capture(
         conn: Any, cursor: Any, statement: str, parameters: Any, context: Any, executemany: bool
     ) -> None:
         if threading.current_thread().name != "search-index-follower":  # the request's SQL only
-            captured.append((statement, parameters))
+            # reads run in autocommit: a transaction open around one is a keyed read's
+            in_transaction = conn.connection.driver_connection.info.transaction_status != IDLE
+            captured.append((statement, parameters, in_transaction))
 
-    settings = Settings(database_url=database_url, annals_data_dir=data_dir, _env_file=None)  # type: ignore[call-arg]
+    settings = Settings(  # type: ignore[call-arg]
+        database_url=database_url,
+        annals_data_dir=data_dir,
+        # as the server under load runs (see run): no rate limiter's statement in the floors
+        annals_rate_limit_reads=0,
+        annals_rate_limit_writes=0,
+        annals_rate_limit_auth_failures=0,
+        _env_file=None,
+    )
     conninfo = make_url(database_url).set(drivername="postgresql").render_as_string(hide_password=False)
     index = open_search_index(data_dir)
     from sqlalchemy import create_engine
@@ -387,7 +415,11 @@ def floors(
     engine = create_engine(database_url)
     sessions = sessionmaker(engine)
     result: dict[str, Any] = {}
-    with TestClient(create_app(settings)) as client, psycopg.connect(conninfo, autocommit=True) as connection:
+    planner = " ".join(f"-c {name}={value}" for name, value in PLANNED_FOR_EACH_EXECUTION.items())
+    with (
+        TestClient(create_app(settings)) as client,
+        psycopg.connect(conninfo, autocommit=True, options=planner) as connection,
+    ):
         for shape, _, paths in catalogue:
             path = paths[0]
             client.get(path)  # warm
@@ -397,9 +429,12 @@ def floors(
                 assert client.get(path).status_code == 200, path
             finally:
                 event.remove(Engine, "before_cursor_execute", capture)
-            statements = [(s, p) for s, p in captured if "alembic_version" not in s]
+            statements = [item for item in captured if "alembic_version" not in item[0]]
+            replay = functools.partial(run_statements, connection, statements)
+            for _ in range(WARM_UP):
+                replay()
             floor = {
-                "sql_ms": median_ms(functools.partial(run_statements, connection, statements), reps),
+                "sql_ms": median_ms(replay, reps),
                 "statements": len(statements),
                 "plan": slowest_plan(connection, statements),
                 "index_ms": 0.0,
@@ -441,12 +476,12 @@ def floors(
     return result
 
 
-def slowest_plan(connection: Any, statements: list[tuple[str, Any]]) -> str:
+def slowest_plan(connection: Any, statements: list[Captured]) -> str:
     """EXPLAIN (ANALYZE, BUFFERS) of the shape's slowest statement, with the statement."""
     if not statements:
         return ""
     timed = []
-    for statement, parameters in statements:
+    for statement, parameters, _ in statements:
         start = time.perf_counter()
         cursor = connection.execute(statement, parameters)
         if cursor.description:
