@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import select
 import time
 from collections.abc import Iterator
@@ -14,7 +15,7 @@ from typing import Any, Literal
 import psycopg
 import pydantic_core
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import DisconnectionError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -79,13 +80,30 @@ def keyed_reads(connection: Connection) -> Iterator[Connection]:
     if not isinstance(driver, psycopg.Connection) or not driver.autocommit:
         yield connection
         return
-    driver.execute("BEGIN; SET LOCAL plan_cache_mode = auto")  # one message: no parameters, simple protocol
+    # one message: without parameters psycopg sends the two statements in one simple query
+    driver_command(connection, driver, "BEGIN; SET LOCAL plan_cache_mode = auto")
     try:
         yield connection
     except BaseException:
-        driver.rollback()
+        with contextlib.suppress(psycopg.Error):  # a lost connection: the statement's error tells
+            driver.rollback()
         raise
-    driver.commit()
+    driver_command(connection, driver, "COMMIT")
+
+
+def driver_command(connection: Connection, driver: psycopg.Connection, command: str) -> None:
+    """A command sent through the driver, failing as SQLAlchemy's statements do: its error wrapped
+    (OperationalError for a lost or timed-out connection, which the API answers with a 503), and the
+    connection invalidated when the server is gone."""
+    try:
+        driver.execute(command)
+    except psycopg.Error as error:
+        lost = driver.broken or driver.closed
+        if lost:
+            connection.invalidate(error)
+        raise DBAPIError.instance(
+            command, None, error, psycopg.Error, connection_invalidated=lost, dialect=connection.dialect
+        ) from error
 
 
 def make_engine(

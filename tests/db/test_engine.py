@@ -8,7 +8,7 @@ import time
 
 import pytest
 from sqlalchemy import JSON, Engine, text
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 
 import db.engine
 from db.articles import ARTICLE_PAGE, get_article
@@ -179,3 +179,25 @@ def test_inside_a_write_transaction_a_keyed_read_is_planned_as_usual(database_ur
     finally:
         engine.dispose()
     assert inside == "force_custom_plan"
+
+
+def test_a_keyed_read_on_a_lost_connection_fails_as_any_statement_does(database_url: str) -> None:
+    """The backend is gone when the keyed read begins: SQLAlchemy's OperationalError (which the API
+    answers with a 503), the connection invalidated, and the next session works."""
+    engine = make_engine(database_url, pool_size=1)
+    killer = make_engine(database_url, pool_size=1)
+    sessions = make_read_sessionmaker(engine)
+    try:
+        with sessions() as session:
+            pid = session.execute(text("SELECT pg_backend_pid()")).scalar_one()
+            with killer.connect() as connection:
+                connection.execute(text("SELECT pg_terminate_backend(:pid, 5000)"), {"pid": pid})
+            with pytest.raises(OperationalError) as raised, keyed_reads(session.connection()):
+                pytest.fail("the block ran on a lost connection")
+            assert raised.value.connection_invalidated
+        with sessions() as session, keyed_reads(session.connection()) as connection:
+            assert connection.execute(text("SHOW plan_cache_mode")).scalar_one() == "auto"
+            assert connection.execute(text("SELECT pg_backend_pid()")).scalar_one() != pid
+    finally:
+        engine.dispose()
+        killer.dispose()
