@@ -13,7 +13,8 @@ One command per size:
    errors, and the server's CPU and memory (psutil over its process tree);
 4. measures each shape's floors in the same run: the SQL the API ran for it (captured from SQLAlchemy)
    re-executed through psycopg on one connection with the API's planner settings, warmed up as the
-   server's connections are, and for search and the entity pages the tantivy query alone;
+   server's connections are, and for search and the entity pages the tantivy work alone (for search the
+   page, its count and its snippets);
 5. writes bench/scaling/scale-<articles>.json, plots every size measured so far
    (bench/scaling/scaling.png) and rewrites the scale section of BENCHMARKS.md.
 """
@@ -263,7 +264,11 @@ def cpu_per_request(
     the server's, background work included), from requests one after another for `seconds` (CPU times
     are read in ticks of 10 ms: a second of requests reads them to about 1%); and each shape's share of
     the mix's CPU. Under load the cores are the limit: a mix costing C ms of CPU per request cannot be
-    served faster than cores / C, whatever the concurrency."""
+    served faster than cores / C, whatever the concurrency.
+
+    Each request's latency is kept too: the shape's p50 alone, warmed up and one after another, is
+    measured as its floors are (the p50 at concurrency 1 comes from the mix, where each shape follows
+    others and finds the caches they left)."""
     import http.client
 
     import psutil
@@ -294,14 +299,18 @@ def cpu_per_request(
         databases = [p for p in psutil.process_iter(["name"]) if p.info["name"] in ("postgres", "postmaster")]
         server_before, database_before = cpu_seconds(servers), cpu_seconds(databases)
         requests = 0
+        latencies = []
         deadline = time.perf_counter() + seconds
         while time.perf_counter() < deadline or requests < len(paths):
+            start = time.perf_counter()
             get(paths[requests % len(paths)])
+            latencies.append(time.perf_counter() - start)
             requests += 1
         costs[shape] = {
             "server_ms": (cpu_seconds(servers) - server_before) / requests * 1000,
             "database_ms": (cpu_seconds(databases) - database_before) / requests * 1000,
             "requests": requests,
+            "p50_ms": statistics.median(latencies) * 1000,
         }
     connection.close()
     mean = sum((cost["server_ms"] + cost["database_ms"]) * weights[shape] for shape, cost in costs.items())
@@ -347,15 +356,25 @@ def run_statements(connection: Any, statements: list[Captured]) -> None:
 
 
 def search_once(searcher: Any, query: Any, has_words: bool, aggregations: dict[str, Any] | None) -> None:
-    """The page and the exact total in one pass, and the facets' aggregations (when asked) on a thread
-    of their own meanwhile, as search_with_facets runs them."""
-    from db.search_index import AGGREGATING
+    """What tantivy does for a page of search: the page and the exact total in one pass, the page's
+    stored documents and their snippets (db.search_index.snippets, less its Python marking), and the
+    facets' aggregations (when asked) on a thread of their own meanwhile, as search_with_facets runs
+    them."""
+    import tantivy
+
+    from db.search_index import AGGREGATING, SCHEMA, SNIPPET_CHARS
 
     counting = AGGREGATING.submit(searcher.aggregate, query, aggregations) if aggregations else None
     if has_words:
-        searcher.search(query, 21, count=True)
+        page = searcher.search(query, 21, count=True)
+        generator = tantivy.SnippetGenerator.create(searcher, query, SCHEMA, "body")
+        generator.set_max_num_chars(SNIPPET_CHARS)
+        for _, address in page.hits[:20]:
+            generator.snippet_from_doc(searcher.doc(address))
     else:
-        searcher.search(query, 21, count=True, order_by_field="published")
+        page = searcher.search(query, 21, count=True, order_by_field="published")
+        for _, address in page.hits[:20]:
+            searcher.doc(address)
     if counting is not None:
         counting.result()
 
@@ -364,7 +383,8 @@ def floors(
     database_url: str, data_dir: Path, catalogue: list[tuple[str, str, list[str]]], reps: int
 ) -> dict[str, Any]:
     """Per shape: the SQL the API ran (captured once through the app in-process) re-run through psycopg,
-    and for search the tantivy query alone (page and count, with the facets overlapping them when asked),
+    and for search the tantivy work alone (page, count and snippets, with the facets overlapping them when
+    asked),
     for an entity's page and articles the pass over its documents."""
     import psycopg
     from fastapi.testclient import TestClient
@@ -670,20 +690,28 @@ def report(result: dict[str, Any]) -> str:
             )
         lines.append("")
     single = next((load for load in result["runs"] if load["concurrency"] == 1), None)
+    alone = result.get("cpu", {}).get("shapes", {})
     if single:
         lines += [
-            "### Floors (same run): the SQL the API ran, through psycopg; the tantivy query alone",
+            "### Floors (same run): the SQL the API ran, through psycopg; the tantivy work alone",
             "",
-            "| shape | API p50 ms (c=1) | SQL floor ms | statements | index floor ms | overhead ms | ratio |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            "Overhead: the API's p50 with each shape requested alone, one request after another (as the",
+            "floors are replayed), less its floors. The p50 at concurrency 1 is the mix's: each request",
+            "follows other shapes' and finds the caches they left. A search's index floor is tantivy's whole",
+            "part of it: the page with its exact total, and the page's stored bodies with their snippets.",
+            "",
+            "| shape | API p50 ms (c=1, mix) | API p50 ms (alone) | SQL floor ms | statements "
+            "| index floor ms | overhead ms | ratio |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
         ]
         for shape, floor in result["floors"].items():
-            api = single["shapes"].get(shape, {}).get("p50")
+            mixed = single["shapes"].get(shape, {}).get("p50")
+            api = alone.get(shape, {}).get("p50_ms", mixed)
             total = floor["sql_ms"] + floor["index_ms"]
             overhead = None if api is None else api - total
             ratio = None if api is None or total == 0 else api / total
             lines.append(
-                f"| {shape} | {fmt(api)} | {fmt(floor['sql_ms'])} | {floor['statements']} | "
+                f"| {shape} | {fmt(mixed)} | {fmt(api)} | {fmt(floor['sql_ms'])} | {floor['statements']} | "
                 f"{fmt(floor['index_ms'])} | {fmt(overhead)} | {fmt(ratio, 2)} |"
             )
         lines.append("")
