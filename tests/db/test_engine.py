@@ -83,6 +83,22 @@ def test_a_connection_terminated_while_idle_is_replaced_at_checkout_without_a_pi
         killer.dispose()
 
 
+def test_the_connection_returned_last_is_handed_out_first(database_url: str) -> None:
+    """After a burst, one request at a time keeps meeting the backend that ran the last one."""
+    engine = make_engine(database_url, pool_size=3)
+    try:
+        with engine.connect() as first, engine.connect() as second, engine.connect() as third:
+            pids = [
+                connection.execute(text("SELECT pg_backend_pid()")).scalar_one()
+                for connection in (first, second, third)
+            ]
+        # closed in reverse order of opening: the first one went back to the pool last
+        for _ in range(5):
+            assert backend_pid(engine) == pids[0]
+    finally:
+        engine.dispose()
+
+
 def test_a_connection_is_pinged_only_after_it_has_been_idle(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
