@@ -89,13 +89,13 @@ def make_rate_limiter(database_url: str, settings: Settings) -> RateLimiter | No
 
 
 # The cyclic garbage collector as CPython sets it up scans everything alive in its oldest generation:
-# at a million articles a worker holds about half a gigabyte, and each such pass stopped the worker
-# for 130 ms (up to 209) under load, about ten times a minute; with the youngest generation's 700
-# allocations it also ran 2,000 times a minute. Startup's objects (modules, schemas, compiled
-# statements, the index's readers) live as long as the process and are frozen out of every scan, and
-# the youngest generation is collected after 5,000 allocations: the collector's time per worker fell
-# from 1.1-1.8 s to 0.16 s in a minute of load, its longest pause from 176-209 ms to 16-20 ms
-# (BENCHMARKS.md). Reference cycles made after startup are still collected.
+# at a million articles a worker holds about half a gigabyte, and in a benchmark run (25 s at
+# concurrency 8 and a few seconds more) each worker made 6-10 such passes of 130 ms on average (the
+# longest 176-209 ms), and 1,300-2,100 of the youngest generation, collected every 700 allocations.
+# Startup's objects (modules, schemas, compiled statements, the index's readers) live as long as the
+# process and are frozen out of every scan, and the youngest generation is collected after 5,000
+# allocations: in the same run the collector took 0.15-0.16 s per worker instead of 1.1-1.8 s, its
+# longest pause 16-20 ms (BENCHMARKS.md). Reference cycles made after startup are still collected.
 YOUNG_GENERATION_THRESHOLD = 5_000
 
 

@@ -382,10 +382,9 @@ def search_once(searcher: Any, query: Any, has_words: bool, aggregations: dict[s
 def floors(
     database_url: str, data_dir: Path, catalogue: list[tuple[str, str, list[str]]], reps: int
 ) -> dict[str, Any]:
-    """Per shape: the SQL the API ran (captured once through the app in-process) re-run through psycopg,
-    and for search the tantivy work alone (page, count and snippets, with the facets overlapping them when
-    asked),
-    for an entity's page and articles the pass over its documents."""
+    """Per shape: the SQL the API ran (captured once through the app in-process) re-run through psycopg;
+    for search the tantivy work alone (page, count and snippets, with the facets overlapping them when
+    asked); for an entity's page and articles the pass over its documents."""
     import psycopg
     from fastapi.testclient import TestClient
     from psycopg.pq import TransactionStatus
