@@ -16,6 +16,7 @@ from starlette.requests import Request
 from api.app import create_app
 from api.deps import session_factory
 from api.settings import Settings
+from db.api_keys import create_api_key
 
 
 def transaction_status_after_a_statement(client: TestClient, method: str) -> TransactionStatus:
@@ -76,3 +77,35 @@ def test_a_read_takes_one_worker_thread_for_its_handler_and_nothing_else(
             ran_on_threads.clear()
             assert client.get(path).status_code == 200, path
             assert ran_on_threads == handlers, path
+
+
+def test_every_request_gives_its_connection_back(database_url: str, seeded: Engine) -> None:
+    """Whether the handler answers or raises, or a dependency refuses the request after using the
+    session (an unknown key, a key without the scope), or a parameter is invalid."""
+    settings = Settings(  # type: ignore[call-arg]
+        database_url=database_url,
+        annals_require_key_for_reads=True,
+        annals_rate_limit_reads=0,
+        annals_rate_limit_writes=0,
+        annals_rate_limit_auth_failures=0,
+        _env_file=None,
+    )
+    with TestClient(create_app(settings)) as client:
+        engine: Engine = client.app_state["engine"]
+        with client.app_state["sessions"]() as session:
+            reader = {"Authorization": f"Bearer {create_api_key(session, 'sessions-reader', 'read')}"}
+            session.commit()
+        stranger = {"Authorization": "Bearer annals_not-a-key"}
+        requests = [
+            ("GET", "/v1/events?limit=5", reader, 200),  # the handler answers
+            ("GET", "/v1/search?q=troops", reader, 200),  # its handler takes no session: the key check's
+            ("GET", "/v1/events/999999999", reader, 404),  # the handler raises
+            ("GET", "/v1/events", stranger, 401),  # the key check refuses after its query
+            ("GET", "/v1/events?limit=0", reader, 422),
+            ("GET", "/v1/entities/1", reader, 200),  # the check of a moved entity has a query too
+            ("POST", "/v1/events", reader, 403),  # a write's session, refused by the scope check
+        ]
+        for method, path, headers, status in requests:
+            response = client.request(method, path, headers=headers, json={})
+            assert response.status_code == status, (method, path, response.text)
+            assert engine.pool.checkedout() == 0, (method, path)  # type: ignore[attr-defined]
