@@ -131,10 +131,9 @@ def inter_code(entity: EntityRef, role: str, event_type: str) -> int:
 
 def interaction(inter1: int, inter2: int) -> int:
     """ACLED's interaction: the two actor codes, smaller first (12); one actor alone is its code then 0."""
-    codes = sorted(code for code in (inter1, inter2) if code)
-    if not codes:
-        return 0
-    return codes[0] * 10 + (codes[1] if len(codes) == 2 else 0)
+    if inter1 and inter2:
+        return min(inter1, inter2) * 10 + max(inter1, inter2)
+    return (inter1 or inter2) * 10
 
 
 @lru_cache(maxsize=1024)  # pycountry's lookup takes 5.6 µs, for every row of a page
@@ -151,10 +150,6 @@ def country_fields(code: str | None) -> tuple[str, str, str, str]:
 def scale_of(source: str) -> str:
     folded = source.casefold()
     return "International" if any(outlet in folded for outlet in INTERNATIONAL_SOURCES) else "Other"
-
-
-def source_scale(sources: list[str]) -> str:
-    return "-".join(dict.fromkeys(map(scale_of, sources)))
 
 
 def tags(detail: EventDetail) -> str:
@@ -184,7 +179,7 @@ def acled_row(detail: EventDetail) -> dict[str, Any]:
     inter1 = inter_code(actors[0], "actor", event.event_type) if actors else 0
     inter2 = inter_code(targets[0], "target", event.event_type) if targets else 0
     iso3, iso_numeric, country, region = country_fields(event.country_code)
-    sources = [item.source for item in detail.evidence if item.source]
+    sources = list(dict.fromkeys(item.source for item in detail.evidence if item.source))
     civilian = inter2 == CIVILIANS or event.event_type == EventType.violence_against_civilians
     return {
         "event_id_cnty": f"{iso3 or 'XXX'}{event.event_id}",
@@ -195,10 +190,10 @@ def acled_row(detail: EventDetail) -> dict[str, Any]:
         "event_type": coding.acled_event_type,
         "sub_event_type": coding.acled_sub_event_type,
         "actor1": actors[0].name if actors else "",
-        "assoc_actor_1": joined([entity.name for entity in actors[1:]]),
+        "assoc_actor_1": joined([entity.name for entity in actors[1:]]) if len(actors) > 1 else "",
         "inter1": inter1,
         "actor2": targets[0].name if targets else "",
-        "assoc_actor_2": joined([entity.name for entity in targets[1:]]),
+        "assoc_actor_2": joined([entity.name for entity in targets[1:]]) if len(targets) > 1 else "",
         "inter2": inter2,
         "interaction": interaction(inter1, inter2),
         "civilian_targeting": "Civilian targeting" if civilian else "",
@@ -214,8 +209,8 @@ def acled_row(detail: EventDetail) -> dict[str, Any]:
         "geo_precision": geo_precision(
             place.place_kind if place else None, event.location_entity_id is not None
         ),
-        "source": joined(sources),
-        "source_scale": source_scale(list(dict.fromkeys(sources))),
+        "source": "; ".join(sources),
+        "source_scale": "-".join(dict.fromkeys(map(scale_of, sources))),
         "notes": " ".join(dict.fromkeys(item.quote for item in detail.evidence)) or event.summary,
         "fatalities": event.fatalities or 0,
         "tags": tags(detail),
@@ -231,7 +226,7 @@ def acled_row(detail: EventDetail) -> dict[str, Any]:
         "people_count": event.people_count,
         "confidence": event.confidence,
         "status": event.status,
-        "source_article_ids": joined([str(item.article_id) for item in detail.evidence]),
+        "source_article_ids": "; ".join(dict.fromkeys(str(item.article_id) for item in detail.evidence)),
         "created_at": event.created_at.isoformat() if event.created_at else "",
         "updated_at": event.updated_at.isoformat() if event.updated_at else "",
     }
