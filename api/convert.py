@@ -137,7 +137,16 @@ def event(detail: EventDetail) -> schemas.Event:
             for entity, role in detail.participants
         ],
         evidence=[
-            schemas.EventEvidence(link=absolute(f"/v1/articles/{item.article_id}"), **vars(item))
+            schemas.EventEvidence(
+                article_id=item.article_id,
+                title=item.title,
+                source=item.source,
+                published_at=item.published_at,
+                sentence_start=item.sentence_start,
+                sentence_end=item.sentence_end,
+                quote=item.quote,
+                link=absolute(f"/v1/articles/{item.article_id}"),
+            )
             for item in detail.evidence
         ],
         links=event_links(row.event_id),

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
@@ -29,8 +29,7 @@ from db.models import Article, Entity, Event, EventEvidence, Mention, Source
 from db.pages import Page, keyset_page, published_keyset
 
 
-@dataclass(frozen=True)
-class ArticleMention:
+class ArticleMention(NamedTuple):
     entity_id: int
     name: str
     entity_type: str
@@ -39,8 +38,7 @@ class ArticleMention:
     text: str
 
 
-@dataclass(frozen=True)
-class ArticleEvent:
+class ArticleEvent(NamedTuple):
     """One event the article gives evidence for, with the sentence that says so and its place."""
 
     sentence_start: int

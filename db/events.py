@@ -15,7 +15,7 @@ import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BigInteger,
@@ -108,8 +108,7 @@ class EventFilters:
     articles: list[int] = field(default_factory=list)  # reported by one of these articles
 
 
-@dataclass(frozen=True)
-class Evidence:
+class Evidence(NamedTuple):
     article_id: int
     title: str
     source: str | None
@@ -119,8 +118,7 @@ class Evidence:
     quote: str
 
 
-@dataclass(frozen=True)
-class EntityRef:
+class EntityRef(NamedTuple):
     """An entity as an event names it (a participant or its place): enough to show and code it."""
 
     entity_id: int
@@ -129,9 +127,11 @@ class EntityRef:
     place_kind: str | None
 
 
-@dataclass(frozen=True)
-class EventRow:
-    """An event's own columns, read as plain values (no ORM object: a page of them is read as rows)."""
+class EventRow(NamedTuple):
+    """An event's own columns, read as plain values (no ORM object: a page of them is read as rows).
+
+    The rows of a page are named tuples, not frozen dataclasses: a frozen dataclass sets each field
+    through object.__setattr__, 2.9 µs for these 21 where the tuple takes 0.4."""
 
     event_id: int
     event_type: str
@@ -286,7 +286,7 @@ def after_row(sort: EventSort, value: Any, event_id: int) -> ColumnElement[bool]
 # arrays of plain values, aggregated by correlated subqueries that PostgreSQL evaluates only for the
 # rows a page returns (after its ORDER BY and LIMIT). No ORM objects: building them cost more CPU than
 # the statements. The parts are built once (statements and their cache keys cost CPU to build).
-EVENT_COLUMNS = [getattr(Event, name) for name in EventRow.__dataclass_fields__]  # in EventRow's order
+EVENT_COLUMNS = [getattr(Event, name) for name in EventRow._fields]  # in EventRow's order
 PLACE = aliased(Entity)
 PARTICIPANT = aliased(Entity)
 EVENT_PARTICIPANTS = (
