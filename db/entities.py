@@ -50,9 +50,6 @@ from db.search_index import Appearances, SearchIndex, appearances, newest_mentio
 
 LOOKUP_CANDIDATES = 200
 MIN_COVERAGE = 0.5  # share of the query's trigrams an alias must contain to count as a typo match
-# Typos are looked for first among the aliases holding this share: the index is probed with fewer,
-# rarer trigrams, and when that fills the page it is the page (every other match scores lower).
-CLOSE_COVERAGE = 0.7
 MIN_TRIGRAM_QUERY = 3  # shorter queries match by prefix only
 
 
@@ -243,19 +240,17 @@ def lookup_entities(
     if len(rows) < parameters["wanted"] and parameters["by_trigram"]:
         gram_parameters = {f"gram_{n}": gram for n, gram in enumerate(grams)}
         frequencies = trigram_frequencies(session)
+        # One pass for every alias holding MIN_COVERAGE of the query's trigrams: each holds one of the
+        # rarest (count - needed + 1), so those probe the index. A first pass for closer matches
+        # (70%, a smaller probe) answered alone only when it filled the page, for few typos of the
+        # names of an entity table, and otherwise cost the time of a second pass (BENCHMARKS.md).
         parameters |= {
             "wanted": parameters["wanted"] - len(rows),
             "word_matches": [row.entity_id for row in rows],
+            "probe": rarest(grams, frequencies, len(grams) - trigrams_needed(len(grams), MIN_COVERAGE) + 1),
+            "min_coverage": MIN_COVERAGE,
         }
-        for share in (CLOSE_COVERAGE, MIN_COVERAGE):
-            parameters |= {
-                "probe": rarest(grams, frequencies, len(grams) - trigrams_needed(len(grams), share) + 1),
-                "min_coverage": share,
-            }
-            typos = session.execute(typo_matches(len(grams)), parameters | gram_parameters).all()
-            if len(typos) == parameters["wanted"]:
-                break  # a full page of the closer matches: the rest would rank below them
-        rows += typos
+        rows += session.execute(typo_matches(len(grams)), parameters | gram_parameters).all()
     entities = entities_by_id(session, [row.entity_id for row in rows])
     return [
         EntityMatch(entities[row.entity_id], row.alias, MATCH_NAMES[row.tier], round(float(row.coverage), 3))

@@ -176,10 +176,9 @@ def test_trigrams_needed_is_the_least_count_whose_share_reaches_it() -> None:
     assert [trigrams_needed(n, 0.7) for n in (3, 10, 15, 18)] == [3, 7, 11, 13]
 
 
-def test_close_typos_fill_a_page_before_looser_ones_are_looked_for(session: Session) -> None:
-    """Typo matches holding 70% of the query's trigrams are looked for first; when they fill the page,
-    it is the page, ahead of looser matches however often those are mentioned. A longer page, or one
-    the close matches do not fill, goes on to the looser ones, ranked after them."""
+def test_close_typos_rank_ahead_of_looser_ones_however_often_those_are_mentioned(session: Session) -> None:
+    """Typo matches holding 70% of the query's trigrams come first, ahead of those holding 50%, even
+    when those are mentioned far more often; a page too short for both holds only the close ones."""
     close = [add_entity(session, f"Vrelkandor Sq{n}", mention_count=n) for n in range(3)]
     loose = [add_entity(session, f"Vrelkand Bay{n}", mention_count=100 + n) for n in range(3)]
     query = "Vrelkandor Sqx"
