@@ -242,8 +242,8 @@ def lookup_entities(
         frequencies = trigram_frequencies(session)
         # One pass for every alias holding MIN_COVERAGE of the query's trigrams: each holds one of the
         # rarest (count - needed + 1), so those probe the index. A first pass for closer matches
-        # (70%, a smaller probe) answered alone only when it filled the page, for few typos of the
-        # names of an entity table, and otherwise cost the time of a second pass (BENCHMARKS.md).
+        # (70%, a smaller probe) answered alone only when it filled the page, for 8-20% of one-letter
+        # typos of the benchmark corpus's names; otherwise it cost a pass of its own (BENCHMARKS.md).
         parameters |= {
             "wanted": parameters["wanted"] - len(rows),
             "word_matches": [row.entity_id for row in rows],
