@@ -82,14 +82,7 @@ def test_a_read_takes_one_worker_thread_for_its_handler_and_nothing_else(
 def test_every_request_gives_its_connection_back(database_url: str, seeded: Engine) -> None:
     """Whether the handler answers or raises, or a dependency refuses the request after using the
     session (an unknown key, a key without the scope), or a parameter is invalid."""
-    settings = Settings(  # type: ignore[call-arg]
-        database_url=database_url,
-        annals_require_key_for_reads=True,
-        annals_rate_limit_reads=0,
-        annals_rate_limit_writes=0,
-        annals_rate_limit_auth_failures=0,
-        _env_file=None,
-    )
+    settings = Settings(database_url=database_url, annals_require_key_for_reads=True, _env_file=None)  # type: ignore[call-arg]
     with TestClient(create_app(settings)) as client:
         engine: Engine = client.app_state["engine"]
         with client.app_state["sessions"]() as session:
