@@ -34,7 +34,7 @@ from sqlalchemy.engine import make_url
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from db.migrations import upgrade_to_head
-from db.names import name_key, trigrams
+from db.names import name_key, trigram_codes
 from db.taxonomy import EVENT_TYPES
 
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
@@ -322,7 +322,7 @@ def load(url: str, count: int, seed: int) -> None:
                     )
             with cursor.copy("COPY entity_alias (entity_id, alias, alias_key, trigrams) FROM STDIN") as copy:
                 for e in entities:
-                    copy.write_row((e.entity_id, e.name, name_key(e.name), trigrams(name_key(e.name))))
+                    copy.write_row((e.entity_id, e.name, name_key(e.name), trigram_codes(name_key(e.name))))
         connection.commit()
         rows: dict[str, list[tuple[object, ...]]] = {table: [] for table in COLUMNS}
         started = time.monotonic()

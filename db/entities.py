@@ -1,8 +1,8 @@
 """Entity lookup (autocomplete) and entity pages.
 
 Lookup runs without pg_trgm (the embedded server has no contrib extensions): aliases carry their
-own character trigrams in a GIN-indexed array, so word-prefix and typo-tolerant matches are index
-scans, and the ranking is done on a bounded candidate set.
+own character trigrams in a GIN-indexed array (as integers: db.names.trigram_code), so word-prefix
+and typo-tolerant matches are index scans, and the ranking is done on a bounded candidate set.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from db.engine import SessionFactory
 from db.entity_links import LinkedName, linked_names
 from db.entity_rows import LISTED_ENTITIES, ListedEntity, entities_by_id, listed_entity
 from db.models import Article, Entity, EntityAlias, Mention, Source
-from db.names import name_key, trigrams
+from db.names import name_key, trigram_code, trigram_codes
 from db.pages import Page, keyset_page, published_keyset
 from db.search_index import Appearances, SearchIndex, appearances, newest_mentioning
 
@@ -61,17 +61,18 @@ class EntityMatch:
     score: float
 
 
-def closing_trigram(key: str) -> str:
-    """The trigram that ends the key's last word ('ka ' of 'loka'): an alias holding the key as a word
-    prefix holds every other trigram of the key, and this one only if that word ends there."""
+def closing_trigram(key: str) -> int:
+    """The trigram that ends the key's last word ('ka ' of 'loka', as its code): an alias holding the
+    key as a word prefix holds every other trigram of the key, and this one only if that word ends
+    there."""
     last_word = key.split()[-1]
-    return f"{(' ' + last_word)[-2:]} "
+    return trigram_code(f"{(' ' + last_word)[-2:]} ")
 
 
-def prefix_trigrams(key: str) -> list[str]:
+def prefix_trigrams(key: str) -> list[int]:
     """Trigrams an alias must contain to have `key` as a word prefix: all but the one closing the key."""
     closing = closing_trigram(key)
-    return [gram for gram in trigrams(key) if gram != closing]
+    return [code for code in trigram_codes(key) if code != closing]
 
 
 def trigrams_needed(count: int, share: float) -> int:
@@ -102,11 +103,12 @@ WITH candidate AS (
                 WHEN a.alias_key LIKE :key || '%' THEN 1
                 WHEN ' ' || a.alias_key LIKE '% ' || :key || '%' THEN 2
                 ELSE 3 END AS tier,
-           (cardinality(CAST(:grams AS text[])) - 1 + (CAST(:closing AS text) = ANY(a.trigrams))::int)::float
-               / greatest(cardinality(CAST(:grams AS text[])), 1) AS coverage
+           (cardinality(CAST(:grams AS bigint[])) - 1
+               + (CAST(:closing AS bigint) = ANY(a.trigrams))::int)::float
+               / greatest(cardinality(CAST(:grams AS bigint[])), 1) AS coverage
     FROM entity_alias AS a
     WHERE a.alias_key LIKE :key || '%'
-       OR (:by_trigram AND a.trigrams @> CAST(:prefix_grams AS text[]))
+       OR (:by_trigram AND a.trigrams @> CAST(:prefix_grams AS bigint[]))
 ), best AS (
     SELECT DISTINCT ON (c.entity_id) c.entity_id, c.alias, c.tier, c.coverage
     FROM candidate AS c
@@ -126,7 +128,7 @@ LIMIT :wanted
 # are probed changes the time taken, never the matches.
 TRIGRAM_FREQUENCIES = text(
     """
-    SELECT most_common_elems::text::text[] AS grams, most_common_elem_freqs AS frequencies
+    SELECT most_common_elems::text::bigint[] AS grams, most_common_elem_freqs AS frequencies
     FROM pg_stats
     WHERE schemaname = current_schema() AND tablename = 'entity_alias' AND attname = 'trigrams'
     """
@@ -135,11 +137,11 @@ TRIGRAM_FREQUENCIES = text(
 # a view over four catalogs), more than the probe they choose saves on a short query, so each process
 # reads them at most this often.
 FREQUENCIES_MAX_AGE_S = 600.0
-_frequencies: dict[URL, tuple[float, dict[str, float]]] = {}
+_frequencies: dict[URL, tuple[float, dict[int, float]]] = {}
 
 
-def trigram_frequencies(session: Session) -> dict[str, float]:
-    """The share of aliases holding each common trigram, as last analysed."""
+def trigram_frequencies(session: Session) -> dict[int, float]:
+    """The share of aliases holding each common trigram (by its code), as last analysed."""
     database = session.connection().engine.url
     now = time.monotonic()
     read = _frequencies.get(database)
@@ -151,7 +153,7 @@ def trigram_frequencies(session: Session) -> dict[str, float]:
     return read[1]
 
 
-def rarest(grams: list[str], frequencies: dict[str, float], count: int) -> list[str]:
+def rarest(grams: list[int], frequencies: dict[int, float], count: int) -> list[int]:
     return sorted(grams, key=lambda gram: (frequencies.get(gram, 0.0), gram))[:count]
 
 
@@ -165,7 +167,7 @@ def typo_matches(gram_count: int) -> Select[Any]:
     million articles). The shares are counted once (a materialised step) and ranked by entity.
     """
     tests = [
-        cast(bindparam(f"gram_{n}", type_=Text) == any_(EntityAlias.trigrams), Integer)
+        cast(bindparam(f"gram_{n}", type_=BigInteger) == any_(EntityAlias.trigrams), Integer)
         for n in range(max(gram_count, 1))
     ]
     held = functools.reduce(operator.add, tests)
@@ -176,7 +178,7 @@ def typo_matches(gram_count: int) -> Select[Any]:
             (cast(held, Float) / cast(literal(max(gram_count, 1)), Float)).label("coverage"),
         )
         .where(
-            EntityAlias.trigrams.overlap(cast(bindparam("probe"), ARRAY(Text))),
+            EntityAlias.trigrams.overlap(cast(bindparam("probe"), ARRAY(BigInteger))),
             EntityAlias.entity_id != all_(cast(bindparam("word_matches"), ARRAY(BigInteger))),
         )
         .cte("candidate")
@@ -224,7 +226,7 @@ def lookup_entities(
     key = name_key(q)
     if not key:
         return []
-    grams = trigrams(key)
+    grams = trigram_codes(key)
     parameters: dict[str, Any] = {
         "key": key,
         "grams": grams,

@@ -161,8 +161,9 @@ class EntityAlias(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.entity_id", ondelete="CASCADE"))
     alias: Mapped[str] = mapped_column(String(300))
     alias_key: Mapped[str] = mapped_column(String(300))
-    # Character trigrams of alias_key: typo-tolerant lookup without the pg_trgm extension.
-    trigrams: Mapped[list[str]] = mapped_column(ARRAY(Text), server_default="{}")
+    # Character trigrams of alias_key as integers (db.names.trigram_codes): typo-tolerant lookup
+    # without the pg_trgm extension.
+    trigrams: Mapped[list[int]] = mapped_column(ARRAY(BigInteger), server_default="{}")
 
     entity: Mapped[Entity] = relationship(lazy="raise", back_populates="aliases")
 

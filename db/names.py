@@ -24,3 +24,19 @@ def trigrams(key: str) -> list[str]:
         padded = f"  {word} "
         grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
     return sorted(grams)
+
+
+CODE_POINT_BITS = 21  # every Unicode code point fits: a trigram's three fit in one bigint
+
+
+def trigram_code(gram: str) -> int:
+    """A trigram as one integer, its three code points side by side: equal trigrams, equal codes, and
+    codes sort as their trigrams do. PostgreSQL compares bigint array elements about twice as fast as
+    text ones, which is most of what a typo lookup does (db/entities.py)."""
+    first, second, third = (ord(ch) for ch in gram)
+    return first << 2 * CODE_POINT_BITS | second << CODE_POINT_BITS | third
+
+
+def trigram_codes(key: str) -> list[int]:
+    """The key's trigrams (trigrams) as trigram_code integers, in the same order."""
+    return [trigram_code(gram) for gram in trigrams(key)]

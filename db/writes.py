@@ -31,7 +31,7 @@ from db.models import (
     Source,
 )
 from db.name_rules import curated_link, never_linked_keys, split_off_names
-from db.names import name_key, trigrams
+from db.names import name_key, trigram_codes
 
 
 class PlaceData(Protocol):
@@ -290,7 +290,12 @@ def add_aliases(session: Session, entity_id: int, names: Iterable[str]) -> None:
     for alias in names:
         key = name_key(alias)
         if key and key not in never:
-            rows[key] = {"entity_id": entity_id, "alias": alias, "alias_key": key, "trigrams": trigrams(key)}
+            rows[key] = {
+                "entity_id": entity_id,
+                "alias": alias,
+                "alias_key": key,
+                "trigrams": trigram_codes(key),
+            }
     if rows:
         session.execute(insert(EntityAlias).values(list(rows.values())).on_conflict_do_nothing())
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db.models import Article, Entity, EntityAlias, Event, EventEvidence, EventParticipant, Source
-from db.names import name_key, trigrams
+from db.names import name_key, trigram_codes
 from db.writes import place_fields
 
 
@@ -60,7 +60,7 @@ def add_entity(session: Session, name: str, entity_type: str = "organization", *
             entity_id=entity.entity_id,
             alias=name,
             alias_key=entity.name_key,
-            trigrams=trigrams(entity.name_key),
+            trigrams=trigram_codes(entity.name_key),
         )
     )
     session.flush()

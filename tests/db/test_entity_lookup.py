@@ -5,7 +5,7 @@ from sqlalchemy.orm import Session
 from db import entities
 from db.entities import lookup_entities, prefix_trigrams, rarest, trigram_frequencies, trigrams_needed
 from db.models import Entity, EntityAlias
-from db.names import name_key, trigrams
+from db.names import name_key, trigram_code, trigram_codes, trigrams
 from tests.factories import add_entity
 
 
@@ -23,8 +23,17 @@ def test_name_key_folds_case_accents_and_punctuation() -> None:
 
 def test_trigrams_pad_each_word_like_pg_trgm() -> None:
     assert trigrams("nato") == ["  n", " na", "ato", "nat", "to "]
-    assert prefix_trigrams("stol") == ["  s", " st", "sto", "tol"]
-    assert "ns " in prefix_trigrams("jens stol")
+    assert prefix_trigrams("stol") == [trigram_code(gram) for gram in ("  s", " st", "sto", "tol")]
+    assert trigram_code("ns ") in prefix_trigrams("jens stol")
+
+
+def test_a_trigram_code_is_its_code_points_side_by_side_and_sorts_as_the_trigram() -> None:
+    assert trigram_code("nat") == ord("n") << 42 | ord("a") << 21 | ord("t")
+    assert trigram_codes("nato") == [trigram_code(gram) for gram in trigrams("nato")]
+    # beyond Latin: Cyrillic and a letter beyond the Basic Multilingual Plane keep their code points apart
+    grams = [*trigrams(name_key("Київ 𠀋ab")), "zz ", " a\U0010ffff"]
+    assert len({trigram_code(gram) for gram in grams}) == len(set(grams))
+    assert sorted(grams, key=trigram_code) == sorted(grams)
 
 
 def test_lookup_is_case_and_accent_insensitive_and_prefers_exact(session: Session) -> None:
@@ -99,13 +108,13 @@ def test_typos_are_found_when_the_statistics_know_which_trigrams_are_common(
     session.execute(text("ANALYZE entity_alias"))
     common = session.scalar(
         text(
-            "SELECT most_common_elems::text FROM pg_stats "
+            "SELECT most_common_elems::text::bigint[] FROM pg_stats "
             "WHERE tablename = 'entity_alias' AND attname = 'trigrams'"
         )
     )
-    assert common and "xan" in common  # the statistics know the shared trigrams
+    assert common and trigram_code("xan") in common  # the statistics know the shared trigrams
     monkeypatch.setattr(entities, "_frequencies", {})  # read afresh, not as an earlier test left them
-    assert trigram_frequencies(session)["xan"] > 0.4  # the 61 Xandra names among every alias
+    assert trigram_frequencies(session)[trigram_code("xan")] > 0.4  # the 61 Xandra names among every alias
     for typo in ("Xandrapoll", "Xandropol", "Xanrdapol"):
         assert "Xandrapol" in names(lookup_entities(session, typo)), typo
 
@@ -129,7 +138,10 @@ def test_which_trigrams_probe_for_typos_never_changes_the_matches(
             held = set(grams) & set(trigrams(name_key(match.matched_alias)))
             assert match.score == round(len(held) / len(grams), 3), (typo, match.entity.name)
     every_gram = {gram for typo in typos for gram in trigrams(name_key(typo))}
-    for frequencies in ({gram: 0.9 for gram in every_gram if gram[0] != " "}, {" xa": 0.99, "pol": 0.01}):
+    for frequencies in (
+        {trigram_code(gram): 0.9 for gram in every_gram if gram[0] != " "},
+        {trigram_code(" xa"): 0.99, trigram_code("pol"): 0.01},
+    ):
         monkeypatch.setattr(entities, "trigram_frequencies", lambda session, f=frequencies: f)
         for typo in typos:
             again = lookup_entities(session, typo)
@@ -139,10 +151,13 @@ def test_which_trigrams_probe_for_typos_never_changes_the_matches(
 
 
 def test_the_probe_is_the_rarest_trigrams_unknown_ones_first() -> None:
-    frequencies = {"xan": 0.9, "and": 0.4, "ndr": 0.4, " xa": 0.2}
-    grams = trigrams("xandr")  # ['  x', ' xa', 'and', 'ndr', 'dr ', 'xan'] in some order
-    assert rarest(grams, frequencies, 3) == ["  x", "dr ", " xa"]
-    assert rarest(grams, frequencies, 5) == ["  x", "dr ", " xa", "and", "ndr"]
+    frequencies = {
+        trigram_code(gram): share for gram, share in {"xan": 0.9, "and": 0.4, "ndr": 0.4, " xa": 0.2}.items()
+    }
+    grams = trigram_codes("xandr")  # ['  x', ' xa', 'and', 'ndr', 'dr ', 'xan'] in some order
+    expected = ["  x", "dr ", " xa", "and", "ndr"]
+    assert rarest(grams, frequencies, 3) == [trigram_code(gram) for gram in expected[:3]]
+    assert rarest(grams, frequencies, 5) == [trigram_code(gram) for gram in expected]
 
 
 def test_a_word_match_scores_the_share_of_the_keys_trigrams_the_alias_holds(session: Session) -> None:
@@ -203,7 +218,9 @@ def test_listed_entities_carry_each_alias_with_its_key_and_none_when_there_is_no
     vorn = add_entity(session, "Vornholt Legion", mention_count=7)
     for alias in ("VL", "Légion de Vornholt"):
         key = name_key(alias)
-        session.add(EntityAlias(entity_id=vorn.entity_id, alias=alias, alias_key=key, trigrams=trigrams(key)))
+        session.add(
+            EntityAlias(entity_id=vorn.entity_id, alias=alias, alias_key=key, trigrams=trigram_codes(key))
+        )
     bare = Entity(name="Qarsk", name_key="qarsk", entity_type="location", mention_count=3)
     session.add(bare)
     session.flush()

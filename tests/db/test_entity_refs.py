@@ -2,13 +2,13 @@ from sqlalchemy.orm import Session
 
 from db.entity_refs import entities_named
 from db.models import EntityAlias
-from db.names import name_key, trigrams
+from db.names import name_key, trigram_codes
 from tests.factories import add_entity
 
 
 def add_alias(session: Session, entity_id: int, alias: str) -> None:
     key = name_key(alias)
-    session.add(EntityAlias(entity_id=entity_id, alias=alias, alias_key=key, trigrams=trigrams(key)))
+    session.add(EntityAlias(entity_id=entity_id, alias=alias, alias_key=key, trigrams=trigram_codes(key)))
     session.flush()
 
 
