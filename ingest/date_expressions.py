@@ -203,3 +203,11 @@ def resolve_date_expression(text: str, reference: dt.date, *, future: bool = Fal
     if year and not re.search(r"\b(years?|decades?)\b", lowered):
         return year_span(int(year.group(1)))
     return None
+
+
+def overnight(reference: dt.date, future: bool) -> DateSpan:
+    """'Overnight' in a report of the day with no day named: the night that ended that morning, so
+    both days (the coming night when the sentence speaks of the future)."""
+    if future:
+        return DateSpan(reference, reference + dt.timedelta(days=1), "range")
+    return DateSpan(reference - dt.timedelta(days=1), reference, "range")

@@ -41,7 +41,7 @@ from ingest.events.triggers import Trigger, find_triggers
 from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 5
+EXTRACTOR_VERSION = 6
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")

@@ -8,7 +8,7 @@ import re
 
 from spacy.tokens import Span, Token
 
-from ingest.date_expressions import DateSpan, resolve_date_expression
+from ingest.date_expressions import DateSpan, overnight, resolve_date_expression
 from ingest.events.quantities import parse_quantity
 from ingest.lexicon import SPEECH_VERBS
 
@@ -46,10 +46,14 @@ def sentence_day(sentence: Span, published: dt.date | None) -> DateSpan | None:
 
 
 def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tuple[DateSpan | None, bool]:
-    """The first resolvable time expression among the tokens, and whether a vague one was seen."""
+    """The first resolvable time expression among the tokens, and whether a vague one was seen.
+    'Overnight' counts only when nothing else dates them ('overnight on Saturday' is Saturday); the
+    model tags it as a time in some sentences and not in others, so it is read as a word."""
     seen: set[int] = set()
     vague = False
+    night = False
     for token in tokens:
+        night = night or token.lower_ == "overnight"
         if token.ent_type_ not in {"DATE", "TIME"} or token.i in seen:
             continue
         ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
@@ -66,6 +70,8 @@ def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tu
             vague = vague or bool(_VAGUE_TIME.search(ent.text))
             continue
         return span, vague
+    if night and published is not None:
+        return overnight(published, future), vague
     return None, vague
 
 

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from ingest.date_expressions import DateSpan, most_recent_weekday, resolve_date_expression
+from ingest.date_expressions import DateSpan, most_recent_weekday, overnight, resolve_date_expression
 from ingest.datelines import dateline_at, text_date
 
 TUESDAY = dt.date(2016, 3, 15)
@@ -49,6 +49,11 @@ def test_resolves_against_publication(text: str, published: dt.date, expected: D
 def test_next_week_is_the_following_monday_to_sunday() -> None:
     span = resolve_date_expression("next week", JULY_27, future=True)
     assert span == DateSpan(dt.date(2021, 8, 2), dt.date(2021, 8, 8), "range")
+
+
+def test_overnight_is_the_night_before_the_report_or_the_coming_one() -> None:
+    assert overnight(JULY_4, future=False) == DateSpan(dt.date(2021, 7, 3), JULY_4, "range")
+    assert overnight(JULY_4, future=True) == DateSpan(JULY_4, dt.date(2021, 7, 5), "range")
 
 
 @pytest.mark.parametrize("text", ["recent days", "months", "two decades", "20 years", "the past year", "may"])

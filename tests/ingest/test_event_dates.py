@@ -54,6 +54,23 @@ def test_yesterday_is_the_day_before_publication() -> None:
     assert (dt.date(2020, 3, 11), dt.date(2020, 3, 11)) in event_days(text, DAY_AFTER)
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Warplanes struck a market in the town of Saraqeb overnight, killing nine people, rescuers said.",
+        "Gunmen stormed a police station in Kano overnight, killing four officers, police said.",
+        "Security forces detained several insurgents in Khost province overnight.",
+    ],
+)
+def test_overnight_spans_the_night_before_publication(text: str) -> None:
+    assert event_days(text, DAY_AFTER) == [(dt.date(2020, 3, 11), DAY_AFTER)]
+
+
+def test_a_day_named_with_overnight_dates_the_event() -> None:
+    text = "Rebels shelled the airport overnight on Tuesday, killing two soldiers, the army said."
+    assert event_days(text, DAY_AFTER) == [(dt.date(2020, 3, 10), dt.date(2020, 3, 10))]
+
+
 def test_an_undated_release_is_read_against_its_own_dateline() -> None:
     text = (
         "KABUL, Afghanistan (Feb. 4, 2012) — An Afghan and coalition security force detained two "
