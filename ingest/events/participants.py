@@ -48,6 +48,8 @@ def victims_count_tokens(kill: Token) -> list[Token]:
         victims = [kill.head]
     if not victims and kill.dep_ == "conj" and kill.head.pos_ == "VERB" and not children_with(kill, "nsubj"):
         victims = children_with(kill.head, "nsubjpass")  # '1 soldier was kidnapped and killed'
+    if not victims and kill.dep_ in {"xcomp", "oprd"} and kill.tag_ == "VBN":
+        victims = children_with(kill.head, "nsubjpass")  # 'two soldiers were reported killed'
     if not victims and (kill.lemma_ == "die" or not children_with(kill, "dobj", "ccomp", "xcomp")):
         victims = children_with(kill, "nsubj")  # '3 died'; headline style 'Policeman killed in blast'
     expanded: list[Token] = []
@@ -404,10 +406,12 @@ def _dead_or_alive(kill: Token) -> bool:
 
 def one_person(noun: Token) -> bool:
     """An uncounted singular victim that names one person: 'a policeman', 'the district chief',
-    'Ahmad Shah', a headline's bare 'soldier'; not a place ('the Pul I Alam district') nor a bare
+    'Ahmad Shah', a headline's bare 'soldier', 'him'; not a place ('the Pul I Alam district') nor a bare
     word a parser took for one ('Detonation: ... were killed')."""
     if noun.ent_type_ == "PERSON" or (noun.tag_ in {"NN", "NNP"} and noun.lower_ in PERSON_NOUNS):
         return True
+    if noun.lower_ in {"him", "her"}:
+        return True  # 'fired at the man and killed him'
     if noun.tag_ != "NN" or noun.lemma_.lower() in TERRITORY_NOUNS or noun.ent_type_ in {"GPE", "LOC", "FAC"}:
         return False
     return any(child.dep_ in {"det", "poss", "compound", "amod", "nmod"} for child in noun.children)

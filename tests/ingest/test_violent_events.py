@@ -280,3 +280,15 @@ def test_is_reads_as_the_group_only_where_the_words_around_it_make_it_one() -> N
     ]
     norms = [[t.norm_ for t in doc if t.text == "IS"] for doc in parse(texts)]
     assert norms == [["isis"], ["isis"], ["is"], ["is"]]
+
+
+def test_the_dead_reported_or_confirmed_killed_are_counted() -> None:
+    assert read("Two soldiers were reported killed in the clash.") == [("armed_clash", 2)]
+    text = "Three policemen were confirmed killed in the ambush on the highway, officials said."
+    assert read(text) == [("attack", 3)]
+
+
+def test_killed_him_counts_one_and_killed_them_counts_nobody_it_does_not_number() -> None:
+    assert read("Gunmen shot a police officer in Peshawar and killed him, police said.") == [("attack", 1)]
+    assert read("Gunmen stopped the bus near Mandera and killed her.") == [("attack", 1)]
+    assert read("Troops fired on the crowd and killed them, witnesses said.") == [("attack", None)]
