@@ -47,6 +47,7 @@ NOUN_TRIGGERS = by_lemma(
         "negotiation": "negotiation",
         "protest": "protest demonstration rally",
         "arrest": "arrest",
+        "casualties_reported": "death",
     }
 )
 
@@ -83,10 +84,10 @@ ARMED_GROUP_NAMES = words(
 CONFLICT_WORDS = (
     words(
         "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
-        "military gunman jihadist terrorist militia commando guard airstrike bomb rocket mortar missile "
-        "weapon gun troops marine battalion checkpoint border offensive personnel refuge war paramilitary "
-        "ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline navy naval "
-        "warship grenade explosives ied"
+        "military gunman jihadist terrorist militia commando guard airstrike bomb bomber rocket mortar "
+        "missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
+        "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
+        "navy naval warship grenade explosives ied"
     )
     | ARMED_GROUP_NAMES
 )

@@ -74,7 +74,9 @@ def clause_tokens(trigger: Token, consumed: list[Token], other_triggers: set[int
         tokens += _own_subtree(token, token, other_triggers - {t.i for t in consumed})
         if token.pos_ == "NOUN":
             verb = governing_verb(token)
-            if verb != token and verb.pos_ in {"VERB", "AUX"}:
+            # 'confirmed the death of X today': a folded toll's speech verb dates the report, not the event
+            reporting = token != trigger and verb.lemma_ in SPEECH_VERBS
+            if verb != token and verb.pos_ in {"VERB", "AUX"} and not reporting:
                 for child in verb.children:
                     if child.dep_ in {"prep", "npadvmod", "advmod"} or token in child.subtree:
                         tokens += _own_subtree(child, token, other_triggers)

@@ -417,12 +417,29 @@ def one_person(noun: Token) -> bool:
     return any(child.dep_ in {"det", "poss", "compound", "amod", "nmod"} for child in noun.children)
 
 
+def dead_count_tokens(word: Token) -> list[Token]:
+    """The nouns that count the dead of 'dead' or 'death': '12 people were dead', 'were found dead',
+    'leaving 15 people dead'; '12 civilian deaths', 'the deaths of three soldiers'."""
+    if word.lower_ == "dead":
+        victims = children_with(word.head, "nsubj", "nsubjpass", "dobj")
+    elif any(c.dep_ == "nummod" for c in word.children):
+        victims = [word]
+    else:
+        of = [prep for prep in children_with(word, "prep") if prep.lower_ == "of"]
+        victims = [noun for prep in of for noun in children_with(prep, "pobj")]
+    return [t for victim in victims for t in without_breakdown(counted_list(victim))]
+
+
 def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
     for kill in [trigger.token, *trigger.consumed]:
-        if kill.lemma_ not in {"kill", "die"} or _dead_or_alive(kill):
+        if kill.lemma_ in {"kill", "die"} and not _dead_or_alive(kill):
+            victims = victims_count_tokens(kill)
+        elif kill.lower_ == "dead" or kill.lemma_ == "death":
+            victims = dead_count_tokens(kill)
+        else:
             continue
-        for victim in victims_count_tokens(kill):
+        for victim in victims:
             text = number_text(victim)
             count = parse_quantity(text) if text else None
             if count is None and one_person(victim):

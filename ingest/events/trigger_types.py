@@ -335,6 +335,21 @@ def _meeting(token: Token, event_type: str) -> str | None:
     return event_type if "with" in _preps(token) or _modifiers(token) else None
 
 
+def _death(token: Token, event_type: str) -> str | None:
+    """Deaths that are counted or named: '12 civilian deaths', 'the deaths of three soldiers', 'the
+    death of Haqqani leader Shabeer'; not a 'death toll' or 'death penalty', nor 'sentenced to death'."""
+    if token.dep_ == "compound" or (token.dep_ == "pobj" and token.head.lower_ == "to"):
+        return None
+    counted = any(c.dep_ == "nummod" for c in token.children)
+    return event_type if counted or "of" in _preps(token) else None
+
+
+def _dead(token: Token) -> str | None:
+    """'were found dead', 'leaving 15 people dead', '12 people were dead': the dead as what is said of
+    them, not a 'dead end'."""
+    return "casualties_reported" if token.lower_ == "dead" and token.dep_ in {"acomp", "oprd"} else None
+
+
 NOUN_RULES: dict[str, Rule] = {
     "operation": _operation,
     "exchange": _exchange,
@@ -347,6 +362,7 @@ NOUN_RULES: dict[str, Rule] = {
     "conference": _conference,
     "visit": _visit,
     "meeting": _meeting,
+    "death": _death,
 }
 
 
@@ -364,4 +380,6 @@ def trigger_type(token: Token) -> str | None:
         return _checked(token, VERB_TRIGGERS, VERB_RULES)
     if token.pos_ in {"NOUN", "PROPN"} and token.ent_type_ == "":
         return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
+    if token.pos_ == "ADJ":
+        return _dead(token)
     return None

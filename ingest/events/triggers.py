@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.events.clauses import children_with, has_word
+from ingest.events.clauses import children_with, governing_verb, has_word
 from ingest.events.trigger_types import trigger_type
 from ingest.lexicon import (
     BUSINESS_WORDS,
@@ -200,12 +200,21 @@ def _fold(triggers: list[Trigger]) -> list[Trigger]:
     return [trigger for trigger in triggers if trigger.token.i not in folded]
 
 
+def _toll_clause(token: Token) -> Token:
+    """Where a toll's clause starts: the verb that says 'dead' of someone ('12 people were dead after
+    gunmen stormed ...') or that 'deaths' are the object of ('the strike caused the deaths of ...')."""
+    if token.lower_ == "dead":
+        return token.head
+    return governing_verb(token) if token.lemma_ == "death" else token
+
+
 def _folds_into(trigger: Trigger, host: Trigger) -> bool:
     toll = trigger.type in {"casualties_reported", "violence_against_civilians"} or (
         trigger.token.lemma_ in CASUALTY_LEMMAS and host.token.lemma_ not in CASUALTY_LEMMAS
     )
     if toll and host.type in {"attack", "armed_clash", "remote_violence", "violence_against_civilians"}:
-        return host.token in trigger.token.subtree or trigger.token in host.token.subtree
+        anchor = _toll_clause(trigger.token)
+        return host.token in anchor.subtree or trigger.token in host.token.subtree
     if {trigger.token.lemma_, host.token.lemma_} <= CASUALTY_LEMMAS and trigger.token.head == host.token:
         return trigger.token.dep_ == "conj"  # 'killed or wounded 900', 'killed 5 and wounded 3'
 

@@ -292,3 +292,30 @@ def test_killed_him_counts_one_and_killed_them_counts_nobody_it_does_not_number(
     assert read("Gunmen shot a police officer in Peshawar and killed him, police said.") == [("attack", 1)]
     assert read("Gunmen stopped the bus near Mandera and killed her.") == [("attack", 1)]
     assert read("Troops fired on the crowd and killed them, witnesses said.") == [("attack", None)]
+
+
+def test_the_dead_said_to_be_dead_are_the_toll_of_the_attack_that_left_them() -> None:
+    text = "At least 12 people were dead after gunmen stormed a village in Zamfara state on Saturday."
+    assert read(text) == [("attack", 12)]
+    assert read("Five soldiers were found dead after an ambush near Gao on Friday.") == [("attack", 5)]
+
+
+def test_counted_or_named_deaths_are_a_toll() -> None:
+    assert read("Army officials confirmed the deaths of three soldiers in the ambush.") == [("attack", 3)]
+    text = "The final engagement with the insurgents resulted in ten insurgent deaths."
+    assert read(text) == [("casualties_reported", 10)]
+
+
+def test_a_death_confirmed_today_after_a_strike_on_sunday_is_dated_by_the_strike() -> None:
+    text = (
+        "Officials today confirmed the death of militia commander Abu Omar following a drone strike "
+        "near Sirte on Sunday."
+    )
+    (event,) = extract_article(text, PUBLISHED).events
+    assert (event.type, event.fatalities) == ("remote_violence", Quantity(1, "exact"))
+    assert (event.date_start, event.date_end) == (dt.date(2020, 3, 8), dt.date(2020, 3, 8))
+
+
+def test_a_death_sentence_and_a_dead_end_are_no_deaths() -> None:
+    assert read("A military court sentenced the rebel commander to death on Monday.") == []
+    assert read("Talks between the army and the rebels reached a dead end, officials said.") == []
