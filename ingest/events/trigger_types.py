@@ -192,6 +192,26 @@ def _killers(token: Token) -> list[Token]:
     return found
 
 
+CLASH_NOUNS = words("clash fight fighting battle firefight gunfight skirmish")
+NATURAL_CAUSES = words("cancer stroke illness disease complication causes")
+
+
+def _causes_of_death(die: Token) -> list[Token]:
+    """'died of a heart attack', 'died from his wounds'."""
+    return [
+        o for p in children_with(die, "prep") if p.lower_ in {"of", "from"} for o in children_with(p, "pobj")
+    ]
+
+
+def _natural_cause(cause: Token) -> bool:
+    lemma = cause.lemma_.lower()
+    return (
+        lemma in NATURAL_CAUSES
+        or lemma in ACCIDENT_NOUNS
+        or (lemma == "attack" and _attack_noun(cause, "attack") is None)
+    )
+
+
 def _kill(token: Token, event_type: str) -> str | None:
     """Dead and wounded typed by who caused them: 'an airstrike killed 4' is remote violence,
     'militants killed 2 soldiers' an attack, '3 soldiers were killed' a bare toll."""
@@ -203,10 +223,14 @@ def _kill(token: Token, event_type: str) -> str | None:
     killers = _killers(token)
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
+    if token.lemma_ == "die" and any(_natural_cause(cause) for cause in _causes_of_death(token)):
+        return None  # 'the army chief died of a heart attack'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
     if any(is_remote_weapon(killer) for killer in killers):
         return "remote_violence"
+    if killers and all(head_noun(k).lemma_.lower() in CLASH_NOUNS for k in killers):
+        return "armed_clash"  # 'clashes between rival factions killed 32 people'
     if killers:
         return "attack"
     return event_type
@@ -335,6 +359,11 @@ def _meeting(token: Token, event_type: str) -> str | None:
     return event_type if "with" in _preps(token) or _modifiers(token) else None
 
 
+def _attack_noun(token: Token, event_type: str) -> str | None:
+    """Not a 'heart attack' or a 'panic attack'."""
+    return None if _modifiers(token) & {"heart", "panic", "asthma", "anxiety"} else event_type
+
+
 def _death(token: Token, event_type: str) -> str | None:
     """Deaths that are counted or named: '12 civilian deaths', 'the deaths of three soldiers', 'the
     death of Haqqani leader Shabeer'; not a 'death toll' or 'death penalty', nor 'sentenced to death'."""
@@ -363,6 +392,7 @@ NOUN_RULES: dict[str, Rule] = {
     "visit": _visit,
     "meeting": _meeting,
     "death": _death,
+    "attack": _attack_noun,
 }
 
 

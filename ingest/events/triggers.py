@@ -34,6 +34,8 @@ from ingest.lexicon import (
     VIOLENT_TYPES,
 )
 
+DEADLY_TYPES = frozenset({"attack", "armed_clash", "remote_violence"})
+
 
 @dataclass
 class Trigger:
@@ -107,8 +109,18 @@ def has_conflict_context(sentence: Span) -> bool:
         or t.lower_ in CONFLICT_WORDS
         or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
         or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
+        or (t.lemma_ == "strike" and trigger_type(t) == "remote_violence")  # an air or drone strike
+        or _deadly_violence(t)
         for t in sentence
     )
+
+
+def _deadly_violence(kill: Token) -> bool:
+    """'Clashes between rival factions killed 32 people': a fight or an attack that kills is armed
+    conflict, whoever fought it."""
+    if kill.lemma_ != "kill" or kill.pos_ != "VERB":
+        return False
+    return any(trigger_type(s) in DEADLY_TYPES for s in children_with(kill, "nsubj"))
 
 
 def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigger]:

@@ -319,3 +319,18 @@ def test_a_death_confirmed_today_after_a_strike_on_sunday_is_dated_by_the_strike
 def test_a_death_sentence_and_a_dead_end_are_no_deaths() -> None:
     assert read("A military court sentenced the rebel commander to death on Monday.") == []
     assert read("Talks between the army and the rebels reached a dead end, officials said.") == []
+
+
+def test_air_strikes_and_clashes_that_kill_are_conflict_whoever_fought() -> None:
+    text = "Israeli air strikes killed 12 people in Gaza on Tuesday, health officials said."
+    assert read(text) == [("remote_violence", 12)]
+    text = "Clashes between rival factions in Tripoli killed 32 people, the health ministry said."
+    assert read(text) == [("armed_clash", 32)]
+    assert read("The air strike caused the deaths of four children in Idlib, rescuers said.") == [
+        ("remote_violence", 4)
+    ]
+
+
+def test_a_heart_attack_is_no_attack() -> None:
+    assert read("A heart attack killed the former general on Sunday, his family said.") == []
+    assert read("The army chief died of a heart attack in Kabul on Monday.") == []
