@@ -260,7 +260,13 @@ def _abduct(token: Token, event_type: str) -> str | None:
     return "violence_against_civilians" if civilians else event_type
 
 
+def _blow_up(token: Token, event_type: str) -> str | None:
+    """'a suicide bomber blew himself up', 'blew up a bridge'; not 'blew the whistle'."""
+    return event_type if "up" in _particles(token) else None
+
+
 VERB_RULES: dict[str, Rule] = {
+    "blow": _blow_up,
     "fall": _fall,
     "take": _take,
     "capture": _seize,

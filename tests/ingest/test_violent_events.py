@@ -334,3 +334,15 @@ def test_air_strikes_and_clashes_that_kill_are_conflict_whoever_fought() -> None
 def test_a_heart_attack_is_no_attack() -> None:
     assert read("A heart attack killed the former general on Sunday, his family said.") == []
     assert read("The army chief died of a heart attack in Kabul on Monday.") == []
+
+
+def test_a_bomber_who_blew_himself_up_is_remote_violence_and_a_whistle_blown_is_nothing() -> None:
+    text = (
+        "A suicide bomber blew himself up at a market in Baghdad on Monday, leaving 15 people dead, "
+        "police said."
+    )
+    assert read(text) == [("remote_violence", 15)]
+    assert read("Insurgents blew up a bridge on the highway near Kandahar on Sunday.") == [
+        ("remote_violence", None)
+    ]
+    assert read("A former army officer blew the whistle on the contract.") == []
