@@ -6,7 +6,7 @@ from spacy.tokens import Token
 
 from ingest.article_extraction import Quantity
 from ingest.entities.table import EntityTable, entity_key
-from ingest.events.clauses import children_with, clause_subject, governing_verb
+from ingest.events.clauses import children_with, clause_subject, death_toll_reached, governing_verb
 from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
@@ -445,6 +445,9 @@ def _fatalities(trigger: Trigger) -> Quantity | None:
             if count is None and one_person(victim):
                 count = Quantity(1, "exact")
             fatalities = add_quantities(fatalities, count)
+    reached = death_toll_reached(trigger.token) if fatalities is None else None
+    if reached is not None:  # 'the death toll from Sunday's attack rose to 21'
+        fatalities = parse_quantity(number_text(reached) or "")
     return fatalities
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.events.clauses import children_with, governing_verb, has_word
+from ingest.events.clauses import children_with, death_toll_causes, governing_verb, has_word
 from ingest.events.trigger_types import trigger_type
 from ingest.lexicon import (
     BUSINESS_WORDS,
@@ -111,6 +111,7 @@ def has_conflict_context(sentence: Span) -> bool:
         or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
         or (t.lemma_ == "strike" and trigger_type(t) == "remote_violence")  # an air or drone strike
         or _deadly_violence(t)
+        or any(trigger_type(cause) in DEADLY_TYPES for cause in death_toll_causes(t))
         for t in sentence
     )
 

@@ -346,3 +346,15 @@ def test_a_bomber_who_blew_himself_up_is_remote_violence_and_a_whistle_blown_is_
         ("remote_violence", None)
     ]
     assert read("A former army officer blew the whistle on the contract.") == []
+
+
+def test_the_death_toll_an_attack_reached_is_its_toll_and_an_earthquakes_is_no_violence() -> None:
+    text = "The death toll from Sunday's attack on a church in Kaduna rose to 21, officials said."
+    assert read(text) == [("attack", 21)]
+    text = "Rescuers found more bodies, raising the death toll from the air strike to 12."
+    assert read(text) == [("remote_violence", 12)]
+    (bombing,) = extract_article(
+        "The death toll from the bombing has risen to at least 40.", PUBLISHED
+    ).events
+    assert bombing.fatalities == Quantity(40, "at_least")
+    assert read("The death toll from the earthquake rose to 500.") == []
