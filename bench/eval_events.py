@@ -134,7 +134,7 @@ def newswire_events(count: int, sample: int, seed: int = 1987) -> None:
     inputs = [
         (
             clean_text(str(a["text"]), str(a["title"] or "")),
-            dt.date.fromisoformat(str(a["published_at"])[:10]),
+            dt.date.fromisoformat(str(a["published_at"])[:10]) if a["published_at"] else None,
         )
         for a in articles
     ]
