@@ -205,9 +205,9 @@ def resolve_date_expression(text: str, reference: dt.date, *, future: bool = Fal
     return None
 
 
-def overnight(reference: dt.date, future: bool) -> DateSpan:
-    """'Overnight' in a report of the day with no day named: the night that ended that morning, so
-    both days (the coming night when the sentence speaks of the future)."""
-    if future:
+def overnight(reference: dt.date, after: bool) -> DateSpan:
+    """A night as the two days it spans: the one that ended on the reference day (a report's
+    'overnight'), or with `after` the one that followed it."""
+    if after:
         return DateSpan(reference, reference + dt.timedelta(days=1), "range")
     return DateSpan(reference - dt.timedelta(days=1), reference, "range")

@@ -21,6 +21,7 @@ from ingest.events.clauses import clause_subject, clause_tokens, inherited_token
 from ingest.events.dates import (
     dates_in,
     is_background,
+    night_of,
     opening_date,
     relative_offset,
     sentence_day,
@@ -122,6 +123,10 @@ def _event_date(
     if offset is not None and date is None:
         anchor, _ = dates_in([t for t in sentence if t not in trigger.token.subtree], ctx.published, False)
         date = anchor.shifted(offset) if anchor is not None else None
+    if date is None and not trigger.planned:
+        report = reported if reported and reported.precision == "day" else None
+        report = report or (day(ctx.published) if ctx.published else None)
+        date = night_of(tokens + inherited, report, None if reported else ctx.current_day)
     if date is None and not vague and trigger.type not in TALK_TYPES:
         date = sentence_day(sentence, reference)  # '... during operations in Khost province yesterday.'
     date = date or reported

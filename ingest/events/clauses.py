@@ -40,22 +40,25 @@ def clause_subject(token: Token) -> Token | None:
 CLAUSE_DEPS = words("conj parataxis advcl ccomp relcl xcomp acl")
 
 
+def prep_objects(token: Token, preps: set[str]) -> list[Token]:
+    """The objects of the token's prepositions among `preps`: 'the deaths [of] three soldiers'."""
+    return [o for p in children_with(token, "prep") if p.lower_ in preps for o in children_with(p, "pobj")]
+
+
 def death_toll_causes(toll: Token) -> list[Token]:
     """What a death toll is the toll of: 'the death toll from Sunday's attack', 'in the bombing'."""
     if toll.lemma_ != "toll" or not any(c.lower_ == "death" and c.dep_ == "compound" for c in toll.children):
         return []
-    of = [prep for prep in children_with(toll, "prep") if prep.lower_ in {"from", "of", "in"}]
-    return [noun for prep in of for noun in children_with(prep, "pobj")]
+    return prep_objects(toll, {"from", "of", "in"})
 
 
 def death_toll_reached(cause: Token) -> Token | None:
-    """The number the death toll of this cause reached: 'the death toll from Sunday's attack rose to 21',
-    'raising the death toll from the strike to 12', 'the death toll in the bombing stands at 40'."""
+    """What the death toll of this cause reached: 'the death toll from Sunday's attack rose to 21',
+    'raising the death toll from the strike to 12 people', 'the death toll in the bombing stands at 40'."""
     toll = cause.head.head if cause.dep_ == "pobj" else None
     if toll is None or cause not in death_toll_causes(toll):
         return None
-    reached = [prep for prep in children_with(toll.head, "prep") if prep.lower_ in {"to", "at"}]
-    return next((n for prep in reached for n in children_with(prep, "pobj") if n.like_num), None)
+    return next(iter(prep_objects(toll.head, {"to", "at"})), None)
 
 
 def governing_verb(token: Token) -> Token:

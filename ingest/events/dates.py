@@ -46,14 +46,10 @@ def sentence_day(sentence: Span, published: dt.date | None) -> DateSpan | None:
 
 
 def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tuple[DateSpan | None, bool]:
-    """The first resolvable time expression among the tokens, and whether a vague one was seen.
-    'Overnight' counts only when nothing else dates them ('overnight on Saturday' is Saturday); the
-    model tags it as a time in some sentences and not in others, so it is read as a word."""
+    """The first resolvable time expression among the tokens, and whether a vague one was seen."""
     seen: set[int] = set()
     vague = False
-    night = False
     for token in tokens:
-        night = night or token.lower_ == "overnight"
         if token.ent_type_ not in {"DATE", "TIME"} or token.i in seen:
             continue
         ent = next(e for e in token.doc.ents if e.start <= token.i < e.end)
@@ -70,9 +66,19 @@ def dates_in(tokens: list[Token], published: dt.date | None, future: bool) -> tu
             vague = vague or bool(_VAGUE_TIME.search(ent.text))
             continue
         return span, vague
-    if night and published is not None:
-        return overnight(published, future), vague
     return None, vague
+
+
+def night_of(tokens: list[Token], report: DateSpan | None, narrative: DateSpan | None) -> DateSpan | None:
+    """'Overnight' when nothing else dates the event (the model tags the word as a time in some
+    sentences and not in others, so it is read as a word): the night after the day the story last
+    named ('On March 3, rebels attacked Bor. Overnight, soldiers clashed ...'), or else the night that
+    ended on the day of the report."""
+    if not any(token.lower_ == "overnight" for token in tokens):
+        return None
+    if narrative is not None and (report is None or narrative.start < report.start):
+        return overnight(narrative.start, after=True)
+    return overnight(report.start, after=False) if report is not None else None
 
 
 def _opening_phrases(sentence: Span) -> list[list[Token]]:

@@ -6,7 +6,13 @@ from spacy.tokens import Token
 
 from ingest.article_extraction import Quantity
 from ingest.entities.table import EntityTable, entity_key
-from ingest.events.clauses import children_with, clause_subject, death_toll_reached, governing_verb
+from ingest.events.clauses import (
+    children_with,
+    clause_subject,
+    death_toll_reached,
+    governing_verb,
+    prep_objects,
+)
 from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
@@ -425,8 +431,7 @@ def dead_count_tokens(word: Token) -> list[Token]:
     elif any(c.dep_ == "nummod" for c in word.children):
         victims = [word]
     else:
-        of = [prep for prep in children_with(word, "prep") if prep.lower_ == "of"]
-        victims = [noun for prep in of for noun in children_with(prep, "pobj")]
+        victims = prep_objects(word, {"of"})
     return [t for victim in victims for t in without_breakdown(counted_list(victim))]
 
 
@@ -446,8 +451,9 @@ def _fatalities(trigger: Trigger) -> Quantity | None:
                 count = Quantity(1, "exact")
             fatalities = add_quantities(fatalities, count)
     reached = death_toll_reached(trigger.token) if fatalities is None else None
-    if reached is not None:  # 'the death toll from Sunday's attack rose to 21'
-        fatalities = parse_quantity(number_text(reached) or "")
+    reached_text = number_text(reached) if reached is not None else None
+    if reached_text:  # 'the death toll from Sunday's attack rose to 21'
+        fatalities = parse_quantity(reached_text)
     return fatalities
 
 

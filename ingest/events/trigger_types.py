@@ -7,7 +7,8 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from ingest.events.clauses import children_with, clause_subject, has_word
+from ingest.events.clauses import children_with, clause_subject, has_word, prep_objects
+from ingest.events.quantities import VAGUE_COUNTS
 from ingest.lexicon import (
     ACCIDENT_NOUNS,
     ACCIDENT_VERBS,
@@ -15,8 +16,10 @@ from ingest.lexicon import (
     CAPTIVE_NOUNS,
     CIVILIAN_NOUNS,
     CONFLICT_WORDS,
+    GROUP_NOUNS,
     MILITARY_NOUNS,
     NOUN_TRIGGERS,
+    PERSON_NOUNS,
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REMOTE_WEAPONS,
@@ -192,18 +195,12 @@ def _killers(token: Token) -> list[Token]:
     return found
 
 
-CLASH_NOUNS = words("clash fight fighting battle firefight gunfight skirmish")
-NATURAL_CAUSES = words("cancer stroke illness disease complication causes")
-
-
-def _causes_of_death(die: Token) -> list[Token]:
-    """'died of a heart attack', 'died from his wounds'."""
-    return [
-        o for p in children_with(die, "prep") if p.lower_ in {"of", "from"} for o in children_with(p, "pobj")
-    ]
+# What people die of without anyone's violence, beside the accidents ('died of natural causes').
+NATURAL_CAUSES = words("cancer stroke complication cause")
 
 
 def _natural_cause(cause: Token) -> bool:
+    """'died of a heart attack', 'after a long illness', 'of natural causes'."""
     lemma = cause.lemma_.lower()
     return (
         lemma in NATURAL_CAUSES
@@ -223,13 +220,13 @@ def _kill(token: Token, event_type: str) -> str | None:
     killers = _killers(token)
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
-    if token.lemma_ == "die" and any(_natural_cause(cause) for cause in _causes_of_death(token)):
+    if token.lemma_ == "die" and any(map(_natural_cause, prep_objects(token, {"of", "from", "after"}))):
         return None  # 'the army chief died of a heart attack'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
     if any(is_remote_weapon(killer) for killer in killers):
         return "remote_violence"
-    if killers and all(head_noun(k).lemma_.lower() in CLASH_NOUNS for k in killers):
+    if killers and all(trigger_type(head_noun(k)) == "armed_clash" for k in killers):
         return "armed_clash"  # 'clashes between rival factions killed 32 people'
     if killers:
         return "attack"
@@ -261,8 +258,9 @@ def _abduct(token: Token, event_type: str) -> str | None:
 
 
 def _blow_up(token: Token, event_type: str) -> str | None:
-    """'a suicide bomber blew himself up', 'blew up a bridge'; not 'blew the whistle'."""
-    return event_type if "up" in _particles(token) else None
+    """'a suicide bomber blew himself up', 'blew up a bridge'; not 'blew the whistle', nor talks or a
+    person that 'blew up' (with nothing blown up)."""
+    return event_type if "up" in _particles(token) and children_with(token, "dobj") else None
 
 
 VERB_RULES: dict[str, Rule] = {
@@ -365,24 +363,50 @@ def _meeting(token: Token, event_type: str) -> str | None:
     return event_type if "with" in _preps(token) or _modifiers(token) else None
 
 
+NON_VIOLENT_ATTACKS = words("heart panic asthma anxiety shark dog")
+
+
 def _attack_noun(token: Token, event_type: str) -> str | None:
-    """Not a 'heart attack' or a 'panic attack'."""
-    return None if _modifiers(token) & {"heart", "panic", "asthma", "anxiety"} else event_type
+    """Not a 'heart attack', a 'panic attack' or a 'shark attack'."""
+    return None if _modifiers(token) & NON_VIOLENT_ATTACKS else event_type
+
+
+def counted_or_person(noun: Token) -> bool:
+    """'15 people', 'several soldiers', 'five', a named or described person: who can be the dead."""
+    counted = noun.like_num or any(c.dep_ == "nummod" or c.lower_ in VAGUE_COUNTS for c in noun.children)
+    lemma = noun.lemma_.lower()
+    return counted or noun.ent_type_ == "PERSON" or lemma in PERSON_NOUNS or lemma in GROUP_NOUNS
+
+
+def counted_deaths(death: Token) -> bool:
+    """'12 civilian deaths', 'the deaths of three soldiers'; not 'the death of a man'."""
+    counted = any(c.dep_ == "nummod" for c in death.children)
+    return counted or any(
+        c.like_num or c.dep_ == "nummod" for o in prep_objects(death, {"of"}) for c in [o, *o.children]
+    )
 
 
 def _death(token: Token, event_type: str) -> str | None:
     """Deaths that are counted or named: '12 civilian deaths', 'the deaths of three soldiers', 'the
-    death of Haqqani leader Shabeer'; not a 'death toll' or 'death penalty', nor 'sentenced to death'."""
+    death of Haqqani leader Shabeer' (this last only as the toll of a violent event it folds into:
+    triggers.py); not a 'death toll' or 'death penalty', nor anything done 'to death'."""
     if token.dep_ == "compound" or (token.dep_ == "pobj" and token.head.lower_ == "to"):
         return None
-    counted = any(c.dep_ == "nummod" for c in token.children)
-    return event_type if counted or "of" in _preps(token) else None
+    return event_type if counted_deaths(token) or prep_objects(token, {"of"}) else None
 
 
 def _dead(token: Token) -> str | None:
     """'were found dead', 'leaving 15 people dead', '12 people were dead': the dead as what is said of
-    them, not a 'dead end'."""
-    return "casualties_reported" if token.lower_ == "dead" and token.dep_ in {"acomp", "oprd"} else None
+    them; not a 'dead end', a deal that 'is dead', or an obituary's 'is dead at 85'."""
+    if token.lower_ != "dead" or token.dep_ not in {"acomp", "oprd"}:
+        return None
+    verb = token.head
+    dead = children_with(verb, "nsubj", "nsubjpass", "dobj")
+    if verb.lemma_ == "be":  # only a count: '12 people were dead', not 'the former chief is dead'
+        people = [n for n in dead if n.like_num or any(c.dep_ == "nummod" for c in n.children)]
+    else:
+        people = [n for n in dead if counted_or_person(n)]
+    return "casualties_reported" if people else None
 
 
 NOUN_RULES: dict[str, Rule] = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ingest.events.clauses import children_with, death_toll_causes, governing_verb, has_word
-from ingest.events.trigger_types import trigger_type
+from ingest.events.trigger_types import counted_deaths, counted_or_person, trigger_type
 from ingest.lexicon import (
     BUSINESS_WORDS,
     CASUALTY_LEMMAS,
@@ -33,8 +33,6 @@ from ingest.lexicon import (
     UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
 )
-
-DEADLY_TYPES = frozenset({"attack", "armed_clash", "remote_violence"})
 
 
 @dataclass
@@ -109,19 +107,25 @@ def has_conflict_context(sentence: Span) -> bool:
         or t.lower_ in CONFLICT_WORDS
         or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
         or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
-        or (t.lemma_ == "strike" and trigger_type(t) == "remote_violence")  # an air or drone strike
-        or _deadly_violence(t)
-        or any(trigger_type(cause) in DEADLY_TYPES for cause in death_toll_causes(t))
+        or _military_strike(t)
+        or _deadly_clash(t)
+        or any(trigger_type(cause) == "attack" or _military_strike(cause) for cause in death_toll_causes(t))
         for t in sentence
     )
 
 
-def _deadly_violence(kill: Token) -> bool:
-    """'Clashes between rival factions killed 32 people': a fight or an attack that kills is armed
-    conflict, whoever fought it."""
+def _military_strike(noun: Token) -> bool:
+    """An air, drone, missile, rocket or artillery strike (not lightning that struck)."""
+    return noun.pos_ == "NOUN" and noun.lemma_ == "strike" and trigger_type(noun) == "remote_violence"
+
+
+def _deadly_clash(kill: Token) -> bool:
+    """'Clashes between rival factions killed 32 people': a fight that kills people is armed conflict,
+    whoever fought it (not 'the fight over the debt ceiling killed the bill')."""
     if kill.lemma_ != "kill" or kill.pos_ != "VERB":
         return False
-    return any(trigger_type(s) in DEADLY_TYPES for s in children_with(kill, "nsubj"))
+    people = [o for o in children_with(kill, "dobj") if counted_or_person(o)]
+    return bool(people) and any(trigger_type(s) == "armed_clash" for s in children_with(kill, "nsubj"))
 
 
 def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigger]:
@@ -210,7 +214,13 @@ def _fold(triggers: list[Trigger]) -> list[Trigger]:
                 host.type = trigger.type
             folded.add(trigger.token.i)
             break
-    return [trigger for trigger in triggers if trigger.token.i not in folded]
+    # 'the death of a man' is a toll only of the violent event it folds into
+    return [
+        trigger
+        for trigger in triggers
+        if trigger.token.i not in folded
+        and (trigger.token.lemma_ != "death" or counted_deaths(trigger.token))
+    ]
 
 
 def _toll_clause(token: Token) -> Token:

@@ -51,9 +51,9 @@ def test_next_week_is_the_following_monday_to_sunday() -> None:
     assert span == DateSpan(dt.date(2021, 8, 2), dt.date(2021, 8, 8), "range")
 
 
-def test_overnight_is_the_night_before_the_report_or_the_coming_one() -> None:
-    assert overnight(JULY_4, future=False) == DateSpan(dt.date(2021, 7, 3), JULY_4, "range")
-    assert overnight(JULY_4, future=True) == DateSpan(JULY_4, dt.date(2021, 7, 5), "range")
+def test_a_night_spans_the_day_it_ends_on_or_the_day_it_follows() -> None:
+    assert overnight(JULY_4, after=False) == DateSpan(dt.date(2021, 7, 3), JULY_4, "range")
+    assert overnight(JULY_4, after=True) == DateSpan(JULY_4, dt.date(2021, 7, 5), "range")
 
 
 @pytest.mark.parametrize("text", ["recent days", "months", "two decades", "20 years", "the past year", "may"])

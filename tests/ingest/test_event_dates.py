@@ -103,3 +103,12 @@ def test_a_release_number_is_not_a_date() -> None:
         "detained two suspected insurgents in Khost province yesterday."
     )
     assert event_days(text, dt.date(2011, 3, 8)) == [(dt.date(2011, 3, 7), dt.date(2011, 3, 7))]
+
+
+def test_overnight_after_a_day_the_story_named_is_the_night_after_it() -> None:
+    text = (
+        "On March 3, rebels attacked the town of Bor. Overnight, soldiers clashed with the rebels "
+        "near the town."
+    )
+    days = event_days(text, DAY_AFTER)
+    assert (dt.date(2020, 3, 3), dt.date(2020, 3, 4)) in days

@@ -358,3 +358,25 @@ def test_the_death_toll_an_attack_reached_is_its_toll_and_an_earthquakes_is_no_v
     ).events
     assert bombing.fatalities == Quantity(40, "at_least")
     assert read("The death toll from the earthquake rose to 500.") == []
+
+
+def test_deaths_killing_and_blowing_up_outside_armed_conflict_are_no_events() -> None:
+    for text in [
+        "An explosion at a chemical plant in Texas killed 12 workers on Monday.",
+        "The death toll from the explosion at the chemical plant rose to 21.",
+        "A shark attack killed a surfer off the coast of Sydney.",
+        "The fight over the debt ceiling killed the bill in the Senate.",
+        "Lightning struck a petrochemical facility in Louisiana.",
+        "The army chief blew up at reporters.",
+        "The ceasefire deal is dead, officials said.",
+        "The former army chief is dead at 85.",
+        "Police are investigating the death of a 45-year-old man found at his home in Leeds.",
+        "The army chief died of natural causes.",
+        "The army chief died after a heart attack.",
+    ]:
+        assert read(text) == [], text
+
+
+def test_a_death_toll_that_reached_a_number_of_people_counts_them() -> None:
+    text = "The death toll from the attack on the police station rose to 21 people."
+    assert read(text) == [("attack", 21)]
