@@ -28,7 +28,14 @@ from ingest.events.dates import (
     speech_date,
 )
 from ingest.events.merge import merge_events
-from ingest.events.participants import event_counts, opponents, roles, summary
+from ingest.events.participants import (
+    event_counts,
+    is_company,
+    is_state_force,
+    opponents,
+    roles,
+    summary,
+)
 from ingest.events.places import (
     TALK_TYPES,
     PlaceOption,
@@ -38,11 +45,18 @@ from ingest.events.places import (
     several_places,
 )
 from ingest.events.quantities import coded_toll
+from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger, find_triggers
-from ingest.lexicon import CONFLICT_WORDS, FIGHTING_TYPES, POLITICAL_TALK_TYPES, UNHAPPENED_WHEN_PLANNED
+from ingest.lexicon import (
+    COMPANY_NOUNS,
+    CONFLICT_WORDS,
+    FIGHTING_TYPES,
+    POLITICAL_TALK_TYPES,
+    UNHAPPENED_WHEN_PLANNED,
+)
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -161,18 +175,32 @@ def event_confidence(trigger: Trigger, dated: bool, placed: bool, has_actor: boo
     return round(min(max(confidence, 0.05), 0.95), 2)
 
 
+def _taken_by_state_forces(trigger: Trigger, actors: list[str]) -> bool:
+    """Ground taken by a state's forces is ground regained. Not when the taking hangs on a noun ('overtook
+    13 Afghan military posts, thus taking control'): its subject is not that noun."""
+    return (
+        trigger.type == "territory_captured"
+        and trigger.token.dep_ not in {"acl", "relcl"}
+        and bool(actors)
+        and all(map(is_state_force, actors))
+    )
+
+
 def _event(
     trigger: Trigger, sentence: Span, date: EventDate, found_place: bool, table: EntityTable
 ) -> ExtractedEvent:
     """The event without its place."""
     actors, targets = roles(trigger, table)
     others = [k for k in opponents(trigger, actors, table) if k not in targets]
+    event_type = trigger.type
+    if _taken_by_state_forces(trigger, actors):
+        event_type = "territory_regained"  # 'Afghan forces overtook 15 villages from the Taliban'
     subject = clause_subject(trigger.token) if trigger.token.pos_ in {"VERB", "AUX"} else None
     fatalities, people = event_counts(trigger, subject)
     confidence = event_confidence(trigger, date.explicit, found_place, bool(actors), fatalities is not None)
     span = date.span
     return ExtractedEvent(
-        type=trigger.type,
+        type=event_type,
         date_start=span.start if span else None,
         date_end=span.end if span else None,
         precision=span.precision if span else "unknown",
@@ -183,7 +211,7 @@ def _event(
         participants=[Participant(k, "actor") for k in actors]
         + [Participant(k, "target") for k in targets]
         + [Participant(k, "other") for k in others],
-        summary=summary(trigger.type, actors, targets, None, table),
+        summary=summary(event_type, actors, targets, None, table),
         confidence=confidence,
         sentence_start=sentence.start_char,
         sentence_end=sentence.end_char,
@@ -231,6 +259,22 @@ def _located(event: ExtractedEvent, place: PlaceOption, table: EntityTable) -> E
     )
 
 
+def _business_talk(trigger: Trigger, event: ExtractedEvent, table: EntityTable, text: str) -> bool:
+    """A company's statement, talks or meeting: 'Transco announced it would ...', 'the company said it
+    was negotiating with ...', or, in a story that names a company, what 'it' announced ('It announced
+    plans to merge')."""
+    actors = [p.entity_key for p in event.participants if p.role == "actor"]
+    if actors:
+        return all(is_company(key, table, text) for key in actors)
+    token = trigger.token
+    subject = clause_subject(token) if token.pos_ in {"VERB", "AUX"} else None
+    if subject is None:
+        return False
+    if head_noun(subject).lemma_.lower() in COMPANY_NOUNS:  # not 'the group of ministers met'
+        return True
+    return subject.pos_ == "PRON" and any(is_company(key, table, text) for key in table.entities)
+
+
 def _events_for(
     trigger: Trigger, sentence: Span, triggers: list[Trigger], ctx: ArticleContext
 ) -> list[ExtractedEvent]:
@@ -247,6 +291,8 @@ def _events_for(
         return []
     event = _event(trigger, sentence, date, bool(places), ctx.table)
     if trigger.type == "diplomatic_meeting" and not event.participants:
+        return []
+    if trigger.type in POLITICAL_TALK_TYPES and _business_talk(trigger, event, ctx.table, sentence.doc.text):
         return []
     return [_located(event, place, ctx.table) for place in places] if places else [event]
 

@@ -111,10 +111,25 @@ ACCIDENT_NOUNS = words(
     "heatwave cyclone hurricane typhoon"
 )
 
+# What a 'fight', 'battle' or 'war' is waged against when it is no armed conflict: 'the fight against
+# AIDS', 'battling inflation', 'firefighters battled the blaze', 'the war on drugs'.
+NON_MILITARY_FOES = words(
+    "aids hiv cancer disease epidemic pandemic virus malaria polio tuberculosis cholera poverty hunger "
+    "famine inflation unemployment deficit recession drug drugs narcotic narcotics crime corruption "
+    "pollution illiteracy racism discrimination fire fires blaze flames wildfire flood floods locust "
+    "locusts pest pests obesity addiction"
+)
+# What grows fast, when an 'explosion' or a 'boom' is one of them: 'an explosion in rents'.
+GROWING_AMOUNTS = words(
+    "rent rents cost costs price prices demand supply population growth number numbers spending "
+    "borrowing debt inflation popularity interest sale sales import imports export exports crime "
+    "violence anger protest protests traffic use"
+)
+
 
 # Verbs of the same, when what crashed is a vehicle: 'a helicopter crashed during a training flight,
 # killing two crewmen'; not 'a bomber crashed a car into the checkpoint', 'a missile crashed into'.
-ACCIDENT_VERBS = words("crash collide capsize derail overturn")
+ACCIDENT_VERBS = words("crash collide capsize derail overturn sink")
 VEHICLE_NOUNS = words(
     "helicopter plane aircraft airliner jet ferry boat ship vessel bus minibus train truck lorry car "
     "vehicle van coach tanker"
@@ -153,7 +168,9 @@ SPEECH_VERBS = words(
 
 
 # Verbs whose object did not happen: 'denies targeting civilians', 'trying to avoid an emergency meeting'.
-DENIAL_VERBS = words("deny refute dismiss avoid prevent postpone cancel")
+DENIAL_VERBS = words("deny refute dismiss avoid prevent deter avert forestall postpone cancel")
+# Verbs that keep harm away: attacks one is protected 'from' or 'against' are those feared in general.
+PROTECTING_VERBS = words("protect shield defend guard safeguard secure insure")
 # Verbs that end or suspend what they govern: 'suspending protests', 'stop attacking'.
 HALTING_VERBS = words("stop cease halt end quit suspend")
 # Verbs that put their complement in the future: 'is expected here on Friday for talks'.
@@ -186,6 +203,14 @@ BUSINESS_WORDS = words(
     "purchases concession concessions business services consultancy trade"
 )
 
+# The legal forms that end a company's name ('Transco Energy Co', 'Reuters Holdings PLC'), and the
+# nouns a story calls a company by ('the company said'): statements and talks of companies are business.
+LEGAL_FORMS = words("inc corp corporation co cos ltd plc ag sa nv gmbh spa bhd llc lp pty")
+COMPANY_NOUNS = words(
+    "company firm corporation group subsidiary unit carrier airline maker manufacturer producer "
+    "retailer insurer utility brokerage bank lender refiner mill"
+)
+
 # Which type wins when one sentence or one merged event could be either: the first.
 EVENT_PRIORITY = [event_type.value for event_type in BY_PRIORITY]
 
@@ -211,5 +236,19 @@ CAPTIVE_NOUNS = words(
     "bomber maker smuggler official soldier policeman man men person people individual"
 )
 STRIKE_OBJECTS = words("target position depot base site facility")
+# A state's armed forces as reporters name them ('Afghan forces', 'government troops', 'the army',
+# 'police'), unless a word says they are not ('rebel forces', 'militia fighters').
+STATE_FORCE_NOUNS = words(
+    "force forces troop troops army military police policeman policemen soldier soldiers commando "
+    "commandos marine marines government personnel"
+)
+NON_STATE_WORDS = (
+    words(
+        "rebel rebels militant militants insurgent insurgents militia militias jihadist jihadists fighter "
+        "fighters guerrilla guerrillas separatist separatists gunman gunmen opposition paramilitary "
+        "paramilitaries tribal"
+    )
+    | ARMED_GROUP_NAMES
+)
 MILITARY_NOUNS = words("soldier troops forces military navy army warship jet marine")
 TRUCE_WORDS = words("peace ceasefire truce hostage prisoner deal agreement")

@@ -29,7 +29,7 @@ from ingest.entities.place_names import (
     unlabelled_place_spans,
 )
 from ingest.entities.table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
-from ingest.lexicon import ARMED_GROUP_NAMES
+from ingest.lexicon import ARMED_GROUP_NAMES, LEGAL_FORMS
 from ingest.nlp import words
 
 TITLE_WORDS = words(
@@ -336,8 +336,10 @@ def extract_entities(doc: Doc, gazetteer: Gazetteer, skipped: list[tuple[int, in
 def _join_names_inside_organisations(candidates: list[Candidate]) -> None:
     """'Baker International Corp said ... Baker said': a lone word of an organisation's name in the same
     article is that organisation, not a person of that surname (the article names no such person); so
-    is a 'person' its name starts with ('Baker Hughes' beside 'Baker Hughes Inc')."""
+    is a 'person' its name starts with ('Baker Hughes' beside 'Baker Hughes Inc'), and an organisation
+    that a company's name starts with ('Transco' beside 'Transco Energy Co')."""
     organisations = [c.name for c in candidates if c.type == "organization" and " " in c.name]
+    companies = [name for name in organisations if name.replace(".", "").split()[-1].lower() in LEGAL_FORMS]
 
     def part_of(person: str, organisation: str) -> bool:
         if " " in person:
@@ -345,9 +347,14 @@ def _join_names_inside_organisations(candidates: list[Candidate]) -> None:
         return person in organisation.split()
 
     for candidate in candidates:
-        if candidate.type != "person" or candidate.alias is not None:
+        if candidate.alias is not None:
             continue
-        owner = next((name for name in organisations if part_of(candidate.name, name)), None)
+        if candidate.type == "person":
+            owner = next((name for name in organisations if part_of(candidate.name, name)), None)
+        elif candidate.type == "organization":
+            owner = next((name for name in companies if name.startswith(candidate.name + " ")), None)
+        else:
+            continue
         if owner is not None:
             candidate.alias, candidate.name, candidate.type = candidate.name, owner, "organization"
 

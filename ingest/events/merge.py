@@ -157,11 +157,10 @@ def _sides(kept: ExtractedEvent, other: ExtractedEvent) -> list[Participant]:
         )
     if (kept.location_key is None) != (other.location_key is None):
         return kept.participants if kept.location_key else other.participants
-    return (
-        other.participants
-        if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type)
-        else (kept.participants)
+    named, unnamed = (
+        (other, kept) if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type) else (kept, other)
     )
+    return named.participants or unnamed.participants  # 'shells hit a market' names nobody: the clash does
 
 
 def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:

@@ -21,8 +21,11 @@ from ingest.lexicon import (
     BROKEN_DOWN_TOTALS,
     CASUALTY_LEMMAS,
     GROUP_NOUNS,
+    LEGAL_FORMS,
+    NON_STATE_WORDS,
     PERSON_NOUNS,
     SPEECH_VERBS,
+    STATE_FORCE_NOUNS,
     TERRITORY_NOUNS,
     WEAPON_NOUNS,
 )
@@ -212,6 +215,26 @@ def _is_pronoun_phrase(token: Token) -> bool:
     if token.pos_ == "PRON":
         return token.lower_ in {"it", "they", "we"}
     return any(c.dep_ == "poss" and c.lower_ in {"its", "their", "our"} for c in token.children)
+
+
+def is_state_force(key: str) -> bool:
+    """'Afghan forces', 'government troops', 'the army': a group named as a state's forces."""
+    if not key.startswith("group:"):
+        return False
+    names = key.removeprefix("group:").split()
+    return names[-1] in STATE_FORCE_NOUNS and not any(name in NON_STATE_WORDS for name in names)
+
+
+def is_company(key: str, table: EntityTable, text: str) -> bool:
+    """An organisation whose name ends in a legal form ('Transco Energy Co') or that the wire puts in
+    angle brackets ('<Airbus Industrie>')."""
+    entity = table.entities.get(key)
+    if entity is None:
+        return False
+    if any(start > 0 and text[start - 1] == "<" for start, _ in entity.mentions):
+        return True  # whatever the model took it for
+    last = entity.name.replace(".", " ").split()[-1:]
+    return entity.type == "organization" and bool(last) and last[0].lower() in LEGAL_FORMS
 
 
 def speaker_keys(token: Token, table: EntityTable) -> list[str]:

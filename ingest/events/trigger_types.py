@@ -17,7 +17,9 @@ from ingest.lexicon import (
     CIVILIAN_NOUNS,
     CONFLICT_WORDS,
     GROUP_NOUNS,
+    GROWING_AMOUNTS,
     MILITARY_NOUNS,
+    NON_MILITARY_FOES,
     NOUN_TRIGGERS,
     PERSON_NOUNS,
     PROTESTER_NOUNS,
@@ -58,7 +60,19 @@ def head_noun(noun: Token) -> Token:
 
 
 def _fall(token: Token, event_type: str) -> str | None:
-    return event_type if "to" in _preps(token) else None
+    """'The town fell to the Taliban', 'fell to rebel fighters'; not 'the Dow fell 508 points to 1,738'
+    nor 'unemployment fell to an eight-year low'."""
+    to = _preps(token).get("to")
+    return event_type if to is not None and any(map(_a_side, children_with(to, "pobj"))) else None
+
+
+def _a_side(noun: Token) -> bool:
+    """A party that can take ground: a named group, people or state, or forces, rebels, militants."""
+    noun = head_noun(noun)
+    lemma = noun.lemma_.lower()
+    return (
+        noun.ent_type_ in {"ORG", "NORP", "PERSON", "GPE"} or lemma in CONFLICT_WORDS or lemma in GROUP_NOUNS
+    )
 
 
 def _take(token: Token, event_type: str) -> str | None:
@@ -181,7 +195,7 @@ def _killers(token: Token) -> list[Token]:
     noun a participle hangs on ('a bomb planted by X killed' → the bomb)."""
     hangs_on_victim = token.dep_ in {"acl", "amod"}  # 'soldiers killed in the attack'
     subject = clause_subject(token) if token.lemma_ != "die" and not hangs_on_victim else None
-    found = [subject] if subject is not None and subject.dep_ == "nsubj" else []
+    found = [_antecedent(subject)] if subject is not None and subject.dep_ == "nsubj" else []
     if token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"}:
         found.append(token.head)  # 'Taliban sniper shot and killed 1 soldier', misread as a noun
     passive = bool(children_with(token, "nsubjpass", "auxpass"))
@@ -193,6 +207,27 @@ def _killers(token: Token) -> list[Token]:
             if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 found += children_with(child, "pobj")
     return found
+
+
+def _antecedent(subject: Token) -> Token:
+    """What a relative 'which' or 'that' stands for: of the nouns from the one its clause hangs on up
+    through their prepositions ('a crash during a training flight near El Centro, which killed one'),
+    the first accident or event, else the first."""
+    if subject.tag_ != "WDT" or subject.head.dep_ != "relcl":
+        return subject
+    chain = [subject.head.head]
+    while chain[-1].dep_ in {"pobj", "appos"} and len(chain) < 6:
+        up = chain[-1].head
+        chain.append(up.head if chain[-1].dep_ == "pobj" else up)
+    nouns = [noun for noun in chain if noun.pos_ in {"NOUN", "PROPN"}]
+    named = [noun for noun in nouns if noun.lemma_.lower() in ACCIDENT_NOUNS or trigger_type(noun)]
+    return (named or nouns or chain)[0]
+
+
+def _suicide(cause: Token) -> bool:
+    """'died in an apparent suicide attempt', 'of suicide'; not 'in a suicide bombing'."""
+    lemma = cause.lemma_.lower()
+    return lemma == "suicide" or (lemma == "attempt" and "suicide" in _modifiers(cause))
 
 
 # What people die of without anyone's violence, beside the accidents ('died of natural causes').
@@ -222,8 +257,12 @@ def _kill(token: Token, event_type: str) -> str | None:
         return None  # 'a crash during a training flight killed one of the crew'
     if token.lemma_ == "die" and any(map(_natural_cause, prep_objects(token, {"of", "from", "after"}))):
         return None  # 'the army chief died of a heart attack'
+    if token.lemma_ == "die" and any(map(_suicide, prep_objects(token, {"of", "from", "after", "in"}))):
+        return None  # 'the minister died in an apparent suicide attempt'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
+    if any(_vehicle_accident(clause) for clause in children_with(token, "advcl")):
+        return None  # 'a man died when his truck overturned'
     if any(is_remote_weapon(killer) for killer in killers):
         return "remote_violence"
     if killers and all(trigger_type(head_noun(k)) == "armed_clash" for k in killers):
@@ -237,6 +276,8 @@ def _vehicle_accident(verb: Token) -> bool:
     """'A helicopter crashed', 'two trains collided', 'a ferry capsized': a vehicle's accident."""
     if verb.lemma_.lower() not in ACCIDENT_VERBS:
         return False
+    if children_with(verb, "dobj"):
+        return False  # 'a warship sank an Iranian boat' is no accident
     subjects = children_with(verb, "nsubj") or ([verb.head] if verb.dep_ == "acl" else [])
     return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
 
@@ -263,7 +304,19 @@ def _blow_up(token: Token, event_type: str) -> str | None:
     return event_type if "up" in _particles(token) and children_with(token, "dobj") else None
 
 
+def _against_non_military(token: Token) -> bool:
+    """'battling inflation', 'fought the blaze', 'the fight against AIDS', 'the war on drugs'."""
+    foes = children_with(token, "dobj") + prep_objects(token, {"against", "on"})
+    return any(foe.lemma_.lower() in NON_MILITARY_FOES or foe.lower_ in NON_MILITARY_FOES for foe in foes)
+
+
+def _fight(token: Token, event_type: str) -> str | None:
+    return None if _against_non_military(token) else event_type
+
+
 VERB_RULES: dict[str, Rule] = {
+    "fight": _fight,
+    "battle": _fight,
     "blow": _blow_up,
     "fall": _fall,
     "take": _take,
@@ -409,7 +462,16 @@ def _dead(token: Token) -> str | None:
     return "casualties_reported" if people else None
 
 
+def _explosion(token: Token, event_type: str) -> str | None:
+    """Not 'an explosion in rents' nor 'an explosion of anger'."""
+    grown = prep_objects(token, {"in", "of"})
+    return None if any(amount.lemma_.lower() in GROWING_AMOUNTS for amount in grown) else event_type
+
+
 NOUN_RULES: dict[str, Rule] = {
+    "explosion": _explosion,
+    "fight": _fight,
+    "battle": _fight,
     "operation": _operation,
     "exchange": _exchange,
     "strike": _strike_noun,
@@ -435,10 +497,31 @@ def _checked(token: Token, triggers: dict[str, str], rules: dict[str, Rule]) -> 
     return rule(token, event_type) if rule else event_type
 
 
+def _names_a_kind(noun: Token) -> bool:
+    """'attack jets', 'a battle group', 'an arrest warrant': the word says what a thing is for, not that
+    anything happened ('a protest march' still is one: the march is)."""
+    head = noun.head
+    if noun.dep_ != "compound" or head.pos_ not in {"NOUN", "PROPN"}:
+        return False
+    return head.lemma_.lower() not in OCCURRENCE_NOUNS and trigger_type(head) is None
+
+
+# What an event word may qualify and still be the event: 'an air assault operation', 'a bombing campaign'.
+OCCURRENCE_NOUNS = words("operation mission campaign incident wave spree")
+
+
+# Nouns the model may tag as verbs ('killed during Afghan forces airstrikes'): English has no such verbs.
+NOUNS_ONLY = words("airstrike ied landmine")
+
+
 def trigger_type(token: Token) -> str | None:
+    if token.pos_ == "VERB" and token.lemma_.lower() in NOUNS_ONLY:
+        return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ != "be"):
         return _checked(token, VERB_TRIGGERS, VERB_RULES)
     if token.pos_ in {"NOUN", "PROPN"} and token.ent_type_ == "":
+        if _names_a_kind(token):
+            return None
         return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
     if token.pos_ == "ADJ":
         return _dead(token)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ingest.events.clauses import children_with, death_toll_causes, governing_verb, has_word
-from ingest.events.trigger_types import counted_deaths, counted_or_person, trigger_type
+from ingest.events.trigger_types import NOUNS_ONLY, counted_deaths, counted_or_person, trigger_type
 from ingest.lexicon import (
     BUSINESS_WORDS,
     CASUALTY_LEMMAS,
@@ -28,11 +28,14 @@ from ingest.lexicon import (
     PLANNABLE_TYPES,
     POLITICAL_TALK_TYPES,
     PROPOSAL_NOUNS,
+    PROTECTING_VERBS,
     PROTEST_WORDS,
     SPEECH_VERBS,
     UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
 )
+
+HARM_VERBS = CASUALTY_LEMMAS | {"destroy", "damage", "hit"}
 
 
 @dataclass
@@ -60,10 +63,20 @@ def _proposed(token: Token) -> bool:
     )
 
 
+def _warded_off(token: Token) -> bool:
+    """'to protect its tankers from Iranian missile attacks', 'guard against raids': such events in
+    general, feared; not 'defended the post against an attack by 200 fighters'."""
+    if token.tag_ != "NNS" or token.dep_ != "pobj" or token.head.lower_ not in {"from", "against"}:
+        return False
+    if any(c.dep_ in {"det", "nummod", "poss"} for c in token.children):
+        return False
+    return token.head.head.lemma_.lower() in PROTECTING_VERBS
+
+
 def modality(token: Token) -> str:
     """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
-    proposed)."""
-    if _proposed(token):
+    proposed, warded off)."""
+    if _proposed(token) or _warded_off(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}
@@ -144,7 +157,11 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
             continue
         if mood == "planned" and event_type in UNHAPPENED_WHEN_PLANNED:
             continue  # 'will visit Rome in June' has not happened; 'would provide aid' is the pledge
-        if token.tag_ in {"VBZ", "VBP"} and not children_with(token, "aux", "auxpass"):
+        if (
+            token.tag_ in {"VBZ", "VBP"}
+            and token.lemma_.lower() not in NOUNS_ONLY
+            and not children_with(token, "aux", "auxpass")
+        ):
             continue  # headline style or habitual present: 'forces flee to Tajikistan'
         if protest and part_of_protest(token, event_type):
             continue
@@ -210,7 +227,7 @@ def _fold(triggers: list[Trigger]) -> list[Trigger]:
             if host is trigger or host.token.i in folded or not _folds_into(trigger, host):
                 continue
             host.consumed += [trigger.token, *trigger.consumed]
-            if trigger.type == "violence_against_civilians" and host.type in {"attack", "remote_violence"}:
+            if trigger.type == "violence_against_civilians" and host.type == "attack":
                 host.type = trigger.type
             folded.add(trigger.token.i)
             break
@@ -231,15 +248,30 @@ def _toll_clause(token: Token) -> Token:
     return governing_verb(token) if token.lemma_ == "death" else token
 
 
+def _done_in(verb: Token, noun: Token) -> bool:
+    """'destroyed in an airstrike', 'damaged during the shelling': the harm the noun's event did."""
+    return (
+        verb.lemma_ in HARM_VERBS
+        and noun.dep_ == "pobj"
+        and noun.head.head == verb
+        and noun.head.lower_ in {"in", "during", "following", "after", "amid", "by"}
+    )
+
+
 def _folds_into(trigger: Trigger, host: Trigger) -> bool:
     toll = trigger.type in {"casualties_reported", "violence_against_civilians"} or (
         trigger.token.lemma_ in CASUALTY_LEMMAS and host.token.lemma_ not in CASUALTY_LEMMAS
     )
     if toll and host.type in {"attack", "armed_clash", "remote_violence", "violence_against_civilians"}:
         anchor = _toll_clause(trigger.token)
+        head = trigger.token.head
+        if trigger.token.dep_ == "conj" and head.lemma_ in CASUALTY_LEMMAS and host.token != head:
+            anchor = head  # 'were killed and 3 were wounded by ... airstrikes'
         return host.token in anchor.subtree or trigger.token in host.token.subtree
     if {trigger.token.lemma_, host.token.lemma_} <= CASUALTY_LEMMAS and trigger.token.head == host.token:
         return trigger.token.dep_ == "conj"  # 'killed or wounded 900', 'killed 5 and wounded 3'
+    if host.type == "remote_violence" and _done_in(trigger.token, host.token):
+        return True  # 'vehicles were destroyed in an airstrike'
 
     conjunct, first = (
         (trigger.token, host.token) if trigger.token.dep_ == "conj" else (host.token, trigger.token)

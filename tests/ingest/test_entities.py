@@ -207,6 +207,16 @@ def test_a_lone_word_of_a_company_name_is_the_company() -> None:
     assert entities["Baker International Corp"].aliases == ["Baker"]
 
 
+def test_a_company_named_by_its_first_words_is_the_company_and_not_another_organisation() -> None:
+    text = (
+        "Northgate Energy Co said it would sell its pipeline unit. Northgate announced the sale yesterday, "
+        "and the Northgate Council approved it."
+    )
+    entities = entities_of(text)
+    assert "Northgate" not in entities
+    assert entities["Northgate Energy Co"].aliases == ["Northgate"]
+
+
 def test_a_company_name_without_its_legal_form_is_no_person() -> None:
     text = "Baker Hughes Inc said it would cut 500 jobs. Baker Hughes said oil prices were too low to drill."
     entities = entities_of(text)

@@ -73,3 +73,36 @@ def test_suspended_protests_an_avoided_meeting_and_an_expected_visit_did_not_hap
 def test_battling_low_prices_is_no_fight() -> None:
     text = "Police said farmers were battling depressed commodity prices and asked for help from the army."
     assert types(text) == []
+
+
+def test_what_companies_announce_warn_or_negotiate_is_business_not_politics() -> None:
+    story = (
+        "Northgate Energy Co said it would sell its pipeline unit.\n\n"
+        "Northgate announced yesterday it would no longer carry natural gas for other shippers.\n\n"
+        "It announced last month plans to merge with Prairie Gas.\n\n"
+        "Negotiations with two other possible buyers are taking place, it said."
+    )
+    assert types(story) == []
+    assert types("The company warned growers earlier this week it could not accept more cane.") == []
+    bracketed = "Last month <Harmon Aerospace> announced it had 104 commitments from nine customers."
+    assert types(bracketed) == []
+
+
+def test_what_ministers_and_governments_announce_in_a_business_story_is_still_news() -> None:
+    story = (
+        "Northgate Energy Co said it would sell its pipeline unit.\n\n"
+        "Agriculture Minister Paul Lyle warned the European Community yesterday it would face "
+        "retaliation if it enacted the tax."
+    )
+    assert types(story) == ["statement"]
+
+
+def test_an_index_or_a_rate_that_fell_to_a_figure_took_no_ground() -> None:
+    for text in [
+        "The Dow fell 508 points to 1,738 on Monday, its worst day since the war, traders said.",
+        "Unemployment fell to an eight-year low of 5.9 pct in September, the army's economists said.",
+    ]:
+        assert types(text) == [], text
+    assert types("The town of Kunduz fell to the Taliban on Sunday after heavy fighting.") == [
+        "territory_captured"
+    ]

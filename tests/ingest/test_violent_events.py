@@ -223,14 +223,16 @@ def test_a_total_broken_down_between_commas_counts_once_and_a_list_counts_every_
         "Four civilians, two women and two children, were killed when a shell hit their house in Kharkiv."
     )
     listed = "2 soldiers, 1 policeman and 1 civilian were killed when a bomb exploded in Mogadishu on Sunday."
-    assert read(breakdown) == [("violence_against_civilians", 4)]
-    assert read(listed) == [("violence_against_civilians", 4)]
+    assert read(breakdown) == [("remote_violence", 4)]
+    assert read(listed) == [("remote_violence", 4)]
 
 
 def test_an_artillery_shell_is_conflict_and_an_oil_company_is_not() -> None:
+    # civilians killed by a shell or a bomb: remote violence, as ACLED codes it
     assert read("Four civilians were killed when a shell hit a car in Kharkiv on Sunday.") == [
-        ("violence_against_civilians", 4)
+        ("remote_violence", 4)
     ]
+    assert read("Gunmen killed four civilians in Kharkiv on Sunday.") == [("violence_against_civilians", 4)]
     assert read("Royal Dutch Shell said two workers were killed in an accident at its refinery.") == []
 
 
@@ -380,3 +382,88 @@ def test_deaths_killing_and_blowing_up_outside_armed_conflict_are_no_events() ->
 def test_a_death_toll_that_reached_a_number_of_people_counts_them() -> None:
     text = "The death toll from the attack on the police station rose to 21 people."
     assert read(text) == [("attack", 21)]
+
+
+def test_words_that_say_what_a_thing_is_for_are_no_events() -> None:
+    for text in [
+        "The army grounded half of its attack helicopters for inspections on Monday, a spokesman said.",
+        "A navy battle group led by an aircraft carrier sailed into the Arabian Sea on Tuesday.",
+        "Police detained the commander of an attack cell in Kandahar on Monday.",
+    ]:
+        assert [t for t, _ in read(text) if t not in {"arrest", "deployment"}] == [], text
+    air_assault = "Afghan commandos conducted an air assault operation in Nad Ali district on Monday."
+    assert read(air_assault) != []
+
+
+def test_a_crash_that_killed_is_no_attack_even_when_which_hangs_on_the_place() -> None:
+    crash = (
+        "The navy grounded 180 of its jets after a January crash during a training flight near Fresno, "
+        "California, which killed one of two crewmen aboard."
+    )
+    assert [t for t, _ in read(crash) if t != "deployment"] == []
+    attack = (
+        "Rebels stormed an army post near Goma, in North Kivu province, which killed 6 soldiers on Monday."
+    )
+    assert ("attack", 6) in read(attack)
+
+
+def test_deaths_in_a_road_accident_a_sinking_or_a_suicide_are_no_violent_events() -> None:
+    for text in [
+        "A man died in Hokkaido when his truck overturned, and another was hurt, police said.",
+        "The cargo ship sank off the coast of Senegal on Sunday and one of its crew was killed, "
+        "a navy spokesman said.",
+        "The interior minister died on Sunday in an apparent suicide attempt, police said.",
+    ]:
+        assert read(text) == [], text
+    sunk = "A navy warship sank an insurgent boat off the coast of Somalia on Sunday, killing 4 pirates."
+    assert read(sunk) != []
+    suicide_bombing = "Five soldiers died in a suicide bombing at a checkpoint in Mogadishu on Monday."
+    assert [toll for _, toll in read(suicide_bombing)] == [5]
+
+
+def test_fights_against_disease_fire_or_inflation_and_explosions_of_prices_are_no_violence() -> None:
+    for text in [
+        "The money goes to a new foundation for the worldwide fight against AIDS, army doctors said.",
+        "Firefighters battled the blaze at the army depot for six hours on Monday.",
+        "The central bank has been fighting inflation since the war ended, the minister said.",
+        "An explosion in rents has driven thousands of families out of the city, police said.",
+    ]:
+        assert read(text) == [], text
+    battle = "Soldiers fought against the rebels near Goma for six hours on Monday, the army said."
+    assert [t for t, _ in read(battle)] == ["armed_clash"]
+
+
+def test_attacks_one_is_protected_from_or_deters_are_not_reported_attacks() -> None:
+    for text in [
+        "The navy will escort the tankers to protect them from missile attacks, officials said.",
+        "The company will build an airship to protect fleets from missile attacks, the navy said.",
+        "The navy escorted the tankers on Monday to deter attacks on shipping, officials said.",
+    ]:
+        assert [t for t, _ in read(text) if t == "attack"] == [], text
+    defended = "Soldiers defended the post against an attack by 200 Taliban fighters on Monday."
+    assert "attack" in [t for t, _ in read(defended)]
+
+
+def test_dead_and_damage_during_or_in_air_strikes_are_the_strikes() -> None:
+    # the model tags 'airstrikes' here as a verb ('Nigerian forces airstrikes')
+    by = (
+        "On 5 March 2020, 7 Boko Haram militants were killed and 3 were wounded by Nigerian forces "
+        "airstrikes in the limits of Bama district, Borno."
+    )
+    assert read(by) == [("remote_violence", 7)]
+    destroyed = (
+        "On 5 March 2020, 4 militants were killed and 2 trucks were destroyed in an airstrike conducted "
+        "by the air force in Marawi city, Lanao del Sur."
+    )
+    assert read(destroyed) == [("remote_violence", 4)]
+
+
+def test_ground_taken_by_a_states_forces_is_regained_and_by_rebels_captured() -> None:
+    regained = "On 3 March 2020, Malian forces overtook 4 villages from the jihadists in Mopti region."
+    assert [t for t, _ in read(regained)] == ["territory_regained"]
+    army = "The army seized the town of Kidal from the rebels on Monday, the defence ministry said."
+    assert [t for t, _ in read(army)] == ["territory_regained"]
+    captured = "On 3 March 2020, jihadist fighters overtook 4 villages from Malian forces in Mopti region."
+    assert [t for t, _ in read(captured)] == ["territory_captured"]
+    rebels = "Rebel forces seized the town of Kidal on Monday, the defence ministry said."
+    assert [t for t, _ in read(rebels)] == ["territory_captured"]
