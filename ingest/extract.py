@@ -17,7 +17,7 @@ from ingest.datelines import text_date
 from ingest.entities.gazetteer import gazetteer
 from ingest.entities.recognise import extract_entities
 from ingest.entities.table import EntityTable
-from ingest.events.clauses import clause_subject, clause_tokens, inherited_tokens
+from ingest.events.clauses import children_with, clause_subject, clause_tokens, inherited_tokens, prep_objects
 from ingest.events.dates import (
     dates_in,
     is_background,
@@ -176,14 +176,17 @@ def event_confidence(trigger: Trigger, dated: bool, placed: bool, has_actor: boo
 
 
 def _taken_by_state_forces(trigger: Trigger, actors: list[str]) -> bool:
-    """Ground taken by a state's forces is ground regained. Not when the taking hangs on a noun ('overtook
-    13 Afghan military posts, thus taking control'): its subject is not that noun."""
-    return (
-        trigger.type == "territory_captured"
-        and trigger.token.dep_ not in {"acl", "relcl"}
-        and bool(actors)
-        and all(map(is_state_force, actors))
-    )
+    """Ground taken by a state's forces is ground regained. Not another state's ground ('Iranian forces
+    captured several Iraqi defence posts': a war between states), nor where the taking hangs on a noun
+    ('overtook 13 Afghan military posts, thus taking control': its subject is not that noun)."""
+    token = trigger.token
+    if trigger.type != "territory_captured" or token.dep_ in {"acl", "relcl"}:
+        return False
+    taken = children_with(token, "dobj", "nsubjpass") + prep_objects(token, {"from"})
+    if any(word.ent_type_ == "NORP" and word.pos_ == "ADJ" for phrase in taken for word in phrase.subtree):
+        return False  # a nationality, not 'from the jihadists'
+
+    return bool(actors) and all(map(is_state_force, actors))
 
 
 def _event(

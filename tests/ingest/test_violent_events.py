@@ -467,3 +467,8 @@ def test_ground_taken_by_a_states_forces_is_regained_and_by_rebels_captured() ->
     assert [t for t, _ in read(captured)] == ["territory_captured"]
     rebels = "Rebel forces seized the town of Kidal on Monday, the defence ministry said."
     assert [t for t, _ in read(rebels)] == ["territory_captured"]
+
+
+def test_a_states_forces_taking_another_states_ground_capture_it() -> None:
+    war = "Iranian forces captured several Iraqi defence posts east of Basra on Monday, IRNA said."
+    assert [t for t, _ in read(war)] == ["territory_captured"]
