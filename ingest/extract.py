@@ -175,18 +175,40 @@ def event_confidence(trigger: Trigger, dated: bool, placed: bool, has_actor: boo
     return round(min(max(confidence, 0.05), 0.95), 2)
 
 
-def _taken_by_state_forces(trigger: Trigger, actors: list[str]) -> bool:
-    """Ground taken by a state's forces is ground regained. Not another state's ground ('Iranian forces
-    captured several Iraqi defence posts': a war between states), nor where the taking hangs on a noun
-    ('overtook 13 Afghan military posts, thus taking control': its subject is not that noun)."""
+def _taken_by_state_forces(
+    trigger: Trigger, event: ExtractedEvent, places: list[PlaceOption], table: EntityTable
+) -> bool:
+    """Ground a state's forces took back on its own soil is ground regained: 'Afghan forces overtook 15
+    villages from the Taliban in Argo district', 'the army seized the town from the rebels'. Not
+    another state's ground ('Russian forces captured Avdiivka', 'Iranian forces captured several Iraqi
+    defence posts'), nor forces of a people without a state ('Kurdish forces'), nor a taking that hangs
+    on a noun ('overtook 13 Afghan military posts, thus taking control': its subject is not that noun)."""
     token = trigger.token
+    actors = [p.entity_key for p in event.participants if p.role == "actor"]
     if trigger.type != "territory_captured" or token.dep_ in {"acl", "relcl"}:
+        return False
+    if not actors or not all(map(is_state_force, actors)):
         return False
     taken = children_with(token, "dobj", "nsubjpass") + prep_objects(token, {"from"})
     if any(word.ent_type_ == "NORP" and word.pos_ == "ADJ" for phrase in taken for word in phrase.subtree):
         return False  # a nationality, not 'from the jihadists'
+    subject = clause_subject(token)
+    nationals = [w for w in subject.subtree if w.ent_type_ == "NORP"] if subject is not None else []
+    if not nationals:
+        return True  # 'the army', 'government troops', 'security forces'
+    states = {table.demonym_countries.get(w.i) for w in nationals}
+    if None in states:
+        return False  # 'Kurdish forces'
+    codes = {country.code for name in states if name and (country := gazetteer().country(name))}
+    grounds = {place.country_code for key, _ in places if (place := table.entities[key].place)}
+    return bool(grounds) and grounds <= codes
 
-    return bool(actors) and all(map(is_state_force, actors))
+
+def _regained(event: ExtractedEvent, table: EntityTable) -> ExtractedEvent:
+    actors = [p.entity_key for p in event.participants if p.role == "actor"]
+    targets = [p.entity_key for p in event.participants if p.role == "target"]
+    kind = "territory_regained"
+    return replace(event, type=kind, summary=summary(kind, actors, targets, None, table))
 
 
 def _event(
@@ -195,15 +217,12 @@ def _event(
     """The event without its place."""
     actors, targets = roles(trigger, table)
     others = [k for k in opponents(trigger, actors, table) if k not in targets]
-    event_type = trigger.type
-    if _taken_by_state_forces(trigger, actors):
-        event_type = "territory_regained"  # 'Afghan forces overtook 15 villages from the Taliban'
     subject = clause_subject(trigger.token) if trigger.token.pos_ in {"VERB", "AUX"} else None
     fatalities, people = event_counts(trigger, subject)
     confidence = event_confidence(trigger, date.explicit, found_place, bool(actors), fatalities is not None)
     span = date.span
     return ExtractedEvent(
-        type=event_type,
+        type=trigger.type,
         date_start=span.start if span else None,
         date_end=span.end if span else None,
         precision=span.precision if span else "unknown",
@@ -214,7 +233,7 @@ def _event(
         participants=[Participant(k, "actor") for k in actors]
         + [Participant(k, "target") for k in targets]
         + [Participant(k, "other") for k in others],
-        summary=summary(event_type, actors, targets, None, table),
+        summary=summary(trigger.type, actors, targets, None, table),
         confidence=confidence,
         sentence_start=sentence.start_char,
         sentence_end=sentence.end_char,
@@ -275,7 +294,7 @@ def _business_talk(trigger: Trigger, event: ExtractedEvent, table: EntityTable, 
         return False
     if head_noun(subject).lemma_.lower() in COMPANY_NOUNS:  # not 'the group of ministers met'
         return True
-    return subject.pos_ == "PRON" and any(is_company(key, table, text) for key in table.entities)
+    return subject.lower_ == "it" and any(is_company(key, table, text) for key in table.entities)
 
 
 def _events_for(
@@ -293,6 +312,8 @@ def _events_for(
     if not places and not date.explicit and not _concrete_violence(trigger):
         return []
     event = _event(trigger, sentence, date, bool(places), ctx.table)
+    if _taken_by_state_forces(trigger, event, places, ctx.table):
+        event = _regained(event, ctx.table)  # 'Afghan forces overtook 15 villages from the Taliban'
     if trigger.type == "diplomatic_meeting" and not event.participants:
         return []
     if trigger.type in POLITICAL_TALK_TYPES and _business_talk(trigger, event, ctx.table, sentence.doc.text):

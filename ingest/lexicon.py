@@ -117,7 +117,7 @@ NON_MILITARY_FOES = words(
     "aids hiv cancer disease epidemic pandemic virus malaria polio tuberculosis cholera poverty hunger "
     "famine inflation unemployment deficit recession drug drugs narcotic narcotics crime corruption "
     "pollution illiteracy racism discrimination fire fires blaze flames wildfire flood floods locust "
-    "locusts pest pests obesity addiction"
+    "locusts pest pests obesity addiction outbreak ebola floodwaters flooding"
 )
 # What grows fast, when an 'explosion' or a 'boom' is one of them: 'an explosion in rents'.
 GROWING_AMOUNTS = words(
@@ -168,7 +168,7 @@ SPEECH_VERBS = words(
 
 
 # Verbs whose object did not happen: 'denies targeting civilians', 'trying to avoid an emergency meeting'.
-DENIAL_VERBS = words("deny refute dismiss avoid prevent deter avert forestall postpone cancel")
+DENIAL_VERBS = words("deny refute dismiss avoid prevent deter avert forestall thwart foil postpone cancel")
 # Verbs that keep harm away: attacks one is protected 'from' or 'against' are those feared in general.
 PROTECTING_VERBS = words("protect shield defend guard safeguard secure insure")
 # Verbs that end or suspend what they govern: 'suspending protests', 'stop attacking'.
@@ -205,9 +205,9 @@ BUSINESS_WORDS = words(
 
 # The legal forms that end a company's name ('Transco Energy Co', 'Reuters Holdings PLC'), and the
 # nouns a story calls a company by ('the company said'): statements and talks of companies are business.
-LEGAL_FORMS = words("inc corp corporation co cos ltd plc ag sa nv gmbh spa bhd llc lp pty")
+LEGAL_FORMS = words("inc corp co cos ltd plc ag sa nv gmbh spa bhd llc lp pty")
 COMPANY_NOUNS = words(
-    "company firm corporation group subsidiary unit carrier airline maker manufacturer producer "
+    "company firm corporation subsidiary carrier airline maker manufacturer producer "
     "retailer insurer utility brokerage bank lender refiner mill"
 )
 
@@ -246,7 +246,7 @@ NON_STATE_WORDS = (
     words(
         "rebel rebels militant militants insurgent insurgents militia militias jihadist jihadists fighter "
         "fighters guerrilla guerrillas separatist separatists gunman gunmen opposition paramilitary "
-        "paramilitaries tribal"
+        "paramilitaries tribal islamist islamists jihadi jihadis"
     )
     | ARMED_GROUP_NAMES
 )

@@ -222,7 +222,8 @@ def is_state_force(key: str) -> bool:
     if not key.startswith("group:"):
         return False
     names = key.removeprefix("group:").split()
-    return names[-1] in STATE_FORCE_NOUNS and not any(name in NON_STATE_WORDS for name in names)
+    non_state = any(name in NON_STATE_WORDS or name.startswith(("pro-", "anti-")) for name in names)
+    return names[-1] in STATE_FORCE_NOUNS and not non_state
 
 
 def is_company(key: str, table: EntityTable, text: str) -> bool:

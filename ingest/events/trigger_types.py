@@ -20,6 +20,7 @@ from ingest.lexicon import (
     GROWING_AMOUNTS,
     MILITARY_NOUNS,
     NON_MILITARY_FOES,
+    NON_STATE_WORDS,
     NOUN_TRIGGERS,
     PERSON_NOUNS,
     PROTESTER_NOUNS,
@@ -70,9 +71,11 @@ def _a_side(noun: Token) -> bool:
     """A party that can take ground: a named group, people or state, or forces, rebels, militants."""
     noun = head_noun(noun)
     lemma = noun.lemma_.lower()
-    return (
-        noun.ent_type_ in {"ORG", "NORP", "PERSON", "GPE"} or lemma in CONFLICT_WORDS or lemma in GROUP_NOUNS
-    )
+    named = noun.ent_type_ in {"ORG", "NORP", "PERSON", "GPE"}
+    return named or lemma in CONFLICT_WORDS | GROUP_NOUNS | NON_STATE_WORDS | SIDE_NOUNS
+
+
+SIDE_NOUNS = words("enemy group insurgency coalition alliance")
 
 
 def _take(token: Token, event_type: str) -> str | None:
@@ -272,12 +275,21 @@ def _kill(token: Token, event_type: str) -> str | None:
     return event_type
 
 
+# What brings a vehicle down on purpose: then its crash or sinking is no accident.
+HOSTILE_CAUSES = words(
+    "hit shoot shot ambush attack strike target fire explosive explosives bomb missile rocket drone "
+    "torpedo mine"
+)
+
+
 def _vehicle_accident(verb: Token) -> bool:
     """'A helicopter crashed', 'two trains collided', 'a ferry capsized': a vehicle's accident."""
     if verb.lemma_.lower() not in ACCIDENT_VERBS:
         return False
     if children_with(verb, "dobj"):
         return False  # 'a warship sank an Iranian boat' is no accident
+    if "into" in _preps(verb) or has_word(verb, HOSTILE_CAUSES):
+        return False  # 'a truck packed with explosives crashed into the gate', 'crashed after being hit'
     subjects = children_with(verb, "nsubj") or ([verb.head] if verb.dep_ == "acl" else [])
     return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
 
@@ -507,7 +519,10 @@ def _names_a_kind(noun: Token) -> bool:
 
 
 # What an event word may qualify and still be the event: 'an air assault operation', 'a bombing campaign'.
-OCCURRENCE_NOUNS = words("operation mission campaign incident wave spree")
+OCCURRENCE_NOUNS = words(
+    "operation mission campaign incident wave spree march procession vigil walkout gathering action run "
+    "sortie"
+)
 
 
 # Nouns the model may tag as verbs ('killed during Afghan forces airstrikes'): English has no such verbs.

@@ -35,7 +35,7 @@ from ingest.lexicon import (
     VIOLENT_TYPES,
 )
 
-HARM_VERBS = CASUALTY_LEMMAS | {"destroy", "damage", "hit"}
+HARM_VERBS = CASUALTY_LEMMAS | {"destroy", "damage"}
 
 
 @dataclass
@@ -70,7 +70,9 @@ def _warded_off(token: Token) -> bool:
         return False
     if any(c.dep_ in {"det", "nummod", "poss"} for c in token.children):
         return False
-    return token.head.head.lemma_.lower() in PROTECTING_VERBS
+    verb = token.head.head  # only what protecting is for: not 'shielded cities from rocket attacks'
+    purpose = any(c.lower_ == "to" for c in verb.children if c.dep_ == "aux")
+    return verb.lemma_.lower() in PROTECTING_VERBS and purpose
 
 
 def modality(token: Token) -> str:
@@ -254,7 +256,7 @@ def _done_in(verb: Token, noun: Token) -> bool:
         verb.lemma_ in HARM_VERBS
         and noun.dep_ == "pobj"
         and noun.head.head == verb
-        and noun.head.lower_ in {"in", "during", "following", "after", "amid", "by"}
+        and noun.head.lower_ in {"in", "during", "by"}
     )
 
 

@@ -106,3 +106,14 @@ def test_an_index_or_a_rate_that_fell_to_a_figure_took_no_ground() -> None:
     assert types("The town of Kunduz fell to the Taliban on Sunday after heavy fighting.") == [
         "territory_captured"
     ]
+
+
+def test_armed_groups_officials_and_public_corporations_are_no_companies() -> None:
+    assert types("The rebel group announced a unilateral ceasefire on Sunday.") == ["statement"]
+    story = (
+        "Saudi Arabian Oil Co said output was steady.\n\n"
+        "Iran's foreign minister arrived in Riyadh on Tuesday. He met King Salman on Tuesday."
+    )
+    assert types(story) == ["diplomatic_meeting"]
+    public = "The Millennium Challenge Corporation pledged $500 million to Nepal for roads and power lines."
+    assert types(public) == ["aid_pledge"]

@@ -472,3 +472,47 @@ def test_ground_taken_by_a_states_forces_is_regained_and_by_rebels_captured() ->
 def test_a_states_forces_taking_another_states_ground_capture_it() -> None:
     war = "Iranian forces captured several Iraqi defence posts east of Basra on Monday, IRNA said."
     assert [t for t, _ in read(war)] == ["territory_captured"]
+
+
+def test_a_foreign_army_or_stateless_forces_capture_ground_they_do_not_regain_it() -> None:
+    for text in [
+        "Russian forces captured the town of Avdiivka on Saturday after months of fighting.",
+        "Kurdish forces captured the town of Manbij from Islamic State on Friday.",
+        "Pro-Russian forces captured the town of Debaltseve on Wednesday.",
+        "The border town fell to separatists on Sunday after three days of fighting.",
+    ]:
+        assert [t for t, _ in read(text)] == ["territory_captured"], text
+
+
+def test_what_the_narrower_rules_still_let_through() -> None:
+    """Reporters' wordings the rules of extractor v7 first got wrong."""
+    assert [t for t, _ in read("Thousands joined a protest march through Paris on Saturday.")] == ["protest"]
+    runs = "Russian jets carried out bombing runs over rebel-held districts of Aleppo on Tuesday."
+    assert [t for t, _ in read(runs)] == ["attack"]
+    defended = "Government troops defended the town from Houthi attacks on Tuesday, the coalition said."
+    assert [t for t, _ in read(defended)] == ["attack"]
+    hit = (
+        "Two soldiers were killed when their helicopter crashed after being hit by Taliban fire in "
+        "Helmand on Monday."
+    )
+    assert [toll for _, toll in read(hit)] == [2]
+    rammed = (
+        "Five soldiers were killed when a truck packed with explosives crashed into the gate of their "
+        "base in Kirkuk on Monday."
+    )
+    assert [toll for _, toll in read(rammed)] == [5]
+    retaliation = (
+        "Hezbollah rockets hit an Israeli army base in the Galilee on Monday following an Israeli "
+        "airstrike on Nabatieh."
+    )
+    assert [p.entity_key for e in extract_article(retaliation, PUBLISHED).events for p in e.participants][
+        :1
+    ] == ["organization:hezbollah"]
+
+
+def test_a_thwarted_attack_and_a_battle_against_an_outbreak_are_no_violence() -> None:
+    for text in [
+        "Police thwarted an attack on a synagogue in Halle on Wednesday.",
+        "Army medics battled a cholera outbreak in the camps near Bentiu on Monday.",
+    ]:
+        assert read(text) == [], text
