@@ -168,7 +168,7 @@ SPEECH_VERBS = words(
 
 
 # Verbs whose object did not happen: 'denies targeting civilians', 'trying to avoid an emergency meeting'.
-DENIAL_VERBS = words("deny refute dismiss avoid prevent deter avert forestall thwart foil postpone cancel")
+DENIAL_VERBS = words("deny refute dismiss avoid prevent deter avert forestall postpone cancel")
 # Verbs that keep harm away: attacks one is protected 'from' or 'against' are those feared in general.
 PROTECTING_VERBS = words("protect shield defend guard safeguard secure insure")
 # Verbs that end or suspend what they govern: 'suspending protests', 'stop attacking'.

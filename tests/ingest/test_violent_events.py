@@ -510,9 +510,8 @@ def test_what_the_narrower_rules_still_let_through() -> None:
     ] == ["organization:hezbollah"]
 
 
-def test_a_thwarted_attack_and_a_battle_against_an_outbreak_are_no_violence() -> None:
-    for text in [
-        "Police thwarted an attack on a synagogue in Halle on Wednesday.",
-        "Army medics battled a cholera outbreak in the camps near Bentiu on Monday.",
-    ]:
-        assert read(text) == [], text
+def test_a_battle_against_an_outbreak_is_no_violence_and_a_thwarted_attack_is_one_repelled() -> None:
+    assert read("Army medics battled a cholera outbreak in the camps near Bentiu on Monday.") == []
+    # 'thwarted a Taliban attack on the airbase, killing two': repelled, not prevented (the seed gold)
+    thwarted = "Afghan forces thwarted a Taliban attack on the Bagram airbase on Sunday, killing two."
+    assert "attack" in [t for t, _ in read(thwarted)]
