@@ -67,15 +67,16 @@ def _fall(token: Token, event_type: str) -> str | None:
     return event_type if to is not None and any(map(_a_side, children_with(to, "pobj"))) else None
 
 
+# Sides a place can fall to beside forces and armed groups: 'fell to the enemy', 'to the militant group'.
+SIDE_NOUNS = words("enemy group insurgency coalition alliance")
+
+
 def _a_side(noun: Token) -> bool:
     """A party that can take ground: a named group, people or state, or forces, rebels, militants."""
     noun = head_noun(noun)
     lemma = noun.lemma_.lower()
     named = noun.ent_type_ in {"ORG", "NORP", "PERSON", "GPE"}
     return named or lemma in CONFLICT_WORDS | GROUP_NOUNS | NON_STATE_WORDS | SIDE_NOUNS
-
-
-SIDE_NOUNS = words("enemy group insurgency coalition alliance")
 
 
 def _take(token: Token, event_type: str) -> str | None:
@@ -277,8 +278,7 @@ def _kill(token: Token, event_type: str) -> str | None:
 
 # What brings a vehicle down on purpose: then its crash or sinking is no accident.
 HOSTILE_CAUSES = words(
-    "hit shoot shot ambush attack strike target fire explosive explosives bomb missile rocket drone "
-    "torpedo mine"
+    "hit shoot shot ambush attack strike target explosive explosives bomb missile rocket drone torpedo mine"
 )
 
 

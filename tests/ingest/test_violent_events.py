@@ -250,6 +250,11 @@ def test_deaths_in_a_crash_or_a_capsizing_are_no_violent_event() -> None:
     )
     assert read(crash) == []
     assert read("A ferry capsized on Lake Victoria on Sunday, killing 30 people, police said.") == []
+    burning = (
+        "A military helicopter crashed after catching fire during a training flight near Fresno on "
+        "Monday, killing two crewmen."
+    )
+    assert read(burning) == []
     assert read("Rebels attacked a convoy near Goma on Monday, killing 14 soldiers.") == [("attack", 14)]
 
 
