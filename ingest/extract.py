@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ingest.article_extraction import ArticleExtraction, ExtractedEvent, Participant
+from ingest.article_extraction import ArticleExtraction, ExtractedEvent, Participant, Quantity
 from ingest.clean import is_boilerplate_line, looks_like_headline
 from ingest.date_expressions import DateSpan, day
 from ingest.datelines import text_date
@@ -44,7 +44,7 @@ from ingest.events.places import (
     setting_place,
     several_places,
 )
-from ingest.events.quantities import coded_toll
+from ingest.events.quantities import coded_toll, coded_total
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger, find_triggers
 from ingest.lexicon import (
@@ -56,7 +56,7 @@ from ingest.lexicon import (
 )
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 7
+EXTRACTOR_VERSION = 8
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -363,12 +363,23 @@ def extract_events(
                 tellings += [(event, several_places(trigger)) for event in found]
         if own_day is not None:
             ctx.current_day = own_day
+    events = _with_coded_total(merge_events(tellings, table), coded_total(doc.text))
     return [
         replace(event, fatalities=coded_toll(doc.text, event.fatalities))
         if event.type in FIGHTING_TYPES
         else event
-        for event in merge_events(tellings, table)
+        for event in events
     ]
+
+
+def _with_coded_total(events: list[ExtractedEvent], total: Quantity | None) -> list[ExtractedEvent]:
+    """A coder's note of the whole toll ('19 total fatalities coded') is the toll of the note's event:
+    the fighting event that counts the most dead (the first when none does); the others keep theirs."""
+    fighting = [event for event in events if event.type in FIGHTING_TYPES]
+    if total is None or not fighting:
+        return events
+    main = max(fighting, key=lambda event: event.fatalities.value if event.fatalities else -1)
+    return [replace(event, fatalities=total) if event is main else event for event in events]
 
 
 def _reference(published: dt.date | dt.datetime | None) -> dt.date | None:

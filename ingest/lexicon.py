@@ -15,7 +15,7 @@ VERB_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy",
         "armed_clash": "clash fight battle skirmish",
-        "remote_violence": "shell bomb bombard strike hit explode detonate fire blow",
+        "remote_violence": "shell bomb bombard strike hit explode detonate fire blow launch throw pound",
         "territory_captured": "capture seize overrun overtake take fall",
         "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",
@@ -36,7 +36,7 @@ NOUN_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid assault bombing",
         "armed_clash": "clash battle fight firefight gunfight skirmish exchange operation",
-        "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine",
+        "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine fire",
         "territory_captured": "fall capture seizure",
         "territory_regained": "recapture",
         "withdrawal": "withdrawal pullout retreat",
@@ -84,8 +84,8 @@ ARMED_GROUP_NAMES = words(
 CONFLICT_WORDS = (
     words(
         "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
-        "military gunman jihadist terrorist militia commando guard airstrike bomb bomber rocket mortar "
-        "missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
+        "military gunman jihadist terrorist militia commando guard airstrike bomb bomber bombing rocket "
+        "mortar missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
         "navy naval warship grenade explosives ied"
     )
@@ -226,7 +226,7 @@ PROTEST_WORDS = words("protest protester demonstration demonstrator rally march 
 QUANTITY_NOUNS = words("dozen dozens hundred hundreds thousand thousands score scores crowd group tens")
 WEAPON_NOUNS = words(
     "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "
-    "munition ied mine landmine explosive grenade"
+    "munition ied mine landmine explosive grenade rpg"
 )
 # What kills from afar or by a hidden charge: its dead are remote violence, not a fight.
 REMOTE_WEAPONS = WEAPON_NOUNS | words("bombing explosion blast shelling bombardment device airstrike")

@@ -64,15 +64,27 @@ def victims_count_tokens(kill: Token) -> list[Token]:
     expanded: list[Token] = []
     for victim in [*victims, *companions(kill, victims)]:
         expanded += [t for t in without_breakdown(counted_list(victim)) if t not in expanded]
-    return expanded
+    totals = [t for member in expanded for t in member.subtree if _stated_total(t)]
+    return totals[:1] or expanded
+
+
+def _stated_total(noun: Token) -> bool:
+    """'killing 34 civilians, 6 soldiers and the bomber (41 total fatalities)': the count that sums up
+    the list it stands beside is the toll, not one more item of it."""
+    return (
+        noun.dep_ == "appos"
+        and _counted(noun) is not None
+        and any(c.dep_ == "amod" and c.lower_ in {"total", "overall"} for c in noun.children)
+    )
 
 
 def counted_list(noun: Token) -> list[Token]:
     """Every conjunct, and a counted apposition the parser made of a list's second item: in
     '2 soldiers, 1 policeman and 1 civilian' it often hangs '1 policeman' off 'soldiers' as appos."""
     members = coordination(noun)
-    for appos in [c for m in members for c in m.children if c.dep_ == "appos" and _counted(c)]:
-        members += [t for t in coordination(appos) if t not in members]
+    for member in members:  # grows as it goes: '12 guests, 3 guards and 2 attackers (17 total deaths)'
+        for appos in [c for c in member.children if c.dep_ == "appos" and _counted(c)]:
+            members += [t for t in coordination(appos) if t not in members]
     return sorted(members, key=lambda t: t.i)
 
 
@@ -461,6 +473,7 @@ def dead_count_tokens(word: Token) -> list[Token]:
 
 def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
+    counted: set[int] = set()  # a noun two kill words share is counted once: 'killing ... (17 total deaths)'
     for kill in [trigger.token, *trigger.consumed]:
         if kill.lemma_ in {"kill", "die"} and not _dead_or_alive(kill):
             victims = victims_count_tokens(kill)
@@ -468,7 +481,8 @@ def _fatalities(trigger: Trigger) -> Quantity | None:
             victims = dead_count_tokens(kill)
         else:
             continue
-        for victim in victims:
+        for victim in [v for v in victims if v.i not in counted]:
+            counted.add(victim.i)
             text = number_text(victim)
             count = parse_quantity(text) if text else None
             if count is None and one_person(victim):

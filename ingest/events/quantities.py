@@ -148,6 +148,21 @@ _UNKNOWN_CODED = re.compile(
     r"unknown\s+(?:number\s+of\s+)?fatalities\s+(?:are\s+|were\s+)?coded\s+as\s+(\d+)", re.I
 )
 
+# A coder's statement of the whole toll: 'Fatalities coded as 11 to include the bomber', 'Total
+# fatalities coded is 7', '19 total fatalities coded', 'fatalities coded as half & rounded down = 4'.
+_CODED_TOTAL = re.compile(
+    r"(?<!unknown )(?<!number of )\b(?:total\s+)?fatalities\s+(?:are\s+|were\s+)?coded\s+(?:is|as|at)\s+"
+    r"(?:half\b[^.\d]{0,30}?)?(\d+)"
+    r"|\b(?:total\s+)?(\d+)\s+(?:total\s+)?fatalities\s+(?:were\s+)?coded\b(?!\s+(?:across|over|in))",
+    re.I,
+)
+
+
+def coded_total(text: str) -> Quantity | None:
+    """The toll a conflict coder's note gives the event as a whole; None without such a note."""
+    match = _CODED_TOTAL.search(text)
+    return Quantity(int(match.group(1) or match.group(2)), "exact") if match else None
+
 
 def coded_toll(text: str, toll: Quantity | None) -> Quantity | None:
     """A conflict coder's note on the toll of one event: 'Fatalities split across 3 events' (a third

@@ -116,6 +116,8 @@ def is_remote_weapon(noun: Token) -> bool:
     lemma = noun.lemma_.lower()
     if lemma == "strike":
         return bool(_modifiers(noun) & {"air", "drone", "missile", "rocket", "artillery"})
+    if lemma == "weapon":
+        return "heavy" in _modifiers(noun)  # 'fired heavy weapons at the base': artillery, mortars
     return lemma in REMOTE_WEAPONS or any(
         c.lemma_.lower() in REMOTE_WEAPONS for c in noun.children if c.dep_ in {"compound", "amod"}
     )
@@ -125,6 +127,31 @@ def _weapon_fired(token: Token, event_type: str) -> str | None:
     """'fired rockets at', 'a bomb exploded', 'detonated an IED'; not 'fired the manager'."""
     phrases = children_with(token, "dobj", "nsubj", "nsubjpass")
     return event_type if any(is_remote_weapon(p) for p in phrases) else None
+
+
+def _weapon_aimed(token: Token, event_type: str) -> str | None:
+    """'threw a grenade at a police post', 'launched rockets on the air base'; not a missile launched
+    in a test, nor stones thrown at the police."""
+    aimed = any(
+        target.ent_type_ not in {"DATE", "TIME"}  # not 'launched a missile on Tuesday'
+        for target in prep_objects(token, {"at", "on", "against", "toward", "towards"})
+    )
+    return _weapon_fired(token, event_type) if aimed else None
+
+
+def _pound(token: Token, event_type: str) -> str | None:
+    """'Government artillery pounded rebel positions', 'the Taliban pounded the district building with
+    heavy weapons'; not storms that pounded the coast nor a currency pounded by selling."""
+    subject = clause_subject(token) if token.dep_ != "acl" else None
+    agents = [subject] if subject is not None and subject.dep_ == "nsubj" else []
+    agents += [o for a in children_with(token, "agent") for o in a.children if o.dep_ == "pobj"]
+    armed_words = CONFLICT_WORDS | WEAPON_NOUNS
+    armed = any(
+        head_noun(agent).lemma_.lower() in armed_words or head_noun(agent).lower_ in armed_words
+        for agent in agents
+    )
+    weapons = any(is_remote_weapon(o) for o in prep_objects(token, {"with"}))
+    return event_type if armed or weapons else None
 
 
 def _pull(token: Token, event_type: str) -> str | None:
@@ -186,9 +213,11 @@ def _strike(token: Token, event_type: str) -> str | None:
     subject = clause_subject(token)
     agents = [subject] if subject is not None else []
     agents += [c for c in token.children if c.dep_ == "agent"]
-    if any(has_word(agent, WEAPON_NOUNS) for agent in agents):
+    if any(has_word(agent, WEAPON_NOUNS | {"bomber"}) for agent in agents):  # 'a suicide bomber hit'
         return event_type
     objects = children_with(token, "dobj")
+    if any(is_remote_weapon(o) for o in objects):
+        return event_type  # 'their vehicle hit a roadside bomb', 'a truck struck a landmine'
     if token.lemma_ == "strike" and any(o.lemma_.lower() in STRIKE_OBJECTS for o in objects):
         return event_type
     return None
@@ -340,6 +369,9 @@ VERB_RULES: dict[str, Rule] = {
     "fire": _weapon_fired,
     "explode": _weapon_fired,
     "detonate": _weapon_fired,
+    "launch": _weapon_aimed,
+    "throw": _weapon_aimed,
+    "pound": _pound,
     "shoot": _shoot,
     "kidnap": _abduct,
     "abduct": _abduct,
@@ -368,12 +400,21 @@ VERB_RULES: dict[str, Rule] = {
 }
 
 
+# What fires from afar: 'artillery fire', 'mortar fire', 'RPG fire'.
+HEAVY_FIRE = words("artillery mortar rocket rpg missile tank howitzer cannon")
+
+
 def _modifiers(token: Token) -> set[str]:
     return {child.lemma_.lower() for child in token.children if child.dep_ in {"compound", "amod"}}
 
 
 def _exchange(token: Token, event_type: str) -> str | None:
     return event_type if any(t.lower_ == "fire" for t in token.subtree) else None
+
+
+def _fire_noun(token: Token, event_type: str) -> str | None:
+    """'killed in artillery fire', 'hit by RPG fire'; not a fire that broke out, nor gunfire."""
+    return event_type if _modifiers(token) & HEAVY_FIRE else None
 
 
 def _strike_noun(token: Token, event_type: str) -> str | None:
@@ -487,6 +528,7 @@ NOUN_RULES: dict[str, Rule] = {
     "operation": _operation,
     "exchange": _exchange,
     "strike": _strike_noun,
+    "fire": _fire_noun,
     "fall": _fall_noun,
     "passage": _passage,
     "exercise": _exercise,

@@ -1,7 +1,7 @@
 import pytest
 
 from ingest.article_extraction import Quantity
-from ingest.events.quantities import add_quantities, parse_quantity
+from ingest.events.quantities import add_quantities, coded_total, parse_quantity
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,24 @@ def test_vague_determiners_count_the_least_they_can_mean() -> None:
     assert parse_quantity("several") == Quantity(3, "at_least")
     assert parse_quantity("numerous") == Quantity(4, "at_least")
     assert parse_quantity("3-21") == Quantity(3, "range", 21)
+
+
+@pytest.mark.parametrize(
+    ("note", "expected"),
+    [
+        ("Fatalities coded as 9 to include the attacker.", 9),
+        ("Total fatalities coded is 6.", 6),
+        ("14 total fatalities coded.", 14),
+        ("(27 total fatalities coded)", 27),
+        ("Total 5 fatalities were coded.", 5),
+        ("Fatalities coded as half & rounded down = 3.", 3),
+        ("Unknown fatalities coded as 10.", None),  # coded_toll's fallback, not a stated toll
+        ("Unknown number of fatalities coded as 3.", None),
+        ("Fatalities coded across 2 events.", None),
+        ("9 fatalities coded across 3 events.", None),
+        ("Fatalities for Nawa already coded as 4 in another event.", None),
+    ],
+)
+def test_coded_total(note: str, expected: int | None) -> None:
+    total = coded_total(note)
+    assert (total.value if total else None) == expected

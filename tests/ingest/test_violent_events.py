@@ -520,3 +520,76 @@ def test_a_battle_against_an_outbreak_is_no_violence_and_a_thwarted_attack_is_on
     # 'thwarted a Taliban attack on the airbase, killing two': repelled, not prevented (the seed gold)
     thwarted = "Afghan forces thwarted a Taliban attack on the Bagram airbase on Sunday, killing two."
     assert "attack" in [t for t, _ in read(thwarted)]
+
+
+def test_a_bombing_is_armed_conflict_without_any_other_word_of_war() -> None:
+    assert read("A bombing at a bus station in Quetta killed 6 people on Monday.") == [("attack", 6)]
+    assert read("At least 4 people were killed by a car bombing near a market in Kirkuk on Friday.") == [
+        ("attack", 4)
+    ]
+
+
+def test_weapons_fired_thrown_or_launched_at_a_target_and_positions_pounded_are_remote_violence() -> None:
+    fired = "On 4 May 2020, rebels fired heavy weapons at an army post in Beni territory, North Kivu."
+    thrown = "Gunmen threw a grenade at a police checkpoint in Srinagar on Sunday, wounding 3 officers."
+    launched = "Militants launched rockets at a coalition base near Kirkuk on Tuesday."
+    pounded = "Government artillery pounded rebel positions in the hills above Idlib on Wednesday."
+    pounded_with = "Insurgents pounded the district headquarters in Moqur with mortars on Thursday."
+    for text in (fired, thrown, launched, pounded, pounded_with):
+        assert [t for t, _ in read(text)][:1] == ["remote_violence"], text
+
+
+def test_a_missile_test_stones_thrown_and_storms_that_pound_a_coast_are_no_remote_violence() -> None:
+    assert read("North Korea launched a ballistic missile into the sea on Tuesday, the army said.") == []
+    assert read("North Korea launched two missiles on Tuesday, the army said.") == []
+    assert [t for t, _ in read("Protesters threw stones at police outside the parliament on Monday.")] != [
+        "remote_violence"
+    ]
+    assert read("Heavy storms pounded the coast near the naval base on Monday, the navy said.") == []
+    assert read("The dollar was pounded by heavy selling in Tokyo on Monday, dealers said.") == []
+
+
+def test_a_total_beside_the_list_of_the_dead_is_the_toll_not_one_more_of_them() -> None:
+    bracketed = (
+        "Gunmen stormed a hotel in Mogadishu on Monday, killing 12 guests, 3 guards and 2 of the "
+        "attackers (17 total deaths)."
+    )
+    assert read(bracketed) == [("attack", 17)]
+    listed = "Gunmen stormed a hotel in Mogadishu on Monday, killing 12 guests, 3 guards and 2 attackers."
+    assert read(listed) == [("attack", 17)]
+
+
+def test_a_coders_note_of_the_whole_toll_is_the_toll_of_the_event() -> None:
+    note = (
+        "On 9 March 2020, a suicide bomber hit a police station in Ghazni city, killing 4 policemen. "
+        "5 total fatalities coded to include the bomber."
+    )
+    assert read(note) == [("remote_violence", 5)]
+    as_coded = (
+        "On 9 March 2020, NDS forces raided Taliban positions in Andar district, Ghazni, killing dozens "
+        "of militants. Fatalities coded as 12."
+    )
+    assert [toll for _, toll in read(as_coded)] == [12]
+    split = (
+        "On 9 March 2020, Taliban militants attacked 2 checkpoints in Arghandab district, Kandahar, "
+        "killing 5 policemen. Total fatalities coded is 8, split across 2 events."
+    )
+    assert [toll for _, toll in read(split)] == [4]
+
+
+def test_a_vehicle_that_hit_a_bomb_and_heavy_weapons_fire_are_remote_violence() -> None:
+    mine = (
+        "On 2 March 2020, 3 soldiers were killed when their truck hit a rebel-planted mine in "
+        "Rutshuru territory, North Kivu."
+    )
+    assert read(mine) == [("remote_violence", 3)]
+    shelled = "On 2 March 2020, 5 militants were killed in artillery fire by the army in Sinai."
+    assert read(shelled) == [("remote_violence", 5)]
+    rpg = "On 2 March 2020, gunmen fired RPGs on a police vehicle in Baiji district, Salahuddin."
+    assert [t for t, _ in read(rpg)] == ["remote_violence"]
+
+
+def test_fire_that_broke_out_or_that_a_company_came_under_is_no_remote_violence() -> None:
+    broke_out = "A fire broke out at a warehouse near the army base in Kabul on Monday, killing 2 guards."
+    assert "remote_violence" not in [t for t, _ in read(broke_out)]
+    assert read("The defence firm came under fire from investors in London on Monday.") == []
