@@ -438,7 +438,8 @@ def _exercise(token: Token, event_type: str) -> str | None:
 def _operation(token: Token, event_type: str) -> str | None:
     """'conducted clearing operations against the Taliban', 'killed during ground and air
     operations'; not a company's operations."""
-    modifiers = _modifiers(token) & words("military clearing ground air security combat joint special")
+    described = {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
+    modifiers = described & words("military clearing ground air security combat joint special")
     during = token.dep_ == "pobj" and token.head.head.lemma_ in {"kill", "wound", "injure", "die", "arrest"}
     return event_type if modifiers or "against" in _preps(token) or during else None
 

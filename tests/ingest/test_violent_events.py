@@ -593,3 +593,11 @@ def test_fire_that_broke_out_or_that_a_company_came_under_is_no_remote_violence(
     broke_out = "A fire broke out at a warehouse near the army base in Kabul on Monday, killing 2 guards."
     assert "remote_violence" not in [t for t, _ in read(broke_out)]
     assert read("The defence firm came under fire from investors in London on Monday.") == []
+
+
+def test_ground_and_air_operations_of_a_named_force_are_fighting() -> None:
+    text = (
+        "As reported on 4 March 2020, over the past 24 hours, Iraqi forces ground and air operations "
+        "supported by coalition forces continued in Tarmiyah district, Baghdad."
+    )
+    assert [t for t, _ in read(text)] == ["armed_clash"]
