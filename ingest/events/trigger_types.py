@@ -114,8 +114,8 @@ def is_remote_weapon(noun: Token) -> bool:
     """'airstrikes', 'air strikes', 'a roadside bomb', 'an IED explosion', 'a bomb planted by X'."""
     noun = head_noun(noun)
     lemma = noun.lemma_.lower()
-    if lemma == "strike":
-        return bool(_modifiers(noun) & {"air", "drone", "missile", "rocket", "artillery"})
+    if lemma in {"strike", "raid"}:
+        return _from_afar(noun)
     if lemma == "weapon":
         return "heavy" in _modifiers(noun)  # 'fired heavy weapons at the base': artillery, mortars
     return lemma in REMOTE_WEAPONS or any(
@@ -283,9 +283,10 @@ def _kill(token: Token, event_type: str) -> str | None:
     victims = children_with(token, "nsubjpass", "dobj") + (
         [token.head] if token.dep_ in {"acl", "amod"} else []
     )
-    if any(has_word(victim, CIVILIAN_NOUNS) for victim in victims):
-        return "violence_against_civilians"
     killers = _killers(token)
+    remote = any(is_remote_weapon(killer) for killer in killers)
+    if any(has_word(victim, CIVILIAN_NOUNS) for victim in victims) and not remote:
+        return "violence_against_civilians"  # civilians a rocket killed: still remote violence
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
     if token.lemma_ == "die" and any(map(_natural_cause, prep_objects(token, {"of", "from", "after"}))):
@@ -296,7 +297,7 @@ def _kill(token: Token, event_type: str) -> str | None:
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
     if any(_vehicle_accident(clause) for clause in children_with(token, "advcl")):
         return None  # 'a man died when his truck overturned'
-    if any(is_remote_weapon(killer) for killer in killers):
+    if remote:
         return "remote_violence"
     if killers and all(trigger_type(head_noun(k)) == "armed_clash" for k in killers):
         return "armed_clash"  # 'clashes between rival factions killed 32 people'
@@ -418,7 +419,17 @@ def _fire_noun(token: Token, event_type: str) -> str | None:
 
 
 def _strike_noun(token: Token, event_type: str) -> str | None:
-    return event_type if _modifiers(token) & {"air", "drone", "missile", "rocket", "artillery"} else None
+    return event_type if _from_afar(token) else None
+
+
+def _from_afar(noun: Token) -> bool:
+    """'an air strike', 'drone strikes', 'an Afghan Air Force strike', 'an air raid'."""
+    described = _modifiers(noun) | {m for c in children_with(noun, "compound") for m in _modifiers(c)}
+    return bool(described & {"air", "drone", "missile", "rocket", "artillery"})
+
+
+def _raid(token: Token, event_type: str) -> str | None:
+    return "remote_violence" if _from_afar(token) else event_type
 
 
 def _fall_noun(token: Token, event_type: str) -> str | None:
@@ -529,6 +540,7 @@ NOUN_RULES: dict[str, Rule] = {
     "operation": _operation,
     "exchange": _exchange,
     "strike": _strike_noun,
+    "raid": _raid,
     "fire": _fire_noun,
     "fall": _fall_noun,
     "passage": _passage,

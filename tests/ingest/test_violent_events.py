@@ -601,3 +601,19 @@ def test_ground_and_air_operations_of_a_named_force_are_fighting() -> None:
         "supported by coalition forces continued in Tarmiyah district, Baghdad."
     )
     assert [t for t, _ in read(text)] == ["armed_clash"]
+
+
+def test_civilians_killed_by_a_rocket_or_shell_are_remote_violence_as_conflict_coders_count_it() -> None:
+    rocket = "On 6 March 2020, 3 civilians were killed by a rebel rocket which hit a market in Marib city."
+    assert read(rocket) == [("remote_violence", 3)]
+    shot = "On 6 March 2020, 3 civilians were killed by gunmen at a market in Marib city."
+    assert read(shot) == [("violence_against_civilians", 3)]
+
+
+def test_an_air_force_strike_and_an_air_raid_are_remote_violence() -> None:
+    force = "On 6 March 2020, 4 militants were killed following a Nigerian Air Force strike in Gwoza, Borno."
+    raid = "On 6 March 2020, 4 militants were killed in an air raid by the army near Gwoza, Borno."
+    assert read(force) == [("remote_violence", 4)]
+    assert read(raid) == [("remote_violence", 4)]
+    ground = "On 6 March 2020, soldiers raided a militant camp near Gwoza, Borno."
+    assert [t for t, _ in read(ground)] == ["attack"]
