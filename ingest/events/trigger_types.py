@@ -154,6 +154,18 @@ def _pound(token: Token, event_type: str) -> str | None:
     return event_type if armed or weapons else None
 
 
+def _repel(token: Token, event_type: str) -> str | None:
+    """'Troops repulsed the militants', 'fended off Taliban fighters': a fight; an attack repelled
+    ('repelled the attack') is told by its noun."""
+    if token.lemma_ == "fend" and "off" not in _particles(token) | {c.lower_ for c in token.children}:
+        return None
+    objects = children_with(token, "dobj", "nsubjpass")
+    if not objects or any(trigger_type(head_noun(o)) is not None for o in objects):
+        return None
+    foes = [o for o in objects if o.lower_ == "them" or has_word(o, CONFLICT_WORDS) or o.ent_type_ == "NORP"]
+    return event_type if foes else None  # not 'fended off criticism'
+
+
 def _pull(token: Token, event_type: str) -> str | None:
     return event_type if _particles(token) & {"out", "back"} else None
 
@@ -359,6 +371,9 @@ def _fight(token: Token, event_type: str) -> str | None:
 VERB_RULES: dict[str, Rule] = {
     "fight": _fight,
     "battle": _fight,
+    "repel": _repel,
+    "repulse": _repel,
+    "fend": _repel,
     "blow": _blow_up,
     "fall": _fall,
     "take": _take,

@@ -617,3 +617,15 @@ def test_an_air_force_strike_and_an_air_raid_are_remote_violence() -> None:
     assert read(raid) == [("remote_violence", 4)]
     ground = "On 6 March 2020, soldiers raided a militant camp near Gwoza, Borno."
     assert [t for t, _ in read(ground)] == ["attack"]
+
+
+def test_forces_that_repulsed_or_fended_off_fighters_fought_them() -> None:
+    fended = (
+        "On 5 March 2020, 4 militants were killed when Nigerian troops fended off Boko Haram fighters "
+        "in Monguno, Borno."
+    )
+    repulsed = "On 5 March 2020, Kurdish fighters repulsed Islamic State militants near Kobani."
+    assert [t for t, _ in read(fended)] == ["armed_clash"]
+    assert [t for t, _ in read(repulsed)] == ["armed_clash"]
+    assert read("The army fended off criticism from lawmakers in Kabul on Monday.") == []
+    assert read("The company repelled a takeover bid by a rival group in London on Monday.") == []
