@@ -250,6 +250,18 @@ def _toll_clause(token: Token) -> Token:
     return governing_verb(token) if token.lemma_ == "death" else token
 
 
+def _toll_of_its_verb(kill: Token, noun: Token) -> bool:
+    """'conducted an airstrike, killing 5 insurgents', 'engaged them with an airstrike, killing
+    several': the dead of the event its noun names, which the verb carrying the noun did."""
+    return (
+        noun.pos_ == "NOUN"
+        and kill.dep_ == "advcl"
+        and kill.tag_ == "VBG"
+        and kill.head == governing_verb(noun)
+        and kill.head != noun
+    )
+
+
 def _done_in(verb: Token, noun: Token) -> bool:
     """'destroyed in an airstrike', 'damaged during the shelling': the harm the noun's event did."""
     return (
@@ -269,7 +281,11 @@ def _folds_into(trigger: Trigger, host: Trigger) -> bool:
         head = trigger.token.head
         if trigger.token.dep_ == "conj" and head.lemma_ in CASUALTY_LEMMAS and host.token != head:
             anchor = head  # 'were killed and 3 were wounded by ... airstrikes'
-        return host.token in anchor.subtree or trigger.token in host.token.subtree
+        return (
+            host.token in anchor.subtree
+            or trigger.token in host.token.subtree
+            or _toll_of_its_verb(trigger.token, host.token)
+        )
     if {trigger.token.lemma_, host.token.lemma_} <= CASUALTY_LEMMAS and trigger.token.head == host.token:
         return trigger.token.dep_ == "conj"  # 'killed or wounded 900', 'killed 5 and wounded 3'
     if host.type == "remote_violence" and _done_in(trigger.token, host.token):

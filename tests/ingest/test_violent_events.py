@@ -629,3 +629,13 @@ def test_forces_that_repulsed_or_fended_off_fighters_fought_them() -> None:
     assert [t for t, _ in read(repulsed)] == ["armed_clash"]
     assert read("The army fended off criticism from lawmakers in Kabul on Monday.") == []
     assert read("The company repelled a takeover bid by a rival group in London on Monday.") == []
+
+
+def test_the_dead_of_an_airstrike_a_force_conducted_are_the_strikes_toll() -> None:
+    text = (
+        "On 3 March 2020, coalition forces conducted an operation in Hawija district, Kirkuk. The "
+        "security force identified a group of armed insurgents. The security force engaged them with a "
+        "precision airstrike, killing the insurgents."
+    )
+    assert "remote_violence" in [t for t, _ in read(text)]
+    assert "casualties_reported" not in [t for t, _ in read(text)]
