@@ -15,7 +15,8 @@ VERB_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy",
         "armed_clash": "clash fight battle skirmish repel repulse fend",
-        "remote_violence": "shell bomb bombard strike hit explode detonate fire blow launch throw pound",
+        "remote_violence": "shell bomb bombard strike hit explode detonate fire blow launch throw pound "
+        "defuse confiscate",
         "territory_captured": "capture seize overrun overtake take fall",
         "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",

@@ -26,6 +26,7 @@ from ingest.lexicon import (
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REMOTE_WEAPONS,
+    STATE_FORCE_NOUNS,
     STRIKE_OBJECTS,
     TERRITORY_NOUNS,
     TRUCE_WORDS,
@@ -101,7 +102,54 @@ def _seize(token: Token, event_type: str) -> str | None:
         return event_type if token.lemma_ != "capture" or "to" not in _preps(token) else None
     if _is_captive(objects[0]):
         return "arrest"
+    if _are_arms(objects[0]):
+        return _weapons_disrupted(token, event_type)  # 'seized 52 rockets and 5 rifles from the Taliban'
     return event_type if _is_place(objects[0]) else None
+
+
+# Measures of goods: '50 kg of explosives', '16 rounds of mortars', '9 boxes of ammunition'.
+MEASURE_NOUNS = words("kg kgs kilogram kilo ton tonne pound lb box crate sack bag barrel load round shipment")
+
+
+def _conjuncts(noun: Token) -> list[Token]:
+    """'40 rifles, 50 kg of explosives and 200 rounds of mortars' → rifles, explosives, mortars."""
+    head = head_noun(noun)
+    measured = prep_objects(head, {"of"}) if head.lemma_.lower() in MEASURE_NOUNS else []
+    found = [measured[0] if measured else head]
+    for conjunct in children_with(noun, "conj"):
+        found += _conjuncts(conjunct)
+    return found
+
+
+# What forces take from an armed group when they take its arms: no ground.
+ARMS_NOUNS = WEAPON_NOUNS | words("weapon arm arms rifle gun ammunition cache round explosive")
+
+
+def _are_arms(noun: Token) -> bool:
+    return _conjuncts(noun)[0].lemma_.lower() in ARMS_NOUNS
+
+
+def _weapons_disrupted(token: Token, event_type: str) -> str | None:
+    """Bombs defused and explosives or weapons caches seized: remote violence prevented, which conflict
+    coders count with it ('defused 18 roadside bombs', 'seized 50 kg of explosives', 'a weapons cache');
+    not 'defused tensions' nor rifles alone."""
+    objects = children_with(token, "dobj") or children_with(token, "nsubjpass")
+    goods = [noun for obj in objects for noun in _conjuncts(obj)]
+    explosive = any(
+        _explosive(noun, token) or (noun.lemma_.lower() == "cache" and _modifiers(noun) & ARMS_NOUNS)
+        for noun in goods
+    )
+    return "remote_violence" if explosive else None
+
+
+# What is done only to a mine that explodes: a mine seized or built may be a gold mine.
+MINE_WORK = words("plant lay defuse clear")
+
+
+def _explosive(noun: Token, verb: Token) -> bool:
+    """A remote weapon that `verb` handles: 'defused a mine', 'seized mines'; not 'seized a mine'."""
+    singular_mine = noun.lemma_.lower() == "mine" and noun.tag_ != "NNS"
+    return is_remote_weapon(noun) and (not singular_mine or verb.lemma_.lower() in MINE_WORK)
 
 
 def _clear(token: Token, event_type: str) -> str | None:
@@ -118,6 +166,8 @@ def is_remote_weapon(noun: Token) -> bool:
         return _from_afar(noun)
     if lemma == "weapon":
         return "heavy" in _modifiers(noun)  # 'fired heavy weapons at the base': artillery, mortars
+    if lemma == "bomber":
+        return True  # 'a suicide bomber', 'a car bomber': conflict coders count suicide bombs as explosions
     return lemma in REMOTE_WEAPONS or any(
         c.lemma_.lower() in REMOTE_WEAPONS for c in noun.children if c.dep_ in {"compound", "amod"}
     )
@@ -235,12 +285,20 @@ def _strike(token: Token, event_type: str) -> str | None:
     return None
 
 
+def _by_remote_weapon(token: Token, event_type: str) -> str | None:
+    """'an airstrike destroyed a Taliban vehicle', 'a drone targeted a convoy': remote violence."""
+    return "remote_violence" if any(map(is_remote_weapon, _killers(token))) else event_type
+
+
 def _killers(token: Token) -> list[Token]:
     """Who or what killed: the active subject, the agent of a passive ('killed by X'), or the
     noun a participle hangs on ('a bomb planted by X killed' → the bomb)."""
     hangs_on_victim = token.dep_ in {"acl", "amod"}  # 'soldiers killed in the attack'
     subject = clause_subject(token) if token.lemma_ != "die" and not hangs_on_victim else None
     found = [_antecedent(subject)] if subject is not None and subject.dep_ == "nsubj" else []
+    if token.dep_ == "advcl" and token.tag_ == "VBG" and subject is None:
+        doer = clause_subject(token.head)  # 'a suicide bomber drove a car into X, killing 30'
+        found += [_antecedent(doer)] if doer is not None and doer.dep_ == "nsubj" else []
     if token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"}:
         found.append(token.head)  # 'Taliban sniper shot and killed 1 soldier', misread as a noun
     passive = bool(children_with(token, "nsubjpass", "auxpass"))
@@ -255,10 +313,10 @@ def _killers(token: Token) -> list[Token]:
 
 
 def _antecedent(subject: Token) -> Token:
-    """What a relative 'which' or 'that' stands for: of the nouns from the one its clause hangs on up
+    """What a relative 'which', 'that' or 'who' stands for: of the nouns from the one its clause hangs on up
     through their prepositions ('a crash during a training flight near El Centro, which killed one'),
     the first accident or event, else the first."""
-    if subject.tag_ != "WDT" or subject.head.dep_ != "relcl":
+    if subject.tag_ not in {"WDT", "WP"} or subject.head.dep_ != "relcl":
         return subject
     chain = [subject.head.head]
     while chain[-1].dep_ in {"pobj", "appos"} and len(chain) < 6:
@@ -296,8 +354,10 @@ def _kill(token: Token, event_type: str) -> str | None:
         [token.head] if token.dep_ in {"acl", "amod"} else []
     )
     killers = _killers(token)
-    remote = any(is_remote_weapon(killer) for killer in killers)
-    if any(has_word(victim, CIVILIAN_NOUNS) for victim in victims) and not remote:
+    remote = any(is_remote_weapon(killer) for killer in killers) or _handling_explosives(token, victims)
+    civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
+    forces = any(n.lemma_.lower() in STATE_FORCE_NOUNS for victim in victims for n in _conjuncts(victim))
+    if civilians and not forces and not remote:
         return "violence_against_civilians"  # civilians a rocket killed: still remote violence
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
@@ -318,6 +378,20 @@ def _kill(token: Token, event_type: str) -> str | None:
     return event_type
 
 
+# What people do with a bomb that can set it off in their hands ('killed while planting a mine').
+EXPLOSIVE_WORK = words(
+    "plant lay place defuse dismantle build make assemble transport carry handle rig clear"
+)
+
+
+def _handling_explosives(token: Token, victims: list[Token]) -> bool:
+    """'2 militants were killed while planting a roadside bomb', 'an expert was killed while trying to
+    defuse a mine', '3 militants planning to plant mines were killed': the bomb killed them."""
+    clauses = children_with(token, "advcl") + [c for v in victims for c in children_with(v, "acl", "relcl")]
+    verbs = [verb for clause in clauses for verb in clause.subtree if verb.lemma_.lower() in EXPLOSIVE_WORK]
+    return any(_explosive(o, verb) for verb in verbs for o in children_with(verb, "dobj"))
+
+
 # What brings a vehicle down on purpose: then its crash or sinking is no accident.
 HOSTILE_CAUSES = words(
     "hit shoot shot ambush attack strike target explosive explosives bomb missile rocket drone torpedo mine"
@@ -336,11 +410,17 @@ def _vehicle_accident(verb: Token) -> bool:
     return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
 
 
+# Aircraft with people aboard: bringing one down is an attack, a drone or a missile an interception.
+CREWED_AIRCRAFT = words("helicopter chopper plane aircraft airplane airliner jet warplane gunship")
+
+
 def _shoot(token: Token, event_type: str) -> str | None:
-    """'shot and killed 2 soldiers', 'shot a policeman'; 'air defences shot down 11 drones' is an
-    interception, not an attack."""
+    """'shot and killed 2 soldiers', 'shot a policeman', 'shot down a helicopter'; 'air defences shot
+    down 11 drones' is an interception, not an attack."""
     objects = children_with(token, "dobj", "nsubjpass")
     downed = "down" in _particles(token) or any(c.lower_ == "down" for c in token.children)
+    if downed and any(head_noun(o).lemma_.lower() in CREWED_AIRCRAFT for o in objects):
+        return event_type  # 'shot down an army helicopter': an attack on its crew
     if downed and any(has_word(o, WEAPON_NOUNS) for o in objects):
         return None
     return event_type
@@ -389,6 +469,11 @@ VERB_RULES: dict[str, Rule] = {
     "throw": _weapon_aimed,
     "pound": _pound,
     "shoot": _shoot,
+    "attack": _by_remote_weapon,
+    "target": _by_remote_weapon,
+    "destroy": _by_remote_weapon,
+    "defuse": _weapons_disrupted,
+    "confiscate": _weapons_disrupted,
     "kidnap": _abduct,
     "abduct": _abduct,
     "pull": _pull,

@@ -639,3 +639,62 @@ def test_the_dead_of_an_airstrike_a_force_conducted_are_the_strikes_toll() -> No
     )
     assert "remote_violence" in [t for t, _ in read(text)]
     assert "casualties_reported" not in [t for t, _ in read(text)]
+
+
+def test_a_suicide_bomber_is_remote_violence_even_when_the_dead_are_civilians() -> None:
+    assert read(
+        "A suicide bomber drove a car into a government building in the capital on Monday, killing 30 "
+        "civilians."
+    ) == [("remote_violence", 30)]
+    assert read("At least 12 people were killed by a suicide car bomber who targeted a police unit.") == [
+        ("remote_violence", 12)
+    ]
+
+
+def test_an_attack_that_killed_policemen_and_civilians_is_an_attack_on_forces() -> None:
+    assert read("Five policemen and three civilians were killed when gunmen attacked a police post.") == [
+        ("attack", 8)
+    ]
+    assert read("Gunmen attacked a school on Monday, killing three students.") == [
+        ("violence_against_civilians", 3)
+    ]
+
+
+def test_a_helicopter_shot_down_is_an_attack_and_a_drone_shot_down_is_not() -> None:
+    assert read("Rebels shot down an army helicopter on Tuesday, killing all four crew.") == [("attack", 4)]
+    assert read("Air defences shot down 12 drones over the city on Tuesday.") == []
+
+
+def test_fighters_killed_by_the_bomb_they_were_planting_are_remote_violence() -> None:
+    assert read("Two militants were killed while planting a roadside bomb near the highway.") == [
+        ("remote_violence", 2)
+    ]
+    assert read("A bomb disposal expert was killed while trying to defuse a mine on Sunday.") == [
+        ("remote_violence", 1)
+    ]
+    assert read("Two soldiers were killed while building a bridge near the base.") == [
+        ("casualties_reported", 2)
+    ]
+
+
+def test_bombs_defused_and_explosives_seized_are_remote_violence_prevented() -> None:
+    assert read("Soldiers discovered and defused 12 roadside bombs in the valley on Sunday.") == [
+        ("remote_violence", None)
+    ]
+    assert read("Police seized 200 kg of explosives and 40 grenades from the rebels in the district.") == [
+        ("remote_violence", None)
+    ]
+    cache = "The army said troops seized a weapons cache in the mountains."
+    assert read(cache) == [("remote_violence", None)]
+
+
+def test_rifles_seized_tensions_defused_and_a_gold_mine_seized_are_no_such_event() -> None:
+    assert read("Police seized 40 rifles and 200 rounds of ammunition from the gang in the district.") == []
+    assert read("The envoy defused tensions between the two parties on Sunday.") == []
+    assert read("The company seized a gold mine from its partner, a court filing said.") == []
+
+
+def test_an_airstrike_that_destroyed_a_vehicle_is_remote_violence() -> None:
+    assert read("An airstrike destroyed a truck loaded with explosives, killing four fighters.") == [
+        ("remote_violence", 4)
+    ]
