@@ -39,6 +39,7 @@ from ingest.events.participants import (
 from ingest.events.places import (
     TALK_TYPES,
     PlaceOption,
+    antecedent_place,
     choose_places,
     nearby_places,
     setting_place,
@@ -96,6 +97,7 @@ class ArticleContext:
     published: dt.date | None
     current_day: DateSpan | None = None
     previous: Span | None = None
+    earlier: list[Span] = field(default_factory=list)  # the few sentences before, nearest last
     following: list[Span] = field(default_factory=list)
     sentence_index: int = 0
     talks_place: tuple[int, PlaceOption] | None = None  # where the last talks were, and in which sentence
@@ -160,7 +162,8 @@ def _event_places(
         return nearby or ctx.recent_talks_place()
     loose = inherited or setting_place(tokens + inherited_tokens(trigger.token), ctx.table)
     nearby = loose or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
-    return nearby or setting_place(list(sentence), ctx.table, lenient=True)
+    nearby = nearby or setting_place(list(sentence), ctx.table, lenient=True)
+    return nearby or antecedent_place(sentence, ctx.earlier, ctx.table)
 
 
 def event_confidence(trigger: Trigger, dated: bool, placed: bool, has_actor: bool, counted: bool) -> float:
@@ -353,6 +356,7 @@ def extract_events(
             )
             ctx.current_day = following_day
         ctx.previous = sentences[index - 1] if index else None
+        ctx.earlier = sentences[max(0, index - 4) : index]
         ctx.sentence_index = index
         ctx.following = sentences[index + 1 : index + 4]
         if not _overlaps(sentence.start_char, sentence.end_char, no_events):

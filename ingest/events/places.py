@@ -9,7 +9,7 @@ from spacy.tokens import Span, Token
 
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
-from ingest.events.clauses import governing_verb
+from ingest.events.clauses import children_with, governing_verb
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
 from ingest.lexicon import TERRITORY_NOUNS
@@ -59,7 +59,17 @@ def _blocks_path(
     parent_key = entity_at.get(parent.i)
     if talk or parent_key is None:
         return False
+    if _unknown_place(parent, current):
+        return False
     return not parent_key.startswith("location:") and parent.pos_ != "ADP"
+
+
+def _unknown_place(name: Token, link: Token) -> bool:
+    """'in Kaftar Killi of Shindand district', 'in Maidan Shar, Jalrez and Nirkh districts': a name the
+    model took for a person or group, but which the text sets the event in and which a place is 'of'
+    or listed with, is a place the gazetteer does not know, not someone the place belongs to."""
+    in_setting = name.dep_ == "pobj" and name.head.lower_ in SETTING_PREPOSITIONS
+    return in_setting and (link.dep_ == "conj" or (link.dep_ == "prep" and link.lower_ == "of"))
 
 
 def place_path_ok(place: Token, anchors: set[Token], entity_at: dict[int, str], talk: bool = False) -> bool:
@@ -130,7 +140,9 @@ PlaceOption = tuple[str, str]  # (entity key, the place as the text spells it)
 
 def best_named_place(sentence: Span, table: EntityTable) -> PlaceOption | None:
     places = [(t, table.key_at(t)) for t in sentence if (table.key_at(t) or "").startswith("location:")]
-    ranked = [(SPECIFICITY.get(table.place_kind(key), 4), -t.i, key, t.text) for t, key in places if key]
+    ranked = [
+        (SPECIFICITY.get(table.place_kind(key), 4), -t.i, key, surface(t, table)) for t, key in places if key
+    ]
     return (max(ranked)[2], max(ranked)[3]) if ranked else None
 
 
@@ -145,6 +157,29 @@ def nearby_places(
     for sentence_after in following:
         if sentence_after[0].lower_ in PERSONAL_PRONOUNS and sentence_after[0].dep_ == "nsubj":
             found = best_named_place(sentence_after, table)
+            return [found] if found else []
+    return []
+
+
+# What a report goes on to call 'the operation', 'the force', 'the patrol' after naming where it was.
+CONTINUING_NOUNS = words(
+    "operation raid force patrol unit team convoy attack assault search engagement offensive mission "
+    "strike airstrike clash"
+)
+
+
+def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) -> list[PlaceOption]:
+    """'Forces conducted an operation in Zharay district, Kandahar province. The leader coordinates
+    attacks between Kandahar City and Herat. During the operation, the force detained 3 suspects':
+    'the operation' is the one named before, and happened where that sentence put it."""
+    referring = {
+        t.lemma_.lower()
+        for t in sentence
+        if t.lemma_.lower() in CONTINUING_NOUNS and any(c.lower_ == "the" for c in children_with(t, "det"))
+    }
+    for before in reversed(earlier):
+        if referring & {t.lemma_.lower() for t in before}:
+            found = best_named_place(before, table)
             return [found] if found else []
     return []
 

@@ -191,3 +191,34 @@ def test_a_transliterated_province_is_not_matched_to_a_namesake_skeleton_abroad(
     assert gazetteer().subdivision_by_sound("Gizab") is None
     uruzgan = gazetteer().subdivision_by_sound("Urozgan")
     assert uruzgan is not None and uruzgan.country_code == "AF"
+
+
+def test_a_village_the_model_takes_for_a_person_does_not_hide_the_district_it_is_of() -> None:
+    text = "On 3 March 2020, gunmen killed 3 policemen in Sarwar Kalay of Naw Bahar district, Zabul."
+    assert event_admin1(text) == ["Zabul"]
+
+
+def test_a_list_of_districts_opening_with_an_unknown_name_still_places_the_event() -> None:
+    text = "On 3 March 2020, airstrikes killed 9 militants in Haji Ghulam, Jalrez and Nirkh districts, Wardak"
+    assert set(event_admin1(text)) == {"Wardak"}
+
+
+def test_the_operation_a_later_sentence_refers_to_happened_where_it_was_first_told() -> None:
+    text = (
+        "Afghan and coalition forces conducted an operation to capture a Taliban commander in Zharay "
+        "district, Kandahar province, on Tuesday. The commander moves weapons between Kandahar City and "
+        "Herat. During the operation, the security force detained four suspected insurgents."
+    )
+    extraction = extract_article(text, PUBLISHED)
+    (arrest,) = extraction.events
+    assert (arrest.type, arrest.location_text) == ("arrest", "Zharay")
+    assert event_admin1(text) == ["Kandahar"]
+
+
+def test_a_pronoun_continues_the_whole_name_of_the_place_before() -> None:
+    text = (
+        "Troops searched a compound in Lashkar Gah district, Helmand province, on Monday. They detained two "
+        "suspected insurgents."
+    )
+    places = [event.location_text for event in extract_article(text, PUBLISHED).events]
+    assert places == ["Lashkar Gah"]
