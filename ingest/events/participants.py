@@ -85,7 +85,33 @@ def counted_list(noun: Token) -> list[Token]:
     for member in members:  # grows as it goes: '12 guests, 3 guards and 2 attackers (17 total deaths)'
         for appos in [c for c in member.children if c.dep_ == "appos" and _counted(c)]:
             members += [t for t in coordination(appos) if t not in members]
+        members += [t for t in _after_inclusion(member) if t not in members]
     return sorted(members, key=lambda t: t.i)
+
+
+def _after_inclusion(member: Token) -> list[Token]:
+    """'45 policemen, including a police chief and his deputy, and 8 election officers': the parser
+    puts '8 election officers' in the 'including' phrase, but the comma before its 'and' closes that
+    phrase, when what came before in it was one item or two joined by 'and' (in 'including two
+    officers, three women, and 5 children' it is the last of a list, and included)."""
+    doc = member.doc
+    follows = member.right_edge.i + 1
+    preps = children_with(member, "prep") + [  # or hung on the verb: 'killing 45 policemen, including'
+        p for p in children_with(member.head, "prep") if p.i == follows + 1 and doc[follows].text == ","
+    ]
+    for prep in preps:
+        if prep.lower_ != "including":
+            continue
+        for item in children_with(prep, "pobj"):
+            inner = coordination(item)
+            for index, conjunct in enumerate(inner[1:], start=1):
+                start = conjunct.left_edge.i
+                comma_and = start >= 2 and doc[start - 1].lower_ == "and" and doc[start - 2].text == ","
+                before = inner[:index]
+                joined = len(before) == 1 or doc[before[-1].left_edge.i - 1].lower_ == "and"
+                if comma_and and joined and _counted(conjunct) is not None:
+                    return inner[index:]
+    return []
 
 
 def without_breakdown(members: list[Token]) -> list[Token]:

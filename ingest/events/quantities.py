@@ -65,8 +65,11 @@ _NUMBER = re.compile(r"\d[\d,]*(?:\.\d+)?")
 def words_to_number(words: list[str]) -> int | None:
     """'twenty five' → 25, 'a dozen' → 12, 'two hundred' → 200, '1.5 million' → 1500000."""
     total, current, seen = 0.0, 0.0, False
+    previous = ""
     for word in words:
         if _NUMBER.fullmatch(word):
+            if _NUMBER.fullmatch(previous):
+                return None  # '2 20' is no number: two figures side by side are never summed
             current += float(word.replace(",", ""))
             seen = True
         elif word in UNITS:
@@ -79,15 +82,16 @@ def words_to_number(words: list[str]) -> int | None:
             seen = True
         elif word not in {"and", "of"}:
             return None
+        previous = word
     return round(total + current) if seen else None
 
 
-_HYPHEN_RANGE = re.compile(r"^\s*(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)\s*$")
+_HYPHEN_RANGE = re.compile(r"(?:^|\s)(\d[\d,]*)\s*[-–]\s*(\d[\d,]*)\s*$")
 
 
 def parse_quantity(text: str) -> Quantity | None:
-    hyphen_range = _HYPHEN_RANGE.match(text)
-    if hyphen_range:  # '3-21 militants', '4-5'
+    hyphen_range = _HYPHEN_RANGE.search(text)
+    if hyphen_range:  # '3-21 militants', '4-5', 'at least 2-20': the range, whatever qualifies it
         low, high = (int(group.replace(",", "")) for group in hyphen_range.groups())
         if low < high:
             return Quantity(low, "range", high)

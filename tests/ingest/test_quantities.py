@@ -20,6 +20,8 @@ from ingest.events.quantities import add_quantities, coded_total, parse_quantity
         ("Hundreds", Quantity(200, "range", 999)),
         ("between 10 and 20", Quantity(10, "range", 20)),
         ("1.5 million", Quantity(1_500_000, "exact")),
+        ("4-5", Quantity(4, "range", 5)),
+        ("at least 2-20", Quantity(2, "range", 20)),
     ],
 )
 def test_parse_quantity(text: str, expected: Quantity) -> None:
@@ -28,6 +30,7 @@ def test_parse_quantity(text: str, expected: Quantity) -> None:
 
 def test_no_number_is_no_quantity() -> None:
     assert parse_quantity("the last") is None
+    assert parse_quantity("2 20") is None  # two figures side by side are not one number
 
 
 def test_one_policeman_and_one_insurgent_add_up() -> None:

@@ -698,3 +698,20 @@ def test_an_airstrike_that_destroyed_a_vehicle_is_remote_violence() -> None:
     assert read("An airstrike destroyed a truck loaded with explosives, killing four fighters.") == [
         ("remote_violence", 4)
     ]
+
+
+def test_a_count_after_the_comma_that_closes_an_including_phrase_adds_to_the_toll() -> None:
+    assert read(
+        "On Monday, gunmen killed 12 soldiers, including two officers, and 3 civilians near the base."
+    ) == [("attack", 15)]
+    assert read(
+        "On Monday, gunmen killed 12 people, including two officers, three women, and 5 children."
+    ) == [("violence_against_civilians", 12)]
+    assert read("At least 2-20 policemen were killed following an attack by militants on a checkpoint.") == [
+        ("attack", 2)
+    ]
+    overran = (
+        "On 2 May 2019, insurgents attacked and overran a police post, killing 30 policemen, including a "
+        "commander and his deputy, and 6 civilian workers, in the district."
+    )
+    assert [toll for _, toll in read(overran)] == [36]
