@@ -55,7 +55,11 @@ def _left_and_taken(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> bool
 def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTable) -> bool:
     (first, first_several), (second, second_several) = first_telling, second_telling
     same_family = first.type == second.type or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
-    if not same_family or (first.date_start, first.date_end) != (second.date_start, second.date_end):
+    if not same_family:
+        return False
+    if (first.date_start, first.date_end) != (second.date_start, second.date_end) and not (
+        _unplaced_within(first, second) or _unplaced_within(second, first)
+    ):
         return False
     if _left_and_taken(first, second) or _left_and_taken(second, first):
         return False
@@ -74,6 +78,17 @@ def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTa
     vaguer_several = first_several if ranks[0] < ranks[1] else second_several
     low, high = sorted(ranks)
     return low <= 1 and high > low and not vaguer_several  # no place or a country: the same, less precisely
+
+
+def _unplaced_within(inner: ExtractedEvent, outer: ExtractedEvent) -> bool:
+    """'Over the past 24 hours, forces conducted operations in X district. 13 militants were killed':
+    a fight told without its place on a day within the few days another telling spans is that one."""
+    if inner.type not in GROUND_FAMILY or inner.location_key is not None:
+        return False
+    start, end = outer.date_start, outer.date_end or outer.date_start
+    if inner.date_start is None or start is None or end is None or (end - start).days > 7:
+        return False
+    return start <= inner.date_start and (inner.date_end or inner.date_start) <= end
 
 
 QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approximately": 2, "range": 1}

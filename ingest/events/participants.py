@@ -326,7 +326,12 @@ def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[s
     token = trigger.token
     actors: list[str] = []
     targets: list[str] = []
-    for child in token.children:
+    carried = (  # 'conducted operations against militants': 'against' hung on the verb carrying the noun
+        [c for c in children_with(token.head, "prep") if c.lower_ == "against"]
+        if token.pos_ == "NOUN" and token.dep_ == "dobj"
+        else []
+    )
+    for child in [*token.children, *carried]:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             actors += [k for c in child.children if c.dep_ == "pobj" for k in participant_keys(c, table)]
         elif child.dep_ == "prep" and child.lower_ in {"to", "with", "on", "against"}:

@@ -546,13 +546,21 @@ def _exercise(token: Token, event_type: str) -> str | None:
     return event_type if military else None
 
 
+OPERATION_VERBS = words("conduct launch carry mount begin start undertake")
+
+
 def _operation(token: Token, event_type: str) -> str | None:
     """'conducted clearing operations against the Taliban', 'killed during ground and air
     operations'; not a company's operations."""
     described = {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
     modifiers = described & words("military clearing ground air security combat joint special")
     during = token.dep_ == "pobj" and token.head.head.lemma_ in {"kill", "wound", "injure", "die", "arrest"}
-    return event_type if modifiers or "against" in _preps(token) or during else None
+    # 'conducted operations against militants': the parser often hangs 'against' on the verb; not
+    # 'responsible for coordinating insurgent operations ... against the district center'
+    verb = token.head
+    carried = token.dep_ == "dobj" and verb.lemma_ in OPERATION_VERBS and "against" in _preps(verb)
+    against = "against" in _preps(token) or carried
+    return event_type if modifiers or against or during else None
 
 
 def _talk(token: Token, event_type: str) -> str | None:

@@ -715,3 +715,21 @@ def test_a_count_after_the_comma_that_closes_an_including_phrase_adds_to_the_tol
         "commander and his deputy, and 6 civilian workers, in the district."
     )
     assert [toll for _, toll in read(overran)] == [36]
+
+
+def test_operations_conducted_against_militants_are_fighting_and_the_toll_told_next_is_theirs() -> None:
+    text = (
+        "As reported on 9 March 2020, over the past 24 hours, Afghan forces conducted operations against "
+        "militants in Nawa district, Helmand. 7 militants were killed."
+    )
+    (event,) = extract_article(text, PUBLISHED).events
+    assert (event.type, event.fatalities.value if event.fatalities else None) == ("armed_clash", 7)
+    assert ("group:militants", "target") in [(p.entity_key, p.role) for p in event.participants]
+
+
+def test_the_operations_a_commander_is_responsible_for_are_no_event() -> None:
+    text = (
+        "Troops detained a Taliban commander in Nawa district, Helmand, on Monday. The commander is "
+        "responsible for coordinating insurgent operations against the district center."
+    )
+    assert [kind for kind, _ in read(text)] == ["arrest"]
