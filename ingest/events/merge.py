@@ -7,6 +7,7 @@ from ingest.article_extraction import ExtractedEvent, Participant, Quantity
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.participants import summary
+from ingest.events.quantities import add_quantities
 from ingest.lexicon import EVENT_PRIORITY
 
 GROUND_FAMILY = {
@@ -178,14 +179,30 @@ def _sides(kept: ExtractedEvent, other: ExtractedEvent) -> list[Participant]:
     return named.participants or unnamed.participants  # 'shells hit a market' names nobody: the clash does
 
 
+def _both_sides_dead(first: ExtractedEvent, second: ExtractedEvent) -> bool:
+    """'Militants attacked a post, killing 4 policemen. The police returned fire, killing 3 militants':
+    one telling counts the dead of the side the other names as the attacker; the toll is both."""
+    if first.fatalities is None or second.fatalities is None:
+        return False
+    targets = {p.entity_key for p in second.participants if p.role == "target"}
+    first_targets = {p.entity_key for p in first.participants if p.role == "target"}
+    if not first_targets or not targets:
+        return False  # each telling names whom it counts
+    return bool(_actors(first) & targets) and not (_actors(second) | first_targets) & targets
+
+
 def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:
+    both_sides = _both_sides_dead(kept, other) or _both_sides_dead(other, kept)
     _join_evidence(kept, other, table)
     kept.participants = _sides(kept, other)
     if _place_rank(other, table) > _place_rank(kept, table):
         kept.location_key, kept.location_text = other.location_key, other.location_text
     if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type):
         kept.type = other.type
-    kept.fatalities = _better_count(kept.fatalities, other.fatalities)
+    if both_sides:
+        kept.fatalities = add_quantities(kept.fatalities, other.fatalities)
+    else:
+        kept.fatalities = _better_count(kept.fatalities, other.fatalities)
     kept.people = _better_count(kept.people, other.people)
     kept.confidence = max(kept.confidence, other.confidence)
     roles = {

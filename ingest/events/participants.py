@@ -61,6 +61,10 @@ def victims_count_tokens(kill: Token) -> list[Token]:
         victims = children_with(kill.head, "nsubjpass")  # 'two soldiers were reported killed'
     if not victims and (kill.lemma_ == "die" or not children_with(kill, "dobj", "ccomp", "xcomp")):
         victims = children_with(kill, "nsubj")  # '3 died'; headline style 'Policeman killed in blast'
+    if victims and victims[0].dep_ == "dobj":  # 'killing 3 policemen, and 2 militants': a noun the
+        victims += [  # parser made a conjunct of the verb is one more object
+            c for c in children_with(kill, "conj") if c.pos_ in {"NOUN", "PROPN"} and _counted(c) is not None
+        ]
     expanded: list[Token] = []
     for victim in [*victims, *companions(kill, victims)]:
         expanded += [t for t in without_breakdown(counted_list(victim)) if t not in expanded]
@@ -155,10 +159,17 @@ def coordination(noun: Token) -> list[Token]:
     members, queue = [first], [first]
     while queue:
         current = queue.pop()
-        conjuncts = [c for c in current.children if c.dep_ == "conj" and c.pos_ in {"NOUN", "PROPN", "PRON"}]
+        conjuncts = [c for c in current.children if c.dep_ == "conj" and _nominal(c)]
         members += conjuncts
         queue += conjuncts
     return sorted(members, key=lambda t: t.i)
+
+
+def _nominal(token: Token) -> bool:
+    """A noun, or a number that stands for one: '1 militant and 3 of his sons'."""
+    return token.pos_ in {"NOUN", "PROPN", "PRON"} or (
+        token.pos_ == "NUM" and any(c.lower_ == "of" for c in children_with(token, "prep"))
+    )
 
 
 def number_text(noun: Token) -> str | None:

@@ -733,3 +733,26 @@ def test_the_operations_a_commander_is_responsible_for_are_no_event() -> None:
         "responsible for coordinating insurgent operations against the district center."
     )
     assert [kind for kind, _ in read(text)] == ["arrest"]
+
+
+def test_the_dead_of_both_sides_add_up() -> None:
+    assert read(
+        "On 2 May 2019, gunmen attacked a police post, killing 4 policemen, and 2 gunmen, in the city."
+    ) == [("attack", 6)]
+    assert [
+        toll
+        for _, toll in read("On 2 May 2019, 1 militant and 3 of his brothers were killed in an airstrike.")
+    ] == [4]
+    returned_fire = (
+        "On 2 May 2019, militants attacked a police post, killing 4 policemen. The police returned fire, "
+        "killing 3 militants, in Kunduz city."
+    )
+    assert read(returned_fire) == [("attack", 7)]
+
+
+def test_a_toll_told_twice_is_counted_once() -> None:
+    text = (
+        "On 2 May 2019, militants attacked a police post in Kunduz city, killing 4 policemen. The militants "
+        "killed four policemen and wounded two."
+    )
+    assert read(text) == [("attack", 4)]
