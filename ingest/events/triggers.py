@@ -304,6 +304,7 @@ def _folds_into(trigger: Trigger, host: Trigger) -> bool:
         shares_subject
         and joined_by_and
         and EVENT_PRIORITY.index(host.type) < EVENT_PRIORITY.index(trigger.type)
+        and trigger.type != "arrest"
     ):
         return True
     if trigger.token.pos_ == "NOUN" and trigger.token in host.token.subtree and trigger.type == host.type:

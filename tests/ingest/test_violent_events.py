@@ -756,3 +756,10 @@ def test_a_toll_told_twice_is_counted_once() -> None:
         "killed four policemen and wounded two."
     )
     assert read(text) == [("attack", 4)]
+
+
+def test_suspects_detained_in_the_same_breath_as_a_fight_are_an_arrest_of_their_own() -> None:
+    text = "On 2 May 2019, troops killed 2 militants and detained 3 suspects in Kunduz city."
+    assert sorted(kind for kind, _ in read(text)) == ["arrest", "attack"]
+    text = "On 2 May 2019, troops overtook a village and arrested 4 militants in Kunduz province."
+    assert sorted(kind for kind, _ in read(text)) == ["arrest", "territory_regained"]
