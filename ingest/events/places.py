@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.clauses import children_with, governing_verb
-from ingest.events.trigger_types import head_noun
+from ingest.events.trigger_types import head_noun, trigger_type
 from ingest.events.triggers import Trigger
 from ingest.lexicon import TERRITORY_NOUNS
 from ingest.nlp import words
@@ -171,17 +171,25 @@ CONTINUING_NOUNS = words(
 def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) -> list[PlaceOption]:
     """'Forces conducted an operation in Zharay district, Kandahar province. The leader coordinates
     attacks between Kandahar City and Herat. During the operation, the force detained 3 suspects':
-    'the operation' is the one named before, and happened where that sentence put it."""
+    'the operation' is the one named before, and happened where that sentence put it. Not a word
+    that tells an event itself ('the attack': a retelling, merged with the first telling), and only a
+    place the gazetteer knows down to its province."""
     referring = {
         t.lemma_.lower()
         for t in sentence
-        if t.lemma_.lower() in CONTINUING_NOUNS and any(c.lower_ == "the" for c in children_with(t, "det"))
+        if t.lemma_.lower() in CONTINUING_NOUNS
+        and trigger_type(t) is None  # not 'the most recent attacks': an event of its own, or a retelling
+        and any(c.lower_ == "the" for c in children_with(t, "det"))
     }
     for before in reversed(earlier):
         if referring & {t.lemma_.lower() for t in before}:
             found = best_named_place(before, table)
-            return [found] if found else []
+            known = found is not None and table.place_kind(found[0]) in PROVINCE_OR_FINER
+            return [found] if found and known else []
     return []
+
+
+PROVINCE_OR_FINER = {"site", "military_base", "border_crossing", "city", "district", "province"}
 
 
 def dominant_country(table: EntityTable) -> str | None:
