@@ -12,7 +12,7 @@ from ingest.entities.table import EntityTable
 from ingest.events.clauses import children_with, governing_verb
 from ingest.events.trigger_types import head_noun, trigger_type
 from ingest.events.triggers import Trigger
-from ingest.lexicon import TERRITORY_NOUNS
+from ingest.lexicon import SPEECH_VERBS, TERRITORY_NOUNS
 from ingest.nlp import words
 
 KIND_NOUNS = words("district province city town region")
@@ -179,6 +179,7 @@ def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) ->
         for t in sentence
         if t.lemma_.lower() in CONTINUING_NOUNS
         and trigger_type(t) is None  # not 'the most recent attacks': an event of its own, or a retelling
+        and t.head.lemma_.lower() not in SPEECH_VERBS  # not 'the force said': who tells, not where
         and any(c.lower_ == "the" for c in children_with(t, "det"))
     }
     for before in reversed(earlier):

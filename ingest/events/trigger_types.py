@@ -121,8 +121,11 @@ def _conjuncts(noun: Token) -> list[Token]:
     return found
 
 
-# What forces take from an armed group when they take its arms: no ground.
-ARMS_NOUNS = WEAPON_NOUNS | words("weapon arm arms rifle gun ammunition cache round explosive")
+# What forces take from an armed group when they take its arms: no ground (an aircraft or a drone seized
+# may be anyone's).
+ARMS_NOUNS = WEAPON_NOUNS - words("aircraft warplane jet plane helicopter drone") | words(
+    "weapon arm arms rifle gun ammunition cache round explosive"
+)
 
 
 def _are_arms(noun: Token) -> bool:
@@ -146,16 +149,39 @@ def _weapons_disrupted(token: Token, event_type: str) -> str | None:
 MINE_WORK = words("plant lay defuse clear")
 
 
+# Charges that go off where they are put: what forces defuse or seize, and what kills its handler.
+CHARGES = words(
+    "bomb ied landmine mine device explosive explosives grenade mortar rocket shell missile weapon"
+)
+
+
 def _explosive(noun: Token, verb: Token) -> bool:
-    """A remote weapon that `verb` handles: 'defused a mine', 'seized mines'; not 'seized a mine'."""
-    singular_mine = noun.lemma_.lower() == "mine" and noun.tag_ != "NNS"
-    return is_remote_weapon(noun) and (not singular_mine or verb.lemma_.lower() in MINE_WORK)
+    """A charge `verb` handles, by its own name: 'defused a mine', 'seized mines', 'roadside bombs'; not
+    'seized a mine' (a gold mine), 'a mine detector' nor 'a ticking time bomb'."""
+    lemma = noun.lemma_.lower()
+    singular_mine = lemma == "mine" and noun.tag_ != "NNS"
+    if lemma not in CHARGES or "time" in _modifiers(noun):
+        return False
+    if lemma == "device" and not _modifiers(noun) & words("explosive improvised incendiary"):
+        return False  # not a listening device
+    if lemma == "weapon":
+        return "heavy" in _modifiers(noun)  # artillery and mortars, as in is_remote_weapon
+    return not singular_mine or verb.lemma_.lower() in MINE_WORK
 
 
 def _clear(token: Token, event_type: str) -> str | None:
     """'Forces cleared the district of militants'; not 'cleared the way' or 'cleared a hurdle'."""
     objects = children_with(token, "dobj") or children_with(token, "nsubjpass")
     return event_type if objects and _is_place(objects[0]) else None
+
+
+# What a bomber who is a bomb carries it in or on: 'a suicide bomber', 'a car bomber'.
+BOMB_CARRIERS = words("suicide car truck vehicle motorcycle motorbike bicycle")
+
+
+def _described(noun: Token) -> set[str]:
+    """The noun's modifiers and theirs: 'a suicide car bomber' → suicide, car."""
+    return _modifiers(noun) | {m for c in children_with(noun, "compound") for m in _modifiers(c)}
 
 
 def is_remote_weapon(noun: Token) -> bool:
@@ -166,8 +192,8 @@ def is_remote_weapon(noun: Token) -> bool:
         return _from_afar(noun)
     if lemma == "weapon":
         return "heavy" in _modifiers(noun)  # 'fired heavy weapons at the base': artillery, mortars
-    if lemma == "bomber":
-        return True  # 'a suicide bomber', 'a car bomber': conflict coders count suicide bombs as explosions
+    if lemma == "bomber":  # 'a suicide bomber', 'a car bomber': conflict coders count them as explosions;
+        return bool(_described(noun) & BOMB_CARRIERS)  # not a B-52 bomber that crashed
     return lemma in REMOTE_WEAPONS or any(
         c.lemma_.lower() in REMOTE_WEAPONS for c in noun.children if c.dep_ in {"compound", "amod"}
     )
@@ -286,8 +312,14 @@ def _strike(token: Token, event_type: str) -> str | None:
 
 
 def _by_remote_weapon(token: Token, event_type: str) -> str | None:
-    """'an airstrike destroyed a Taliban vehicle', 'a drone targeted a convoy': remote violence."""
-    return "remote_violence" if any(map(is_remote_weapon, _killers(token))) else event_type
+    """'an airstrike destroyed a Taliban vehicle', 'a drone targeted a convoy': remote violence; not
+    'the drone maker targeted customers' nor 'Rocket Lab targeted a launch'."""
+    weapons = [k for k in _killers(token) if is_remote_weapon(k) and _named_weapon(head_noun(k))]
+    return "remote_violence" if weapons else event_type
+
+
+def _named_weapon(noun: Token) -> bool:
+    return noun.lemma_.lower() in REMOTE_WEAPONS | {"strike", "raid", "weapon", "bomber"}
 
 
 def _killers(token: Token) -> list[Token]:
@@ -298,7 +330,8 @@ def _killers(token: Token) -> list[Token]:
     found = [_antecedent(subject)] if subject is not None and subject.dep_ == "nsubj" else []
     if token.dep_ == "advcl" and token.tag_ == "VBG" and subject is None:
         doer = clause_subject(token.head)  # 'a suicide bomber drove a car into X, killing 30'
-        found += [_antecedent(doer)] if doer is not None and doer.dep_ == "nsubj" else []
+        if doer is not None and doer.dep_ == "nsubj" and _armed(_antecedent(doer)):
+            found.append(_antecedent(doer))
     if token.dep_ == "conj" and token.head.pos_ in {"NOUN", "PROPN"}:
         found.append(token.head)  # 'Taliban sniper shot and killed 1 soldier', misread as a noun
     passive = bool(children_with(token, "nsubjpass", "auxpass"))
@@ -310,6 +343,14 @@ def _killers(token: Token) -> list[Token]:
             if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 found += children_with(child, "pobj")
     return found
+
+
+def _armed(doer: Token) -> bool:
+    """A weapon, or fighters or forces ('Taliban militants took over 6 villages, killing 3 soldiers');
+    not an aircraft that crashed, killing its crew."""
+    lemma = head_noun(doer).lemma_.lower()
+    armed_words = NON_STATE_WORDS | STATE_FORCE_NOUNS
+    return is_remote_weapon(doer) or lemma in armed_words or head_noun(doer).lower_ in armed_words
 
 
 def _antecedent(subject: Token) -> Token:
@@ -356,7 +397,9 @@ def _kill(token: Token, event_type: str) -> str | None:
     killers = _killers(token)
     remote = any(is_remote_weapon(killer) for killer in killers) or _handling_explosives(token, victims)
     civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
+    # policemen and civilians killed together: an attack on forces, unless forces did the killing
     forces = any(n.lemma_.lower() in STATE_FORCE_NOUNS for victim in victims for n in _conjuncts(victim))
+    forces = forces and not any(head_noun(k).lemma_.lower() in STATE_FORCE_NOUNS for k in killers)
     if civilians and not forces and not remote:
         return "violence_against_civilians"  # civilians a rocket killed: still remote violence
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
@@ -389,7 +432,12 @@ def _handling_explosives(token: Token, victims: list[Token]) -> bool:
     defuse a mine', '3 militants planning to plant mines were killed': the bomb killed them."""
     clauses = children_with(token, "advcl") + [c for v in victims for c in children_with(v, "acl", "relcl")]
     verbs = [verb for clause in clauses for verb in clause.subtree if verb.lemma_.lower() in EXPLOSIVE_WORK]
-    return any(_explosive(o, verb) for verb in verbs for o in children_with(verb, "dobj"))
+    handled = [o for verb in verbs for o in children_with(verb, "dobj") if _explosive(o, verb)]
+    return any(o.lemma_.lower() in HIDDEN_CHARGES for o in handled)
+
+
+# Charges set to kill, not explosives for blasting, a rocket on a test stand or shells at a fish plant.
+HIDDEN_CHARGES = words("bomb ied landmine mine device")
 
 
 # What brings a vehicle down on purpose: then its crash or sinking is no accident.

@@ -763,3 +763,32 @@ def test_suspects_detained_in_the_same_breath_as_a_fight_are_an_arrest_of_their_
     assert sorted(kind for kind, _ in read(text)) == ["arrest", "attack"]
     text = "On 2 May 2019, troops overtook a village and arrested 4 militants in Kunduz province."
     assert sorted(kind for kind, _ in read(text)) == ["arrest", "territory_regained"]
+
+
+def test_aircraft_seized_a_bomber_that_crashed_and_a_time_bomb_defused_are_no_remote_violence() -> None:
+    crash = (
+        "A B-52 bomber crashed during a training flight near Guam on Thursday, killing all six crew members."
+    )
+    assert read(crash) == [("casualties_reported", 6)]
+    assert (
+        read("Police in Miami seized a helicopter and a yacht belonging to the drug lord on Tuesday.") == []
+    )
+    assert read("Police in Sydney confiscated a drone that was flying over the stadium on Sunday.") == []
+    assert read("The central bank defused a ticking time bomb in the pension system on Tuesday.") == []
+    assert read("Police seized 200 rounds of ammunition and a mine detector in the city on Monday.") == []
+
+
+def test_workers_killed_handling_explosives_for_blasting_or_a_rocket_died_in_an_accident() -> None:
+    for text in (
+        "Two miners were killed while placing explosives in a gold mine in Ghana on Monday.",
+        "Two workers were killed while building a rocket at a test site in Texas on Tuesday.",
+    ):
+        assert [kind for kind, _ in read(text)] == ["casualties_reported"]
+
+
+def test_civilians_and_a_policeman_troops_killed_are_violence_against_civilians() -> None:
+    text = "Troops killed 3 civilians and a policeman in the city on Monday."
+    assert read(text) == [("violence_against_civilians", 4)]
+    assert "remote_violence" not in [
+        kind for kind, _ in read("The drone maker targeted new customers on Monday.")
+    ]
