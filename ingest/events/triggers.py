@@ -104,8 +104,9 @@ def modality(token: Token) -> str:
             return "unreal"
         if ancestor_aux & FUTURE_MARKERS:
             return "planned"
-        if ancestor.lemma_ in SPEECH_VERBS or ancestor.dep_ == "ROOT":
-            break
+        speech = ancestor.lemma_ in SPEECH_VERBS and ancestor.pos_ in {"VERB", "AUX"}
+        if speech or ancestor.dep_ == "ROOT":  # 'denied a report that a jet was shot down': a report
+            break  # is no speaker, the denial still covers it
     return "fact"
 
 
@@ -288,8 +289,8 @@ def _folds_into(trigger: Trigger, host: Trigger) -> bool:
         )
     if {trigger.token.lemma_, host.token.lemma_} <= CASUALTY_LEMMAS and trigger.token.head == host.token:
         return trigger.token.dep_ == "conj"  # 'killed or wounded 900', 'killed 5 and wounded 3'
-    if host.type == "remote_violence" and _done_in(trigger.token, host.token):
-        return True  # 'vehicles were destroyed in an airstrike'
+    if host.type in {"remote_violence", "attack"} and _done_in(trigger.token, host.token):
+        return True  # 'vehicles were destroyed in an airstrike', 'planes destroyed X during a raid'
 
     conjunct, first = (
         (trigger.token, host.token) if trigger.token.dep_ == "conj" else (host.token, trigger.token)

@@ -3,7 +3,9 @@ history."""
 
 import datetime as dt
 
+from ingest.events.triggers import modality
 from ingest.extract import extract_article
+from ingest.nlp import load_pipeline
 
 PUBLISHED = dt.date(1987, 3, 3)
 
@@ -117,3 +119,15 @@ def test_armed_groups_officials_and_public_corporations_are_no_companies() -> No
     assert types(story) == ["diplomatic_meeting"]
     public = "The Millennium Challenge Corporation pledged $500 million to Nepal for roads and power lines."
     assert types(public) == ["aid_pledge"]
+
+
+def test_what_a_denied_report_says_happened_did_not_happen() -> None:
+    doc = load_pipeline()("Iraq denied an Iranian report that an Iraqi jet was shot down over the Gulf.")
+    (shot,) = [token for token in doc if token.lower_ == "shot"]
+    assert modality(shot) == "unreal"
+    (said,) = [
+        t
+        for t in load_pipeline()("Iraq said an Iraqi jet was shot down over the Gulf.")
+        if t.lower_ == "shot"
+    ]
+    assert modality(said) == "fact"
