@@ -572,8 +572,7 @@ def _strike_noun(token: Token, event_type: str) -> str | None:
 
 def _from_afar(noun: Token) -> bool:
     """'an air strike', 'drone strikes', 'an Afghan Air Force strike', 'an air raid'."""
-    described = _modifiers(noun) | {m for c in children_with(noun, "compound") for m in _modifiers(c)}
-    return bool(described & {"air", "drone", "missile", "rocket", "artillery"})
+    return bool(_described(noun) & {"air", "drone", "missile", "rocket", "artillery"})
 
 
 def _raid(token: Token, event_type: str) -> str | None:
