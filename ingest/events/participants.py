@@ -108,14 +108,20 @@ def _after_inclusion(member: Token) -> list[Token]:
             continue
         for item in children_with(prep, "pobj"):
             inner = coordination(item)
-            for index, conjunct in enumerate(inner[1:], start=1):
-                start = conjunct.left_edge.i
-                comma_and = start >= 2 and doc[start - 1].lower_ == "and" and doc[start - 2].text == ","
-                before = inner[:index]
-                joined = len(before) == 1 or doc[before[-1].left_edge.i - 1].lower_ == "and"
-                if comma_and and joined and _counted(conjunct) is not None:
-                    return inner[index:]
+            closing = next((i for i in range(1, len(inner)) if _closes_inclusion(inner, i)), None)
+            if closing is not None:
+                return inner[closing:]
     return []
+
+
+def _closes_inclusion(items: list[Token], index: int) -> bool:
+    """Whether ', and' before items[index] ends the 'including' list: one item or two joined by 'and'
+    before it, and a count of its own."""
+    doc = items[index].doc
+    start = items[index].left_edge.i
+    comma_and = start >= 2 and doc[start - 1].lower_ == "and" and doc[start - 2].text == ","
+    joined = index == 1 or doc[items[index - 1].left_edge.i - 1].lower_ == "and"
+    return comma_and and joined and _counted(items[index]) is not None
 
 
 def without_breakdown(members: list[Token]) -> list[Token]:

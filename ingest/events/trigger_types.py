@@ -165,7 +165,7 @@ def _explosive(noun: Token, verb: Token) -> bool:
     if lemma == "device" and not _modifiers(noun) & words("explosive improvised incendiary"):
         return False  # not a listening device
     if lemma == "weapon":
-        return "heavy" in _modifiers(noun)  # artillery and mortars, as in is_remote_weapon
+        return is_remote_weapon(noun)  # heavy weapons: artillery and mortars
     return not singular_mine or verb.lemma_.lower() in MINE_WORK
 
 
@@ -184,8 +184,9 @@ def _described(noun: Token) -> set[str]:
     return _modifiers(noun) | {m for c in children_with(noun, "compound") for m in _modifiers(c)}
 
 
-def is_remote_weapon(noun: Token) -> bool:
-    """'airstrikes', 'air strikes', 'a roadside bomb', 'an IED explosion', 'a bomb planted by X'."""
+def is_remote_weapon(noun: Token, by_name: bool = False) -> bool:
+    """'airstrikes', 'air strikes', 'a roadside bomb', 'an IED explosion', 'a bomb planted by X'.
+    `by_name`: only a weapon its own noun names, not one a modifier names ('the drone maker')."""
     noun = head_noun(noun)
     lemma = noun.lemma_.lower()
     if lemma in {"strike", "raid"}:
@@ -194,8 +195,9 @@ def is_remote_weapon(noun: Token) -> bool:
         return "heavy" in _modifiers(noun)  # 'fired heavy weapons at the base': artillery, mortars
     if lemma == "bomber":  # 'a suicide bomber', 'a car bomber': conflict coders count them as explosions;
         return bool(_described(noun) & BOMB_CARRIERS)  # not a B-52 bomber that crashed
-    return lemma in REMOTE_WEAPONS or any(
-        c.lemma_.lower() in REMOTE_WEAPONS for c in noun.children if c.dep_ in {"compound", "amod"}
+    return lemma in REMOTE_WEAPONS or (
+        not by_name
+        and any(c.lemma_.lower() in REMOTE_WEAPONS for c in noun.children if c.dep_ in {"compound", "amod"})
     )
 
 
@@ -314,12 +316,8 @@ def _strike(token: Token, event_type: str) -> str | None:
 def _by_remote_weapon(token: Token, event_type: str) -> str | None:
     """'an airstrike destroyed a Taliban vehicle', 'a drone targeted a convoy': remote violence; not
     'the drone maker targeted customers' nor 'Rocket Lab targeted a launch'."""
-    weapons = [k for k in _killers(token) if is_remote_weapon(k) and _named_weapon(head_noun(k))]
+    weapons = [k for k in _killers(token) if is_remote_weapon(k, by_name=True)]
     return "remote_violence" if weapons else event_type
-
-
-def _named_weapon(noun: Token) -> bool:
-    return noun.lemma_.lower() in REMOTE_WEAPONS | {"strike", "raid", "weapon", "bomber"}
 
 
 def _killers(token: Token) -> list[Token]:

@@ -730,7 +730,8 @@ def test_operations_conducted_against_militants_are_fighting_and_the_toll_told_n
 def test_the_operations_a_commander_is_responsible_for_are_no_event() -> None:
     text = (
         "Troops detained a Taliban commander in Nawa district, Helmand, on Monday. The commander is "
-        "responsible for coordinating insurgent operations against the district center."
+        "responsible for coordinating insurgent operations in the Nawa district specifically against the "
+        "district center."
     )
     assert [kind for kind, _ in read(text)] == ["arrest"]
 
