@@ -13,6 +13,7 @@ from ingest.lexicon import (
     ACCIDENT_NOUNS,
     ACCIDENT_VERBS,
     AID_NOUNS,
+    BUSINESS_WORDS,
     CAPTIVE_NOUNS,
     CIVILIAN_NOUNS,
     CONFLICT_WORDS,
@@ -82,9 +83,19 @@ def _a_side(noun: Token) -> bool:
 
 def _take(token: Token, event_type: str) -> str | None:
     objects = children_with(token, "dobj")
+    if any(_of_a_business(o) for o in objects):
+        return None
     if "over" in _particles(token) or any(o.lemma_ in {"control", "territory"} for o in objects):
         return event_type
     return None
+
+
+def _of_a_business(noun: Token) -> bool:
+    """'control of a Canadian-led consortium', 'taking control of Cyclops': a company, not ground."""
+    if noun.lemma_ != "control":
+        return False
+    owned = prep_objects(noun, {"of"}) + prep_objects(noun, {"over"})
+    return any(o.ent_type_ == "ORG" or o.lemma_.lower() in BUSINESS_WORDS for o in owned)
 
 
 def _is_place(noun: Token) -> bool:
@@ -98,13 +109,30 @@ def _is_captive(noun: Token) -> bool:
 
 def _seize(token: Token, event_type: str) -> str | None:
     objects = children_with(token, "dobj") or children_with(token, "nsubjpass")
+    if not objects and token.dep_ in {"acl", "amod"} and token.head.pos_ in {"NOUN", "PROPN"}:
+        objects = [token.head]  # 'fishing vessels seized by Iran', 'the airstrip captured by troops'
     if not objects:
+        if _among_casualties(token) or clause_subject(token) is None:
+            return None  # 'troops killed, wounded or captured', 'and another 289 captured'
         return event_type if token.lemma_ != "capture" or "to" not in _preps(token) else None
     if _is_captive(objects[0]):
         return "arrest"
     if _are_arms(objects[0]):
         return _weapons_disrupted(token, event_type)  # 'seized 52 rockets and 5 rifles from the Taliban'
     return event_type if _is_place(objects[0]) else None
+
+
+def _among_casualties(verb: Token) -> bool:
+    """'killed, wounded or captured': people taken in a fight, told with its toll."""
+    current = verb
+    while current.dep_ == "conj":
+        current = current.head
+        if current.lemma_.lower() in CASUALTY_VERBS:
+            return True
+    return False
+
+
+CASUALTY_VERBS = words("kill wound injure die")
 
 
 # Measures of goods: '50 kg of explosives', '16 rounds of mortars', '9 boxes of ammunition'.
@@ -202,9 +230,19 @@ def is_remote_weapon(noun: Token, by_name: bool = False) -> bool:
 
 
 def _weapon_fired(token: Token, event_type: str) -> str | None:
-    """'fired rockets at', 'a bomb exploded', 'detonated an IED'; not 'fired the manager'."""
+    """'fired rockets at', 'a bomb exploded', 'detonated an IED'; not 'fired the manager', nor a weapon
+    fired in a test ('test-fired a missile', 'fired one test missile')."""
     phrases = children_with(token, "dobj", "nsubj", "nsubjpass")
+    if _in_a_test(token) or any(_in_a_test(p) for p in phrases):
+        return None
     return event_type if any(is_remote_weapon(p) for p in phrases) else None
+
+
+def _in_a_test(token: Token) -> bool:
+    return any(c.lemma_.lower() in {"test", "trial"} for c in token.children if c.dep_ in TEST_MODIFIERS)
+
+
+TEST_MODIFIERS = {"compound", "npadvmod", "amod", "nmod"}
 
 
 def _weapon_aimed(token: Token, event_type: str) -> str | None:
@@ -315,9 +353,44 @@ def _strike(token: Token, event_type: str) -> str | None:
 
 def _by_remote_weapon(token: Token, event_type: str) -> str | None:
     """'an airstrike destroyed a Taliban vehicle', 'a drone targeted a convoy': remote violence; not
-    'the drone maker targeted customers' nor 'Rocket Lab targeted a launch'."""
-    weapons = [k for k in _killers(token) if is_remote_weapon(k, by_name=True)]
+    'the drone maker targeted customers' nor 'Rocket Lab targeted a launch'. Nothing when a flood or
+    an earthquake did it ('the pipeline was destroyed by an earthquake')."""
+    killers = _killers(token)
+    if any(k.lemma_.lower() in ACCIDENT_NOUNS for k in killers):
+        return None
+    weapons = [k for k in killers if is_remote_weapon(k, by_name=True)]
     return "remote_violence" if weapons else event_type
+
+
+def _regain(token: Token, event_type: str) -> str | None:
+    """'retook the district', 'regained control of Musa Qala'; not 'OPEC has regained its former role'
+    nor 'until the markets regain their confidence'."""
+    objects = children_with(token, "dobj") or children_with(token, "nsubjpass")
+    if not objects:
+        return event_type
+    regained = objects[0]
+    if _of_a_business(regained):
+        return None
+    named = any(t.ent_type_ in {"GPE", "LOC", "FAC", "PERSON", "ORG"} for t in regained.subtree)
+    if named or regained.pos_ == "PROPN" or _is_place(regained) or has_word(regained, CONFLICT_WORDS):
+        return event_type
+    return None
+
+
+def _withdraw(token: Token, event_type: str) -> str | None:
+    """'withdrew its troops', 'forces withdrew from the town'; not 'withdrew a request', 'the lawsuit'."""
+    objects = children_with(token, "dobj")
+    if not objects:
+        return event_type
+    moved = head_noun(objects[0])
+    described = {moved.lemma_.lower()} | _modifiers(moved)
+    people = moved.ent_type_ in {"NORP", "ORG"} or moved.lemma_.lower() in CAPTIVE_NOUNS
+    place = moved.ent_type_ in {"GPE", "LOC", "FAC"} or moved.lemma_.lower() in TERRITORY_NOUNS
+    return event_type if people or place or described & (CONFLICT_WORDS | UNITS) else None
+
+
+# What forces withdraw besides troops and forces: 'withdrew its garrison', 'the peacekeeping contingent'.
+UNITS = words("garrison unit contingent division brigade regiment peacekeeper peacekeepers ship ships")
 
 
 def _killers(token: Token) -> list[Token]:
@@ -523,6 +596,10 @@ VERB_RULES: dict[str, Rule] = {
     "kidnap": _abduct,
     "abduct": _abduct,
     "pull": _pull,
+    "withdraw": _withdraw,
+    "regain": _regain,
+    "reclaim": _regain,
+    "retake": _regain,
     "send": _send,
     "deploy": _send,
     "dispatch": _send,
@@ -565,7 +642,9 @@ def _fire_noun(token: Token, event_type: str) -> str | None:
 
 
 def _strike_noun(token: Token, event_type: str) -> str | None:
-    return event_type if _from_afar(token) else None
+    """'an air strike', 'a precision strike on a compound', 'a lethal strike against an insurgent'
+    (no strike by workers is lethal)."""
+    return event_type if _from_afar(token) or _modifiers(token) & {"precision", "lethal"} else None
 
 
 def _from_afar(noun: Token) -> bool:

@@ -86,12 +86,8 @@ def modality(token: Token) -> str:
         return "unreal"
     if any(child.lower_ == "if" for child in verb.children if child.dep_ == "mark"):
         return "unreal"
-    if (
-        token.pos_ in {"VERB", "AUX"}
-        and "to" in auxiliaries
-        and token.dep_ in {"xcomp", "advcl", "acl", "relcl", "ccomp"}
-    ):
-        return "unreal"
+    if _infinitive(token) or (token.dep_ == "dobj" and _infinitive(verb)):
+        return "unreal"  # 'to track and assault shipping', 'no capacity to carry out attacks'
     if auxiliaries & FUTURE_MARKERS:
         return "planned"
     for ancestor in token.ancestors:
@@ -108,6 +104,19 @@ def modality(token: Token) -> str:
         if speech or ancestor.dep_ == "ROOT":  # 'denied a report that a jet was shot down': a report
             break  # is no speaker, the denial still covers it
     return "fact"
+
+
+def _infinitive(verb: Token) -> bool:
+    """A verb in a 'to' clause that says what is meant, wanted or able to happen, or a verb joined to
+    one ('to track and assault'): 'forces moved in to clear the area', 'the capacity to attack'."""
+    if verb.pos_ not in {"VERB", "AUX"}:
+        return False
+    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and not children_with(verb, "aux", "nsubj"):
+        verb = verb.head
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ == "aux"}
+    if "have" in auxiliaries:
+        return False  # 'claim to have attacked': a past fact, claimed
+    return "to" in auxiliaries and verb.dep_ in {"xcomp", "advcl", "acl", "relcl", "ccomp"}
 
 
 def in_quotes(token: Token, sentence: Span) -> bool:

@@ -131,3 +131,47 @@ def test_what_a_denied_report_says_happened_did_not_happen() -> None:
         if t.lower_ == "shot"
     ]
     assert modality(said) == "fact"
+
+
+def test_a_request_or_a_lawsuit_withdrawn_is_no_withdrawal_of_forces() -> None:
+    text = "The defence minister has withdrawn a request to close a navy base near Lisbon, officials said."
+    assert types(text) == []
+    text = "Norcan said it would withdraw the 40 mln dlr lawsuit it had filed to force the merger through."
+    assert types(text) == []
+    text = "The army withdrew two battalions from the border town of Kessala on Sunday, officials said."
+    assert types(text) == ["withdrawal"]
+
+
+def test_a_company_taken_over_or_a_role_regained_is_no_ground_won() -> None:
+    text = "The government said it was taking control of a British-led consortium drilling near the island."
+    assert types(text) == []
+    text = "The cartel has regained its old role as price leader after the price war, its chairman said."
+    assert types(text) == []
+    text = "Rebel forces took control of the northern town of Gedo on Friday, the army said."
+    assert types(text) == ["territory_captured"]
+
+
+def test_a_missile_fired_in_a_test_is_no_attack() -> None:
+    text = "The navy has test-fired its new cruise missile off the southern coast, a military source said."
+    assert types(text) == []
+    text = "A naval source said the army had fired one test rocket at a target barge in the bay."
+    assert types(text) == []
+
+
+def test_a_pipeline_destroyed_by_an_earthquake_was_not_attacked() -> None:
+    text = "Exports stopped when the main oil pipeline was destroyed by an earthquake near the army base."
+    assert types(text) == []
+
+
+def test_what_a_clause_says_someone_can_or_means_to_do_has_not_happened() -> None:
+    text = "The Americans said the platform was used by the navy to track and attack merchant ships."
+    assert types(text) == []
+    text = "The raid destroyed sites used by the navy to track and attack merchant ships, officials said."
+    assert types(text) == ["attack"]  # the raid; the tracking and attacking is what the sites were for
+
+
+def test_soldiers_captured_in_a_battle_are_no_ground_taken() -> None:
+    text = "The army said at least 300 enemy troops had been killed, wounded or captured in the battle."
+    assert "territory_captured" not in types(text)
+    text = "Officials denied that the trawlers seized last week by the coastguard were carrying weapons."
+    assert "territory_captured" not in types(text)

@@ -793,3 +793,16 @@ def test_civilians_and_a_policeman_troops_killed_are_violence_against_civilians(
     assert "remote_violence" not in [
         kind for kind, _ in read("The drone maker targeted new customers on Monday.")
     ]
+
+
+def test_a_lethal_or_precision_strike_is_remote_violence() -> None:
+    text = "On Monday a coalition force conducted a lethal strike against a bomb maker in Arghandab district."
+    assert read(text) == [("remote_violence", None)]
+    text = "Coalition aircraft carried out a precision strike on a compound in Chora district on Friday."
+    assert read(text) == [("remote_violence", None)]
+    assert read("Dock workers in the port began a lengthy strike on Friday, the union said.") == []
+
+
+def test_what_a_group_claims_to_have_done_is_told_as_done() -> None:
+    text = "On 4 March 2020, rebel fighters claim to have attacked and overrun 3 army posts in Gao district."
+    assert [event_type for event_type, _ in read(text)] == ["attack"]
