@@ -15,6 +15,7 @@ from ingest.lexicon import (
     AID_NOUNS,
     BUSINESS_WORDS,
     CAPTIVE_NOUNS,
+    CASUALTY_LEMMAS,
     CIVILIAN_NOUNS,
     CONFLICT_WORDS,
     GROUP_NOUNS,
@@ -99,7 +100,12 @@ def _of_a_business(noun: Token) -> bool:
 
 
 def _is_place(noun: Token) -> bool:
-    return noun.ent_type_ in {"GPE", "LOC", "FAC"} or has_word(noun, TERRITORY_NOUNS)
+    return _names_a_place(noun) or has_word(noun, TERRITORY_NOUNS)
+
+
+def _names_a_place(noun: Token) -> bool:
+    """The word itself, not its phrase: 'a request to close a base' names no place."""
+    return noun.ent_type_ in {"GPE", "LOC", "FAC"} or noun.lemma_.lower() in TERRITORY_NOUNS
 
 
 def _is_captive(noun: Token) -> bool:
@@ -127,12 +133,9 @@ def _among_casualties(verb: Token) -> bool:
     current = verb
     while current.dep_ == "conj":
         current = current.head
-        if current.lemma_.lower() in CASUALTY_VERBS:
+        if current.lemma_.lower() in CASUALTY_LEMMAS:
             return True
     return False
-
-
-CASUALTY_VERBS = words("kill wound injure die")
 
 
 # Measures of goods: '50 kg of explosives', '16 rounds of mortars', '9 boxes of ammunition'.
@@ -385,8 +388,7 @@ def _withdraw(token: Token, event_type: str) -> str | None:
     moved = head_noun(objects[0])
     described = {moved.lemma_.lower()} | _modifiers(moved)
     people = moved.ent_type_ in {"NORP", "ORG"} or moved.lemma_.lower() in CAPTIVE_NOUNS
-    place = moved.ent_type_ in {"GPE", "LOC", "FAC"} or moved.lemma_.lower() in TERRITORY_NOUNS
-    return event_type if people or place or described & (CONFLICT_WORDS | UNITS) else None
+    return event_type if people or _names_a_place(moved) or described & (CONFLICT_WORDS | UNITS) else None
 
 
 # What forces withdraw besides troops and forces: 'withdrew its garrison', 'the peacekeeping contingent'.
