@@ -224,7 +224,9 @@ PROTESTER_NOUNS = words(
     "teacher doctor driver"
 )
 PROTEST_WORDS = words("protest protester demonstration demonstrator rally march marcher")
-QUANTITY_NOUNS = words("dozen dozens hundred hundreds thousand thousands score scores crowd group tens")
+QUANTITY_NOUNS = words(
+    "dozen dozens hundred hundreds thousand thousands score scores crowd group tens number handful"
+)
 WEAPON_NOUNS = words(
     "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "
     "munition ied mine landmine explosive grenade rpg"

@@ -13,7 +13,7 @@ from ingest.events.clauses import (
     governing_verb,
     prep_objects,
 )
-from ingest.events.quantities import VAGUE_COUNTS, add_quantities, parse_quantity
+from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger
 from ingest.lexicon import (
@@ -24,6 +24,7 @@ from ingest.lexicon import (
     LEGAL_FORMS,
     NON_STATE_WORDS,
     PERSON_NOUNS,
+    QUANTITY_NOUNS,
     SPEECH_VERBS,
     STATE_FORCE_NOUNS,
     TERRITORY_NOUNS,
@@ -188,6 +189,8 @@ def number_text(noun: Token) -> str | None:
     for child in noun.children:
         if child.dep_ in {"amod", "det"} and child.lower_ in VAGUE_COUNTS:
             return child.lower_  # 'several insurgents'
+    if (noun.lower_ in VAGUE_COUNTS or noun.lower_ in VAGUE_COUNT_NOUNS) and prep_objects(noun, {"of"}):
+        return noun.lower_  # 'several of them', 'a number of insurgents'
     for child in noun.children:
         if (
             child.dep_ == "prep"
@@ -504,6 +507,8 @@ def one_person(noun: Token) -> bool:
         return True  # 'fired at the man and killed him'
     if noun.tag_ != "NN" or noun.lemma_.lower() in TERRITORY_NOUNS or noun.ent_type_ in {"GPE", "LOC", "FAC"}:
         return False
+    if noun.lemma_.lower() in QUANTITY_NOUNS:
+        return False  # 'a group of soldiers', 'a number of insurgents': more than one
     return any(child.dep_ in {"det", "poss", "compound", "amod", "nmod"} for child in noun.children)
 
 

@@ -50,7 +50,10 @@ VAGUE_PLURALS = {
     "millions": (2_000_000, 9_999_999),
 }
 # Vague determiners read as the least they can mean, the way conflict coders count them.
-VAGUE_COUNTS = {"several": 3, "multiple": 3, "numerous": 4, "few": 3}
+VAGUE_COUNTS = {"several": 3, "multiple": 3, "numerous": 4, "many": 4, "few": 3}
+# Nouns that count as vaguely, in 'a number of insurgents', 'a handful of protesters'.
+VAGUE_COUNT_NOUNS = {"number": 3, "handful": 3}
+_VAGUE = re.compile(rf"(?:a\s+)?({'|'.join([*VAGUE_COUNTS, *VAGUE_COUNT_NOUNS])})(?:\s+\w+)?")
 QUALIFIERS: list[tuple[str, str]] = [
     (r"\b(more than|over|at least|upwards of|in excess of|no fewer than|no less than)\b", "at_least"),
     (r"\b(up to|fewer than|less than|under|at most|as many as|no more than)\b", "at_most"),
@@ -104,9 +107,10 @@ def parse_quantity(text: str) -> Quantity | None:
         low, high = (int(group.replace(",", "")) for group in range_match.groups())
         if low < high:
             return Quantity(low, "range", high)
-    vague = re.fullmatch(r"(?:a\s+)?(several|multiple|numerous|few)(?:\s+\w+)?", lowered)
+    vague = _VAGUE.fullmatch(lowered)
     if vague:
-        return Quantity(VAGUE_COUNTS[vague.group(1)], "at_least")
+        word = vague.group(1)
+        return Quantity(VAGUE_COUNTS.get(word) or VAGUE_COUNT_NOUNS[word], "at_least")
     qualifier = "exact"
     for pattern, name in QUALIFIERS:
         match = re.search(pattern, lowered)

@@ -41,6 +41,10 @@ def test_one_policeman_and_one_insurgent_add_up() -> None:
 def test_vague_determiners_count_the_least_they_can_mean() -> None:
     assert parse_quantity("several") == Quantity(3, "at_least")
     assert parse_quantity("numerous") == Quantity(4, "at_least")
+    assert parse_quantity("many") == Quantity(4, "at_least")  # as many as 'numerous'
+    assert parse_quantity("a number") == Quantity(3, "at_least")
+    assert parse_quantity("handful") == Quantity(3, "at_least")
+    assert parse_quantity("as many as 30") == Quantity(30, "at_most")  # a qualifier, not a vague count
     assert parse_quantity("3-21") == Quantity(3, "range", 21)
 
 

@@ -806,3 +806,22 @@ def test_a_lethal_or_precision_strike_is_remote_violence() -> None:
 def test_what_a_group_claims_to_have_done_is_told_as_done() -> None:
     text = "On 4 March 2020, rebel fighters claim to have attacked and overrun 3 army posts in Gao district."
     assert [event_type for event_type, _ in read(text)] == ["attack"]
+
+
+def test_the_dead_counted_vaguely_are_the_least_the_words_can_mean() -> None:
+    """'several of them', 'a number of', 'many': at least 3, 3 and 4, as for 'several insurgents';
+    'a number of' or 'a group of' are no single victim."""
+    assert read("Troops fired on the gunmen near Kunduz on Monday, killing several of them.") == [
+        ("attack", 3)
+    ]
+    assert read("Soldiers killed a number of militants in an operation near Ghazni on Monday.") == [
+        ("armed_clash", 3)
+    ]
+    assert read("Many people were killed when a car bomb exploded in a market in Kabul on Monday.") == [
+        ("remote_violence", 4)
+    ]
+    assert read("Gunmen killed a group of soldiers at a checkpoint in Ghazni on Monday.") == [
+        ("attack", None)
+    ]
+    # one person still: the leader of a plural
+    assert read("Gunmen killed the leader of the militants in Ghazni on Monday.") == [("attack", 1)]
