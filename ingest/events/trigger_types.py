@@ -103,8 +103,14 @@ def _is_place(noun: Token) -> bool:
     return _names_a_place(noun) or has_word(noun, TERRITORY_NOUNS)
 
 
+# 'check points', 'security points', 'military points': posts, as South Asian reporters write them.
+POST_POINT_MODIFIERS = words("check security military police army")
+
+
 def _names_a_place(noun: Token) -> bool:
     """The word itself, not its phrase: 'a request to close a base' names no place."""
+    if noun.lemma_.lower() == "point":
+        return any(c.dep_ in {"compound", "amod"} and c.lower_ in POST_POINT_MODIFIERS for c in noun.children)
     return noun.ent_type_ in {"GPE", "LOC", "FAC"} or noun.lemma_.lower() in TERRITORY_NOUNS
 
 

@@ -825,3 +825,14 @@ def test_the_dead_counted_vaguely_are_the_least_the_words_can_mean() -> None:
     ]
     # one person still: the leader of a plural
     assert read("Gunmen killed the leader of the militants in Ghazni on Monday.") == [("attack", 1)]
+
+
+def test_check_points_or_security_points_overrun_are_ground_taken_and_points_in_a_match_are_not() -> None:
+    assert read("Rebels overran 4 check points near Kunduz city on Tuesday.") == [
+        ("territory_captured", None)
+    ]
+    assert read("On Tuesday, militants overtook two security points in Maruf district, Kandahar.") == [
+        ("territory_captured", None)
+    ]
+    # a bare 'point' may be a score or an argument: no ground without its 'check' or 'security'
+    assert read("Rebels seized three points from the army's football team in Kunduz on Tuesday.") == []
