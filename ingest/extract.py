@@ -27,7 +27,7 @@ from ingest.events.dates import (
     sentence_day,
     speech_date,
 )
-from ingest.events.merge import merge_events
+from ingest.events.merge import Telling, merge_events
 from ingest.events.participants import (
     event_counts,
     is_company,
@@ -47,7 +47,7 @@ from ingest.events.places import (
 )
 from ingest.events.quantities import coded_toll, coded_total
 from ingest.events.trigger_types import head_noun
-from ingest.events.triggers import Trigger, find_triggers
+from ingest.events.triggers import Trigger, claimed_done, find_triggers
 from ingest.lexicon import (
     COMPANY_NOUNS,
     CONFLICT_WORDS,
@@ -346,7 +346,7 @@ def extract_events(
     ctx = ArticleContext(table, published)
     sentences = list(doc.sents)
     article_conflict = is_conflict_article(doc)
-    tellings: list[tuple[ExtractedEvent, bool]] = []
+    tellings: list[Telling] = []
     for index, sentence in enumerate(sentences):
         sentence = _trimmed(sentence)
         own_day = sentence_day(sentence, published)
@@ -364,7 +364,8 @@ def extract_events(
             for trigger in triggers:
                 found = _events_for(trigger, sentence, triggers, ctx)
                 ctx.remember(found)
-                tellings += [(event, several_places(trigger)) for event in found]
+                several, claimed = several_places(trigger), claimed_done(trigger.token)
+                tellings += [Telling(event, several, claimed) for event in found]
         if own_day is not None:
             ctx.current_day = own_day
     events = _with_coded_total(merge_events(tellings, table), coded_total(doc.text))

@@ -3,6 +3,8 @@ most informative of its values."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from ingest.article_extraction import ExtractedEvent, Participant, Quantity
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
@@ -37,7 +39,10 @@ def _participant_heads(event: ExtractedEvent) -> set[str]:
     }
 
 
-Telling = tuple[ExtractedEvent, bool]  # an event, and whether it sums up several places ('11 districts')
+class Telling(NamedTuple):
+    event: ExtractedEvent
+    several: bool  # it sums up several places ('11 districts')
+    claimed_toll: bool  # its dead are what a side claims to have killed ('claim to have killed 4')
 
 
 def _actors(event: ExtractedEvent) -> set[str]:
@@ -54,7 +59,7 @@ def _left_and_taken(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> bool
 
 
 def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTable) -> bool:
-    (first, first_several), (second, second_several) = first_telling, second_telling
+    (first, first_several, _), (second, second_several, _) = first_telling, second_telling
     same_family = first.type == second.type or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
     if not same_family:
         return False
@@ -216,9 +221,22 @@ def merge_events(tellings: list[Telling], table: EntityTable) -> list[ExtractedE
     """The same event told twice in one article comes out once."""
     kept: list[Telling] = []
     for telling in tellings:
-        twin = next((other for other in kept if _same_event(other, telling, table)), None)
+        twin = next((n for n, other in enumerate(kept) if _same_event(other, telling, table)), None)
         if twin is None:
             kept.append(telling)
         else:
-            _absorb(twin[0], telling[0], table)
-    return [event for event, _several in kept]
+            kept[twin] = _absorb_telling(kept[twin], telling, table)
+    return [telling.event for telling in kept]
+
+
+def _absorb_telling(kept: Telling, other: Telling, table: EntityTable) -> Telling:
+    """As _absorb; of a toll reported and a toll a side claims, the reported one ('at least 2
+    policemen were killed ... the Taliban claim to have killed 4 police': 2), as conflict coders
+    count; a claimed toll stands when nothing else counts the dead."""
+    kept_toll, other_toll = kept.event.fatalities, other.event.fatalities
+    _absorb(kept.event, other.event, table)
+    if kept_toll is not None and other_toll is not None and kept.claimed_toll != other.claimed_toll:
+        kept.event.fatalities = other_toll if kept.claimed_toll else kept_toll
+        return kept._replace(claimed_toll=False)
+    claimed = kept.claimed_toll if kept_toll is not None else other.claimed_toll and other_toll is not None
+    return kept._replace(claimed_toll=claimed)

@@ -119,6 +119,20 @@ def _infinitive(verb: Token) -> bool:
     return "to" in auxiliaries and verb.dep_ in {"xcomp", "advcl", "acl", "relcl", "ccomp"}
 
 
+def claimed_done(verb: Token) -> bool:
+    """'The Taliban claim to have killed 4 police', '... claimed to have attacked a post and killed 10',
+    '... to have attacked a post, killing 10': what a side says it did, told as done (see _infinitive)
+    but not the reporter's own count."""
+    while (
+        verb.dep_ in {"conj", "advcl"}
+        and verb.head.pos_ in {"VERB", "AUX"}
+        and not children_with(verb, "aux", "nsubj")
+    ):
+        verb = verb.head
+    auxiliaries = {child.lower_ for child in verb.children if child.dep_ == "aux"}
+    return {"to", "have"} <= auxiliaries and verb.head.lemma_.lower() == "claim"
+
+
 def in_quotes(token: Token, sentence: Span) -> bool:
     """Inside a direct quotation, counting quote marks from the start of the paragraph."""
     text = sentence.doc.text

@@ -836,3 +836,21 @@ def test_check_points_or_security_points_overrun_are_ground_taken_and_points_in_
     ]
     # a bare 'point' may be a score or an argument: no ground without its 'check' or 'security'
     assert read("Rebels seized three points from the army's football team in Kunduz on Tuesday.") == []
+
+
+def test_a_reported_toll_wins_over_the_toll_a_side_claims_and_a_claim_alone_stands() -> None:
+    reported_then_claimed = (
+        "On 3 March 2020, at least 2 policemen were killed and 3 were wounded by Taliban militants in "
+        "Nahrin district, Baghlan. The Taliban claim to have killed 6 police and destroyed a vehicle."
+    )
+    claimed_then_reported = (
+        "On 3 March 2020, the army claimed to have killed 14 militants in Nahrin district, Baghlan. "
+        "Officials said the army killed 5 militants in Nahrin district."
+    )
+    claimed_alone = (
+        "On 3 March 2020, rebels claimed to have attacked an army post in Nahrin district, Baghlan, "
+        "killing 12 soldiers."
+    )
+    assert read(reported_then_claimed) == [("attack", 2)]
+    assert read(claimed_then_reported) == [("attack", 5)]
+    assert read(claimed_alone) == [("attack", 12)]
