@@ -41,6 +41,7 @@ from ingest.events.places import (
     PlaceOption,
     antecedent_place,
     choose_places,
+    ground_place,
     nearby_places,
     setting_place,
     several_places,
@@ -163,6 +164,7 @@ def _event_places(
     loose = inherited or setting_place(tokens + inherited_tokens(trigger.token), ctx.table)
     nearby = loose or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
     nearby = nearby or setting_place(list(sentence), ctx.table, lenient=True)
+    nearby = nearby or ground_place(trigger, ctx.previous, ctx.table)
     return nearby or antecedent_place(sentence, ctx.earlier, ctx.table)
 
 

@@ -190,6 +190,20 @@ def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) ->
     return []
 
 
+def ground_place(trigger: Trigger, previous: Span | None, table: EntityTable) -> list[PlaceOption]:
+    """'15 militants were killed in Bilchiragh district, Faryab. 5 areas were regained by Afghan
+    forces': ground taken or regained that the sentence does not place (or names by villages the
+    gazetteer does not know) lies where the sentence before it put the fighting, when that place is
+    known down to its province."""
+    if trigger.type not in {"territory_captured", "territory_regained"} or previous is None:
+        return []
+    taken = children_with(trigger.token, "dobj", "nsubjpass")
+    if not any(head_noun(noun).lemma_.lower() in TERRITORY_NOUNS for noun in taken):
+        return []  # 'police took over the investigation'
+    found = best_named_place(previous, table)
+    return [found] if found and table.place_kind(found[0]) in PROVINCE_OR_FINER else []
+
+
 PROVINCE_OR_FINER = {"site", "military_base", "border_crossing", "city", "district", "province"}
 
 

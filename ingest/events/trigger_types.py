@@ -86,8 +86,10 @@ def _take(token: Token, event_type: str) -> str | None:
     objects = children_with(token, "dobj")
     if any(_of_a_business(o) for o in objects):
         return None
-    if "over" in _particles(token) or any(o.lemma_ in {"control", "territory"} for o in objects):
+    if any(o.lemma_ in {"control", "territory"} for o in objects):
         return event_type
+    if "over" in _particles(token) and (not objects or any(_is_place(o) for o in objects)):
+        return event_type  # 'took over the town', not 'took over the investigation'
     return None
 
 

@@ -854,3 +854,30 @@ def test_a_reported_toll_wins_over_the_toll_a_side_claims_and_a_claim_alone_stan
     assert read(reported_then_claimed) == [("attack", 2)]
     assert read(claimed_then_reported) == [("attack", 5)]
     assert read(claimed_alone) == [("attack", 12)]
+
+
+def test_ground_regained_without_a_place_of_its_own_lies_where_the_fighting_before_it_was() -> None:
+    text = (
+        "On Monday, 12 militants were killed in attacks by Afghan forces in Bilchiragh district, Faryab. "
+        "Three villages were regained by Afghan forces."
+    )
+    events = extract_article(text, PUBLISHED).events
+    assert [(e.type, e.location_text) for e in events] == [
+        ("attack", "Bilchiragh"),
+        ("territory_regained", "Bilchiragh"),
+    ]
+    # a country is too vague a place to infer for ground
+    assert read(
+        "On Monday, 12 militants were killed in attacks by Afghan forces in northern Afghanistan. "
+        "Three villages were regained by Afghan forces."
+    ) == [("attack", 12)]
+
+
+def test_taking_over_ground_is_an_event_and_taking_over_an_inquiry_is_not() -> None:
+    assert read("On Monday, the rebels took over the town of Nahrin in Baghlan.") == [
+        ("territory_captured", None)
+    ]
+    assert read(
+        "On Monday, 12 militants were killed in attacks by Afghan forces in Bilchiragh district, Faryab. "
+        "Police took over the investigation."
+    ) == [("attack", 12)]
