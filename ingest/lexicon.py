@@ -155,7 +155,8 @@ PERSON_NOUNS = (
 
 TERRITORY_NOUNS = words(
     "territory district town city village base checkpoint area province post position control capital "
-    "crossing airbase airport airfield airstrip outpost region valley centre center hill bridge headquarters"
+    "crossing airbase airport airfield airstrip outpost region valley centre center hill bridge headquarters "
+    "island township peninsula"
 )
 
 

@@ -877,6 +877,9 @@ def test_taking_over_ground_is_an_event_and_taking_over_an_inquiry_is_not() -> N
     assert read("On Monday, the rebels took over the town of Nahrin in Baghlan.") == [
         ("territory_captured", None)
     ]
+    assert read("On Monday, the rebels took over the island of Kuru after heavy fighting.") == [
+        ("territory_captured", None)
+    ]
     assert read(
         "On Monday, 12 militants were killed in attacks by Afghan forces in Bilchiragh district, Faryab. "
         "Police took over the investigation."
