@@ -111,8 +111,7 @@ def _infinitive(verb: Token) -> bool:
     one ('to track and assault'): 'forces moved in to clear the area', 'the capacity to attack'."""
     if verb.pos_ not in {"VERB", "AUX"}:
         return False
-    if verb.dep_ == "conj" and verb.head.pos_ in {"VERB", "AUX"} and not children_with(verb, "aux", "nsubj"):
-        verb = verb.head
+    verb = _clause_verb(verb, {"conj"})
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ == "aux"}
     if "have" in auxiliaries:
         return False  # 'claim to have attacked': a past fact, claimed
@@ -123,14 +122,20 @@ def claimed_done(verb: Token) -> bool:
     """'The Taliban claim to have killed 4 police', '... claimed to have attacked a post and killed 10',
     '... to have attacked a post, killing 10': what a side says it did, told as done (see _infinitive)
     but not the reporter's own count."""
-    while (
-        verb.dep_ in {"conj", "advcl"}
-        and verb.head.pos_ in {"VERB", "AUX"}
-        and not children_with(verb, "aux", "nsubj")
-    ):
-        verb = verb.head
+    verb = _clause_verb(verb, {"conj", "advcl"})
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ == "aux"}
     return {"to", "have"} <= auxiliaries and verb.head.lemma_.lower() == "claim"
+
+
+def _clause_verb(verb: Token, joins: set[str]) -> Token:
+    """The verb whose auxiliaries a joined verb shares: 'to track and assault' → track, 'to have
+    attacked a post, killing 10' → attacked (joins {'conj', 'advcl'}); one with its own subject or
+    auxiliary is a clause of its own."""
+    while (
+        verb.dep_ in joins and verb.head.pos_ in {"VERB", "AUX"} and not children_with(verb, "aux", "nsubj")
+    ):
+        verb = verb.head
+    return verb
 
 
 def in_quotes(token: Token, sentence: Span) -> bool:
