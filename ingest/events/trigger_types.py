@@ -111,9 +111,11 @@ POST_POINT_MODIFIERS = words("check security military police army")
 
 def _names_a_place(noun: Token) -> bool:
     """The word itself, not its phrase: 'a request to close a base' names no place."""
+    if noun.ent_type_ in {"GPE", "LOC", "FAC"}:
+        return True  # a named place, 'Point Fortin' too
     if noun.lemma_.lower() == "point":
         return any(c.dep_ in {"compound", "amod"} and c.lower_ in POST_POINT_MODIFIERS for c in noun.children)
-    return noun.ent_type_ in {"GPE", "LOC", "FAC"} or noun.lemma_.lower() in TERRITORY_NOUNS
+    return noun.lemma_.lower() in TERRITORY_NOUNS
 
 
 def _is_captive(noun: Token) -> bool:

@@ -2,8 +2,12 @@
 
 import datetime as dt
 
+from spacy.tokens import Span
+
 from ingest.article_extraction import Quantity
+from ingest.events.trigger_types import _names_a_place
 from ingest.extract import extract_article
+from ingest.nlp import load_pipeline
 
 PUBLISHED = dt.date(2020, 3, 10)
 
@@ -884,3 +888,11 @@ def test_taking_over_ground_is_an_event_and_taking_over_an_inquiry_is_not() -> N
         "On Monday, 12 militants were killed in attacks by Afghan forces in Bilchiragh district, Faryab. "
         "Police took over the investigation."
     ) == [("attack", 12)]
+
+
+def test_a_named_place_called_point_is_a_place_whatever_modifies_it() -> None:
+    """The 'check points' rule reads the word 'point'; a place the recogniser named stays a place."""
+    doc = load_pipeline()("Rebels seized Point on Tuesday.")
+    doc.ents = [Span(doc, 2, 3, label="GPE")]
+    assert _names_a_place(doc[2])
+    assert not _names_a_place(load_pipeline()("Rebels seized three points on Tuesday.")[3])
