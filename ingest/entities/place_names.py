@@ -186,6 +186,24 @@ def prefixed_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
     return found
 
 
+def province_after_district_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str, bool]]:
+    """'in Khash Rod district, Nimruz.': the name closing a district's phrase after a comma is its
+    province when the gazetteer knows a province so named or so sounding (the model may tag it a
+    person). With 'province' after it, pattern_place_spans finds it."""
+    found: list[tuple[Span, str, bool]] = []
+    for token in doc[:-2]:
+        if token.lower_ not in {"district", "districts"} or doc[token.i + 1].text != ",":
+            continue
+        start = token.i + 2
+        end = _proper_run_after(doc, start)
+        if not 0 < end - start <= 3 or (end < len(doc) and not doc[end].is_punct):
+            continue
+        name = doc[start:end]
+        if gazetteer.subdivision(name.text) or gazetteer.subdivision_by_sound(name.text):
+            found.append((name, "province", False))
+    return found
+
+
 LOCATIVE_HEADS = words("in near at into from outside around toward towards across")
 # Labels the small model gives to place names it does not know: 'in Rafah' as LANGUAGE.
 UNPLACED_LABELS = frozenset({"", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
@@ -232,6 +250,7 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
     if codes:
         return frozenset(codes)
     places = [span.text for span, _kind, _keep in pattern_place_spans(doc)]
+    places += [span.text for span, _kind, _keep in province_after_district_spans(doc, gazetteer)]
     places += [ent.text for ent in doc.ents if ent.label_ in {"GPE", "LOC"}]
     names = places + [ent.text for ent in doc.ents if ent.label_ in {"ORG", "PERSON", "FAC"}]  # 'Ghor' as ORG
     passes = ((gazetteer.subdivision, names), (gazetteer.subdivision_by_sound, places))  # exact names first

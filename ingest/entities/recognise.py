@@ -26,6 +26,7 @@ from ingest.entities.place_names import (
     pattern_place_spans,
     place_from_gazetteer,
     prefixed_place_spans,
+    province_after_district_spans,
     unlabelled_place_spans,
 )
 from ingest.entities.table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
@@ -286,6 +287,7 @@ def _labelled_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str, str
         *prefixed_place_spans(doc),
         *dateline_place_spans(doc),
         *unlabelled_place_spans(doc, gazetteer),
+        *province_after_district_spans(doc, gazetteer),
     ]
     spans: list[tuple[Span, str, str | None]] = [(span, "PLACE", kind) for span, kind, _ in named_by_kind]
     covered = {index for span, _, _ in spans for index in range(span.start, span.end)}
