@@ -17,7 +17,7 @@ VERB_TRIGGERS = by_lemma(
         "armed_clash": "clash fight battle skirmish repel repulse fend",
         "remote_violence": "shell bomb bombard strike hit explode detonate fire blow launch throw pound "
         "defuse confiscate",
-        "territory_captured": "capture seize overrun overtake take fall",
+        "territory_captured": "capture seize overrun overtake take fall push drive expel oust",
         "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",
         "casualties_reported": "kill die wound injure",
@@ -88,7 +88,7 @@ CONFLICT_WORDS = (
         "military gunman jihadist terrorist militia commando guard airstrike bomb bomber bombing rocket "
         "mortar missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
-        "navy naval warship grenade explosives ied"
+        "navy naval warship grenade explosives ied enemy patrol"
     )
     | ARMED_GROUP_NAMES
 )

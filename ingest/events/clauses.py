@@ -45,6 +45,16 @@ def prep_objects(token: Token, preps: set[str]) -> list[Token]:
     return [o for p in children_with(token, "prep") if p.lower_ in preps for o in children_with(p, "pobj")]
 
 
+def against_phrases(action: Token) -> list[Token]:
+    """The 'against' phrases of an action noun, wherever the parser hung them: on the noun
+    ('operations against militants'), on the verb it is the object of ('conducted operations against
+    militants') or on what it was done with ('operations with air support against militants')."""
+    holders = [action, *prep_objects(action, {"with"})]
+    if action.dep_ == "dobj":
+        holders.append(action.head)
+    return [p for holder in holders for p in children_with(holder, "prep") if p.lower_ == "against"]
+
+
 def death_toll_causes(toll: Token) -> list[Token]:
     """What a death toll is the toll of: 'the death toll from Sunday's attack', 'in the bombing'."""
     if toll.lemma_ != "toll" or not any(c.lower_ == "death" and c.dep_ == "compound" for c in toll.children):

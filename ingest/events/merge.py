@@ -10,7 +10,7 @@ from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.participants import summary
 from ingest.events.quantities import add_quantities
-from ingest.lexicon import EVENT_PRIORITY
+from ingest.lexicon import ARMED_GROUP_NAMES, EVENT_PRIORITY, NON_STATE_WORDS
 
 GROUND_FAMILY = {
     "territory_captured",
@@ -30,13 +30,19 @@ def _place_rank(event: ExtractedEvent, table: EntityTable) -> int:
 
 
 def _participant_heads(event: ExtractedEvent) -> set[str]:
-    """Entity keys, with groups reduced to their head noun: 'Afghan soldiers' and 'soldiers' agree."""
-    return {
-        "group:" + p.entity_key.split()[-1].removeprefix("group:")
-        if p.entity_key.startswith("group:")
-        else p.entity_key
-        for p in event.participants
-    }
+    """Entity keys, with groups reduced to their head noun: 'Afghan soldiers' and 'soldiers' agree;
+    so do an armed group and the militants, insurgents or rebels of one report ('suspected Taliban
+    militants ... 9 militants were killed')."""
+    return {_participant_head(p.entity_key) for p in event.participants}
+
+
+def _participant_head(key: str) -> str:
+    kind, _, name = key.partition(":")
+    head = name.split()[-1] if kind == "group" and name else name
+    named_group = kind == "organization" and name in ARMED_GROUP_NAMES
+    if named_group or (kind == "group" and head in NON_STATE_WORDS):
+        return "non-state armed group"
+    return f"group:{head}" if kind == "group" else key
 
 
 class Telling(NamedTuple):

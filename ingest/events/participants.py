@@ -7,6 +7,7 @@ from spacy.tokens import Token
 from ingest.article_extraction import Quantity
 from ingest.entities.table import EntityTable, entity_key
 from ingest.events.clauses import (
+    against_phrases,
     children_with,
     clause_subject,
     death_toll_reached,
@@ -198,7 +199,18 @@ def number_text(noun: Token) -> str | None:
             and noun.lower_ in {"dozens", "hundreds", "thousands"}
         ):
             return noun.text
+    for child in children_with(noun, "nmod", "compound"):
+        if children_with(child, "cc"):  # '10 IS and Taliban fighters': the count on the first of two names
+            for count in children_with(child, "nummod"):
+                return count.text
+    before = noun.left_edge.i
+    if before >= 2 and noun.doc[before - 1].lower_ in HEDGED and noun.doc[before - 2].like_num:
+        return noun.doc[before - 2].text  # '11 assumed Taliban militants', read as '11 assumed (that) ...'
     return None
+
+
+# Hedges between a count and what it counts, which the parser may take for the verb: '11 assumed militants'.
+HEDGED = words("assumed suspected alleged presumed")
 
 
 def _entity_or_group_key(token: Token, table: EntityTable, shared: Token | None = None) -> str | None:
@@ -346,11 +358,8 @@ def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[s
     token = trigger.token
     actors: list[str] = []
     targets: list[str] = []
-    carried = (  # 'conducted operations against militants': 'against' hung on the verb carrying the noun
-        [c for c in children_with(token.head, "prep") if c.lower_ == "against"]
-        if token.pos_ == "NOUN" and token.dep_ == "dobj"
-        else []
-    )
+    # 'conducted operations (with air support) against militants': 'against' hung off the noun
+    carried = [p for p in against_phrases(token) if p.head.i != token.i] if token.pos_ == "NOUN" else []
     for child in [*token.children, *carried]:
         if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
             actors += [k for c in child.children if c.dep_ == "pobj" for k in participant_keys(c, table)]

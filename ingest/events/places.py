@@ -10,7 +10,7 @@ from spacy.tokens import Span, Token
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.clauses import children_with, governing_verb
-from ingest.events.trigger_types import head_noun, trigger_type
+from ingest.events.trigger_types import head_noun, places_left, trigger_type
 from ingest.events.triggers import Trigger
 from ingest.lexicon import SPEECH_VERBS, TERRITORY_NOUNS
 from ingest.nlp import words
@@ -192,12 +192,12 @@ def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) ->
 
 def ground_place(trigger: Trigger, previous: Span | None, table: EntityTable) -> list[PlaceOption]:
     """'15 militants were killed in Bilchiragh district, Faryab. 5 areas were regained by Afghan
-    forces': ground taken or regained that the sentence does not place (or names by villages the
-    gazetteer does not know) lies where the sentence before it put the fighting, when that place is
-    known down to its province."""
+    forces' (or 'Militants were pushed out of those villages'): ground taken or regained that the
+    sentence does not place (or names by villages the gazetteer does not know) lies where the
+    sentence before it put the fighting, when that place is known down to its province."""
     if trigger.type not in {"territory_captured", "territory_regained"} or previous is None:
         return []
-    taken = children_with(trigger.token, "dobj", "nsubjpass")
+    taken = children_with(trigger.token, "dobj", "nsubjpass") + places_left(trigger.token)
     if not any(head_noun(noun).lemma_.lower() in TERRITORY_NOUNS for noun in taken):
         return []  # 'police took over the investigation'
     found = best_named_place(previous, table)

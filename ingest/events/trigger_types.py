@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Token
 
-from ingest.events.clauses import children_with, clause_subject, has_word, prep_objects
+from ingest.events.clauses import against_phrases, children_with, clause_subject, has_word, prep_objects
 from ingest.events.quantities import VAGUE_COUNTS
 from ingest.lexicon import (
     ACCIDENT_NOUNS,
@@ -84,11 +84,15 @@ def _a_side(noun: Token) -> bool:
 
 def _take(token: Token, event_type: str) -> str | None:
     objects = children_with(token, "dobj")
+    if any(o.lemma_ == "custody" for o in prep_objects(token, {"into"})):
+        return "arrest" if objects or children_with(token, "nsubjpass") else None  # 'took 3 men into custody'
     if any(_of_a_business(o) for o in objects):
         return None
     if any(o.lemma_ in {"control", "territory"} for o in objects):
         return event_type
-    if "over" in _particles(token) and (not objects or any(_is_place(o) for o in objects)):
+    # 'took over 3 posts': the parser may read 'over 3' as 'more than 3'
+    over = "over" in _particles(token) or (token.i + 1 < len(token.doc) and token.nbor().lower_ == "over")
+    if over and (not objects or any(_is_place(o) for o in objects)):
         return event_type  # 'took over the town', not 'took over the investigation'
     return None
 
@@ -114,8 +118,20 @@ def _names_a_place(noun: Token) -> bool:
     if noun.ent_type_ in {"GPE", "LOC", "FAC"}:
         return True  # a named place, 'Point Fortin' too
     if noun.lemma_.lower() == "point":
-        return any(c.dep_ in {"compound", "amod"} and c.lower_ in POST_POINT_MODIFIERS for c in noun.children)
+        modifiers = {c.lower_ for c in noun.children if c.dep_ in {"compound", "amod"}}
+        return bool(modifiers & POST_POINT_MODIFIERS) or _in_a_district(noun)
     return noun.lemma_.lower() in TERRITORY_NOUNS
+
+
+def _in_a_district(point: Token) -> bool:
+    """'overtook 7 points in Dand Wa Patan district': bare points are posts in a district (not 'the
+    Dow fell 5 points'), read from the words, as the parser often breaks the phrase."""
+    doc, end = point.doc, point.i + 2
+    if end >= len(doc) or doc[point.i + 1].lower_ != "in":
+        return False
+    while end < len(doc) and doc[end].is_title:
+        end += 1
+    return end > point.i + 2 and end < len(doc) and doc[end].lower_ in {"district", "province"}
 
 
 def _is_captive(noun: Token) -> bool:
@@ -390,6 +406,34 @@ def _regain(token: Token, event_type: str) -> str | None:
     return None
 
 
+def places_left(verb: Token) -> list[Token]:
+    """Where someone was driven from: 'pushed out of those villages', 'drove them out of the town',
+    'expelled from Nawa district'."""
+    outs = [verb, *(p for p in children_with(verb, "prep", "prt", "advmod") if p.lower_ == "out")]
+    return [o for out in outs for o in prep_objects(out, {"of"} if out is not verb else {"from"})]
+
+
+def _non_state(noun: Token) -> bool:
+    return has_word(noun, NON_STATE_WORDS)
+
+
+def _drive_out(token: Token, event_type: str) -> str | None:
+    """'Forces pushed the militants out of the district', 'militants were driven out of the town',
+    'rebels expelled the police from the village': ground taken from an armed side. Whoever drove
+    militants or rebels out, unless it was another such group, took the ground back; not 'the company
+    was pushed out of the market' nor 'protesters were driven out of the square'."""
+    ousted = children_with(token, "dobj") or children_with(token, "nsubjpass")
+    if not ousted or not has_word(ousted[0], CONFLICT_WORDS):
+        return None
+    if not any(_is_place(place) for place in places_left(token)):
+        return None
+    drivers = [o for by in children_with(token, "agent") for o in children_with(by, "pobj")]
+    drivers += children_with(token, "nsubj")
+    if _non_state(ousted[0]) and not any(map(_non_state, drivers)):
+        return "territory_regained"
+    return event_type
+
+
 def _withdraw(token: Token, event_type: str) -> str | None:
     """'withdrew its troops', 'forces withdrew from the town'; not 'withdrew a request', 'the lawsuit'."""
     objects = children_with(token, "dobj")
@@ -612,6 +656,10 @@ VERB_RULES: dict[str, Rule] = {
     "regain": _regain,
     "reclaim": _regain,
     "retake": _regain,
+    "push": _drive_out,
+    "drive": _drive_out,
+    "expel": _drive_out,
+    "oust": _drive_out,
     "send": _send,
     "deploy": _send,
     "dispatch": _send,
@@ -672,6 +720,12 @@ def _fall_noun(token: Token, event_type: str) -> str | None:
     return event_type if "of" in _preps(token) else None
 
 
+def _capture_noun(token: Token, event_type: str) -> str | None:
+    """'the capture of the town' is ground taken; 'the capture of three suspects' an arrest."""
+    taken = prep_objects(token, {"of"})
+    return "arrest" if taken and _is_captive(taken[0]) else event_type
+
+
 def _passage(token: Token, event_type: str) -> str | None:
     return event_type if "safe" in _modifiers(token) else None
 
@@ -689,13 +743,12 @@ def _operation(token: Token, event_type: str) -> str | None:
     """'conducted clearing operations against the Taliban', 'killed during ground and air
     operations'; not a company's operations."""
     described = {c.lemma_.lower() for c in token.children if c.dep_ in {"compound", "amod", "nmod"}}
-    modifiers = described & words("military clearing ground air security combat joint special")
+    modifiers = described & words("military clearing clearance ground air security combat joint special")
     during = token.dep_ == "pobj" and token.head.head.lemma_ in {"kill", "wound", "injure", "die", "arrest"}
-    # 'conducted operations against militants': the parser often hangs 'against' on the verb; not
+    # 'against' on the verb counts for 'conducted operations against militants', not for
     # 'responsible for coordinating insurgent operations ... against the district center'
-    verb = token.head
-    carried = token.dep_ == "dobj" and verb.lemma_ in OPERATION_VERBS and "against" in _preps(verb)
-    against = "against" in _preps(token) or carried
+    verb_carries = token.dep_ == "dobj" and token.head.lemma_ in OPERATION_VERBS
+    against = any(p.head.i != token.head.i or verb_carries for p in against_phrases(token))
     return event_type if modifiers or against or during else None
 
 
@@ -787,6 +840,8 @@ NOUN_RULES: dict[str, Rule] = {
     "raid": _raid,
     "fire": _fire_noun,
     "fall": _fall_noun,
+    "capture": _capture_noun,
+    "seizure": _capture_noun,
     "passage": _passage,
     "exercise": _exercise,
     "drill": _exercise,

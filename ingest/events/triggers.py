@@ -121,9 +121,11 @@ def _infinitive(verb: Token) -> bool:
 def claimed_done(verb: Token) -> bool:
     """'The Taliban claim to have killed 4 police', '... claimed to have attacked a post and killed 10',
     '... to have attacked a post, killing 10': what a side says it did, told as done (see _infinitive)
-    but not the reporter's own count."""
+    but not the reporter's own count; so are 'claims that 20 militants were killed'."""
     verb = _clause_verb(verb, {"conj", "advcl"})
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ == "aux"}
+    if verb.dep_ == "acl" and verb.head.lemma_.lower() == "claim" and verb.head.pos_ == "NOUN":
+        return any(child.lower_ == "that" and child.dep_ == "mark" for child in verb.children)
     return {"to", "have"} <= auxiliaries and verb.head.lemma_.lower() == "claim"
 
 
@@ -227,6 +229,8 @@ def _happened(token: Token, event_type: str) -> bool:
         return False  # 'on condition that Iran stop attacking', 'suspending protests'
     if token.dep_ == "amod" and event_type in VIOLENT_TYPES:
         return False  # 'the attacking Iranians'
+    if _a_role(token):
+        return False
     if token.lemma_ in {"battle", "fight"} and is_business(token.sent):
         return False  # 'battling depressed commodity prices'
     if token.lemma_ == "rally" and is_business(token.sent):
@@ -239,6 +243,22 @@ def _happened(token: Token, event_type: str) -> bool:
     if event_type == "statement" and token.pos_ in {"VERB", "AUX"}:
         return bool(children_with(token, "nsubj")) or token.dep_ == "conj"
     return True
+
+
+def _a_role(token: Token) -> bool:
+    """'The leader is responsible for planning attacks', '... for IED attacks against coalition forces':
+    what someone does, not a report of it; but 'responsible for the bombing that killed 12' tells one."""
+    path: list[Token] = []
+    for ancestor in token.ancestors:
+        if ancestor.lemma_ == "responsible" and ancestor.pos_ == "ADJ":
+            break
+        path.append(ancestor)
+    else:
+        return False
+    if any(word.tag_ == "VBG" for word in path):
+        return True  # 'responsible for planning attacks'
+    held = [token, *path][-2] if path else token  # the object of "for"
+    return held.tag_ == "NNS" and not children_with(held, "det", "poss")
 
 
 def is_protest_scene(sentence: Span) -> bool:
