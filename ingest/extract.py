@@ -41,6 +41,7 @@ from ingest.events.places import (
     PlaceOption,
     antecedent_place,
     choose_places,
+    continued_scene_place,
     ground_place,
     nearby_places,
     setting_place,
@@ -165,7 +166,8 @@ def _event_places(
     nearby = loose or nearby_places(sentence, ctx.previous, ctx.following, ctx.table)
     nearby = nearby or setting_place(list(sentence), ctx.table, lenient=True)
     nearby = nearby or ground_place(trigger, ctx.previous, ctx.table)
-    return nearby or antecedent_place(sentence, ctx.earlier, ctx.table)
+    nearby = nearby or antecedent_place(sentence, ctx.earlier, ctx.table)
+    return nearby or continued_scene_place(sentence, ctx.earlier, ctx.table)
 
 
 def event_confidence(trigger: Trigger, dated: bool, placed: bool, has_actor: bool, counted: bool) -> float:

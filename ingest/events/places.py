@@ -190,6 +190,34 @@ def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) ->
     return []
 
 
+LINE_BREAKS = "\n\u2028\u2029"  # a new line, or Unicode's line and paragraph separators
+# Openers that put a sentence after the one before in the same story: 'After establishing ...'.
+SEQUENCE_OPENERS = words("after afterwards following during then later shortly subsequently")
+
+
+def continued_scene_place(sentence: Span, earlier: list[Span], table: EntityTable) -> list[PlaceOption]:
+    """'A patrol spotted armed insurgents in Reg-e Khan Neshin district, Helmand province. After
+    gaining positive identification, coalition forces engaged the enemy position, killing several
+    insurgents': a sentence that opens by following on from the story before it happened where that
+    story did: the most specific place the paragraph has named so far (the nearest of equals), when
+    the gazetteer knows it down to its province."""
+    if sentence[0].lower_ not in SEQUENCE_OPENERS:
+        return []
+    text, start = sentence.doc.text, sentence.start_char
+    named: list[tuple[int, int, PlaceOption]] = []
+    for nearness, before in enumerate(reversed(earlier)):
+        if any(mark in text[before.start_char + len(before.text.rstrip()) : start] for mark in LINE_BREAKS):
+            break  # another paragraph
+        found = best_named_place(before, table)
+        if found is not None:
+            named.append((SPECIFICITY.get(table.place_kind(found[0]), 4), -nearness, found))
+        start = before.start_char
+    if not named:
+        return []
+    found = max(named)[2]
+    return [found] if table.place_kind(found[0]) in PROVINCE_OR_FINER else []
+
+
 def ground_place(trigger: Trigger, previous: Span | None, table: EntityTable) -> list[PlaceOption]:
     """'15 militants were killed in Bilchiragh district, Faryab. 5 areas were regained by Afghan
     forces' (or 'Militants were pushed out of those villages'): ground taken or regained that the

@@ -231,3 +231,19 @@ def test_a_pronoun_continues_the_whole_name_of_the_place_before() -> None:
     )
     places = [event.location_text for event in extract_article(text, PUBLISHED).events]
     assert places == ["Lashkar Gah"]
+
+
+def test_a_sentence_that_follows_on_happens_where_the_story_before_it_did() -> None:
+    scene = "On Monday, a police patrol spotted gunmen near a school in Nawa district, Helmand province."
+    assert event_admin1(f"{scene} After taking cover, the policemen opened fire, killing two gunmen.") == [
+        "Helmand"
+    ]
+    background = "The gunmen are wanted across Kandahar province."
+    assert event_admin1(
+        f"{scene} {background} After taking cover, the policemen opened fire, killing two gunmen."
+    ) == ["Helmand"]  # the scene's district, not the province of the sentence between
+    # neither a sentence that does not follow on, nor one in the next paragraph
+    assert event_admin1(f"{scene} The policemen opened fire, killing two gunmen.") == [None]
+    assert event_admin1(f"{scene}\nAfter taking cover, the policemen opened fire, killing two gunmen.") == [
+        None
+    ]
