@@ -155,13 +155,21 @@ def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
         if keep and not doc[token.i].is_title:
             end = token.i  # 'Bagram airbase' → the place is 'Bagram'
         found.append((doc[start:end], kind, keep and end > token.i))
-        # 'Musa Qala and Now Zad districts': the names conjoined before also take the kind
-        cursor = start
-        while cursor >= 2 and doc[cursor - 1].lower_ == "and" and doc[cursor - 2].is_title:
-            previous_start = _proper_run_before(doc, cursor - 1)
-            if previous_start == cursor - 1:
+        # 'Musa Qala and Now Zad districts', 'Ghazni, Andar, and Giro districts': the names listed
+        # before also take the kind; a list ends in 'and' ('Bagram, Parwan province' is none)
+        cursor, listed = start, False
+        while cursor >= 2:
+            gap = cursor - 1
+            separator = doc[gap].lower_
+            if separator == "and" and doc[gap - 1].text == ",":
+                gap -= 1  # the list's last comma
+            if not (separator == "and" or (listed and separator == ",")) or not doc[gap - 1].is_title:
                 break
-            found.append((doc[previous_start : cursor - 1], kind, False))
+            listed = True
+            previous_start = _proper_run_before(doc, gap)
+            if previous_start == gap:
+                break
+            found.append((doc[previous_start:gap], kind, False))
             cursor = previous_start
     return found
 

@@ -88,6 +88,16 @@ def test_a_district_takes_the_province_after_its_comma_whatever_the_model_made_o
     assert all(entity.place is None for entity in said.values())
 
 
+def test_every_name_of_a_comma_list_of_districts_is_a_district_and_a_place_before_its_province_is_not() -> (
+    None
+):
+    text = "Airstrikes killed 11 fighters in Sarkano, Dolina, and Khas Rabat districts, Kunar, on Monday."
+    assert [place_of(text, name).kind for name in ("Sarkano", "Dolina", "Khas Rabat")] == ["district"] * 3
+    assert (
+        place_of("Rockets hit the base in Bagram, Parwan province, on Monday.", "Bagram").kind != "province"
+    )
+
+
 def test_the_text_wins_over_a_namesake_in_another_province() -> None:
     place = place_of("Security forces killed 6 insurgents in Muqur district, Badghis.", "Muqur")
     assert place.admin1 == "Badghis"
