@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ingest.date_expressions import resolve_date_expression
 
-_LINE_BREAK = re.compile("[\n\u2028\u2029]")
+LINE_BREAK = re.compile("[\n\u2028\u2029]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
     r"(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,3})"  # KYIV, MAE SOT, NEW YORK
@@ -35,7 +35,7 @@ def dateline_at(line: str) -> tuple[int, int, int] | None:
 def datelines(text: str) -> Iterator[tuple[int, int, int]]:
     """(city start, city end, dateline end) character offsets of every dateline in the text."""
     offset = 0
-    for line in _LINE_BREAK.split(text):  # press releases break lines with U+2028 as often as with \n
+    for line in LINE_BREAK.split(text):  # press releases break lines with U+2028 as often as with \n
         found = dateline_at(line)
         if found is not None:
             yield tuple(offset + position for position in found)  # type: ignore[misc]

@@ -88,7 +88,7 @@ CONFLICT_WORDS = (
         "military gunman jihadist terrorist militia commando guard airstrike bomb bomber bombing rocket "
         "mortar missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
-        "navy naval warship grenade explosives ied enemy patrol"
+        "navy naval warship grenade explosives ied patrol"
     )
     | ARMED_GROUP_NAMES
 )

@@ -156,16 +156,16 @@ def pattern_place_spans(doc: Doc) -> list[tuple[Span, str, bool]]:
             end = token.i  # 'Bagram airbase' → the place is 'Bagram'
         found.append((doc[start:end], kind, keep and end > token.i))
         # 'Musa Qala and Now Zad districts', 'Ghazni, Andar, and Giro districts': the names listed
-        # before also take the kind; a list ends in 'and' ('Bagram, Parwan province' is none)
-        cursor, listed = start, False
+        # before also take the kind; only a list closed by ', and' goes on past commas ('Bagram,
+        # Parwan province' is no list, nor 'In Helmand, Musa Qala and Now Zad districts')
+        cursor, commas = start, False
         while cursor >= 2:
             gap = cursor - 1
             separator = doc[gap].lower_
-            if separator == "and" and doc[gap - 1].text == ",":
-                gap -= 1  # the list's last comma
-            if not (separator == "and" or (listed and separator == ",")) or not doc[gap - 1].is_title:
+            if separator == "and" and gap >= 2 and doc[gap - 1].text == "," and cursor == start:
+                gap, commas = gap - 1, True  # the list's last comma
+            if not (separator == "and" or (commas and separator == ",")) or not doc[gap - 1].is_title:
                 break
-            listed = True
             previous_start = _proper_run_before(doc, gap)
             if previous_start == gap:
                 break

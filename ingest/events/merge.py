@@ -30,19 +30,26 @@ def _place_rank(event: ExtractedEvent, table: EntityTable) -> int:
 
 
 def _participant_heads(event: ExtractedEvent) -> set[str]:
-    """Entity keys, with groups reduced to their head noun: 'Afghan soldiers' and 'soldiers' agree;
-    so do an armed group and the militants, insurgents or rebels of one report ('suspected Taliban
-    militants ... 9 militants were killed')."""
-    return {_participant_head(p.entity_key) for p in event.participants}
+    """Entity keys, with groups reduced to their head noun: 'Afghan soldiers' and 'soldiers' agree."""
+    return {
+        "group:" + p.entity_key.split()[-1].removeprefix("group:")
+        if p.entity_key.startswith("group:")
+        else p.entity_key
+        for p in event.participants
+    }
 
 
-def _participant_head(key: str) -> str:
-    kind, _, name = key.partition(":")
-    head = name.split()[-1] if kind == "group" and name else name
-    named_group = kind == "organization" and name in ARMED_GROUP_NAMES
-    if named_group or (kind == "group" and head in NON_STATE_WORDS):
-        return "non-state armed group"
-    return f"group:{head}" if kind == "group" else key
+def _sides_agree(first: set[str], second: set[str]) -> bool:
+    """The same party, or an armed group and the militants, insurgents or rebels of the same report
+    ('suspected Taliban militants ... 9 militants were killed', '1 militant'); two armed groups
+    named are two."""
+    if first & second:
+        return True
+    generic = [any(k.removeprefix("group:") in NON_STATE_WORDS for k in keys) for keys in (first, second)]
+    named = [
+        any(k.removeprefix("organization:") in ARMED_GROUP_NAMES for k in keys) for keys in (first, second)
+    ]
+    return (generic[0] and (generic[1] or named[1])) or (named[0] and generic[1])
 
 
 class Telling(NamedTuple):
@@ -81,10 +88,10 @@ def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTa
     if first.type in GROUND_FAMILY and (first.location_key is None or second.location_key is None):
         # 'X fell to the Taliban on Sunday; Afghan forces and the Taliban clashed', 'troops repelled
         # the attack and killed dozens': the same day's fight, told once with its place, once without
-        return first.type == second.type or bool(first_keys & second_keys)
+        return first.type == second.type or _sides_agree(first_keys, second_keys)
     if first.type != second.type:
         return False
-    if first_keys and second_keys and not first_keys & second_keys:
+    if first_keys and second_keys and not _sides_agree(first_keys, second_keys):
         return False
     ranks = [_place_rank(first, table), _place_rank(second, table)]
     vaguer_several = first_several if ranks[0] < ranks[1] else second_several

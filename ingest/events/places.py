@@ -7,6 +7,7 @@ from collections import Counter
 
 from spacy.tokens import Span, Token
 
+from ingest.datelines import LINE_BREAK
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.clauses import children_with, governing_verb
@@ -190,23 +191,35 @@ def antecedent_place(sentence: Span, earlier: list[Span], table: EntityTable) ->
     return []
 
 
-LINE_BREAKS = "\n\u2028\u2029"  # a new line, or Unicode's line and paragraph separators
-# Openers that put a sentence after the one before in the same story: 'After establishing ...'.
-SEQUENCE_OPENERS = words("after afterwards following during then later shortly subsequently")
+# Openers that put a sentence right after the one before in the same story: 'After establishing ...'
+# ('Later', 'Then' or 'During the past week' may move to another story).
+SEQUENCE_OPENERS = words("after afterwards following shortly subsequently")
+# Words by which a sentence says it is somewhere else: 'elsewhere', 'across the country', 'the capital'.
+ELSEWHERE_WORDS = words("elsewhere across nationwide country capital province region")
+
+
+def _follows_on(sentence: Span) -> bool:
+    """'After gaining positive identification, ...', 'During the operation, ...' (not 'During the
+    past week')."""
+    opener = sentence[0]
+    if opener.lower_ == "during":
+        return any(o.lemma_.lower() in CONTINUING_NOUNS for o in children_with(opener, "pobj"))
+    return opener.lower_ in SEQUENCE_OPENERS
 
 
 def continued_scene_place(sentence: Span, earlier: list[Span], table: EntityTable) -> list[PlaceOption]:
     """'A patrol spotted armed insurgents in Reg-e Khan Neshin district, Helmand province. After
     gaining positive identification, coalition forces engaged the enemy position, killing several
     insurgents': a sentence that opens by following on from the story before it happened where that
-    story did: the most specific place the paragraph has named so far (the nearest of equals), when
-    the gazetteer knows it down to its province."""
-    if sentence[0].lower_ not in SEQUENCE_OPENERS:
+    story did: the most specific place named in the three sentences before it within the paragraph
+    (the nearest of equals), when the gazetteer knows it down to its province. Not a sentence that
+    says it is elsewhere ('... killed five soldiers in the capital')."""
+    if not _follows_on(sentence) or any(t.lower_ in ELSEWHERE_WORDS for t in sentence):
         return []
     text, start = sentence.doc.text, sentence.start_char
     named: list[tuple[int, int, PlaceOption]] = []
-    for nearness, before in enumerate(reversed(earlier)):
-        if any(mark in text[before.start_char + len(before.text.rstrip()) : start] for mark in LINE_BREAKS):
+    for nearness, before in enumerate(reversed(earlier[-3:])):
+        if LINE_BREAK.search(text, before.start_char + len(before.text.rstrip()), start):
             break  # another paragraph
         found = best_named_place(before, table)
         if found is not None:

@@ -153,6 +153,7 @@ def has_conflict_context(sentence: Span) -> bool:
         or t.lower_ in CONFLICT_WORDS
         or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
         or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
+        or (t.lower_ == "enemy" and t.dep_ in {"compound", "amod"})  # 'enemy fire', not 'an old enemy'
         or _military_strike(t)
         or _deadly_clash(t)
         or any(trigger_type(cause) == "attack" or _military_strike(cause) for cause in death_toll_causes(t))
@@ -246,8 +247,9 @@ def _happened(token: Token, event_type: str) -> bool:
 
 
 def _a_role(token: Token) -> bool:
-    """'The leader is responsible for planning attacks', '... for IED attacks against coalition forces':
-    what someone does, not a report of it; but 'responsible for the bombing that killed 12' tells one."""
+    """'The leader is responsible for planning attacks', '... for IED attacks on police': what
+    someone does, not a report of it; but 'responsible for the bombing that killed 12' and '... for
+    rocket attacks that killed 3 people' tell one."""
     path: list[Token] = []
     for ancestor in token.ancestors:
         if ancestor.lemma_ == "responsible" and ancestor.pos_ == "ADJ":
@@ -255,10 +257,11 @@ def _a_role(token: Token) -> bool:
         path.append(ancestor)
     else:
         return False
-    if any(word.tag_ == "VBG" for word in path):
+    held = [token, *path][-2] if path else token  # what 'for' governs
+    if held.tag_ == "VBG":
         return True  # 'responsible for planning attacks'
-    held = [token, *path][-2] if path else token  # the object of "for"
-    return held.tag_ == "NNS" and not children_with(held, "det", "poss")
+    told = children_with(held, "det", "poss", "nummod", "relcl", "acl")
+    return held.tag_ == "NNS" and not told and not any(t.ent_type_ == "DATE" for t in held.subtree)
 
 
 def is_protest_scene(sentence: Span) -> bool:

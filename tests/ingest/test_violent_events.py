@@ -103,6 +103,10 @@ def test_the_capture_of_people_is_an_arrest_and_of_a_town_is_ground() -> None:
     assert read("The capture of the town by rebels was confirmed on Monday.") == [
         ("territory_captured", None)
     ]
+    seized = {
+        kind for kind, _ in read("Police announced the seizure of 52 rockets from the Taliban in Nawa.")
+    }
+    assert "territory_captured" not in seized
 
 
 def test_clearing_a_district_of_fighters_regains_it() -> None:
@@ -774,6 +778,8 @@ def test_the_attacks_a_leader_is_responsible_for_are_no_event() -> None:
         "The Taliban said they were responsible for the bombing that killed 12 people in Kabul on Monday."
     )
     assert read(claimed) == [("attack", 12)]
+    blamed = "The Taliban are responsible for IED attacks that killed 8 police in Nawa on Monday."
+    assert read(blamed) == [("attack", 8)]
 
 
 def test_the_dead_of_both_sides_add_up() -> None:
@@ -982,6 +988,14 @@ def test_driving_out_what_is_no_armed_side_or_of_what_is_no_place_is_no_ground()
     assert read("On Monday, the rebels were driven out of business by the blockade.") == []
     fled = {kind for kind, _ in read("On Monday, residents were driven out of the village by shelling.")}
     assert not fled & {"territory_captured", "territory_regained"}
+    assert read("On Monday, Russia expelled the British military attache from Moscow.") == []
+    assert read("On Monday, a soldier drove the army truck from Kabul to Jalalabad.") == []
+
+
+def test_ground_an_armed_side_was_driven_from_abroad_is_taken_not_regained() -> None:
+    assert [
+        kind for kind, _ in read("On Monday, Russian forces pushed Ukrainian fighters out of Bakhmut.")
+    ] == ["territory_captured"]
 
 
 def test_ground_cleared_of_the_enemy_is_regained_where_the_fighting_was() -> None:
@@ -1019,3 +1033,12 @@ def test_bare_points_are_posts_in_a_district() -> None:
         ("territory_captured", None)
     ]
     assert read("On Monday, militants overtook 7 points on the hill.") == []
+
+
+def test_an_armed_group_and_the_militants_of_one_report_are_one_side_and_two_groups_are_two() -> None:
+    text = "On Monday, Hamas fired rockets at Israel. On Monday, Hezbollah fired rockets at Kiryat Shmona."
+    assert [kind for kind, _ in read(text)] == ["remote_violence", "remote_violence"]
+
+
+def test_an_old_enemy_is_no_war() -> None:
+    assert read("Nadal fended off his old enemy Djokovic in Paris on Sunday.") == []
