@@ -425,14 +425,14 @@ def _drive_out(token: Token, event_type: str) -> str | None:
     of a market, protesters out of a square, a diplomat expelled from a capital, nor a truck driven
     from Kabul to Jalalabad."""
     ousted = children_with(token, "dobj") or children_with(token, "nsubjpass")
-    if not ousted or head_noun(ousted[0]).lemma_.lower() not in CONFLICT_WORDS | NON_STATE_WORDS:
+    side = head_noun(ousted[0]).lemma_.lower() if ousted else ""
+    if side not in CONFLICT_WORDS | NON_STATE_WORDS:
         return None
     if any(p.lower_ in DESTINATIONS for p in children_with(token, "prep")):
         return None
     if not any(_is_place(place) for place in places_left(token)):
         return None
-    driven_by = children_with(token, "agent", "nsubj")
-    if not driven_by and head_noun(ousted[0]).lemma_.lower() in NON_STATE_WORDS:
+    if side in NON_STATE_WORDS and not children_with(token, "agent", "nsubj"):
         return "territory_regained"
     return event_type
 
