@@ -306,8 +306,14 @@ class Gazetteer:
             code = self._demonyms.get(rest)  # 'West German' (not 'North Korean', which is listed)
         return self.countries[code] if code else None
 
-    def subdivision(self, name: str, countries: frozenset[str] = frozenset()) -> Subdivision | None:
+    def subdivision(
+        self, name: str, countries: frozenset[str] = frozenset(), by_sound: bool = True
+    ) -> Subdivision | None:
+        """The subdivision so named (in `countries` first), or else, when `by_sound`, the one in
+        `countries` so sounding ('Paktya' → Paktia)."""
         candidates = self._subdivisions.get(lookup_form(name), [])
+        if not candidates and not by_sound:
+            return None
         if not candidates:
             sounds = [
                 s

@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span
 
 from ingest.article_extraction import ExtractedEntity, Place
 from ingest.datelines import datelines
-from ingest.entities.gazetteer import Gazetteer
+from ingest.entities.gazetteer import Gazetteer, Subdivision
 from ingest.entities.table import Candidate, EntityTable, clean_surface
 from ingest.nlp import words
 
@@ -212,22 +212,40 @@ def province_after_district_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[
     return found
 
 
+def state_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str, bool]]:
+    """'in Borno State', 'Kaduna state': a province where the gazetteer knows the name before 'state'
+    as one (not 'Islamic State', nor 'the Gulf states')."""
+    found: list[tuple[Span, str, bool]] = []
+    for token in doc[1:]:
+        if token.lower_ != "state":
+            continue
+        start = _proper_run_before(doc, token.i)
+        if 0 < token.i - start <= 3 and gazetteer.subdivision(doc[start : token.i].text, by_sound=False):
+            found.append((doc[start : token.i], "province", False))
+    return found
+
+
 LOCATIVE_HEADS = words("in near at into from outside around toward towards across")
 # Labels the small model gives to place names it does not know: 'in Rafah' as LANGUAGE.
 UNPLACED_LABELS = frozenset({"", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
 
 
 def unlabelled_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str | None, bool]]:
-    """'struck targets in Rafah': a capitalised object of a locative preposition that the model left
-    untagged, when the gazetteer knows the name."""
+    """'struck targets in Rafah', 'Near Raqqa, strikes ...': a capitalised object of a locative
+    preposition that the model left untagged, when the gazetteer knows the name."""
     found: list[tuple[Span, str | None, bool]] = []
     for token in doc:
-        if token.ent_type_ not in UNPLACED_LABELS or not token.is_title or token.dep_ != "pobj":
+        if token.ent_type_ not in UNPLACED_LABELS or not token.is_title:
             continue
-        if token.head.lower_ not in LOCATIVE_HEADS or token.pos_ not in {"PROPN", "NOUN"}:
-            continue
+        before = doc[token.i - 1] if token.i else None
+        opener = before is not None and before.is_sent_start and before.lower_ in LOCATIVE_HEADS
+        located = token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_HEADS
+        if not (located or opener) or token.pos_ not in {"PROPN", "NOUN"}:
+            continue  # 'in Rafah'; 'Near Raqqa, three strikes ...', where the parser takes 'Near' for a name
         start = token.i
         while start > 0 and doc[start - 1].dep_ == "compound" and doc[start - 1].is_title:
+            if doc[start - 1].lower_ in LOCATIVE_HEADS:
+                break
             start -= 1
         text = doc[start : token.i + 1].text
         if gazetteer.country(text) or gazetteer.subdivision(text) or gazetteer.city(text):
@@ -259,9 +277,13 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
         return frozenset(codes)
     places = [span.text for span, _kind, _keep in pattern_place_spans(doc)]
     places += [span.text for span, _kind, _keep in province_after_district_spans(doc, gazetteer)]
+    places += [span.text for span, _kind, _keep in state_spans(doc, gazetteer)]
     places += [ent.text for ent in doc.ents if ent.label_ in {"GPE", "LOC"}]
     names = places + [ent.text for ent in doc.ents if ent.label_ in {"ORG", "PERSON", "FAC"}]  # 'Ghor' as ORG
-    passes = ((gazetteer.subdivision, names), (gazetteer.subdivision_by_sound, places))  # exact names first
+    passes = (
+        (gazetteer.subdivision, names),
+        (lambda name: _sounding_subdivision(gazetteer, name, frozenset()), places),
+    )  # exact names first
     for lookup, candidates in passes:
         for name in candidates:
             subdivision = lookup(name)
@@ -272,6 +294,14 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
     return frozenset()
 
 
+def _sounding_subdivision(gaz: Gazetteer, name: str, countries: frozenset[str]) -> Subdivision | None:
+    """The province a name spells another way ('Urozgan' → Uruzgan), unless the name is a city of
+    another country: Mosul is no misspelt Umm Salal."""
+    found = gaz.subdivision(name, countries) if countries else gaz.subdivision_by_sound(name)
+    city = gaz.city(name, countries)
+    return None if found and city and city.country_code != found.country_code else found
+
+
 def place_from_gazetteer(
     gaz: Gazetteer, countries: frozenset[str], text: str, span: Span, kind: str | None
 ) -> tuple[str, Place]:
@@ -279,9 +309,11 @@ def place_from_gazetteer(
     if country and kind in (None, "country"):
         latitude, longitude = gaz.country_centroid(country.code) or (None, None)
         return country.name, Place("country", country.code, None, latitude, longitude)
-    subdivision = gaz.subdivision(text, countries)
-    capital_of = gaz.is_capital(text)
     city = gaz.city(text, countries)
+    subdivision = gaz.subdivision(text, countries, by_sound=False) or _sounding_subdivision(
+        gaz, text, countries
+    )
+    capital_of = gaz.is_capital(text)
     if subdivision and city and countries and subdivision.country_code not in countries:
         subdivision = None if city.country_code in countries else subdivision  # Hanover in Germany
     metonymy = span.root.dep_ == "poss" or (
@@ -291,7 +323,7 @@ def place_from_gazetteer(
         return capital_of.name, Place(kind="country", country_code=capital_of.code)  # 'Washington agreed'
     if (
         subdivision
-        and kind in (None, "province")
+        and kind in (None, "province", "region")  # 'the Zaporizhzhia region' is the oblast
         and not (capital_of and capital_of.code == subdivision.country_code)
     ):
         return subdivision.name, Place(

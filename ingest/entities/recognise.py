@@ -27,6 +27,7 @@ from ingest.entities.place_names import (
     place_from_gazetteer,
     prefixed_place_spans,
     province_after_district_spans,
+    state_spans,
     unlabelled_place_spans,
 )
 from ingest.entities.table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
@@ -231,6 +232,9 @@ def _classify(ctx: _Context, span: Span, label: str, kind: str | None) -> Candid
         return None
     if is_not_a_name(text):
         return None
+    common_noun = len(span) == 1 and span.root.pos_ == "NOUN"
+    if common_noun and label in {"GPE", "LOC"} and not _known_place(ctx, text):
+        return None  # 'Gunmen abducted 30 students': a common noun the model took for a place
     historic = HISTORIC_COUNTRIES.get(text.lower())
     if historic is not None and span.root.pos_ != "ADJ" and span.root.dep_ != "amod":
         return Candidate(span.start, span.end, historic, "location", Place(kind="country"))
@@ -288,6 +292,7 @@ def _labelled_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str, str
         *dateline_place_spans(doc),
         *unlabelled_place_spans(doc, gazetteer),
         *province_after_district_spans(doc, gazetteer),
+        *state_spans(doc, gazetteer),
     ]
     spans: list[tuple[Span, str, str | None]] = [(span, "PLACE", kind) for span, kind, _ in named_by_kind]
     covered = {index for span, _, _ in spans for index in range(span.start, span.end)}

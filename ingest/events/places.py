@@ -16,7 +16,7 @@ from ingest.events.triggers import Trigger
 from ingest.lexicon import SPEECH_VERBS, TERRITORY_NOUNS
 from ingest.nlp import words
 
-KIND_NOUNS = words("district province city town region")
+KIND_NOUNS = words("district province city town region state")
 BLOCKING_PREPOSITIONS = words("with including about regarding for like than since over")
 LOCATIVE = words(
     "in at near from to into across around outside inside throughout toward towards through within "
@@ -350,6 +350,9 @@ def _setting(token: Token, table: EntityTable, lenient: bool = False) -> bool:
     """'... in Maywand district', '... in the Nahri Saraj district of Helmand': the place is the object
     of a locative preposition, not the home of a person or unit ('officials in Kabul', 'the governor
     of Helmand')."""
+    opener = token.doc[token.i - 1] if token.i else token
+    if opener.is_sent_start and opener.pos_ != "ADP" and opener.lower_ in SETTING_PREPOSITIONS:
+        return True  # 'Near Raqqa, strikes ...', 'Near' misread as a name
     key = table.key_at(token)
     while token.head != token and table.key_at(token.head) == key:
         token = token.head

@@ -238,3 +238,9 @@ def test_the_soviet_union_by_any_of_its_names() -> None:
     soviet_union = entities["Soviet Union"]
     assert sorted(soviet_union.aliases) == ["Soviets", "USSR"]
     assert soviet_union.place is not None and soviet_union.place.kind == "country"
+
+
+def test_a_common_noun_the_model_tags_as_a_place_is_no_place() -> None:
+    entities = entities_of("Gunmen abducted 30 pupils from a school in Kaduna on Friday, police said.")
+    assert "Gunmen" not in entities or entities["Gunmen"].type != "location"
+    assert entities["Kaduna"].type == "location"

@@ -269,3 +269,25 @@ def test_a_sentence_that_follows_on_happens_where_the_story_before_it_did() -> N
     assert event_admin1(f"{scene}\nAfter taking cover, the policemen opened fire, killing two gunmen.") == [
         None
     ]
+
+
+def test_a_state_the_gazetteer_knows_is_the_province_and_islamic_state_is_none() -> None:
+    assert event_admin1("Bandits killed 9 villagers in Zamfara State on Sunday, police said.") == ["Zamfara"]
+    text = "Gunmen abducted 14 farmers in Katsina state late on Saturday, police said."
+    assert event_admin1(text) == ["Katsina"]
+    entities = entities_of("Islamic State fighters ambushed an army patrol in Borno State on Friday.")
+    assert "Islamic" not in entities
+    assert place_of(
+        "Islamic State fighters ambushed an army patrol in Borno State on Friday.", "Borno"
+    ).admin1 == ("Borno")
+
+
+def test_a_city_the_gazetteer_knows_is_no_province_that_sounds_like_it() -> None:
+    place = place_of("Coalition jets struck targets near Mosul on Monday.", "Mosul")
+    assert (place.country_code, place.admin1) == ("IQ", "Ninawa")
+
+
+def test_a_place_after_a_sentence_opening_near_is_where_it_happened() -> None:
+    extraction = extract_article("Near Raqqa, an airstrike destroyed two ISIS fighting positions.", PUBLISHED)
+    places = {entity.key: entity.name for entity in extraction.entities}
+    assert [places.get(event.location_key or "") for event in extraction.events] == ["Raqqa"]
