@@ -49,17 +49,16 @@ from ingest.events.places import (
 )
 from ingest.events.quantities import coded_toll, coded_total
 from ingest.events.trigger_types import head_noun
-from ingest.events.triggers import Trigger, claimed_done, find_triggers
+from ingest.events.triggers import Trigger, claimed_done, find_triggers, is_conflict_word
 from ingest.lexicon import (
     COMPANY_NOUNS,
-    CONFLICT_WORDS,
     FIGHTING_TYPES,
     POLITICAL_TALK_TYPES,
     UNHAPPENED_WHEN_PLANNED,
 )
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 12
+EXTRACTOR_VERSION = 13
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -332,7 +331,7 @@ def is_conflict_article(doc: Doc, threshold: int = 5) -> bool:
     """Five words of armed conflict make every sentence of the article a candidate for violence."""
     seen = 0
     for token in doc:
-        seen += token.lemma_.lower() in CONFLICT_WORDS
+        seen += is_conflict_word(token)
         if seen >= threshold:
             return True
     return False

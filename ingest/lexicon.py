@@ -13,7 +13,7 @@ def by_lemma(types: dict[str, str]) -> dict[str, str]:
 
 VERB_TRIGGERS = by_lemma(
     {
-        "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy",
+        "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy set",
         "armed_clash": "clash fight battle skirmish repel repulse fend",
         "remote_violence": "shell bomb bombard strike hit explode detonate fire blow launch throw pound "
         "defuse confiscate",
@@ -88,10 +88,13 @@ CONFLICT_WORDS = (
         "military gunman jihadist terrorist militia commando guard airstrike bomb bomber bombing rocket "
         "mortar missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
-        "navy naval warship grenade explosives ied patrol"
+        "navy naval warship grenade explosives ied patrol ordnance"
     )
     | ARMED_GROUP_NAMES
 )
+# Conflict words only as nouns: 'forces' and 'border guards', not 'forced a sale' or 'guard against'.
+# ('forces' stays: the parser takes a sentence's opening 'forces attacked' for a verb)
+NOUN_ONLY_CONFLICT_WORDS = words("force guard police border")
 # Conflict words only in lower case outside any name: 'a shell hit the house', not Royal Dutch Shell.
 LOWERCASE_CONFLICT_WORDS = words("shell shells")
 # What an 'explosive' is conflict in: 'an improvised explosive device', not 'an explosive fire'.
@@ -130,7 +133,7 @@ GROWING_AMOUNTS = words(
 
 # Verbs of the same, when what crashed is a vehicle: 'a helicopter crashed during a training flight,
 # killing two crewmen'; not 'a bomber crashed a car into the checkpoint', 'a missile crashed into'.
-ACCIDENT_VERBS = words("crash collide capsize derail overturn sink")
+ACCIDENT_VERBS = words("crash collide capsize derail overturn sink career skid swerve plunge")
 VEHICLE_NOUNS = words(
     "helicopter plane aircraft airliner jet ferry boat ship vessel bus minibus train truck lorry car "
     "vehicle van coach tanker"
@@ -222,7 +225,11 @@ CASUALTY_LEMMAS = words("kill die wound injure")
 
 PROTESTER_NOUNS = words(
     "protester demonstrator supporter opponent crowd people resident student worker activist farmer "
-    "teacher doctor driver"
+    "teacher doctor driver trucker miner nurse"
+)
+# What a crowd does to protest ('blocked roads to protest', 'staged a sit-in to protest').
+PROTEST_ACTIONS = words(
+    "block stage hold march rally gather occupy barricade blockade down walk picket chant"
 )
 PROTEST_WORDS = words("protest protester demonstration demonstrator rally march marcher")
 QUANTITY_NOUNS = words(
@@ -230,7 +237,7 @@ QUANTITY_NOUNS = words(
 )
 WEAPON_NOUNS = words(
     "missile rocket drone shell bomb aircraft warplane jet artillery mortar airstrike plane helicopter "
-    "munition ied mine landmine explosive grenade rpg"
+    "munition ied mine landmine explosive grenade rpg ordnance uxo"
 )
 # What kills from afar or by a hidden charge: its dead are remote violence, not a fight.
 REMOTE_WEAPONS = WEAPON_NOUNS | words("bombing explosion blast shelling bombardment device airstrike")

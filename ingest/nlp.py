@@ -90,6 +90,21 @@ def group_acronyms(doc: Doc) -> Doc:
     return doc
 
 
+# Past forms the model's lemmatizer gets wrong, with their lemma: 'retook' comes out as itself, tagged
+# as a present tense, which would read 'forces retook the district' as a headline.
+IRREGULAR_PAST_FORMS = {"retook": "retake"}
+
+
+@Language.component("irregular_past_forms")
+def irregular_past_forms(doc: Doc) -> Doc:
+    for token in doc:
+        lemma = IRREGULAR_PAST_FORMS.get(token.lower_)
+        if lemma and token.pos_ == "VERB":
+            token.lemma_ = lemma
+            token.tag_ = "VBD"
+    return doc
+
+
 @cache
 def load_pipeline() -> Language:
     nlp: Language = spacy.load(MODEL)
@@ -102,6 +117,7 @@ def load_pipeline() -> Language:
         nlp.add_pipe("group_acronyms", first=True)
         nlp.add_pipe("newline_sentences", before="parser")
         nlp.add_pipe("dateline_sentences", before="parser")
+        nlp.add_pipe("irregular_past_forms", last=True)
     return nlp
 
 

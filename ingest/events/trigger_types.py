@@ -146,12 +146,24 @@ def _seize(token: Token, event_type: str) -> str | None:
     if not objects:
         if _among_casualties(token) or clause_subject(token) is None:
             return None  # 'troops killed, wounded or captured', 'and another 289 captured'
+        shared = _later_conjunct_object(token)
+        if shared and not _is_place(shared[0]):
+            return None  # 'attacked, seized and sank a ship', 'captured or killed 80 leaders since January'
         return event_type if token.lemma_ != "capture" or "to" not in _preps(token) else None
     if _is_captive(objects[0]):
         return "arrest"
     if _are_arms(objects[0]):
         return _weapons_disrupted(token, event_type)  # 'seized 52 rockets and 5 rifles from the Taliban'
     return event_type if _is_place(objects[0]) else None
+
+
+def _later_conjunct_object(verb: Token) -> list[Token]:
+    """The object a verb shares with the verbs joined after it: 'attacked, seized, and sank an
+    Iranian ship' (the parser hangs 'ship' on 'sank' only)."""
+    for conjunct in children_with(verb, "conj"):
+        if conjunct.pos_ == "VERB":
+            return children_with(conjunct, "dobj") or _later_conjunct_object(conjunct)
+    return []
 
 
 def _among_casualties(verb: Token) -> bool:
@@ -339,18 +351,24 @@ def _flee(token: Token, event_type: str) -> str | None:
 
 
 def _protest(token: Token, event_type: str) -> str | None:
-    """'Thousands of protesters gathered', 'students rallied': a crowd is the subject."""
+    """'Thousands of protesters gathered', 'students rallied': a crowd is the subject; also 'protesters
+    who marched on parliament' and 'farmers blocked roads to protest against low prices'."""
     subject = clause_subject(token)
+    if subject is None and token.dep_ == "advcl":
+        subject = clause_subject(token.head)  # the crowd that did something to protest
     if subject is None:
         return None
-    noun = head_noun(subject)
+    noun = head_noun(_antecedent(subject))
     if noun.lemma_.lower() in PROTESTER_NOUNS or noun.ent_type_ in {"PERSON", "NORP"}:
         return event_type
     return None
 
 
 def _gather(token: Token, event_type: str) -> str | None:
+    """'Thousands of protesters marched', 'students who gathered outside parliament'; not 'people
+    gathered' (for a match) nor 'the company that marched into the market'."""
     subject = clause_subject(token)
+    subject = _antecedent(subject) if subject is not None else None
     if subject is None or head_noun(subject).lemma_.lower() not in PROTESTER_NOUNS - {"people"}:
         return None
     return event_type
@@ -505,7 +523,7 @@ def _suicide(cause: Token) -> bool:
 
 
 # What people die of without anyone's violence, beside the accidents ('died of natural causes').
-NATURAL_CAUSES = words("cancer stroke complication cause")
+NATURAL_CAUSES = words("cancer stroke complication cause disease illness infection vaccine overdose")
 
 
 def _natural_cause(cause: Token) -> bool:
@@ -518,6 +536,20 @@ def _natural_cause(cause: Token) -> bool:
     )
 
 
+def _causes_of_death(die: Token) -> list[Token]:
+    """'died of cancer', 'from his wounds', 'after a long illness', 'after receiving a vaccine'."""
+    causes = prep_objects(die, {"of", "from", "after"})
+    doings = [c for p in children_with(die, "prep") if p.lower_ == "after" for c in children_with(p, "pcomp")]
+    return causes + [o for doing in doings for o in children_with(doing, "dobj")]
+
+
+def _went_off(clause: Token) -> bool:
+    """'[killed] when an unexploded ordnance detonated', parsed with the weapon as the clause and its
+    verb hanging on it."""
+    went_off = any(v.lemma_ in {"explode", "detonate", "hit", "strike"} for v in children_with(clause, "acl"))
+    return clause.pos_ == "NOUN" and went_off and is_remote_weapon(clause)
+
+
 def _kill(token: Token, event_type: str) -> str | None:
     """Dead and wounded typed by who caused them: 'an airstrike killed 4' is remote violence,
     'militants killed 2 soldiers' an attack, '3 soldiers were killed' a bare toll."""
@@ -526,6 +558,7 @@ def _kill(token: Token, event_type: str) -> str | None:
     )
     killers = _killers(token)
     remote = any(is_remote_weapon(killer) for killer in killers) or _handling_explosives(token, victims)
+    remote = remote or any(map(_went_off, children_with(token, "advcl")))
     civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
     # policemen and civilians killed together: an attack on forces, unless forces did the killing
     forces = any(n.lemma_.lower() in STATE_FORCE_NOUNS for victim in victims for n in _conjuncts(victim))
@@ -534,14 +567,17 @@ def _kill(token: Token, event_type: str) -> str | None:
         return "violence_against_civilians"  # civilians a rocket killed: still remote violence
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
-    if token.lemma_ == "die" and any(map(_natural_cause, prep_objects(token, {"of", "from", "after"}))):
-        return None  # 'the army chief died of a heart attack'
+    if token.lemma_ == "die" and any(map(_natural_cause, _causes_of_death(token))):
+        return None  # 'the army chief died of a heart attack', 'died after receiving a vaccine'
     if token.lemma_ == "die" and any(map(_suicide, prep_objects(token, {"of", "from", "after", "in"}))):
         return None  # 'the minister died in an apparent suicide attempt'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
-    if any(_vehicle_accident(clause) for clause in children_with(token, "advcl")):
-        return None  # 'a man died when his truck overturned'
+    clauses = children_with(token, "advcl")
+    # the parser may hang the clause's verb on its vehicle: 'when a lorry [careered]'
+    clauses += [verb for clause in clauses for verb in children_with(clause, "acl")]
+    if any(_vehicle_accident(clause) for clause in clauses):
+        return None  # 'a man died when his truck overturned', 'when a lorry careered into a roadblock'
     if remote:
         return "remote_violence"
     if killers and all(trigger_type(head_noun(k)) == "armed_clash" for k in killers):
@@ -582,7 +618,7 @@ def _vehicle_accident(verb: Token) -> bool:
         return False
     if children_with(verb, "dobj"):
         return False  # 'a warship sank an Iranian boat' is no accident
-    if "into" in _preps(verb) or has_word(verb, HOSTILE_CAUSES):
+    if ("into" in _preps(verb) and verb.lemma_ == "crash") or has_word(verb, HOSTILE_CAUSES):
         return False  # 'a truck packed with explosives crashed into the gate', 'crashed after being hit'
     subjects = children_with(verb, "nsubj") or ([verb.head] if verb.dep_ == "acl" else [])
     return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
@@ -608,6 +644,18 @@ def _abduct(token: Token, event_type: str) -> str | None:
     victims = children_with(token, "nsubjpass", "dobj")
     civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
     return "violence_against_civilians" if civilians else event_type
+
+
+def _set_fire(token: Token, event_type: str) -> str | None:
+    """'set fire to a school', 'set two trucks on fire', 'set the checkpoint ablaze'; not 'set a
+    date' nor 'set up a checkpoint'."""
+    fire = any(o.lemma_ == "fire" for o in children_with(token, "dobj")) and "to" in _preps(token)
+    on_fire = any(o.lemma_ == "fire" for o in prep_objects(token, {"on"}))
+    ablaze = any(c.lower_ in {"ablaze", "alight"} for c in token.children)
+    if not (fire or on_fire or ablaze):
+        return None
+    weapons = [t for t in token.sent if t.pos_ == "NOUN" and is_remote_weapon(t)]
+    return "remote_violence" if weapons else event_type  # 'set the tanker on fire with a missile'
 
 
 def _blow_up(token: Token, event_type: str) -> str | None:
@@ -654,6 +702,7 @@ VERB_RULES: dict[str, Rule] = {
     "confiscate": _weapons_disrupted,
     "kidnap": _abduct,
     "abduct": _abduct,
+    "set": _set_fire,
     "pull": _pull,
     "withdraw": _withdraw,
     "regain": _regain,
@@ -706,8 +755,27 @@ def _fire_noun(token: Token, event_type: str) -> str | None:
 
 def _strike_noun(token: Token, event_type: str) -> str | None:
     """'an air strike', 'a precision strike on a compound', 'a lethal strike against an insurgent'
-    (no strike by workers is lethal)."""
-    return event_type if _from_afar(token) or _modifiers(token) & {"precision", "lethal"} else None
+    (no strike by workers is lethal); as press releases tell them, 'aircraft conducted 12 strikes
+    against ISIS targets', 'three strikes engaged ISIS tactical units'. Not workers' strikes 'against
+    the government', 'at the plant' or 'on Monday'."""
+    if _from_afar(token) or _modifiers(token) & {"precision", "lethal"}:
+        return event_type
+    if any(map(_armed_target, prep_objects(token, {"against", "on"}) + _against_objects(token))):
+        return event_type
+    if token.dep_ == "nsubj" and token.head.lemma_ in {"engage", "destroy", "kill"}:
+        return event_type
+    doer = clause_subject(token.head) if token.dep_ == "dobj" else None
+    return event_type if doer is not None and has_word(doer, CREWED_AIRCRAFT | {"drone"}) else None
+
+
+def _against_objects(action: Token) -> list[Token]:
+    return [o for phrase in against_phrases(action) for o in children_with(phrase, "pobj")]
+
+
+def _armed_target(noun: Token) -> bool:
+    """'ISIS targets', 'Islamic State positions', 'militants', 'an insurgent compound'."""
+    head = head_noun(noun)
+    return head.lemma_.lower() in STRIKE_OBJECTS | NON_STATE_WORDS or has_word(noun, NON_STATE_WORDS)
 
 
 def _from_afar(noun: Token) -> bool:

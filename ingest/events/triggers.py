@@ -25,10 +25,12 @@ from ingest.lexicon import (
     HALTING_VERBS,
     LOWERCASE_CONFLICT_WORDS,
     NON_FACT_MODALS,
+    NOUN_ONLY_CONFLICT_WORDS,
     PLANNABLE_TYPES,
     POLITICAL_TALK_TYPES,
     PROPOSAL_NOUNS,
     PROTECTING_VERBS,
+    PROTEST_ACTIONS,
     PROTEST_WORDS,
     SPEECH_VERBS,
     UNHAPPENED_WHEN_PLANNED,
@@ -86,6 +88,8 @@ def modality(token: Token) -> str:
         return "unreal"
     if any(child.lower_ == "if" for child in verb.children if child.dep_ == "mark"):
         return "unreal"
+    if _protested_by_doing(token):
+        return modality(token.head)  # 'farmers blocked roads to protest': the blocking is the protest
     if _infinitive(token) or (token.dep_ == "dobj" and _infinitive(verb)):
         return "unreal"  # 'to track and assault shipping', 'no capacity to carry out attacks'
     if auxiliaries & FUTURE_MARKERS:
@@ -104,6 +108,13 @@ def modality(token: Token) -> str:
         if speech or ancestor.dep_ == "ROOT":  # 'denied a report that a jet was shot down': a report
             break  # is no speaker, the denial still covers it
     return "fact"
+
+
+def _protested_by_doing(token: Token) -> bool:
+    """'Farmers blocked roads to protest against low prices', 'workers staged a sit-in to protest': what
+    they did is the protest, as far as it happened; not 'called a strike starting Monday to protest'."""
+    purpose = token.lemma_ in {"protest", "demonstrate"} and token.dep_ == "advcl"
+    return purpose and token.head.pos_ == "VERB" and token.head.lemma_ in PROTEST_ACTIONS
 
 
 def _infinitive(verb: Token) -> bool:
@@ -149,8 +160,7 @@ def in_quotes(token: Token, sentence: Span) -> bool:
 
 def has_conflict_context(sentence: Span) -> bool:
     return any(
-        t.lemma_.lower() in CONFLICT_WORDS
-        or t.lower_ in CONFLICT_WORDS
+        is_conflict_word(t)
         or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
         or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
         or (t.lower_ == "enemy" and t.dep_ in {"compound", "amod"})  # 'enemy fire', not 'an old enemy'
@@ -159,6 +169,14 @@ def has_conflict_context(sentence: Span) -> bool:
         or any(trigger_type(cause) == "attack" or _military_strike(cause) for cause in death_toll_causes(t))
         for t in sentence
     )
+
+
+def is_conflict_word(token: Token) -> bool:
+    """'forces', 'the police', 'a border guard'; not the verbs 'forced a price spiral', 'guard against
+    inflation', 'policing the market', 'bordering the lake'."""
+    if token.pos_ == "VERB" and token.lemma_.lower() in NOUN_ONLY_CONFLICT_WORDS and token.lower_ != "forces":
+        return False
+    return token.lemma_.lower() in CONFLICT_WORDS or token.lower_ in CONFLICT_WORDS
 
 
 def _military_strike(noun: Token) -> bool:
@@ -269,8 +287,9 @@ def is_protest_scene(sentence: Span) -> bool:
 
 
 def part_of_protest(token: Token, event_type: str) -> bool:
-    """Clashes with police and injuries at a protest belong to the protest, not to an armed conflict."""
-    return event_type == "armed_clash" or token.lemma_.lower() in {"wound", "injure"}
+    """Clashes with police, injuries and cars set ablaze at a protest belong to the protest, not to an
+    armed conflict."""
+    return event_type == "armed_clash" or token.lemma_.lower() in {"wound", "injure", "set"}
 
 
 def _fold(triggers: list[Trigger]) -> list[Trigger]:

@@ -350,3 +350,16 @@ def test_a_capture_of_many_districts_is_not_the_fall_of_one() -> None:
     assert [(e.type, e.location_text) for e in events][:1] == [("territory_captured", "Panjwai")]
     assert [e.type for e in events] == ["territory_captured", "withdrawal", "territory_captured"]
     assert not events[0].more_evidence
+
+
+def test_protesters_who_marched_or_who_blocked_roads_to_protest_protested() -> None:
+    text = "Police fired tear gas at hundreds of students who marched on the ministry in Accra on Tuesday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["protest"]
+    text = "Hundreds of truckers blocked the motorway near Lyon on Tuesday to protest against fuel taxes."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["protest"]
+    text = "Nurses have called a two-day strike from next Monday to protest against the pay offer."
+    assert events_of(text, dt.date(2024, 3, 7)) == []  # the strike called is yet to come
+    text = "The trade minister flew to Geneva on Tuesday to protest against the new tariffs."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+    text = "The company that marched into the Asian market last year reported higher profits on Tuesday."
+    assert events_of(text, dt.date(2024, 3, 7)) == []

@@ -175,3 +175,36 @@ def test_soldiers_captured_in_a_battle_are_no_ground_taken() -> None:
     assert "territory_captured" not in types(text)
     text = "Officials denied that the trawlers seized last week by the coastguard were carrying weapons."
     assert "territory_captured" not in types(text)
+
+
+def test_forcing_guarding_or_policing_as_verbs_is_no_conflict() -> None:
+    text = (
+        "Heavy selling forced a steep fall in bond prices this morning, dealers said, adding that the "
+        "slide is likely to last until the markets either regain their calm or trading rules change."
+    )
+    assert types(text) == []
+    text = "Government forces regained control of the port city after two days of fighting."
+    assert types(text) == ["territory_regained"]  # 'forces' the noun still is
+
+
+def test_deaths_from_a_vaccine_or_when_a_lorry_careered_off_the_road_are_no_violence() -> None:
+    text = (
+        "Doctors at the Army Medical Center said a 30-year-old patient died after receiving an "
+        "experimental flu vaccine."
+    )
+    assert types(text) == []
+    text = "Three people died when a lorry careered into a police roadblock on the motorway, police said."
+    assert types(text) == []
+    text = "Five soldiers were killed when their truck plunged into a river in the north, the army said."
+    assert types(text) == []
+    text = "Two soldiers died after stepping on a landmine near the border, the army said."
+    assert types(text) == ["remote_violence"]
+    text = "A car packed with explosives crashed into the police station gate, killing four policemen."
+    assert types(text) != []  # no accident
+
+
+def test_a_vessel_seized_with_other_verbs_is_no_ground_taken() -> None:
+    text = "Navy forces attacked, seized and scuttled a cargo ship that was laying mines in the strait."
+    assert types(text) == ["attack"]
+    text = "Rebel fighters attacked, captured and burned the district headquarters on Monday."
+    assert types(text) == ["territory_captured"]

@@ -1042,3 +1042,42 @@ def test_an_armed_group_and_the_militants_of_one_report_are_one_side_and_two_gro
 
 def test_an_old_enemy_is_no_war() -> None:
     assert read("Nadal fended off his old enemy Djokovic in Paris on Sunday.") == []
+
+
+def test_strikes_on_armed_targets_as_press_releases_tell_them_are_remote_violence() -> None:
+    text = "Coalition jets conducted nine strikes against ISIS targets near Deir ez-Zor on Sunday."
+    assert read(text) == [("remote_violence", None)]
+    text = "Near Raqqa, four strikes engaged two ISIS tactical units and destroyed a weapons cache."
+    assert read(text) == [("remote_violence", None)]
+    text = "On Sunday, coalition aircraft carried out six strikes on insurgent positions in the valley."
+    assert read(text) == [("remote_violence", None)]
+
+
+def test_workers_strikes_are_no_strikes_from_the_air() -> None:
+    text = "Dock workers began a strike against the government's port reform in Lagos on Monday."
+    assert read(text) == []
+    text = "The strike at the army's uniform factory ended on Monday, police said."
+    assert read(text) == []
+
+
+def test_ground_retook_is_regained_though_the_model_misreads_retook() -> None:
+    text = "On 4 March 2020, Afghan forces retook the district centre of Ghormach, Faryab, from the Taliban."
+    assert read(text) == [("territory_regained", None)]
+
+
+def test_dead_when_an_unexploded_ordnance_detonated_are_remote_violence() -> None:
+    text = "On 6 March 2020, 3 children were killed when an unexploded ordnance detonated in Khost city."
+    assert read(text) == [("remote_violence", 3)]
+
+
+def test_setting_fire_to_a_building_is_an_attack_and_setting_a_date_is_not() -> None:
+    assert read("On 7 March 2020, Taliban militants set fire to a clinic in Qaisar district, Faryab.") == [
+        ("attack", None)
+    ]
+    assert read("On 7 March 2020, Taliban fighters set three fuel tankers on fire near Pul-e Khumri.") == [
+        ("attack", None)
+    ]
+    text = "A navy frigate set a Liberian oil tanker on fire with a missile off the coast on Saturday."
+    assert read(text) == [("remote_violence", None)]  # the missile's fire
+    text = "On 7 March 2020, Taliban commanders set a deadline for the withdrawal of the militia."
+    assert "attack" not in [event_type for event_type, _toll in read(text)]
