@@ -52,6 +52,7 @@ from ingest.events.trigger_types import head_noun
 from ingest.events.triggers import Trigger, claimed_done, find_triggers, is_conflict_word
 from ingest.lexicon import (
     COMPANY_NOUNS,
+    CONFLICT_WORDS,
     FIGHTING_TYPES,
     POLITICAL_TALK_TYPES,
     UNHAPPENED_WHEN_PLANNED,
@@ -331,7 +332,7 @@ def is_conflict_article(doc: Doc, threshold: int = 5) -> bool:
     """Five words of armed conflict make every sentence of the article a candidate for violence."""
     seen = 0
     for token in doc:
-        seen += is_conflict_word(token)
+        seen += token.lemma_.lower() in CONFLICT_WORDS and is_conflict_word(token)
         if seen >= threshold:
             return True
     return False

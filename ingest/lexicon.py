@@ -92,9 +92,8 @@ CONFLICT_WORDS = (
     )
     | ARMED_GROUP_NAMES
 )
-# Conflict words only as nouns: 'forces' and 'border guards', not 'forced a sale' or 'guard against'.
-# ('forces' stays: the parser takes a sentence's opening 'forces attacked' for a verb)
-NOUN_ONLY_CONFLICT_WORDS = words("force guard police border")
+# Who can force their way in or a bus off the road: the verb 'force' is a sign of conflict only with them.
+PEOPLE_WHO_FORCE = words("man men gunman gunmen attacker attackers assailant assailants he they")
 # Conflict words only in lower case outside any name: 'a shell hit the house', not Royal Dutch Shell.
 LOWERCASE_CONFLICT_WORDS = words("shell shells")
 # What an 'explosive' is conflict in: 'an improvised explosive device', not 'an explosive fire'.
@@ -228,9 +227,9 @@ PROTESTER_NOUNS = words(
     "teacher doctor driver trucker miner nurse"
 )
 # What a crowd does to protest ('blocked roads to protest', 'staged a sit-in to protest').
-PROTEST_ACTIONS = words(
-    "block stage hold march rally gather occupy barricade blockade down walk picket chant"
-)
+PROTEST_ACTIONS = words("block march rally occupy barricade blockade down walk picket chant")
+# What a crowd holds or stages to protest: 'held rallies', 'staged a sit-in'.
+PROTEST_GATHERINGS = words("rally protest demonstration march sit sit-in strike vigil picket")
 PROTEST_WORDS = words("protest protester demonstration demonstrator rally march marcher")
 QUANTITY_NOUNS = words(
     "dozen dozens hundred hundreds thousand thousands score scores crowd group tens number handful"

@@ -214,17 +214,22 @@ def province_after_district_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[
 
 def state_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, str, bool]]:
     """'in Borno State', 'Kaduna state': a province where the gazetteer knows the name before 'state'
-    as one (not 'Islamic State', nor 'the Gulf states')."""
+    as one; not 'Islamic State', 'the Gulf states', 'a tiny Gulf state' or 'the Gulf state of
+    Bahrain' (a kind of country, after an article or before 'of')."""
     found: list[tuple[Span, str, bool]] = []
     for token in doc[1:]:
-        if token.lower_ != "state":
+        if token.lower_ != "state" or (token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of"):
             continue
         start = _proper_run_before(doc, token.i)
+        if start > 0 and doc[start - 1].pos_ in {"DET", "ADJ"}:
+            continue
         if 0 < token.i - start <= 3 and gazetteer.subdivision(doc[start : token.i].text, by_sound=False):
             found.append((doc[start : token.i], "province", False))
     return found
 
 
+# Prepositions the parser takes for part of a name when they open a sentence: 'Near Raqqa, ...'.
+OPENERS = words("near outside")
 LOCATIVE_HEADS = words("in near at into from outside around toward towards across")
 # Labels the small model gives to place names it does not know: 'in Rafah' as LANGUAGE.
 UNPLACED_LABELS = frozenset({"", "LANGUAGE", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW"})
@@ -238,7 +243,8 @@ def unlabelled_place_spans(doc: Doc, gazetteer: Gazetteer) -> list[tuple[Span, s
         if token.ent_type_ not in UNPLACED_LABELS or not token.is_title:
             continue
         before = doc[token.i - 1] if token.i else None
-        opener = before is not None and before.is_sent_start and before.lower_ in LOCATIVE_HEADS
+        comma_after = token.i + 1 < len(doc) and doc[token.i + 1].text == ","
+        opener = before is not None and before.is_sent_start and before.lower_ in OPENERS and comma_after
         located = token.dep_ == "pobj" and token.head.lower_ in LOCATIVE_HEADS
         if not (located or opener) or token.pos_ not in {"PROPN", "NOUN"}:
             continue  # 'in Rafah'; 'Near Raqqa, three strikes ...', where the parser takes 'Near' for a name
@@ -295,8 +301,11 @@ def country_hint(doc: Doc, gazetteer: Gazetteer) -> frozenset[str]:
 
 
 def _sounding_subdivision(gaz: Gazetteer, name: str, countries: frozenset[str]) -> Subdivision | None:
-    """The province a name spells another way ('Urozgan' → Uruzgan), unless the name is a city of
-    another country: Mosul is no misspelt Umm Salal."""
+    """The province so named, or the one a name spells another way ('Urozgan' → Uruzgan) unless the
+    name is a city of another country: Mosul is no misspelt Umm Salal."""
+    exact = gaz.subdivision(name, countries, by_sound=False)
+    if exact is not None:
+        return exact
     found = gaz.subdivision(name, countries) if countries else gaz.subdivision_by_sound(name)
     city = gaz.city(name, countries)
     return None if found and city and city.country_code != found.country_code else found
@@ -310,9 +319,7 @@ def place_from_gazetteer(
         latitude, longitude = gaz.country_centroid(country.code) or (None, None)
         return country.name, Place("country", country.code, None, latitude, longitude)
     city = gaz.city(text, countries)
-    subdivision = gaz.subdivision(text, countries, by_sound=False) or _sounding_subdivision(
-        gaz, text, countries
-    )
+    subdivision = _sounding_subdivision(gaz, text, countries)
     capital_of = gaz.is_capital(text)
     if subdivision and city and countries and subdivision.country_code not in countries:
         subdivision = None if city.country_code in countries else subdivision  # Hanover in Germany

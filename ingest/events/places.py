@@ -8,7 +8,7 @@ from collections import Counter
 from spacy.tokens import Span, Token
 
 from ingest.datelines import LINE_BREAK
-from ingest.entities.place_names import SPECIFICITY
+from ingest.entities.place_names import OPENERS, SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.clauses import children_with, governing_verb
 from ingest.events.trigger_types import head_noun, places_left, trigger_type
@@ -16,7 +16,7 @@ from ingest.events.triggers import Trigger
 from ingest.lexicon import SPEECH_VERBS, TERRITORY_NOUNS
 from ingest.nlp import words
 
-KIND_NOUNS = words("district province city town region state")
+KIND_NOUNS = words("district province city town region")
 BLOCKING_PREPOSITIONS = words("with including about regarding for like than since over")
 LOCATIVE = words(
     "in at near from to into across around outside inside throughout toward towards through within "
@@ -346,18 +346,27 @@ AREA_NOUNS = words(
 )
 
 
+def _a_state(noun: Token, place_kind: str | None) -> bool:
+    """'Kaduna state': a province the word 'state' follows; not 'the Gulf state of Bahrain'."""
+    after = noun.doc[noun.i + 1] if noun.i + 1 < len(noun.doc) else None
+    return noun.lower_ == "state" and place_kind == "province" and (after is None or after.lower_ != "of")
+
+
 def _setting(token: Token, table: EntityTable, lenient: bool = False) -> bool:
     """'... in Maywand district', '... in the Nahri Saraj district of Helmand': the place is the object
     of a locative preposition, not the home of a person or unit ('officials in Kabul', 'the governor
     of Helmand')."""
     opener = token.doc[token.i - 1] if token.i else token
-    if opener.is_sent_start and opener.pos_ != "ADP" and opener.lower_ in SETTING_PREPOSITIONS:
+    if opener.is_sent_start and opener.pos_ != "ADP" and opener.lower_ in OPENERS:
         return True  # 'Near Raqqa, strikes ...', 'Near' misread as a name
     key = table.key_at(token)
     while token.head != token and table.key_at(token.head) == key:
         token = token.head
-    while token.dep_ in {"compound", "appos"} and token.head.lower_ in KIND_NOUNS | AREA_NOUNS:
-        token = token.head  # 'in Shah Joy district center'
+    kind = table.place_kind(key) if key else None
+    while token.dep_ in {"compound", "appos"} and (
+        token.head.lower_ in KIND_NOUNS | AREA_NOUNS or _a_state(token.head, kind)
+    ):
+        token = token.head  # 'in Shah Joy district center', 'in Kaduna state'
     preposition = token.head
     if token.dep_ == "pobj" and preposition.lower_ == "of" and preposition.head.lower_ in AREA_NOUNS:
         token = preposition.head  # 'in the Tabol area of X district', 'in the outskirts of X'

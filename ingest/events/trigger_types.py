@@ -147,7 +147,8 @@ def _seize(token: Token, event_type: str) -> str | None:
         if _among_casualties(token) or clause_subject(token) is None:
             return None  # 'troops killed, wounded or captured', 'and another 289 captured'
         shared = _later_conjunct_object(token)
-        if shared and not _is_place(shared[0]):
+        shared_noun = head_noun(shared[0]).lemma_.lower() if shared else ""
+        if shared_noun in CAPTIVE_NOUNS | VESSELS:  # a name the model tags a person may be a town
             return None  # 'attacked, seized and sank a ship', 'captured or killed 80 leaders since January'
         return event_type if token.lemma_ != "capture" or "to" not in _preps(token) else None
     if _is_captive(objects[0]):
@@ -155,6 +156,9 @@ def _seize(token: Token, event_type: str) -> str | None:
     if _are_arms(objects[0]):
         return _weapons_disrupted(token, event_type)  # 'seized 52 rockets and 5 rifles from the Taliban'
     return event_type if _is_place(objects[0]) else None
+
+
+VESSELS = words("ship vessel boat gunboat tanker freighter trawler dhow ferry")
 
 
 def _later_conjunct_object(verb: Token) -> list[Token]:
@@ -353,10 +357,12 @@ def _flee(token: Token, event_type: str) -> str | None:
 def _protest(token: Token, event_type: str) -> str | None:
     """'Thousands of protesters gathered', 'students rallied': a crowd is the subject; also 'protesters
     who marched on parliament' and 'farmers blocked roads to protest against low prices'."""
+    if token.lemma_ == "demonstrate" and children_with(token, "dobj"):
+        return None  # 'demonstrated a solar-powered car'
     subject = clause_subject(token)
     if subject is None and token.dep_ == "advcl":
         subject = clause_subject(token.head)  # the crowd that did something to protest
-    if subject is None:
+    if subject is None or not _protesting_crowd(subject):
         return None
     noun = head_noun(_antecedent(subject))
     if noun.lemma_.lower() in PROTESTER_NOUNS or noun.ent_type_ in {"PERSON", "NORP"}:
@@ -364,12 +370,30 @@ def _protest(token: Token, event_type: str) -> str | None:
     return None
 
 
+# What police do to a protest: 'fired tear gas at students who marched', 'dispersed the crowd'.
+POLICING_WORDS = words("gas disperse baton truncheon cannon")
+
+
+def _protesting_crowd(subject: Token) -> bool:
+    """A crowd told of in a relative clause ('students who marched to the stadium for the parade')
+    protested only when they are protesters or police met them as such."""
+    if subject.tag_ not in {"WDT", "WP"}:
+        return True
+    crowd = head_noun(_antecedent(subject))
+    return crowd.lemma_.lower() in {"protester", "demonstrator", "marcher"} or has_word(
+        subject.sent.root, POLICING_WORDS
+    )
+
+
 def _gather(token: Token, event_type: str) -> str | None:
-    """'Thousands of protesters marched', 'students who gathered outside parliament'; not 'people
-    gathered' (for a match) nor 'the company that marched into the market'."""
+    """'Thousands of protesters marched', 'protesters who gathered outside parliament'; not 'people
+    gathered' (for a match), 'students who marched to the stadium' nor 'the company that marched
+    into the market'."""
     subject = clause_subject(token)
-    subject = _antecedent(subject) if subject is not None else None
-    if subject is None or head_noun(subject).lemma_.lower() not in PROTESTER_NOUNS - {"people"}:
+    if subject is None or not _protesting_crowd(subject):
+        return None
+    subject = _antecedent(subject)
+    if head_noun(subject).lemma_.lower() not in PROTESTER_NOUNS - {"people"}:
         return None
     return event_type
 
@@ -416,12 +440,16 @@ def _regain(token: Token, event_type: str) -> str | None:
     if not objects:
         return event_type
     regained = objects[0]
-    if _of_a_business(regained):
-        return None
+    if _of_a_business(regained) or regained.lemma_.lower() in STANDINGS:
+        return None  # 'Verstappen retook the lead from Hamilton'
     named = any(t.ent_type_ in {"GPE", "LOC", "FAC", "PERSON", "ORG"} for t in regained.subtree)
     if named or regained.pos_ == "PROPN" or _is_place(regained) or has_word(regained, CONFLICT_WORDS):
         return event_type
     return None
+
+
+# What a player, a party or a market regains that is no ground.
+STANDINGS = words("lead title crown initiative momentum confidence top edge majority")
 
 
 def places_left(verb: Token) -> list[Token]:
@@ -522,18 +550,31 @@ def _suicide(cause: Token) -> bool:
     return lemma == "suicide" or (lemma == "attempt" and "suicide" in _modifiers(cause))
 
 
+# What a death of illness or its complications may come from that is violence.
+INFLICTED_HARM = words("wound wounds gunshot torture beating injury injuries shot shooting")
 # What people die of without anyone's violence, beside the accidents ('died of natural causes').
-NATURAL_CAUSES = words("cancer stroke complication cause disease illness infection vaccine overdose")
+NATURAL_CAUSES = words("cancer stroke complication cause disease illness infection vaccine")
 
 
 def _natural_cause(cause: Token) -> bool:
-    """'died of a heart attack', 'after a long illness', 'of natural causes'."""
+    """'died of a heart attack', 'after a long illness', 'of natural causes'; not 'of an infection
+    caused by torture' nor 'complications from his gunshot wounds'."""
     lemma = cause.lemma_.lower()
+    if has_word(cause, INFLICTED_HARM):
+        return False
     return (
         lemma in NATURAL_CAUSES
         or lemma in ACCIDENT_NOUNS
         or (lemma == "attack" and _attack_noun(cause, "attack") is None)
     )
+
+
+def _died_naturally(die: Token) -> bool:
+    """Of an illness or its complications, unless the clause says the dead had been wounded or shot
+    ('a soldier wounded in last week's attack died of an infection')."""
+    if has_word(die, INFLICTED_HARM | {"wounded", "injured"}):
+        return False  # 'died of an infection after being shot by police'
+    return any(map(_natural_cause, _causes_of_death(die)))
 
 
 def _causes_of_death(die: Token) -> list[Token]:
@@ -567,7 +608,7 @@ def _kill(token: Token, event_type: str) -> str | None:
         return "violence_against_civilians"  # civilians a rocket killed: still remote violence
     if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
-    if token.lemma_ == "die" and any(map(_natural_cause, _causes_of_death(token))):
+    if token.lemma_ == "die" and _died_naturally(token):
         return None  # 'the army chief died of a heart attack', 'died after receiving a vaccine'
     if token.lemma_ == "die" and any(map(_suicide, prep_objects(token, {"of", "from", "after", "in"}))):
         return None  # 'the minister died in an apparent suicide attempt'
@@ -608,7 +649,8 @@ HIDDEN_CHARGES = words("bomb ied landmine mine device")
 
 # What brings a vehicle down on purpose: then its crash or sinking is no accident.
 HOSTILE_CAUSES = words(
-    "hit shoot shot ambush attack strike target explosive explosives bomb missile rocket drone torpedo mine"
+    "hit shoot shot ambush attack strike target explosive explosives bomb missile rocket drone torpedo mine "
+    "shell shelling gunfire"
 )
 
 
@@ -647,13 +689,19 @@ def _abduct(token: Token, event_type: str) -> str | None:
 
 
 def _set_fire(token: Token, event_type: str) -> str | None:
-    """'set fire to a school', 'set two trucks on fire', 'set the checkpoint ablaze'; not 'set a
-    date' nor 'set up a checkpoint'."""
+    """Armed men or forces 'set fire to a school', 'set two trucks on fire', 'set the checkpoint
+    ablaze'; not 'set a date', 'set up a checkpoint', nor a heater, lightning or a suspect that set a
+    fire."""
     fire = any(o.lemma_ == "fire" for o in children_with(token, "dobj")) and "to" in _preps(token)
     on_fire = any(o.lemma_ == "fire" for o in prep_objects(token, {"on"}))
     ablaze = any(c.lower_ in {"ablaze", "alight"} for c in token.children)
     if not (fire or on_fire or ablaze):
         return None
+    if any(is_remote_weapon(o) for o in prep_objects(token, {"with"})):
+        return "remote_violence"  # 'set the tanker on fire with a missile'
+    doers = [_antecedent(d) for d in [clause_subject(token), *prep_objects(token, {"by"})] if d is not None]
+    if not any(_armed(d) or head_noun(d).lemma_.lower() in MILITARY_NOUNS for d in doers):
+        return None  # 'a faulty heater set fire to the house', 'the speech set social media ablaze'
     weapons = [t for t in token.sent if t.pos_ == "NOUN" and is_remote_weapon(t)]
     return "remote_violence" if weapons else event_type  # 'set the tanker on fire with a missile'
 
@@ -762,10 +810,14 @@ def _strike_noun(token: Token, event_type: str) -> str | None:
         return event_type
     if any(map(_armed_target, prep_objects(token, {"against", "on"}) + _against_objects(token))):
         return event_type
-    if token.dep_ == "nsubj" and token.head.lemma_ in {"engage", "destroy", "kill"}:
+    hit = children_with(token.head, "dobj") if token.dep_ == "nsubj" else []
+    if token.head.lemma_ in {"engage", "destroy"} and any(map(_armed_target, hit)):
         return event_type
     doer = clause_subject(token.head) if token.dep_ == "dobj" else None
-    return event_type if doer is not None and has_word(doer, CREWED_AIRCRAFT | {"drone"}) else None
+    return event_type if doer is not None and head_noun(doer).lemma_.lower() in AIRCRAFT_DOERS else None
+
+
+AIRCRAFT_DOERS = CREWED_AIRCRAFT | words("drone drones")
 
 
 def _against_objects(action: Token) -> list[Token]:
@@ -773,9 +825,19 @@ def _against_objects(action: Token) -> list[Token]:
 
 
 def _armed_target(noun: Token) -> bool:
-    """'ISIS targets', 'Islamic State positions', 'militants', 'an insurgent compound'."""
+    """'militants', 'ISIS targets', 'Iranian targets', 'insurgent positions', 'two ISIS units': an armed
+    side, or a target or position its own modifiers give to one; not 'the militia's tax', 'Hamas
+    taxes', 'the base' or 'the site' (workers strike at those)."""
     head = head_noun(noun)
-    return head.lemma_.lower() in STRIKE_OBJECTS | NON_STATE_WORDS or has_word(noun, NON_STATE_WORDS)
+    lemma = head.lemma_.lower()
+    if lemma in NON_STATE_WORDS:
+        return True
+    owners = [c for c in head.children if c.dep_ in {"compound", "amod", "nmod"}]
+    armed = any(o.lower_ in NON_STATE_WORDS or o.ent_type_ in {"NORP", "ORG"} for o in owners)
+    return lemma in ARMED_TARGETS and armed
+
+
+ARMED_TARGETS = words("target position unit fighter vehicle compound hideout")
 
 
 def _from_afar(noun: Token) -> bool:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.events.clauses import children_with, death_toll_causes, governing_verb, has_word
+from ingest.events.clauses import children_with, clause_subject, death_toll_causes, governing_verb, has_word
 from ingest.events.trigger_types import NOUNS_ONLY, counted_deaths, counted_or_person, trigger_type
 from ingest.lexicon import (
     BUSINESS_WORDS,
@@ -25,12 +25,13 @@ from ingest.lexicon import (
     HALTING_VERBS,
     LOWERCASE_CONFLICT_WORDS,
     NON_FACT_MODALS,
-    NOUN_ONLY_CONFLICT_WORDS,
+    PEOPLE_WHO_FORCE,
     PLANNABLE_TYPES,
     POLITICAL_TALK_TYPES,
     PROPOSAL_NOUNS,
     PROTECTING_VERBS,
     PROTEST_ACTIONS,
+    PROTEST_GATHERINGS,
     PROTEST_WORDS,
     SPEECH_VERBS,
     UNHAPPENED_WHEN_PLANNED,
@@ -113,8 +114,12 @@ def modality(token: Token) -> str:
 def _protested_by_doing(token: Token) -> bool:
     """'Farmers blocked roads to protest against low prices', 'workers staged a sit-in to protest': what
     they did is the protest, as far as it happened; not 'called a strike starting Monday to protest'."""
-    purpose = token.lemma_ in {"protest", "demonstrate"} and token.dep_ == "advcl"
-    return purpose and token.head.pos_ == "VERB" and token.head.lemma_ in PROTEST_ACTIONS
+    action = token.head
+    if token.lemma_ != "protest" or token.dep_ != "advcl" or action.pos_ != "VERB":
+        return False
+    if action.lemma_ in {"hold", "stage"}:  # 'held rallies', 'staged a sit-in'; not 'held a meeting'
+        return any(o.lemma_.lower() in PROTEST_GATHERINGS for o in children_with(action, "dobj"))
+    return action.lemma_ in PROTEST_ACTIONS
 
 
 def _infinitive(verb: Token) -> bool:
@@ -172,11 +177,20 @@ def has_conflict_context(sentence: Span) -> bool:
 
 
 def is_conflict_word(token: Token) -> bool:
-    """'forces', 'the police', 'a border guard'; not the verbs 'forced a price spiral', 'guard against
-    inflation', 'policing the market', 'bordering the lake'."""
-    if token.pos_ == "VERB" and token.lemma_.lower() in NOUN_ONLY_CONFLICT_WORDS and token.lower_ != "forces":
-        return False
+    """'forces', 'the police', 'a border guard'; the verb 'force' only when people did the forcing
+    ('gunmen forced their way in', not 'heavy selling forced a price spiral')."""
+    if token.pos_ == "VERB" and token.lemma_.lower() == "force" and token.lower_ != "forces":
+        return _forced_by_people(token)
     return token.lemma_.lower() in CONFLICT_WORDS or token.lower_ in CONFLICT_WORDS
+
+
+def _forced_by_people(force: Token) -> bool:
+    """'Masked men forced a bus off the road', 'armed men who forced their way in'; not 'selling
+    forced a price spiral' nor 'the refusal forced Moscow to resume testing'."""
+    subject = clause_subject(force)
+    if subject is not None and subject.tag_ in {"WDT", "WP"} and subject.head.dep_ == "relcl":
+        subject = subject.head.head  # 'men who forced'
+    return subject is not None and subject.lemma_.lower() in PEOPLE_WHO_FORCE
 
 
 def _military_strike(noun: Token) -> bool:

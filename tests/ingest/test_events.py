@@ -363,3 +363,13 @@ def test_protesters_who_marched_or_who_blocked_roads_to_protest_protested() -> N
     assert events_of(text, dt.date(2024, 3, 7)) == []
     text = "The company that marched into the Asian market last year reported higher profits on Tuesday."
     assert events_of(text, dt.date(2024, 3, 7)) == []
+
+
+def test_crowds_that_gathered_for_other_ends_or_held_meetings_did_not_protest() -> None:
+    text = (
+        "The mayor thanked hundreds of residents who gathered on the beach in Brighton on Sunday to pick "
+        "up litter."
+    )
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+    text = "Workers held a meeting in Detroit on Monday to protest the planned layoffs."
+    assert events_of(text, dt.date(2024, 3, 7)) == []

@@ -291,3 +291,10 @@ def test_a_place_after_a_sentence_opening_near_is_where_it_happened() -> None:
     extraction = extract_article("Near Raqqa, an airstrike destroyed two ISIS fighting positions.", PUBLISHED)
     places = {entity.key: entity.name for entity in extraction.entities}
     assert [places.get(event.location_key or "") for event in extraction.events] == ["Raqqa"]
+
+
+def test_a_gulf_state_or_near_east_is_no_province() -> None:
+    assert event_admin1(
+        "Gunmen attacked a police station in the Gulf state of Bahrain on Sunday, killing two."
+    ) == [None]
+    assert "East" not in entities_of("Near East markets rallied on Tuesday as oil prices rose.")

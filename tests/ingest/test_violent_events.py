@@ -1081,3 +1081,33 @@ def test_setting_fire_to_a_building_is_an_attack_and_setting_a_date_is_not() -> 
     assert read(text) == [("remote_violence", None)]  # the missile's fire
     text = "On 7 March 2020, Taliban commanders set a deadline for the withdrawal of the militia."
     assert "attack" not in [event_type for event_type, _toll in read(text)]
+
+
+def test_labour_strikes_near_armed_words_are_no_strikes_from_the_air() -> None:
+    assert read("Shopkeepers in Gaza City held a general strike against Hamas taxes on Sunday.") == []
+    assert read("Workers at the military aircraft plant in Seville staged a two-day strike on Monday.") == []
+    text = "The nurses' strike destroyed any hope of clearing the backlog, the health minister said."
+    assert read(text) == []
+
+
+def test_fires_set_by_no_armed_side_are_no_attacks() -> None:
+    assert read("A faulty heater set fire to the family's house near the army base overnight.") == []
+    assert read("The army chief's speech set social media ablaze on Tuesday.") == []
+
+
+def test_killings_after_men_forced_their_way_are_attacks_and_a_driver_retaking_the_lead_is_none() -> None:
+    assert read("Masked men forced a bus off the road and shot dead nine passengers on Sunday.")
+    text = "Verstappen retook the lead from Hamilton on lap 40, with police holding back fans."
+    assert read(text) == []
+
+
+def test_ground_taken_and_burned_is_taken_though_the_model_tags_the_town_a_person() -> None:
+    text = "Rebels captured and burned Kafr Nabl after a night of fighting, activists said."
+    assert read(text) == [("territory_captured", None)]
+
+
+def test_a_death_of_an_infection_after_being_shot_or_wounded_keeps_its_toll() -> None:
+    text = "A protester died of an infection after being shot by police during the march."
+    assert [toll for _type, toll in read(text)] == [1]
+    text = "A soldier wounded in last week's militant attack died of an infection on Monday."
+    assert [toll for _type, toll in read(text)] == [1]
