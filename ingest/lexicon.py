@@ -93,7 +93,7 @@ CONFLICT_WORDS = (
     | ARMED_GROUP_NAMES
 )
 # Who can force their way in or a bus off the road: the verb 'force' is a sign of conflict only with them.
-PEOPLE_WHO_FORCE = words("man men gunman gunmen attacker attackers assailant assailants he they")
+PEOPLE_WHO_FORCE = words("man men gunman gunmen attacker attackers assailant assailants")
 # Conflict words only in lower case outside any name: 'a shell hit the house', not Royal Dutch Shell.
 LOWERCASE_CONFLICT_WORDS = words("shell shells")
 # What an 'explosive' is conflict in: 'an improvised explosive device', not 'an explosive fire'.

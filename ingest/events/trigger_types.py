@@ -703,7 +703,7 @@ def _set_fire(token: Token, event_type: str) -> str | None:
     if not any(_armed(d) or head_noun(d).lemma_.lower() in MILITARY_NOUNS for d in doers):
         return None  # 'a faulty heater set fire to the house', 'the speech set social media ablaze'
     weapons = [t for t in token.sent if t.pos_ == "NOUN" and is_remote_weapon(t)]
-    return "remote_violence" if weapons else event_type  # 'set the tanker on fire with a missile'
+    return "remote_violence" if weapons else event_type  # 'set ablaze after a gunboat fired missiles at it'
 
 
 def _blow_up(token: Token, event_type: str) -> str | None:
