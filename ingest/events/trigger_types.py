@@ -371,7 +371,7 @@ def _protest(token: Token, event_type: str) -> str | None:
 
 
 # What police do to a protest: 'fired tear gas at students who marched', 'dispersed the crowd'.
-POLICING_WORDS = words("gas disperse baton truncheon cannon")
+POLICING_WORDS = words("tear disperse baton truncheon cannon")
 
 
 def _protesting_crowd(subject: Token) -> bool:
