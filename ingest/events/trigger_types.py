@@ -702,7 +702,9 @@ def _set_fire(token: Token, event_type: str) -> str | None:
     doers = [_antecedent(d) for d in [clause_subject(token), *prep_objects(token, {"by"})] if d is not None]
     if not any(_armed(d) or head_noun(d).lemma_.lower() in MILITARY_NOUNS for d in doers):
         return None  # 'a faulty heater set fire to the house', 'the speech set social media ablaze'
-    weapons = [t for t in token.sent if t.pos_ == "NOUN" and is_remote_weapon(t)]
+    # its own clauses, not a joined one ('..., and a mortar shell hit the market')
+    own = [t for c in token.children if c.dep_ not in {"conj", "cc"} for t in c.subtree]
+    weapons = [t for t in own if t.pos_ == "NOUN" and is_remote_weapon(t)]
     return "remote_violence" if weapons else event_type  # 'set ablaze after a gunboat fired missiles at it'
 
 

@@ -1077,6 +1077,11 @@ def test_setting_fire_to_a_building_is_an_attack_and_setting_a_date_is_not() -> 
     assert read("On 7 March 2020, Taliban fighters set three fuel tankers on fire near Pul-e Khumri.") == [
         ("attack", None)
     ]
+    text = (
+        "On 7 March 2020, Taliban militants set fire to a clinic in Qaisar district, and a mortar shell hit "
+        "a market in Herat city."
+    )
+    assert [event_type for event_type, _toll in read(text)] == ["attack", "remote_violence"]  # shell's own
     text = "A navy frigate set a Liberian oil tanker on fire with a missile off the coast on Saturday."
     assert read(text) == [("remote_violence", None)]  # the missile's fire
     text = "On 7 March 2020, Taliban commanders set a deadline for the withdrawal of the militia."
