@@ -15,7 +15,7 @@ from ingest.events.clauses import (
     prep_objects,
 )
 from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quantities, parse_quantity
-from ingest.events.trigger_types import head_noun
+from ingest.events.trigger_types import POLICING_VERBS, head_noun
 from ingest.events.triggers import Trigger
 from ingest.lexicon import (
     BREAKDOWN_PARTS,
@@ -434,6 +434,8 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
             actors += subject_keys
     if not actors and trigger.type in {"diplomatic_meeting", "statement", "negotiation"}:
         actors += speaker_keys(token, table)
+    if trigger.type == "protest" and token.lemma_ in POLICING_VERBS:
+        actors, targets = targets, actors  # 'police dispersed protesters': the protesters protested
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]
 
 

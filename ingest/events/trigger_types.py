@@ -277,6 +277,8 @@ def is_remote_weapon(noun: Token, by_name: bool = False) -> bool:
 def _weapon_fired(token: Token, event_type: str) -> str | None:
     """'fired rockets at', 'a bomb exploded', 'detonated an IED'; not 'fired the manager', nor a weapon
     fired in a test ('test-fired a missile', 'fired one test missile')."""
+    if _crowd_policed(token, event_type):
+        return "protest"  # 'fired tear gas at protesters'
     phrases = children_with(token, "dobj", "nsubj", "nsubjpass")
     if _in_a_test(token) or any(_in_a_test(p) for p in phrases):
         return None
@@ -372,6 +374,30 @@ def _protest(token: Token, event_type: str) -> str | None:
 
 # What police do to a protest: 'fired tear gas at students who marched', 'dispersed the crowd'.
 POLICING_WORDS = words("tear disperse baton truncheon cannon")
+# What police use on a crowd, by the word that says so: tear gas, water cannon, rubber bullets, pepper
+# spray, stun grenades (not any gas, cannon or grenade).
+CROWD_CONTROL = {"gas": "tear", "cannon": "water", "bullet": "rubber", "spray": "pepper", "grenade": "stun"}
+# The verbs by which police meet a crowd: the protest's doers are then their objects.
+POLICING_VERBS = words("disperse use fire throw")
+CROWD_NOUNS = PROTESTER_NOUNS | words("gathering protest demonstration rally march mob youth sit-in")
+
+
+def _crowd_policed(token: Token, event_type: str) -> str | None:
+    """'Police dispersed the crowd', 'fired tear gas at demonstrators', 'used water cannon against
+    protesters': a crowd met by police, which conflict coders count as a protest (with intervention);
+    not 'the fog dispersed', 'dispersed its assets', 'fired grenades at the base' nor 'used force'."""
+    if token.lemma_ == "disperse":
+        crowds = children_with(token, "dobj", "nsubjpass")
+    else:
+        means = [m for o in children_with(token, "dobj") for m in [o, *o.conjuncts] if _crowd_control(m)]
+        aimed = {"at", "on", "against", "into"}  # 'against' may hang on the means: 'water cannon against'
+        crowds = [c for t in [token, *means] for c in prep_objects(t, aimed)] if means else []
+    return "protest" if any(head_noun(c).lemma_.lower() in CROWD_NOUNS for c in crowds) else None
+
+
+def _crowd_control(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return lemma in {"baton", "truncheon"} or CROWD_CONTROL.get(lemma) in _modifiers(noun)
 
 
 def _protesting_crowd(subject: Token) -> bool:
@@ -775,6 +801,8 @@ VERB_RULES: dict[str, Rule] = {
     "rally": _protest,
     "march": _gather,
     "gather": _gather,
+    "disperse": _crowd_policed,
+    "use": _crowd_policed,
     "speak": _speak,
     "provide": _provide,
     "strike": _strike,

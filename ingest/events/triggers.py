@@ -113,8 +113,11 @@ def modality(token: Token) -> str:
 
 def _protested_by_doing(token: Token) -> bool:
     """'Farmers blocked roads to protest against low prices', 'workers staged a sit-in to protest': what
-    they did is the protest, as far as it happened; not 'called a strike starting Monday to protest'."""
+    they did is the protest, as far as it happened; not 'called a strike starting Monday to protest'.
+    So too 'fired tear gas to disperse protesters': the crowd was there as far as the firing was."""
     action = token.head
+    if token.lemma_ == "disperse":
+        return token.dep_ in {"advcl", "xcomp"} and action.pos_ == "VERB"
     if token.lemma_ != "protest" or token.dep_ != "advcl" or action.pos_ != "VERB":
         return False
     if action.lemma_ in {"hold", "stage"}:  # 'held rallies', 'staged a sit-in'; not 'held a meeting'

@@ -375,3 +375,39 @@ def test_crowds_that_gathered_for_other_ends_or_held_meetings_did_not_protest() 
     assert events_of(text, dt.date(2024, 3, 7)) == []  # a gas plant is no tear gas
     text = "Workers held a meeting in Detroit on Monday to protest the planned layoffs."
     assert events_of(text, dt.date(2024, 3, 7)) == []
+
+
+def protest_parties(text: str) -> list[tuple[str, list[str], list[str]]]:
+    extraction = extract_article(text, dt.date(2024, 3, 7))
+    names = {entity.key: entity.name for entity in extraction.entities}
+
+    def named(event: ExtractedEvent, role: str) -> list[str]:
+        return [names[p.entity_key] for p in event.participants if p.role == role]
+
+    return [(e.type, named(e, "actor"), named(e, "target")) for e in extraction.events]
+
+
+def test_a_crowd_met_by_police_protested_and_the_police_are_not_its_doers() -> None:
+    text = "Police fired tear gas at demonstrators in central Nairobi on Tuesday."
+    assert protest_parties(text) == [("protest", [], ["Police"])]
+    text = "Riot police used water cannon against demonstrators outside parliament in Tbilisi on Monday."
+    assert protest_parties(text) == [("protest", [], ["Riot police"])]
+    text = "Police dispersed the crowd with tear gas and rubber bullets in Lagos on Saturday."
+    assert protest_parties(text) == [("protest", [], ["Police"])]
+    # what the police meant to do tells a crowd that was there, on the Tuesday before, not one to come
+    text = "Police fired tear gas to disperse protesters in central Nairobi on Tuesday."
+    assert summary(text, dt.date(2024, 3, 7)) == [
+        ("protest", dt.date(2024, 3, 5), dt.date(2024, 3, 5), "Nairobi")
+    ]
+    assert protest_parties(text) == [("protest", ["protesters"], [])]
+
+
+def test_dispersing_and_firing_that_meet_no_crowd_are_no_protest() -> None:
+    text = "The fog dispersed by noon in London on Tuesday."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+    text = "The fund dispersed its assets among creditors in Zurich on Monday."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+    text = "The company used water cannon to clean the tanks at its plant in Leeds on Monday."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+    text = "Soldiers fired grenades at the rebel base near Goma on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["remote_violence"]
