@@ -15,7 +15,7 @@ from ingest.events.clauses import (
     prep_objects,
 )
 from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quantities, parse_quantity
-from ingest.events.trigger_types import POLICING_VERBS, head_noun
+from ingest.events.trigger_types import POLICING_VERBS, PROTEST_GATHERINGS, head_noun, policed_crowds
 from ingest.events.triggers import Trigger
 from ingest.lexicon import (
     BREAKDOWN_PARTS,
@@ -435,8 +435,35 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
     if not actors and trigger.type in {"diplomatic_meeting", "statement", "negotiation"}:
         actors += speaker_keys(token, table)
     if trigger.type == "protest" and token.lemma_ in POLICING_VERBS:
-        actors, targets = targets, actors  # 'police dispersed protesters': the protesters protested
+        actors, targets = _policed_protest_roles(token, table)
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]
+
+
+def _policed_protest_roles(token: Token, table: EntityTable) -> tuple[list[str], list[str]]:
+    """'Police fired tear gas at demonstrators', 'protesters were dispersed by riot police', 'fired
+    tear gas to disperse the crowd': the crowd protested (the actors), the police met it (the target)."""
+    actors = [k for crowd in policed_crowds(token) for k in _crowd_keys(crowd, table)]
+    doing = token.head if token.dep_ in {"advcl", "xcomp"} and token.head.pos_ == "VERB" else token
+    subject = clause_subject(doing)
+    police = [subject] if subject is not None and subject.dep_ == "nsubj" else []
+    police += [
+        o
+        for verb in dict.fromkeys([token, doing])
+        for a in children_with(verb, "agent")
+        for o in children_with(a, "pobj")
+    ]
+    return actors, [k for p in police for k in participant_keys(p, table)]
+
+
+def _crowd_keys(crowd: Token, table: EntityTable) -> list[str]:
+    """'opposition supporters', 'the crowd', and who held 'a rally by opposition supporters'."""
+    noun = head_noun(crowd)
+    if noun.lemma_.lower() in PROTEST_GATHERINGS:  # 'by' may hang on the verb: 'dispersed a rally by'
+        holders = prep_objects(noun, {"by", "of"}) or (
+            prep_objects(noun.head, {"by"}) if noun.dep_ == "dobj" else []
+        )
+        return [k for p in holders for k in _crowd_keys(p, table)]
+    return participant_keys(crowd, table) or [_group_key(noun, table)]
 
 
 def _in_same_report(token: Token, trigger: Token) -> bool:

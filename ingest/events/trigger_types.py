@@ -294,7 +294,9 @@ TEST_MODIFIERS = {"compound", "npadvmod", "amod", "nmod"}
 
 def _weapon_aimed(token: Token, event_type: str) -> str | None:
     """'threw a grenade at a police post', 'launched rockets on the air base'; not a missile launched
-    in a test, nor stones thrown at the police."""
+    in a test, nor stones thrown at the police. Stun grenades thrown into a crowd meet a protest."""
+    if _crowd_policed(token, event_type):
+        return "protest"
     aimed = any(
         target.ent_type_ not in {"DATE", "TIME"}  # not 'launched a missile on Tuesday'
         for target in prep_objects(token, {"at", "on", "against", "toward", "towards"})
@@ -378,26 +380,54 @@ POLICING_WORDS = words("tear disperse baton truncheon cannon")
 # spray, stun grenades (not any gas, cannon or grenade).
 CROWD_CONTROL = {"gas": "tear", "cannon": "water", "bullet": "rubber", "spray": "pepper", "grenade": "stun"}
 # The verbs by which police meet a crowd: the protest's doers are then their objects.
-POLICING_VERBS = words("disperse use fire throw")
-CROWD_NOUNS = PROTESTER_NOUNS | words("gathering protest demonstration rally march mob youth sit-in")
+POLICING_VERBS = words("disperse break use fire throw")
+# A crowd that protests by being there, whoever met it, and any crowd met with tear gas or batons.
+PROTEST_GATHERINGS = words("protest demonstration rally march sit-in")
+PROTEST_CROWDS = PROTEST_GATHERINGS | words("protester demonstrator marcher mob")
+CROWD_NOUNS = PROTESTER_NOUNS | PROTEST_CROWDS | words("youth supporter")
+ONE_CROWD_NOUNS = PROTEST_CROWDS | words("crowd")  # a crowd by itself, not 'a driver' nor 'a student'
+
+
+def policed_crowds(token: Token) -> list[Token]:
+    """The crowd police met: 'dispersed the protesters', 'broke up a demonstration', 'fired tear gas at
+    demonstrators', 'used water cannon against the crowd', 'threw stun grenades into the crowd'
+    ('tear gas was fired at ...'). Conflict coders count it as a protest (with intervention). Not 'the
+    fog dispersed', 'dispersed people gathered in breach of the curfew', 'fired grenades at the base',
+    'used force' nor pepper spray used on a driver."""
+    if token.lemma_ == "break" and "up" not in _particles(token):
+        return []
+    if token.lemma_ in {"disperse", "break"}:
+        crowds = children_with(token, "dobj", "nsubjpass")
+        if not any(_crowd_control(t) for t in token.sent):  # 'dispersed residents to shelters'
+            return [c for c in crowds if head_noun(c).lemma_.lower() in PROTEST_CROWDS]
+    else:
+        means = [
+            m
+            for o in children_with(token, "dobj", "nsubjpass")
+            for m in [o, *o.conjuncts]
+            if _crowd_control(m)
+        ]
+        aimed = {"at", "on", "against", "into"}  # 'against' may hang on the means: 'water cannon against'
+        crowds = [c for t in [token, *means] for c in prep_objects(t, aimed)] if means else []
+    return [c for c in crowds if _crowd(head_noun(c))]
+
+
+def _crowd(noun: Token) -> bool:
+    lemma = noun.lemma_.lower()
+    return lemma in CROWD_NOUNS and (noun.tag_ in {"NNS", "NNPS"} or lemma in ONE_CROWD_NOUNS)
 
 
 def _crowd_policed(token: Token, event_type: str) -> str | None:
-    """'Police dispersed the crowd', 'fired tear gas at demonstrators', 'used water cannon against
-    protesters': a crowd met by police, which conflict coders count as a protest (with intervention);
-    not 'the fog dispersed', 'dispersed its assets', 'fired grenades at the base' nor 'used force'."""
-    if token.lemma_ == "disperse":
-        crowds = children_with(token, "dobj", "nsubjpass")
-    else:
-        means = [m for o in children_with(token, "dobj") for m in [o, *o.conjuncts] if _crowd_control(m)]
-        aimed = {"at", "on", "against", "into"}  # 'against' may hang on the means: 'water cannon against'
-        crowds = [c for t in [token, *means] for c in prep_objects(t, aimed)] if means else []
-    return "protest" if any(head_noun(c).lemma_.lower() in CROWD_NOUNS for c in crowds) else None
+    return "protest" if policed_crowds(token) else None
 
 
 def _crowd_control(noun: Token) -> bool:
+    """'tear gas', 'teargas', 'water cannon', 'rubber bullets', 'batons', and the rounds that carry
+    them: 'tear gas shells', 'tear-gas canisters'."""
     lemma = noun.lemma_.lower()
-    return lemma in {"baton", "truncheon"} or CROWD_CONTROL.get(lemma) in _modifiers(noun)
+    if lemma in {"baton", "truncheon", "teargas"} or CROWD_CONTROL.get(lemma) in _modifiers(noun):
+        return True
+    return any(_crowd_control(c) for c in noun.children if c.dep_ == "compound")
 
 
 def _protesting_crowd(subject: Token) -> bool:
@@ -802,6 +832,7 @@ VERB_RULES: dict[str, Rule] = {
     "march": _gather,
     "gather": _gather,
     "disperse": _crowd_policed,
+    "break": _crowd_policed,
     "use": _crowd_policed,
     "speak": _speak,
     "provide": _provide,

@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 from spacy.tokens import Span, Token
 
 from ingest.events.clauses import children_with, clause_subject, death_toll_causes, governing_verb, has_word
-from ingest.events.trigger_types import NOUNS_ONLY, counted_deaths, counted_or_person, trigger_type
+from ingest.events.trigger_types import (
+    NOUNS_ONLY,
+    POLICING_VERBS,
+    counted_deaths,
+    counted_or_person,
+    trigger_type,
+)
 from ingest.lexicon import (
     BUSINESS_WORDS,
     CASUALTY_LEMMAS,
@@ -116,7 +122,7 @@ def _protested_by_doing(token: Token) -> bool:
     they did is the protest, as far as it happened; not 'called a strike starting Monday to protest'.
     So too 'fired tear gas to disperse protesters': the crowd was there as far as the firing was."""
     action = token.head
-    if token.lemma_ == "disperse":
+    if token.lemma_ in {"disperse", "break"}:  # 'to break up the rally'
         return token.dep_ in {"advcl", "xcomp"} and action.pos_ == "VERB"
     if token.lemma_ != "protest" or token.dep_ != "advcl" or action.pos_ != "VERB":
         return False
@@ -226,6 +232,8 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
             continue
         if mood == "planned" and event_type in UNHAPPENED_WHEN_PLANNED:
             continue  # 'will visit Rome in June' has not happened; 'would provide aid' is the pledge
+        if mood == "planned" and event_type == "protest" and token.lemma_ in POLICING_VERBS:
+            continue  # 'police would use water cannon against any protesters': a warning, no crowd
         if (
             token.tag_ in {"VBZ", "VBP"}
             and token.lemma_.lower() not in NOUNS_ONLY
