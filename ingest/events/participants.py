@@ -15,7 +15,7 @@ from ingest.events.clauses import (
     prep_objects,
 )
 from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quantities, parse_quantity
-from ingest.events.trigger_types import POLICING_VERBS, PROTEST_GATHERINGS, head_noun, policed_crowds
+from ingest.events.trigger_types import POLICING_VERBS, head_noun, policed_crowds
 from ingest.events.triggers import Trigger
 from ingest.lexicon import (
     BREAKDOWN_PARTS,
@@ -25,6 +25,7 @@ from ingest.lexicon import (
     LEGAL_FORMS,
     NON_STATE_WORDS,
     PERSON_NOUNS,
+    PROTEST_GATHERINGS,
     QUANTITY_NOUNS,
     SPEECH_VERBS,
     STATE_FORCE_NOUNS,

@@ -25,6 +25,8 @@ from ingest.lexicon import (
     NON_STATE_WORDS,
     NOUN_TRIGGERS,
     PERSON_NOUNS,
+    PROTEST_GATHERINGS,
+    PROTEST_WORDS,
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REMOTE_WEAPONS,
@@ -382,8 +384,7 @@ CROWD_CONTROL = {"gas": "tear", "cannon": "water", "bullet": "rubber", "spray": 
 # The verbs by which police meet a crowd: the protest's doers are then their objects.
 POLICING_VERBS = words("disperse break use fire throw")
 # A crowd that protests by being there, whoever met it, and any crowd met with tear gas or batons.
-PROTEST_GATHERINGS = words("protest demonstration rally march sit-in")
-PROTEST_CROWDS = PROTEST_GATHERINGS | words("protester demonstrator marcher mob")
+PROTEST_CROWDS = PROTEST_WORDS | PROTEST_GATHERINGS | words("mob")
 CROWD_NOUNS = PROTESTER_NOUNS | PROTEST_CROWDS | words("youth supporter")
 ONE_CROWD_NOUNS = PROTEST_CROWDS | words("crowd")  # a crowd by itself, not 'a driver' nor 'a student'
 
