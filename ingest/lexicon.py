@@ -135,7 +135,7 @@ GROWING_AMOUNTS = words(
 ACCIDENT_VERBS = words("crash collide capsize derail overturn sink career skid swerve plunge")
 VEHICLE_NOUNS = words(
     "helicopter plane aircraft airliner jet ferry boat ship vessel bus minibus train truck lorry car "
-    "vehicle van coach tanker"
+    "vehicle van coach tanker freighter trawler dhow barge tug yacht steamer"
 )
 
 

@@ -3,6 +3,7 @@ its arguments ('took control of X' is a capture, 'took part' is not)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from spacy.tokens import Token
@@ -282,9 +283,25 @@ def _weapon_fired(token: Token, event_type: str) -> str | None:
     if _crowd_policed(token, event_type):
         return "protest"  # 'fired tear gas at protesters'
     phrases = children_with(token, "dobj", "nsubj", "nsubjpass")
-    if _in_a_test(token) or any(_in_a_test(p) for p in phrases):
+    if _in_a_test(token) or any(_in_a_test(p) for p in phrases) or _space_launch(token):
         return None
     return event_type if any(is_remote_weapon(p) for p in phrases) else None
+
+
+# A launch into space, told in the sentence: 'lifted off', 'on the launch pad', 'placed in orbit'.
+SPACEFLIGHT = re.compile(
+    r"\b(lift(ed|s)?[- ]?off|launch ?pad|(in|into) orbit|spacecraft|space shuttle)\b", re.I
+)
+
+
+def _space_launch(token: Token) -> bool:
+    """'a Delta rocket exploded shortly after launch' (a satellite placed in orbit), 'an Ariane rocket
+    carrying two satellites blew up minutes after lift-off', 'exploded on the launch pad': a launcher
+    lost, not a weapon fired."""
+    carrying = any(
+        t.lemma_.lower() in {"satellite", "probe"} for s in children_with(token, "nsubj") for t in s.subtree
+    )
+    return carrying or bool(SPACEFLIGHT.search(token.sent.text))
 
 
 def _in_a_test(token: Token) -> bool:
@@ -671,6 +688,9 @@ def _kill(token: Token, event_type: str) -> str | None:
         return None  # 'the minister died in an apparent suicide attempt'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
+    told_beside = [c for c in token.head.children if c.dep_ in {"conj", "ccomp"} and c != token]
+    if not killers and token.dep_ in {"conj", "ccomp"} and any(map(_vehicle_accident, told_beside)):
+        return None  # 'the freighter sank off Senegal and two crew members were killed, the navy said'
     clauses = children_with(token, "advcl")
     # the parser may hang the clause's verb on its vehicle: 'when a lorry [careered]'
     clauses += [verb for clause in clauses for verb in children_with(clause, "acl")]
@@ -715,7 +735,11 @@ def _vehicle_accident(verb: Token) -> bool:
     """'A helicopter crashed', 'two trains collided', 'a ferry capsized': a vehicle's accident."""
     if verb.lemma_.lower() not in ACCIDENT_VERBS:
         return False
-    if children_with(verb, "dobj"):
+    off = "off" in _particles(verb)  # 'capsized off Lampedusa': a place, taken for the object
+    if any(
+        o.ent_type_ not in {"GPE", "LOC"} and not (off and o.pos_ == "PROPN")
+        for o in children_with(verb, "dobj")
+    ):
         return False  # 'a warship sank an Iranian boat' is no accident
     if ("into" in _preps(verb) and verb.lemma_ == "crash") or has_word(verb, HOSTILE_CAUSES):
         return False  # 'a truck packed with explosives crashed into the gate', 'crashed after being hit'
@@ -768,6 +792,8 @@ def _set_fire(token: Token, event_type: str) -> str | None:
 def _blow_up(token: Token, event_type: str) -> str | None:
     """'a suicide bomber blew himself up', 'blew up a bridge'; not 'blew the whistle', nor talks or a
     person that 'blew up' (with nothing blown up)."""
+    if _space_launch(token):
+        return None
     return event_type if "up" in _particles(token) and children_with(token, "dobj") else None
 
 

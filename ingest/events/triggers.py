@@ -269,7 +269,10 @@ def _happened(token: Token, event_type: str) -> bool:
         c.lower_ in {"last", "previous", "earlier", "former"} for c in token.children if c.dep_ == "amod"
     ):
         return False  # 'at the last meeting of the council in December': background, not news
-    if token.dep_ in {"xcomp", "dobj"} and token.head.lemma_ in HALTING_VERBS:
+    halted = token
+    while halted.dep_ == "conj" and halted.head.pos_ == token.pos_:  # 'stop attacking ... and shelling'
+        halted = halted.head
+    if halted.dep_ in {"xcomp", "dobj"} and halted.head.lemma_ in HALTING_VERBS:
         return False  # 'on condition that Iran stop attacking', 'suspending protests'
     if token.dep_ == "amod" and event_type in VIOLENT_TYPES:
         return False  # 'the attacking Iranians'

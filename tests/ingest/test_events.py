@@ -402,7 +402,10 @@ def test_a_crowd_met_by_police_protested_and_the_police_are_not_its_doers() -> N
     assert protest_parties(text) == [("protest", ["opposition supporters"], ["Police"])]
     text = "Police fired tear gas shells at protesters in Srinagar on Friday."  # shells, yet no shelling
     assert protest_parties(text) == [("protest", ["protesters"], ["Police"])]
-    text = "Police used tear gas and water cannon to break up a demonstration by opposition supporters in Kinshasa."
+    text = (
+        "Police used tear gas and water cannon to break up a demonstration by opposition supporters "
+        "in Kinshasa."
+    )
     assert protest_parties(text) == [("protest", ["opposition supporters"], ["Police"])]
     # what the police meant to do tells a crowd that was there, on the Tuesday before, not one to come
     text = "Police fired tear gas to disperse protesters in central Nairobi on Tuesday."

@@ -208,3 +208,36 @@ def test_a_vessel_seized_with_other_verbs_is_no_ground_taken() -> None:
     assert types(text) == ["attack"]
     text = "Rebel fighters attacked, captured and burned the district headquarters on Monday."
     assert types(text) == ["territory_captured"]
+
+
+def test_a_launcher_lost_on_its_way_to_orbit_is_no_weapon_fired() -> None:
+    text = "A commercial rocket exploded on the launch pad at Cape Canaveral on Thursday, NASA said."
+    assert types(text) == []
+    text = "An Ariane rocket carrying two satellites blew up minutes after lift-off from Kourou on Tuesday."
+    assert types(text) == []
+    text = (
+        "The rocket lifted off on time and placed in orbit a weather satellite to replace one that was "
+        "destroyed last May when a Delta rocket exploded."
+    )
+    assert types(text) == []
+    text = "A rocket fired by militants exploded in a market in Sderot on Thursday, police said."
+    assert types(text) == ["remote_violence"]
+
+
+def test_what_a_truce_asks_to_stop_did_not_happen_in_any_of_its_verbs() -> None:
+    text = (
+        "Friday marks the end of a two-week Iraqi moratorium on air raids declared on condition that "
+        "Iran stop attacking Iraqi territory and shelling its towns."
+    )
+    assert types(text) == []
+    text = "Police stopped the car at a checkpoint in Kabul on Monday and shot the driver, witnesses said."
+    assert types(text) == ["attack"]  # stopping the car is no halting of the shooting
+
+
+def test_crew_lost_when_their_vessel_sank_is_no_violence() -> None:
+    text = "The freighter sank off Senegal on Monday and two crew members were killed, the navy said."
+    assert types(text) == []
+    text = "A fishing trawler capsized off Lampedusa on Sunday and four fishermen died, the coast guard said."
+    assert types(text) == []
+    text = "A warship sank a rebel boat near Kismayo on Monday and 12 militants were killed, the army said."
+    assert types(text) != []  # sunk by an enemy
