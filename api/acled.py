@@ -122,10 +122,10 @@ def inter_code(entity: EntityRef, role: str, event_type: str) -> int:
         event_type == EventType.violence_against_civilians or any(word in name for word in CIVILIAN_WORDS)
     ):
         return CIVILIANS
+    if any(word in name for word in STATE_WORDS):
+        return STATE_FORCES  # before groups: the extractor names 'Afghan forces', 'riot police' as groups
     if entity.entity_type == "group":
         return REBELS
-    if any(word in name for word in STATE_WORDS):
-        return STATE_FORCES
     return OTHER_FORCES
 
 

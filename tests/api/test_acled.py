@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from api.acled import interaction
+from api.acled import inter_code, interaction
+from db.events import EntityRef
 
 
 @pytest.mark.parametrize(
@@ -21,3 +22,21 @@ from api.acled import interaction
 )
 def test_interaction_is_the_two_actor_codes_smaller_first(inter1: int, inter2: int, expected: int) -> None:
     assert interaction(inter1, inter2) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "kind", "role", "event_type", "expected"),
+    [
+        ("Afghan forces", "group", "target", "attack", 1),  # a group the extractor named, of the state
+        ("Riot police", "group", "target", "protest", 1),  # the police that met a protest
+        ("opposition supporters", "group", "actor", "protest", 6),
+        ("militants", "group", "actor", "attack", 2),
+        ("gunmen", "group", "actor", "attack", 2),
+        ("villagers", "group", "target", "attack", 7),
+        ("Afghan National Army", "organization", "actor", "armed_clash", 1),
+    ],
+)
+def test_actor_codes_of_extracted_groups(
+    name: str, kind: str, role: str, event_type: str, expected: int
+) -> None:
+    assert inter_code(EntityRef(1, name, kind, None), role, event_type) == expected
