@@ -10,13 +10,14 @@ own columns follow ACLED's.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import lru_cache
 from typing import Any
 
 import pycountry
 
 from db.events import EntityRef, EventDetail
-from db.taxonomy import CODINGS, DISORDER_TYPES, EventType, geo_precision
+from db.taxonomy import ARMED_GROUP_NAMES, CODINGS, DISORDER_TYPES, EventType, geo_precision
 
 ACLED_COLUMNS = (
     "event_id_cnty",
@@ -122,6 +123,8 @@ def inter_code(entity: EntityRef, role: str, event_type: str) -> int:
         event_type == EventType.violence_against_civilians or any(word in name for word in CIVILIAN_WORDS)
     ):
         return CIVILIANS
+    if ARMED_GROUP_NAMES.intersection(re.split(r"[^\w-]+", name)):
+        return REBELS  # 'Taliban', 'Taliban forces', 'al-Shabaab militants'
     if any(word in name for word in STATE_WORDS):
         return STATE_FORCES  # before groups: the extractor names 'Afghan forces', 'riot police' as groups
     if entity.entity_type == "group":

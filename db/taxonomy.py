@@ -74,6 +74,15 @@ CODINGS: dict[EventType, EventCoding] = {
 if set(CODINGS) != set(EventType):  # a new type without its codings fails at import, not at request
     raise RuntimeError(f"event types without a coding: {sorted(set(EventType) - set(CODINGS))}")
 
+# Names of non-state armed groups, as words: the extractor reads them as words of conflict and the
+# ACLED export codes an actor named so as a rebel group (2), even 'Taliban forces'.
+ARMED_GROUP_NAMES = frozenset(
+    {
+        "taliban", "hamas", "hezbollah", "houthi", "houthis", "isis", "isil", "daesh", "shabaab",
+        "al-shabaab", "qaeda", "m23", "wagner", "boko", "haram", "hts",
+    }
+)  # fmt: skip
+
 # ACLED's disorder_type of each of its event types.
 DISORDER_TYPES = {
     "Battles": "Political violence",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.taxonomy import BY_PRIORITY
+from db.taxonomy import ARMED_GROUP_NAMES, BY_PRIORITY
 from ingest.nlp import words
 
 
@@ -78,10 +78,6 @@ PLANNABLE_TYPES = words(
 
 # Armed groups the model or the gazetteer may take for places or people ('Hamas', a town in Germany);
 # a sentence naming one is about armed conflict.
-ARMED_GROUP_NAMES = words(
-    "taliban hamas hezbollah houthi houthis isis isil daesh shabaab al-shabaab qaeda m23 wagner boko "
-    "haram hts"
-)
 CONFLICT_WORDS = (
     words(
         "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "

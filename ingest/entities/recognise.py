@@ -13,6 +13,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span, Token
 
 from db.entity_links import acronym, initials
+from db.taxonomy import ARMED_GROUP_NAMES
 from ingest.article_extraction import Place
 from ingest.entities.gazetteer import Gazetteer
 from ingest.entities.place_names import (
@@ -31,7 +32,7 @@ from ingest.entities.place_names import (
     unlabelled_place_spans,
 )
 from ingest.entities.table import Candidate, EntityTable, clean_surface, entity_key, is_not_a_name
-from ingest.lexicon import ARMED_GROUP_NAMES, LEGAL_FORMS
+from ingest.lexicon import LEGAL_FORMS
 from ingest.nlp import words
 
 TITLE_WORDS = words(

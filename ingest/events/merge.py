@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from db.taxonomy import ARMED_GROUP_NAMES
 from ingest.article_extraction import ExtractedEvent, Participant, Quantity
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
 from ingest.events.participants import summary
 from ingest.events.quantities import add_quantities
-from ingest.lexicon import ARMED_GROUP_NAMES, EVENT_PRIORITY, NON_STATE_WORDS
+from ingest.lexicon import EVENT_PRIORITY, NON_STATE_WORDS
 
 GROUND_FAMILY = {
     "territory_captured",

@@ -34,6 +34,9 @@ def test_interaction_is_the_two_actor_codes_smaller_first(inter1: int, inter2: i
         ("gunmen", "group", "actor", "attack", 2),
         ("villagers", "group", "target", "attack", 7),
         ("Afghan National Army", "organization", "actor", "armed_clash", 1),
+        ("Taliban", "organization", "actor", "attack", 2),  # an armed group by name, not 'other forces'
+        ("Taliban forces", "group", "actor", "armed_clash", 2),
+        ("al-Shabaab", "organization", "target", "remote_violence", 2),
     ],
 )
 def test_actor_codes_of_extracted_groups(
