@@ -290,18 +290,27 @@ def _weapon_fired(token: Token, event_type: str) -> str | None:
 
 # A launch into space, told in the sentence: 'lifted off', 'on the launch pad', 'placed in orbit'.
 SPACEFLIGHT = re.compile(
-    r"\b(lift(ed|s)?[- ]?off|launch ?pad|(in|into) orbit|spacecraft|space shuttle)\b", re.I
+    r"\b(lift(ed|s)?[- ]?off|launch ?pad|(in|into) orbit|spacecraft|space shuttle|space ?station|spaceport"
+    r"|cosmodrome|after (its )?launch|into (its )?flight)\b",
+    re.I,
 )
 
 
 def _space_launch(token: Token) -> bool:
-    """'a Delta rocket exploded shortly after launch' (a satellite placed in orbit), 'an Ariane rocket
-    carrying two satellites blew up minutes after lift-off', 'exploded on the launch pad': a launcher
-    lost, not a weapon fired."""
+    """'a Delta rocket exploded shortly after launch', 'an Ariane rocket carrying two satellites blew up',
+    'a rocket exploded on the launch pad': a launcher lost, not a weapon fired. Only a rocket that
+    exploded: not rockets fired from a launch pad, nor a bomb hidden in a satellite receiver."""
+    if token.lemma_ not in {"explode", "blow"}:
+        return False
+    rockets = [
+        s for s in children_with(token, "nsubj") if head_noun(s).lemma_.lower() in {"rocket", "launcher"}
+    ]
     carrying = any(
-        t.lemma_.lower() in {"satellite", "probe"} for s in children_with(token, "nsubj") for t in s.subtree
+        t.lemma_.lower() in {"satellite", "probe", "payload"} and t.head.lemma_ == "carry"
+        for rocket in rockets
+        for t in rocket.subtree
     )
-    return carrying or bool(SPACEFLIGHT.search(token.sent.text))
+    return bool(rockets) and (carrying or bool(SPACEFLIGHT.search(token.sent.text)))
 
 
 def _in_a_test(token: Token) -> bool:
@@ -688,8 +697,14 @@ def _kill(token: Token, event_type: str) -> str | None:
         return None  # 'the minister died in an apparent suicide attempt'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
-    told_beside = [c for c in token.head.children if c.dep_ in {"conj", "ccomp"} and c != token]
-    if not killers and token.dep_ in {"conj", "ccomp"} and any(map(_vehicle_accident, told_beside)):
+    beside = [c for c in token.head.children if c.dep_ in {"conj", "ccomp"} and c != token]
+    armed_beside = any(_hostile(s) for c in beside for s in children_with(c, "nsubj"))
+    if (
+        not killers
+        and token.dep_ in {"conj", "ccomp"}
+        and any(map(_vehicle_accident, beside))
+        and not armed_beside
+    ):
         return None  # 'the freighter sank off Senegal and two crew members were killed, the navy said'
     clauses = children_with(token, "advcl")
     # the parser may hang the clause's verb on its vehicle: 'when a lorry [careered]'
@@ -731,6 +746,11 @@ HOSTILE_CAUSES = words(
 )
 
 
+def _hostile(doer: Token) -> bool:
+    """Who sinks or brings down a vessel on purpose: forces, fighters, a weapon, pirates."""
+    return _armed(doer) or head_noun(doer).lemma_.lower() == "pirate"
+
+
 def _vehicle_accident(verb: Token) -> bool:
     """'A helicopter crashed', 'two trains collided', 'a ferry capsized': a vehicle's accident."""
     if verb.lemma_.lower() not in ACCIDENT_VERBS:
@@ -743,6 +763,8 @@ def _vehicle_accident(verb: Token) -> bool:
         return False  # 'a warship sank an Iranian boat' is no accident
     if ("into" in _preps(verb) and verb.lemma_ == "crash") or has_word(verb, HOSTILE_CAUSES):
         return False  # 'a truck packed with explosives crashed into the gate', 'crashed after being hit'
+    if any(_hostile(s) for clause in verb.subtree if clause != verb for s in children_with(clause, "nsubj")):
+        return False  # 'capsized after gunmen fired on it'
     subjects = children_with(verb, "nsubj") or ([verb.head] if verb.dep_ == "acl" else [])
     return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
 

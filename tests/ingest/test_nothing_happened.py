@@ -220,7 +220,12 @@ def test_a_launcher_lost_on_its_way_to_orbit_is_no_weapon_fired() -> None:
         "destroyed last May when a Delta rocket exploded."
     )
     assert types(text) == []
+    assert types("A Vega rocket exploded two minutes after launch from Kourou on Monday.") == []
     text = "A rocket fired by militants exploded in a market in Sderot on Thursday, police said."
+    assert types(text) == ["remote_violence"]
+    text = "Militants fired rockets from a launch pad in Beit Hanoun at Sderot on Tuesday."
+    assert types(text) == ["remote_violence"]  # fired from a launch pad: weapons
+    text = "A bomb hidden in a satellite receiver exploded at a cafe in Mogadishu on Monday."
     assert types(text) == ["remote_violence"]
 
 
@@ -241,3 +246,5 @@ def test_crew_lost_when_their_vessel_sank_is_no_violence() -> None:
     assert types(text) == []
     text = "A warship sank a rebel boat near Kismayo on Monday and 12 militants were killed, the army said."
     assert types(text) != []  # sunk by an enemy
+    text = "The trawler capsized off Mogadishu on Monday after gunmen fired on it, and four crew were killed."
+    assert types(text) != []
