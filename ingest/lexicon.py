@@ -177,6 +177,8 @@ HALTING_VERBS = words("stop cease halt end quit suspend")
 EXPECTING_VERBS = words("expect plan schedule intend")
 
 
+# What news of an event is called: 'there were no reports of fighting', 'no word on casualties'.
+NEWS_NOUNS = words("word report news sign indication evidence confirmation")
 NON_FACT_MODALS = words("could might may should must can ca")
 
 

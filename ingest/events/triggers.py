@@ -30,6 +30,7 @@ from ingest.lexicon import (
     FUTURE_MARKERS,
     HALTING_VERBS,
     LOWERCASE_CONFLICT_WORDS,
+    NEWS_NOUNS,
     NON_FACT_MODALS,
     PEOPLE_WHO_FORCE,
     PLANNABLE_TYPES,
@@ -84,10 +85,24 @@ def _warded_off(token: Token) -> bool:
     return verb.lemma_.lower() in PROTECTING_VERBS and purpose
 
 
+def _none_reported(token: Token) -> bool:
+    """'there were no reports of fighting in Mosul', 'no immediate word on clashes', 'no sign of an
+    attack': the report says the event is not known to have happened."""
+    current = token
+    while current.dep_ == "conj":  # 'no reports of fighting or casualties'
+        current = current.head
+    if current.dep_ != "pobj" or current.head.lower_ not in {"of", "on", "about"}:
+        return False
+    news = current.head.head
+    return news.lemma_.lower() in NEWS_NOUNS and any(
+        c.lower_ == "no" for c in news.children if c.dep_ == "det"
+    )
+
+
 def modality(token: Token) -> str:
     """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
     proposed, warded off)."""
-    if _proposed(token) or _warded_off(token):
+    if _proposed(token) or _warded_off(token) or _none_reported(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}

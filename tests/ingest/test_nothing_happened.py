@@ -248,3 +248,14 @@ def test_crew_lost_when_their_vessel_sank_is_no_violence() -> None:
     assert types(text) != []  # sunk by an enemy
     text = "The trawler capsized off Mogadishu on Monday after gunmen fired on it, and four crew were killed."
     assert types(text) != []
+
+
+def test_fighting_of_which_there_is_no_report_did_not_happen() -> None:
+    text = (
+        "Iraqi troops attacked Iranian positions near Basra, and there were no reports of fighting in Mosul."
+    )
+    assert types(text) == ["attack"]
+    text = "Iraqi troops attacked Iranian positions near Basra; there was no news of clashes in Mosul."
+    assert types(text) == ["attack"]
+    text = "Iraqi troops attacked Iranian positions near Basra; witnesses reported clashes in Mosul."
+    assert sorted(types(text)) == ["armed_clash", "attack"]  # reported, not denied
