@@ -763,8 +763,9 @@ def _vehicle_accident(verb: Token) -> bool:
         return False  # 'a warship sank an Iranian boat' is no accident
     if ("into" in _preps(verb) and verb.lemma_ == "crash") or has_word(verb, HOSTILE_CAUSES):
         return False  # 'a truck packed with explosives crashed into the gate', 'crashed after being hit'
-    if any(_hostile(s) for clause in verb.subtree if clause != verb for s in children_with(clause, "nsubj")):
-        return False  # 'capsized after gunmen fired on it'
+    causes = [c for clause in children_with(verb, "advcl") for c in [clause, *clause.conjuncts]]
+    if any(_hostile(s) for cause in causes for s in children_with(cause, "nsubj")):
+        return False  # 'capsized after gunmen fired on it'; not 'crashed, and troops secured the site'
     subjects = children_with(verb, "nsubj") or ([verb.head] if verb.dep_ == "acl" else [])
     return bool(subjects) and all(head_noun(s).lemma_.lower() in VEHICLE_NOUNS for s in subjects)
 

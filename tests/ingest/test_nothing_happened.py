@@ -248,6 +248,11 @@ def test_crew_lost_when_their_vessel_sank_is_no_violence() -> None:
     assert types(text) != []  # sunk by an enemy
     text = "The trawler capsized off Mogadishu on Monday after gunmen fired on it, and four crew were killed."
     assert types(text) != []
+    text = (
+        "A military helicopter crashed during a training flight in Helmand on Monday, killing two "
+        "crewmen, and troops later secured the site."
+    )
+    assert types(text) == []  # armed men after the crash did not cause it
 
 
 def test_fighting_of_which_there_is_no_report_did_not_happen() -> None:
