@@ -76,8 +76,8 @@ PLANNABLE_TYPES = words(
 )
 
 
-# Armed groups the model or the gazetteer may take for places or people ('Hamas', a town in Germany);
-# a sentence naming one is about armed conflict.
+# Words of armed conflict. With them, the names of armed groups (db.taxonomy.ARMED_GROUP_NAMES), which
+# the model or the gazetteer may take for places or people ('Hamas', a town in Germany).
 CONFLICT_WORDS = (
     words(
         "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
