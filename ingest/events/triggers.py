@@ -91,7 +91,7 @@ def _none_reported(token: Token) -> bool:
     current = token
     while current.dep_ == "conj":  # 'no reports of fighting or casualties'
         current = current.head
-    if current.dep_ != "pobj" or current.head.lower_ not in {"of", "on", "about"}:
+    if current.dep_ not in {"pobj", "pcomp"} or current.head.lower_ not in {"of", "on", "about"}:
         return False
     news = current.head.head
     return news.lemma_.lower() in NEWS_NOUNS and any(
