@@ -27,7 +27,7 @@ VERB_TRIGGERS = by_lemma(
         "statement": "warn announce declare condemn urge threaten vow",
         "negotiation": "negotiate",
         "aid_pledge": "pledge donate provide",
-        "protest": "protest demonstrate rally march gather disperse break use",
+        "protest": "protest demonstrate rally march gather disperse break use lob beat charge",
         "arrest": "arrest detain apprehend",
     }
 )

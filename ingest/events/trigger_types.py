@@ -408,7 +408,9 @@ POLICING_WORDS = words("tear disperse baton truncheon cannon")
 # spray, stun grenades (not any gas, cannon or grenade).
 CROWD_CONTROL = {"gas": "tear", "cannon": "water", "bullet": "rubber", "spray": "pepper", "grenade": "stun"}
 # The verbs by which police meet a crowd: the protest's doers are then their objects.
-POLICING_VERBS = words("disperse break use fire throw")
+POLICING_VERBS = words("disperse break use fire throw lob beat charge")
+# Verbs whose object is the crowd: 'dispersed the protesters', 'beat demonstrators with batons'.
+CROWD_OBJECT_VERBS = words("disperse break beat charge")
 # A crowd that protests by being there, whoever met it, and any crowd met with tear gas or batons.
 PROTEST_CROWDS = PROTEST_WORDS | PROTEST_GATHERINGS | words("mob")
 CROWD_NOUNS = PROTESTER_NOUNS | PROTEST_CROWDS | words("youth supporter")
@@ -423,9 +425,14 @@ def policed_crowds(token: Token) -> list[Token]:
     'used force' nor pepper spray used on a driver."""
     if token.lemma_ == "break" and "up" not in _particles(token):
         return []
-    if token.lemma_ in {"disperse", "break"}:
+    if token.lemma_ in CROWD_OBJECT_VERBS:
         crowds = children_with(token, "dobj", "nsubjpass")
-        if not any(_crowd_control(t) for t in token.sent):  # 'dispersed residents to shelters'
+        met = any(_crowd_control(t) for t in token.sent)
+        if token.lemma_ == "disperse" and not crowds and met:  # 'the crowd dispersed after police fired
+            crowds = children_with(token, "nsubj")  # tear gas'; not 'protesters dispersed peacefully'
+        if not met and token.lemma_ in {"beat", "charge"}:
+            return []  # 'Liverpool beat Chelsea', 'charged the protesters with vandalism'
+        if not met:  # 'dispersed residents to shelters'
             return [c for c in crowds if head_noun(c).lemma_.lower() in PROTEST_CROWDS]
     else:
         means = [
@@ -451,10 +458,11 @@ def _crowd_policed(token: Token, event_type: str) -> str | None:
 def _crowd_control(noun: Token) -> bool:
     """'tear gas', 'teargas', 'water cannon', 'rubber bullets', 'batons', and the rounds that carry
     them: 'tear gas shells', 'tear-gas canisters'."""
-    lemma = noun.lemma_.lower()
-    if lemma in {"baton", "truncheon", "teargas"} or CROWD_CONTROL.get(lemma) in _modifiers(noun):
+    lemma, modifiers = noun.lemma_.lower(), _modifiers(noun)
+    if lemma in {"baton", "truncheon", "teargas"} or CROWD_CONTROL.get(lemma) in modifiers:
         return True
-    return any(_crowd_control(c) for c in noun.children if c.dep_ == "compound")
+    carried = [c for c in noun.children if c.dep_ == "compound"]  # 'tear' may hang on the canisters
+    return any(_crowd_control(c) or CROWD_CONTROL.get(c.lemma_.lower()) in modifiers for c in carried)
 
 
 def _protesting_crowd(subject: Token) -> bool:
@@ -884,6 +892,9 @@ VERB_RULES: dict[str, Rule] = {
     "disperse": _crowd_policed,
     "break": _crowd_policed,
     "use": _crowd_policed,
+    "lob": _crowd_policed,
+    "beat": _crowd_policed,
+    "charge": _crowd_policed,
     "speak": _speak,
     "provide": _provide,
     "strike": _strike,

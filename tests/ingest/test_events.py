@@ -429,3 +429,23 @@ def test_dispersing_and_firing_that_meet_no_protest_are_no_protest() -> None:
         assert events_of(text, dt.date(2024, 3, 7)) == [], text
     text = "Soldiers fired grenades at the rebel base near Goma on Monday."
     assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["remote_violence"]
+
+
+def test_a_crowd_beaten_gassed_or_scattered_by_police_protested() -> None:
+    text = "Riot police beat demonstrators with batons outside parliament in Belgrade on Saturday."
+    assert protest_parties(text) == [("protest", ["demonstrators"], ["Riot police"])]
+    text = "Police lobbed tear gas canisters at stone-throwing youths in Srinagar on Friday."
+    assert [kind for kind, _, _ in protest_parties(text)] == ["protest"]
+    text = "The crowd dispersed after police fired tear gas in central Harare on Tuesday."
+    assert protest_parties(text) == [("protest", ["crowd"], [])]
+
+
+def test_beating_charging_or_dispersing_without_police_means_is_no_protest() -> None:
+    for text in [
+        "Liverpool beat Chelsea 2-1 at Anfield on Saturday.",
+        "Prosecutors in Lagos on Monday charged 20 protesters with vandalism.",
+        "The company charged customers a fee in London on Monday.",
+        "Protesters dispersed peacefully in Colombo on Monday evening.",  # no one met them
+        "The man beat his wife with a baton in Leeds on Monday, police said.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
