@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from ingest.events.clauses import against_phrases, children_with, clause_subject, has_word, prep_objects
 from ingest.events.quantities import VAGUE_COUNTS
@@ -402,8 +402,6 @@ def _protest(token: Token, event_type: str) -> str | None:
     return None
 
 
-# What police do to a protest: 'fired tear gas at students who marched', 'dispersed the crowd'.
-POLICING_WORDS = words("tear disperse baton truncheon cannon")
 # What police use on a crowd, by the word that says so: tear gas, water cannon, rubber bullets, pepper
 # spray, stun grenades (not any gas, cannon or grenade).
 CROWD_CONTROL = {"gas": "tear", "cannon": "water", "bullet": "rubber", "spray": "pepper", "grenade": "stun"}
@@ -427,13 +425,12 @@ def policed_crowds(token: Token) -> list[Token]:
         return []
     if token.lemma_ in CROWD_OBJECT_VERBS:
         crowds = children_with(token, "dobj", "nsubjpass")
-        met = any(_crowd_control(t) for t in token.sent)
-        if token.lemma_ == "disperse" and not crowds and met:  # 'the crowd dispersed after police fired
-            crowds = children_with(token, "nsubj")  # tear gas'; not 'protesters dispersed peacefully'
-        if not met and token.lemma_ in {"beat", "charge"}:
-            return []  # 'Liverpool beat Chelsea', 'charged the protesters with vandalism'
-        if not met:  # 'dispersed residents to shelters'
+        if not _crowd_control_told(token.sent):  # 'Liverpool beat Chelsea', 'charged 20 protesters with
+            if token.lemma_ in {"beat", "charge"}:  # vandalism', 'dispersed residents to shelters'
+                return []
             return [c for c in crowds if head_noun(c).lemma_.lower() in PROTEST_CROWDS]
+        if token.lemma_ == "disperse" and not crowds:  # 'the crowd dispersed after police fired tear
+            crowds = children_with(token, "nsubj")  # gas'; not 'protesters dispersed peacefully'
     else:
         means = [
             m
@@ -455,6 +452,11 @@ def _crowd_policed(token: Token, event_type: str) -> str | None:
     return "protest" if policed_crowds(token) else None
 
 
+def _crowd_control_told(sentence: Span) -> bool:
+    """The sentence tells of what police use on a crowd: tear gas, water cannon, batons."""
+    return any(_crowd_control(t) for t in sentence)
+
+
 def _crowd_control(noun: Token) -> bool:
     """'tear gas', 'teargas', 'water cannon', 'rubber bullets', 'batons', and the rounds that carry
     them: 'tear gas shells', 'tear-gas canisters'."""
@@ -471,9 +473,8 @@ def _protesting_crowd(subject: Token) -> bool:
     if subject.tag_ not in {"WDT", "WP"}:
         return True
     crowd = head_noun(_antecedent(subject))
-    return crowd.lemma_.lower() in {"protester", "demonstrator", "marcher"} or has_word(
-        subject.sent.root, POLICING_WORDS
-    )
+    policed = _crowd_control_told(subject.sent) or has_word(subject.sent.root, {"disperse"})
+    return crowd.lemma_.lower() in {"protester", "demonstrator", "marcher"} or policed
 
 
 def _gather(token: Token, event_type: str) -> str | None:
