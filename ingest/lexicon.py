@@ -135,7 +135,12 @@ VEHICLE_NOUNS = words(
 )
 
 
-CIVILIAN_NOUNS = words("civilian villager child woman worshipper student passenger refugee")
+# The unarmed: killing them is violence against civilians, and so is lethal force against a crowd of
+# protesters (conflict coders tag it civilian targeting), not a battle.
+CIVILIAN_NOUNS = words(
+    "civilian villager child woman worshipper student passenger refugee protester demonstrator marcher "
+    "mourner guest customer shopper migrant pilgrim passer-by journalist reveller"
+)
 
 
 # A total of the dead that a report breaks down by who they were: '3 civilians, 1 woman and 2 men'.
@@ -223,6 +228,12 @@ CASUALTY_LEMMAS = words("kill die wound injure")
 PROTESTER_NOUNS = words(
     "protester demonstrator supporter opponent crowd people resident student worker activist farmer "
     "teacher doctor driver trucker miner nurse"
+)
+# Who else turns out to protest, when what they do says so ('lawyers protested', 'relatives of the
+# victims took to the streets'); not enough alone to make a gathering a protest.
+CROWD_MEMBERS = PROTESTER_NOUNS | words(
+    "lawyer journalist trader shopkeeper merchant vendor pensioner retiree employee youth woman mother "
+    "relative family villager citizen union unionist opponent"
 )
 # What a crowd does to protest ('blocked roads to protest', 'staged a sit-in to protest').
 PROTEST_ACTIONS = words("block march rally occupy barricade blockade down walk picket chant")

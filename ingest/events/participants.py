@@ -15,12 +15,20 @@ from ingest.events.clauses import (
     prep_objects,
 )
 from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quantities, parse_quantity
-from ingest.events.trigger_types import POLICING_VERBS, head_noun, policed_crowds
+from ingest.events.trigger_types import (
+    POLICING_VERBS,
+    head_noun,
+    opened_fire_on,
+    policed_crowds,
+    shot_at,
+    unarmed,
+)
 from ingest.events.triggers import Trigger
 from ingest.lexicon import (
     BREAKDOWN_PARTS,
     BROKEN_DOWN_TOTALS,
     CASUALTY_LEMMAS,
+    CROWD_MEMBERS,
     GROUP_NOUNS,
     LEGAL_FORMS,
     NON_STATE_WORDS,
@@ -437,7 +445,36 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
         actors += speaker_keys(token, table)
     if trigger.type == "protest" and token.lemma_ in POLICING_VERBS:
         actors, targets = _policed_protest_roles(token, table)
+    elif trigger.type == "protest" and not actors and (crowd := protest_crowd(token)) is not None:
+        actors += _crowd_keys(crowd, table) if head_noun(crowd).lemma_.lower() in CROWD_MEMBERS else []
+    if trigger.type in {"attack", "violence_against_civilians"}:
+        targets += [k for shot in _shot(token) for k in _shot_keys(shot, table)]
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]
+
+
+def protest_crowd(token: Token) -> Token | None:
+    """Who protested: 'thousands marched', 'lawyers held a demonstration', 'farmers blocked roads to
+    protest', and the crowd police met ('fired tear gas at 200 protesters')."""
+    if token.lemma_ in POLICING_VERBS:
+        return next(iter(policed_crowds(token)), None)
+    if token.pos_ not in {"VERB", "AUX"}:
+        return _light_verb_subject(token, "protest")
+    subject = clause_subject(token)
+    if subject is None and token.dep_ in {"advcl", "xcomp"} and token.head.pos_ == "VERB":
+        return clause_subject(token.head)
+    return subject
+
+
+def _shot(token: Token) -> list[Token]:
+    return opened_fire_on(token) if token.pos_ == "NOUN" else shot_at(token)
+
+
+def _shot_keys(shot: Token, table: EntityTable) -> list[str]:
+    """Who was shot at: 'a patrol' names no one; 'worshippers' and 'a crowd of mourners' are a group."""
+    if head_noun(shot).lemma_.lower() in PROTEST_GATHERINGS:
+        return _crowd_keys(shot, table)  # 'opened fire on a rally by opposition supporters'
+    keys = participant_keys(shot, table)
+    return keys or ([_group_key(head_noun(shot), table)] if unarmed(shot) else [])
 
 
 def _policed_protest_roles(token: Token, table: EntityTable) -> tuple[list[str], list[str]]:
@@ -600,8 +637,10 @@ def _people(trigger: Trigger, subject: Token | None) -> Quantity | None:
         return _counted(detained[0]) if detained else None
     if subject is None or trigger.type in {"statement", "diplomatic_meeting"}:
         return None
-    if subject.dep_ == "nsubjpass" and trigger.token.lemma_ in CASUALTY_LEMMAS:
-        return None
+    if subject.dep_ == "nsubjpass" and (
+        trigger.token.lemma_ in CASUALTY_LEMMAS or trigger.type in PASSIVE_TARGET_TYPES
+    ):
+        return None  # the dead, the shot or the attacked: victims, not doers
     return _counted(subject) or _counted(head_noun(subject))  # 'a group of 20 fighters'
 
 

@@ -53,6 +53,7 @@ VAGUE_PLURALS = {
 VAGUE_COUNTS = {"several": 3, "multiple": 3, "numerous": 4, "many": 4, "few": 3}
 # Nouns that count as vaguely, in 'a number of insurgents', 'a handful of protesters'.
 VAGUE_COUNT_NOUNS = {"number": 3, "handful": 3}
+SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
 _VAGUE = re.compile(rf"(?:a\s+)?({'|'.join([*VAGUE_COUNTS, *VAGUE_COUNT_NOUNS])})(?:\s+\w+)?")
 QUALIFIERS: list[tuple[str, str]] = [
     (r"\b(more than|over|at least|upwards of|in excess of|no fewer than|no less than)\b", "at_least"),
@@ -110,7 +111,8 @@ def parse_quantity(text: str) -> Quantity | None:
     vague = _VAGUE.fullmatch(lowered)
     if vague:
         word = vague.group(1)
-        return Quantity(VAGUE_COUNTS.get(word) or VAGUE_COUNT_NOUNS[word], "at_least")
+        scale = next((SCALES[w] for w in lowered.split() if w in SCALES), 1)  # 'several thousand'
+        return Quantity((VAGUE_COUNTS.get(word) or VAGUE_COUNT_NOUNS[word]) * scale, "at_least")
     qualifier = "exact"
     for pattern, name in QUALIFIERS:
         match = re.search(pattern, lowered)

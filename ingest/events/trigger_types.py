@@ -19,6 +19,7 @@ from ingest.lexicon import (
     CASUALTY_LEMMAS,
     CIVILIAN_NOUNS,
     CONFLICT_WORDS,
+    CROWD_MEMBERS,
     GROUP_NOUNS,
     GROWING_AMOUNTS,
     MILITARY_NOUNS,
@@ -86,6 +87,8 @@ def _a_side(noun: Token) -> bool:
 
 
 def _take(token: Token, event_type: str) -> str | None:
+    if any(o.lemma_.lower() == "street" for o in prep_objects(token, {"to"})):
+        return _crowd_took_to_streets(token)
     objects = children_with(token, "dobj")
     if any(o.lemma_ == "custody" for o in prep_objects(token, {"into"})):
         return "arrest" if objects or children_with(token, "nsubjpass") else None  # 'took 3 men into custody'
@@ -98,6 +101,29 @@ def _take(token: Token, event_type: str) -> str | None:
     if over and (not objects or any(_is_place(o) for o in objects)):
         return event_type  # 'took over the town', not 'took over the investigation'
     return None
+
+
+def _crowd_took_to_streets(token: Token) -> str | None:
+    """'Protesters took to the streets', 'thousands took to the streets of Bogota', 'Kenyans took to
+    the streets': a protest; not 'troops took to the streets'."""
+    subject = clause_subject(token)
+    if subject is None or not _a_crowd(subject):
+        return None
+    purposes = children_with(token, "advcl", "xcomp") + prep_objects(token, {"for"})
+    return "protest" if not purposes or _protest_purpose(token) else None  # not 'to celebrate the win'
+
+
+def _a_crowd(subject: Token) -> bool:
+    """Who protests by being there: 'protesters', 'farmers', 'opposition supporters', 'Kenyans', or a
+    count standing for people: 'thousands', 'about 500'."""
+    noun = head_noun(_antecedent(subject))
+    lemma = noun.lemma_.lower()
+    if lemma in CROWD_MEMBERS or (noun.ent_type_ == "NORP" and noun.tag_ in {"NNPS", "NNS"}):
+        return True
+    if noun is not head_noun(noun) or children_with(noun, "det"):  # not 'the two'
+        return False
+    many = noun.like_num and noun.text.replace(",", "").isdigit() and int(noun.text.replace(",", "")) >= 10
+    return lemma in QUANTITY_NOUNS - {"group", "number"} or many  # 'thousands', 'about 500'
 
 
 def _of_a_business(noun: Token) -> bool:
@@ -285,7 +311,11 @@ def _weapon_fired(token: Token, event_type: str) -> str | None:
     phrases = children_with(token, "dobj", "nsubj", "nsubjpass")
     if _in_a_test(token) or any(_in_a_test(p) for p in phrases) or _space_launch(token):
         return None
-    return event_type if any(is_remote_weapon(p) for p in phrases) else None
+    if any(is_remote_weapon(p) for p in phrases):
+        return event_type
+    if token.lemma_ == "fire" and any(map(unarmed, shot_at(token))):
+        return "violence_against_civilians"  # 'troops fired live ammunition at protesters'
+    return None
 
 
 # A launch into space, told in the sentence: 'lifted off', 'on the launch pad', 'placed in orbit'.
@@ -399,14 +429,14 @@ def _protest(token: Token, event_type: str) -> str | None:
     noun = head_noun(_antecedent(subject))
     if noun.lemma_.lower() in PROTESTER_NOUNS or noun.ent_type_ in {"PERSON", "NORP"}:
         return event_type
-    return None
+    return event_type if _a_crowd(subject) else None  # 'thousands protested'
 
 
 # What police use on a crowd, by the word that says so: tear gas, water cannon, rubber bullets, pepper
 # spray, stun grenades (not any gas, cannon or grenade).
 CROWD_CONTROL = {"gas": "tear", "cannon": "water", "bullet": "rubber", "spray": "pepper", "grenade": "stun"}
 # The verbs by which police meet a crowd: the protest's doers are then their objects.
-POLICING_VERBS = words("disperse break use fire throw lob beat charge")
+POLICING_VERBS = words("disperse break use fire throw lob beat charge shoot")
 # Verbs whose object is the crowd: 'dispersed the protesters', 'beat demonstrators with batons'.
 CROWD_OBJECT_VERBS = words("disperse break beat charge")
 # A crowd that protests by being there, whoever met it, and any crowd met with tear gas or batons.
@@ -478,16 +508,35 @@ def _protesting_crowd(subject: Token) -> bool:
 
 
 def _gather(token: Token, event_type: str) -> str | None:
-    """'Thousands of protesters marched', 'protesters who gathered outside parliament'; not 'people
-    gathered' (for a match), 'students who marched to the stadium' nor 'the company that marched
-    into the market'."""
+    """'Thousands of protesters marched', 'protesters who gathered outside parliament', and people or
+    a count of them with a protest's purpose ('thousands marched to demand reform', 'tens of thousands
+    of people marched against austerity'); not 'people gathered' (for a match), 'students who marched
+    to the stadium' nor 'the company that marched into the market'."""
     subject = clause_subject(token)
     if subject is None or not _protesting_crowd(subject):
         return None
     subject = _antecedent(subject)
-    if head_noun(subject).lemma_.lower() not in PROTESTER_NOUNS - {"people"}:
-        return None
-    return event_type
+    if head_noun(subject).lemma_.lower() in PROTESTER_NOUNS - {"people"}:
+        return event_type
+    return event_type if _a_crowd(subject) and _protest_purpose(token) else None
+
+
+# What a crowd marches or gathers for when it protests: 'to demand reform', 'to denounce the killings'.
+PROTEST_PURPOSES = words("demand denounce protest oppose condemn decry reject call press urge")
+
+
+# What 'against' may stand before without anyone opposing anything: 'against the backdrop of'.
+NOT_OPPOSED = words("backdrop odds tide wish grain clock background")
+
+
+def _protest_purpose(verb: Token) -> bool:
+    """'marched to demand pension reform', 'gathered to protest', 'marched against austerity', 'gathered
+    in protest at', 'rallied in support of the president'; not 'gathered to celebrate the victory'."""
+    if any(c.lemma_.lower() in PROTEST_PURPOSES for c in children_with(verb, "advcl", "xcomp")):
+        return True
+    if any(o.lemma_.lower() not in NOT_OPPOSED for o in prep_objects(verb, {"against"})):
+        return True
+    return any(o.lemma_.lower() in {"protest", "support", "solidarity"} for o in prep_objects(verb, {"in"}))
 
 
 def _speak(token: Token, event_type: str) -> str | None:
@@ -693,6 +742,8 @@ def _kill(token: Token, event_type: str) -> str | None:
     remote = any(is_remote_weapon(killer) for killer in killers) or _handling_explosives(token, victims)
     remote = remote or any(map(_went_off, children_with(token, "advcl")))
     civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
+    if not civilians and token.dep_ == "advcl":  # 'opened fire on protesters, killing five'
+        civilians = any(map(unarmed, shot_at(token.head)))
     # policemen and civilians killed together: an attack on forces, unless forces did the killing
     forces = any(n.lemma_.lower() in STATE_FORCE_NOUNS for victim in victims for n in _conjuncts(victim))
     forces = forces and not any(head_noun(k).lemma_.lower() in STATE_FORCE_NOUNS for k in killers)
@@ -792,6 +843,12 @@ def _shoot(token: Token, event_type: str) -> str | None:
         return event_type  # 'shot down an army helicopter': an attack on its crew
     if downed and any(has_word(o, WEAPON_NOUNS) for o in objects):
         return None
+    if _crowd_policed(token, event_type):
+        return "protest"  # 'shot rubber bullets at demonstrators'
+    shot = shot_at(token)
+    forces = any(n.lemma_.lower() in STATE_FORCE_NOUNS for o in shot for n in _conjuncts(o))
+    if any(map(unarmed, shot)) and not forces:  # not 'shot dead two policemen and a civilian'
+        return "violence_against_civilians"  # 'shot dead three demonstrators'
     return event_type
 
 
@@ -920,8 +977,93 @@ def _exchange(token: Token, event_type: str) -> str | None:
 
 
 def _fire_noun(token: Token, event_type: str) -> str | None:
-    """'killed in artillery fire', 'hit by RPG fire'; not a fire that broke out, nor gunfire."""
-    return event_type if _modifiers(token) & HEAVY_FIRE else None
+    """'killed in artillery fire', 'hit by RPG fire'; not a fire that broke out, nor gunfire. Fire
+    opened on people is a shooting: see _opened_fire."""
+    if _modifiers(token) & HEAVY_FIRE:
+        return event_type
+    return _opened_fire(token)
+
+
+def _opened_fire(fire: Token) -> str | None:
+    """'Gunmen opened fire on worshippers', 'police opened fire on demonstrators', 'soldiers opened fire
+    at a crowd of protesters': violence against civilians; 'insurgents opened fire on a patrol': an
+    attack; in a fight ('on each other', 'sparking clashes', 'returned fire'), an armed clash. Not
+    fire opened on nobody ('opened fire, killing two' is told by the killing), with tear gas or water
+    cannon, nor on those whose own violence a relative clause tells ('on gunmen who had attacked')."""
+    shot = opened_fire_on(fire)
+    if not shot or _crowd_control_fired(fire.head) or any(map(_told_by_its_own_violence, shot)):
+        return None
+    if any(o.lower_ == "other" for o in shot) or _a_fight_told(fire.sent, shot):
+        return "armed_clash"  # 'opened fire on each other', 'and the rebels returned fire'
+    return "violence_against_civilians" if any(map(unarmed, shot)) else "attack"
+
+
+def _told_by_its_own_violence(shot: Token) -> bool:
+    """'opened fire on gunmen who had attacked a church', 'on rioters who were looting shops': the
+    relative clause's own event is the news."""
+    return any(trigger_type(verb) is not None for verb in children_with(head_noun(shot), "relcl"))
+
+
+def _crowd_control_fired(verb: Token) -> bool:
+    """'opened fire with tear gas', 'shot rubber bullets at demonstrators': a crowd met, not shot."""
+    fired = children_with(verb, "dobj") + prep_objects(verb, {"with"})
+    return any(_crowd_control(m) for o in fired for m in [o, *o.conjuncts])
+
+
+def _a_fight_told(sentence: Span, shot: list[Token]) -> bool:
+    """'opened fire on troops, sparking clashes', '... and the rebels returned fire'; not what the shot
+    were doing ('villagers who were fleeing the fighting')."""
+    theirs = {t.i for o in shot for t in o.subtree}
+    return any(
+        t.i not in theirs
+        and (
+            (t.lemma_.lower() in FIGHT_WORDS and t.pos_ in {"NOUN", "VERB"})
+            or (t.lemma_ == "return" and any(o.lemma_ == "fire" for o in children_with(t, "dobj")))
+        )
+        for t in sentence
+    )
+
+
+FIGHT_WORDS = words("clash fight fighting battle firefight gunfight skirmish gunbattle")
+AIMED = {"on", "at", "upon", "into"}
+
+
+def opened_fire_on(fire: Token) -> list[Token]:
+    """Whom fire was opened on: 'opened fire on worshippers', 'opened fire at a crowd'; not 'on Tuesday'."""
+    if fire.lemma_ != "fire" or fire.dep_ != "dobj" or fire.head.lemma_ != "open":
+        return []
+    return _aimed_at([fire, fire.head])
+
+
+def _aimed_at(tokens: list[Token]) -> list[Token]:
+    """The objects of 'on', 'at' and 'into' phrases: not a day ('on Tuesday') nor 'into the air'."""
+    aimed = [o for t in tokens for o in prep_objects(t, AIMED)]
+    skyward = {"air", "sky"}
+    return [o for o in aimed if o.ent_type_ not in {"DATE", "TIME"} and o.lemma_.lower() not in skyward]
+
+
+def shot_at(verb: Token) -> list[Token]:
+    """Whom a shooting was aimed at: 'opened fire on protesters', 'fired live rounds at the crowd',
+    'shot dead three demonstrators', 'two protesters were shot by police'."""
+    if verb.lemma_ == "open":
+        return [o for fire in children_with(verb, "dobj") for o in opened_fire_on(fire)]
+    if verb.lemma_ not in {"fire", "shoot"} or _crowd_control_fired(verb):
+        return []
+    shot = children_with(verb, "dobj", "nsubjpass") if verb.lemma_ == "shoot" else []
+    return _aimed_at([verb, *children_with(verb, "dobj")]) + shot
+
+
+def unarmed(noun: Token) -> bool:
+    """Civilians, or a crowd: 'worshippers', 'protesters', 'a crowd of revellers', 'people'; not 'armed
+    supporters' nor a mob."""
+    head = head_noun(noun)
+    if _armed(head) or any(
+        c.lower_ in {"armed", "gun-toting", "masked"} for t in {noun, head} for c in t.children
+    ):
+        return False  # 'a crowd of Taliban fighters', 'armed supporters'
+
+    crowd = (_crowd(noun) or _crowd(head)) and "mob" not in {noun.lemma_.lower(), head.lemma_.lower()}
+    return head.lemma_.lower() in CIVILIAN_NOUNS or crowd
 
 
 def _strike_noun(token: Token, event_type: str) -> str | None:

@@ -387,9 +387,16 @@ def _done_in(verb: Token, noun: Token) -> bool:
 
 
 def _folds_into(trigger: Trigger, host: Trigger) -> bool:
-    toll = trigger.type in {"casualties_reported", "violence_against_civilians"} or (
-        trigger.token.lemma_ in CASUALTY_LEMMAS and host.token.lemma_ not in CASUALTY_LEMMAS
+    shooting = trigger.token.lemma_ in {"fire", "shoot"}  # the violence itself, not its toll
+    toll = (
+        trigger.type == "casualties_reported"
+        or (trigger.type == "violence_against_civilians" and not shooting)
+        or (trigger.token.lemma_ in CASUALTY_LEMMAS and host.token.lemma_ not in CASUALTY_LEMMAS)
     )
+    if shooting and trigger.type == "violence_against_civilians" and host.type in {"attack", trigger.type}:
+        verb = governing_verb(trigger.token) if trigger.token.pos_ == "NOUN" else trigger.token
+        if verb.dep_ in {"advcl", "conj"} and verb.head == host.token:
+            return True  # 'gunmen attacked a church, opening fire on worshippers': one attack on civilians
     if toll and host.type in {"attack", "armed_clash", "remote_violence", "violence_against_civilians"}:
         anchor = _toll_clause(trigger.token)
         head = trigger.token.head

@@ -449,3 +449,148 @@ def test_beating_charging_or_dispersing_without_police_means_is_no_protest() -> 
         "The man beat his wife with a baton in Leeds on Monday, police said.",
     ]:
         assert events_of(text, dt.date(2024, 3, 7)) == [], text
+
+
+def crowd(text: str) -> list[tuple[str, list[str], Quantity | None]]:
+    extraction = extract_article(text, dt.date(2024, 3, 7))
+    names = {entity.key: entity.name for entity in extraction.entities}
+    return [
+        (e.type, [names[p.entity_key] for p in e.participants if p.role == "actor"], e.people)
+        for e in extraction.events
+    ]
+
+
+def test_crowds_that_marched_gathered_or_took_to_the_streets_to_protest_protested() -> None:
+    thousands = Quantity(2000, "range", 9999)
+    text = "Thousands marched peacefully through Santiago on Friday to demand pension reform."
+    assert crowd(text) == [("protest", [], thousands)]
+    text = (
+        "Thousands gathered in Liberation Square in Cairo on Friday to protest against the new constitution."
+    )
+    assert crowd(text) == [("protest", [], thousands)]
+    text = "Tens of thousands of people marched through Lisbon on Saturday against austerity."
+    assert crowd(text) == [("protest", ["people"], Quantity(20000, "range", 99999))]
+    text = "Protesters took to the streets of Bogota on Thursday to denounce police violence."
+    assert crowd(text) == [("protest", ["Protesters"], None)]
+    text = "Supporters of the jailed leader took to the streets of Karachi on Sunday."
+    assert crowd(text) == [("protest", ["Supporters"], None)]
+
+
+def test_the_crowd_that_protested_is_its_doer_and_its_size_the_people_who_took_part() -> None:
+    text = "Dozens of lawyers held a demonstration in Islamabad on Monday against the arrest of a colleague."
+    assert crowd(text) == [("protest", ["lawyers"], Quantity(24, "range", 99))]
+    text = "Hundreds of farmers blocked a highway near Amritsar on Monday to protest against new farm laws."
+    assert crowd(text) == [("protest", ["farmers"], Quantity(200, "range", 999))]
+    text = "Residents demonstrated in Tripoli on Saturday against power cuts."
+    assert crowd(text) == [("protest", ["Residents"], None)]
+    text = "Opposition supporters gathered in the central square of Minsk to protest the election results."
+    assert crowd(text) == [("protest", ["Opposition supporters"], None)]
+    text = "Police fired tear gas at about 300 protesters in central Nairobi on Tuesday."
+    assert crowd(text) == [("protest", ["protesters"], Quantity(300, "approximately"))]
+
+
+def test_crowds_out_for_other_ends_and_troops_on_the_march_did_not_protest() -> None:
+    for text in [
+        "Troops marched into the town of Bor on Monday.",
+        "Thousands of fans marched to the stadium in Madrid on Sunday.",
+        "Thousands gathered in the square in Rome on Sunday to celebrate the victory.",
+        "Thousands gathered in Mecca on Friday for prayers.",
+        "Troops took to the streets of the capital on Sunday after the coup.",
+        "Shares took to the streets of the market rally, traders joked on Monday.",
+    ]:
+        assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == [], text
+
+
+def test_fire_opened_on_unarmed_people_is_violence_against_civilians_with_its_toll() -> None:
+    text = (
+        "Security forces opened fire on protesters in Khartoum on Tuesday, killing five people, medics said."
+    )
+    events = events_of(text, dt.date(2024, 3, 7))
+    assert [(e.type, e.fatalities) for e in events] == [("violence_against_civilians", Quantity(5, "exact"))]
+    assert protest_parties(text) == [("violence_against_civilians", ["Security forces"], ["protesters"])]
+    text = "Gunmen opened fire on worshippers at a mosque in Kano on Friday, killing seven."
+    assert protest_parties(text) == [("violence_against_civilians", ["Gunmen"], ["worshippers"])]
+    text = "Soldiers opened fire on civilians in the village of Tula on Monday."
+    assert protest_parties(text) == [("violence_against_civilians", ["Soldiers"], ["civilians"])]
+    text = (
+        "Troops fired live ammunition at thousands of protesters in Khartoum, "
+        "killing at least 12, medics said."
+    )
+    events = events_of(text, dt.date(2024, 3, 7))
+    assert [(e.type, e.fatalities) for e in events] == [
+        ("violence_against_civilians", Quantity(12, "at_least"))
+    ]
+
+
+def test_protesters_shot_or_killed_by_forces_are_civilians_they_killed_not_a_battle() -> None:
+    text = "Police shot dead three demonstrators in Lagos on Monday."
+    assert protest_parties(text) == [("violence_against_civilians", ["Police"], ["demonstrators"])]
+    text = "Two protesters were shot dead by police in Kinshasa on Sunday."
+    events = events_of(text, dt.date(2024, 3, 7))
+    assert [(e.type, e.fatalities, e.people) for e in events] == [
+        ("violence_against_civilians", Quantity(2, "exact"), None)  # the shot are no crowd that did it
+    ]
+    text = "Security forces killed 15 protesters in Baghdad on Friday."
+    assert protest_parties(text) == [("violence_against_civilians", ["Security forces"], ["protesters"])]
+
+
+def test_fire_opened_on_forces_is_an_attack_and_on_nobody_or_policemen_no_massacre() -> None:
+    text = "Insurgents opened fire on a police patrol in Kunar province on Tuesday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["attack"]
+    text = "Militants shot dead two policemen and a civilian at a checkpoint in Quetta on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["attack"]
+    text = "The shop opened on Tuesday in Lagos, and the fire brigade came later."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+
+
+def test_fire_opened_with_crowd_control_or_on_armed_men_or_in_a_fight_is_no_massacre() -> None:
+    text = "Riot police opened fire with tear gas on demonstrators in Caracas on Saturday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == []
+    text = "Police shot rubber bullets at demonstrators in Bogota on Wednesday."
+    assert protest_parties(text) == [("protest", ["demonstrators"], ["Police"])]
+    text = "Soldiers opened fire on armed supporters of the warlord in Mogadishu on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["attack"]
+    text = "Troops opened fire on a crowd of Taliban fighters in Kandahar on Sunday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["attack"]
+    for text in [
+        "Fighters from the two militias opened fire on each other in Tripoli on Monday.",
+        "Government troops opened fire on rebel positions near Bakhmut on "
+        "Tuesday, and the rebels returned fire.",
+        "Rebels opened fire on government troops near Goma on Thursday, sparking clashes.",
+    ]:
+        assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["armed_clash"], text
+    text = "Soldiers opened fire on villagers who were fleeing the fighting in Rakhine on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["violence_against_civilians"]
+
+
+def test_fire_opened_during_an_attack_on_civilians_is_that_one_attack() -> None:
+    text = (
+        "Gunmen attacked a church in Owo on Sunday, opening fire on "
+        "worshippers and killing at least 40 people."
+    )
+    events = events_of(text, dt.date(2024, 3, 7))
+    assert [(e.type, e.fatalities) for e in events] == [
+        ("violence_against_civilians", Quantity(40, "at_least"))
+    ]
+    text = "Gunmen stormed a hotel in Mogadishu on Friday and opened fire on guests, killing 12 people."
+    assert protest_parties(text) == [("violence_against_civilians", ["Gunmen"], [])]
+
+
+def test_streets_taken_or_crowds_gathered_for_other_ends_are_no_protest() -> None:
+    for text in [
+        "Thousands took to the streets of Paris on Sunday to celebrate the Olympic victory.",
+        "Hundreds of residents took to the streets of Tokyo on Sunday for the annual festival.",
+        "Residents took to the streets of Valencia on Thursday to clear mud after the floods.",
+        "Thousands gathered in Jerusalem on Thursday against the backdrop of rising tensions.",
+        "The committee voted 7-2 in Brussels on Monday, and the two protested the decision.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
+
+
+def test_a_few_hundred_or_several_thousand_are_hundreds_and_thousands() -> None:
+    text = "Several thousand workers gathered outside the factory in Dhaka on Sunday to demand unpaid wages."
+    assert crowd(text) == [("protest", ["workers"], Quantity(3000, "at_least"))]
+    text = (
+        "A few hundred residents blocked the main road into Cochabamba on Friday to protest water shortages."
+    )
+    assert crowd(text) == [("protest", ["residents"], Quantity(300, "at_least"))]

@@ -236,7 +236,7 @@ def test_a_label_before_the_sentence_is_no_victim() -> None:
 
 def test_the_second_of_two_passive_verbs_shares_their_subject() -> None:
     assert read("A journalist was abducted and killed by gunmen in Culiacan, Sinaloa, on Friday.") == [
-        ("attack", 1)
+        ("violence_against_civilians", 1)  # a journalist is a civilian
     ]
 
 
@@ -325,7 +325,9 @@ def test_the_dead_reported_or_confirmed_killed_are_counted() -> None:
 def test_killed_him_counts_one_and_killed_them_counts_nobody_it_does_not_number() -> None:
     assert read("Gunmen shot a police officer in Peshawar and killed him, police said.") == [("attack", 1)]
     assert read("Gunmen stopped the bus near Mandera and killed her.") == [("attack", 1)]
-    assert read("Troops fired on the crowd and killed them, witnesses said.") == [("attack", None)]
+    assert read("Troops fired on the crowd and killed them, witnesses said.") == [
+        ("violence_against_civilians", None)
+    ]
 
 
 def test_the_dead_said_to_be_dead_are_the_toll_of_the_attack_that_left_them() -> None:
@@ -581,9 +583,9 @@ def test_a_total_beside_the_list_of_the_dead_is_the_toll_not_one_more_of_them() 
         "Gunmen stormed a hotel in Mogadishu on Monday, killing 12 guests, 3 guards and 2 of the "
         "attackers (17 total deaths)."
     )
-    assert read(bracketed) == [("attack", 17)]
+    assert read(bracketed) == [("violence_against_civilians", 17)]  # most of the dead were guests
     listed = "Gunmen stormed a hotel in Mogadishu on Monday, killing 12 guests, 3 guards and 2 attackers."
-    assert read(listed) == [("attack", 17)]
+    assert read(listed) == [("violence_against_civilians", 17)]
 
 
 def test_a_coders_note_of_the_whole_toll_is_the_toll_of_the_event() -> None:
