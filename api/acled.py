@@ -73,7 +73,7 @@ CSV_COLUMNS = ACLED_COLUMNS + ANNALS_COLUMNS
 # ACLED's time_precision: 1 the day is known, 2 within a week or a range, 3 the month or less.
 TIME_PRECISION = {"day": 1, "range": 2, "month": 3, "year": 3, "unknown": 3}
 
-STATE_FORCES, REBELS, PROTESTERS, CIVILIANS, OTHER_FORCES = 1, 2, 6, 7, 8
+STATE_FORCES, REBELS, RIOTERS, PROTESTERS, CIVILIANS, OTHER_FORCES = 1, 2, 5, 6, 7, 8
 STATE_WORDS = (
     "forces", "army", "military", "police", "troops", "soldiers", "government", "ministry",
     "security", "navy", "air force", "guard", "gendarmerie", "national",
@@ -117,6 +117,8 @@ def inter_code(entity: EntityRef, role: str, event_type: str) -> int:
     name = entity.name.casefold()
     if role == "actor" and event_type == EventType.protest:
         return PROTESTERS
+    if role == "actor" and event_type == EventType.riot:
+        return RIOTERS  # the crowd, whatever its name: 'protesters', 'a mob', 'youths'
     if any(word in name for word in ("protesters", "demonstrators")):
         return PROTESTERS
     if role == "target" and (

@@ -28,6 +28,8 @@ class EventType(StrEnum):
     protest = "protest"
     arrest = "arrest"
     violence_against_civilians = "violence_against_civilians"
+    # Appended, not inserted: the search index stores each article's types as bits by this order.
+    riot = "riot"
 
 
 @dataclass(frozen=True)
@@ -62,12 +64,14 @@ CODINGS: dict[EventType, EventCoding] = {
     EventType.border_crossing: EventCoding(_STRATEGIC, "Other", "08", 3),
     EventType.military_exercise: EventCoding(_STRATEGIC, "Other", "15", 12),
     EventType.diplomatic_meeting: EventCoding(_STRATEGIC, "Other", "04", 13),
-    EventType.statement: EventCoding(_STRATEGIC, "Other", "01", 17),
+    EventType.statement: EventCoding(_STRATEGIC, "Other", "01", 18),
     # ACLED's Agreement covers peace talks; CAMEO 046 is "engage in negotiation".
     EventType.negotiation: EventCoding(_STRATEGIC, "Agreement", "04", 14),
     # A pledge is an intent (CAMEO 033, express intent to provide material aid), not aid given (07).
     EventType.aid_pledge: EventCoding(_STRATEGIC, "Other", "03", 15),
-    EventType.protest: EventCoding("Protests", "Peaceful protest", "14", 16),
+    EventType.protest: EventCoding("Protests", "Peaceful protest", "14", 17),
+    # A crowd's own violence: stones thrown at police, shops looted, a mob's attack (CAMEO 145, riot).
+    EventType.riot: EventCoding("Riots", "Violent demonstration", "14", 16),
     EventType.arrest: EventCoding(_STRATEGIC, "Arrests", "17", 10),
     EventType.violence_against_civilians: EventCoding("Violence against civilians", "Attack", "18", 6),
 }

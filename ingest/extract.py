@@ -226,7 +226,7 @@ def _event(
     actors, targets = roles(trigger, table)
     others = [k for k in opponents(trigger, actors, table) if k not in targets]
     subject = clause_subject(trigger.token) if trigger.token.pos_ in {"VERB", "AUX"} else None
-    if trigger.type == "protest":
+    if trigger.type in {"protest", "riot"}:
         subject = protest_crowd(trigger.token)  # the crowd's size: 'about 500 teachers', 'thousands'
     fatalities, people = event_counts(trigger, subject)
     confidence = event_confidence(trigger, date.explicit, found_place, bool(actors), fatalities is not None)

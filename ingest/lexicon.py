@@ -29,6 +29,7 @@ VERB_TRIGGERS = by_lemma(
         "aid_pledge": "pledge donate provide",
         "protest": "protest demonstrate rally march gather disperse break use lob beat charge",
         "arrest": "arrest detain apprehend",
+        "riot": "riot lynch pelt hurl ransack vandalise vandalize",
     }
 )
 
@@ -47,6 +48,7 @@ NOUN_TRIGGERS = by_lemma(
         "diplomatic_meeting": "meeting talk summit conference visit",
         "negotiation": "negotiation",
         "protest": "protest demonstration rally",
+        "riot": "riot rioting",
         "arrest": "arrest",
         "casualties_reported": "death",
     }
@@ -235,6 +237,11 @@ CROWD_MEMBERS = PROTESTER_NOUNS | words(
     "lawyer journalist trader shopkeeper merchant vendor pensioner retiree employee youth woman mother "
     "relative family villager citizen union unionist opponent"
 )
+# Crowds whose violence is a riot, not armed conflict: 'rioters looted shops', 'youths threw stones
+# at police', 'protesters clashed with police', 'a mob lynched a man'.
+RIOTING_CROWDS = words("protester demonstrator rioter mob youth crowd student marcher looter")
+# What a crowd throws: 'threw stones at police', 'pelted the convoy with rocks'.
+THROWN_BY_CROWDS = words("stone rock brick bottle molotov firebomb petrol")
 # What a crowd does to protest ('blocked roads to protest', 'staged a sit-in to protest').
 PROTEST_ACTIONS = words("block march rally occupy barricade blockade down walk picket chant")
 # What a crowd holds or stages to protest: 'held rallies', 'staged a sit-in'.

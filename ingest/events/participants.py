@@ -35,6 +35,7 @@ from ingest.lexicon import (
     PERSON_NOUNS,
     PROTEST_GATHERINGS,
     QUANTITY_NOUNS,
+    RIOTING_CROWDS,
     SPEECH_VERBS,
     STATE_FORCE_NOUNS,
     TERRITORY_NOUNS,
@@ -445,8 +446,9 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
         actors += speaker_keys(token, table)
     if trigger.type == "protest" and token.lemma_ in POLICING_VERBS:
         actors, targets = _policed_protest_roles(token, table)
-    elif trigger.type == "protest" and not actors and (crowd := protest_crowd(token)) is not None:
-        actors += _crowd_keys(crowd, table) if head_noun(crowd).lemma_.lower() in CROWD_MEMBERS else []
+    elif trigger.type in {"protest", "riot"} and not actors and (crowd := protest_crowd(token)) is not None:
+        members = CROWD_MEMBERS | RIOTING_CROWDS
+        actors += _crowd_keys(crowd, table) if head_noun(crowd).lemma_.lower() in members else []
     if trigger.type in {"attack", "violence_against_civilians"}:
         targets += [k for shot in _shot(token) for k in _shot_keys(shot, table)]
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]

@@ -32,9 +32,11 @@ from ingest.lexicon import (
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REMOTE_WEAPONS,
+    RIOTING_CROWDS,
     STATE_FORCE_NOUNS,
     STRIKE_OBJECTS,
     TERRITORY_NOUNS,
+    THROWN_BY_CROWDS,
     TRUCE_WORDS,
     VEHICLE_NOUNS,
     VERB_TRIGGERS,
@@ -352,9 +354,11 @@ TEST_MODIFIERS = {"compound", "npadvmod", "amod", "nmod"}
 
 def _weapon_aimed(token: Token, event_type: str) -> str | None:
     """'threw a grenade at a police post', 'launched rockets on the air base'; not a missile launched
-    in a test, nor stones thrown at the police. Stun grenades thrown into a crowd meet a protest."""
+    in a test. Stun grenades thrown into a crowd meet a protest; stones thrown at police are a riot."""
     if _crowd_policed(token, event_type):
         return "protest"
+    if token.lemma_ == "throw":
+        return _stoned(token, event_type)
     aimed = any(
         target.ent_type_ not in {"DATE", "TIME"}  # not 'launched a missile on Tuesday'
         for target in prep_objects(token, {"at", "on", "against", "toward", "towards"})
@@ -862,10 +866,7 @@ def _set_fire(token: Token, event_type: str) -> str | None:
     """Armed men or forces 'set fire to a school', 'set two trucks on fire', 'set the checkpoint
     ablaze'; not 'set a date', 'set up a checkpoint', nor a heater, lightning or a suspect that set a
     fire."""
-    fire = any(o.lemma_ == "fire" for o in children_with(token, "dobj")) and "to" in _preps(token)
-    on_fire = any(o.lemma_ == "fire" for o in prep_objects(token, {"on"}))
-    ablaze = any(c.lower_ in {"ablaze", "alight"} for c in token.children)
-    if not (fire or on_fire or ablaze):
+    if not _set_fire_told(token):
         return None
     if any(is_remote_weapon(o) for o in prep_objects(token, {"with"})):
         return "remote_violence"  # 'set the tanker on fire with a missile'
@@ -876,6 +877,13 @@ def _set_fire(token: Token, event_type: str) -> str | None:
     own = [t for c in token.children if c.dep_ not in {"conj", "cc"} for t in c.subtree]
     weapons = [t for t in own if t.pos_ == "NOUN" and is_remote_weapon(t)]
     return "remote_violence" if weapons else event_type  # 'set ablaze after a gunboat fired missiles at it'
+
+
+def _set_fire_told(token: Token) -> bool:
+    """'set fire to', 'set ... on fire', 'set ... ablaze'."""
+    fire = any(o.lemma_ == "fire" for o in children_with(token, "dobj")) and "to" in _preps(token)
+    on_fire = any(o.lemma_ == "fire" for o in prep_objects(token, {"on"}))
+    return fire or on_fire or any(c.lower_ in {"ablaze", "alight"} for c in token.children)
 
 
 def _blow_up(token: Token, event_type: str) -> str | None:
@@ -894,6 +902,46 @@ def _against_non_military(token: Token) -> bool:
 
 def _fight(token: Token, event_type: str) -> str | None:
     return None if _against_non_military(token) else event_type
+
+
+def _stoned(token: Token, event_type: str) -> str | None:
+    """'Youths threw stones at police', 'pelted the convoy with rocks', 'hurled petrol bombs at the
+    police station': a crowd's violence, a riot (a grenade thrown is still a weapon fired)."""
+    thrown = [
+        o for o in children_with(token, "dobj") + prep_objects(token, {"with"}) for o in [o, *o.conjuncts]
+    ]
+    if any(_thrown_by_crowds(o) for o in thrown):
+        return "riot"
+    return _weapon_fired(token, event_type) if token.lemma_ == "throw" and _aimed_at([token]) else None
+
+
+def _thrown_by_crowds(noun: Token) -> bool:
+    return noun.lemma_.lower() in THROWN_BY_CROWDS or any(
+        c.lemma_.lower() in THROWN_BY_CROWDS for c in noun.children if c.dep_ == "compound"
+    )  # 'petrol bombs'
+
+
+def _crowd_riot(token: Token, event_type: str) -> str | None:
+    """'Rioters ransacked shops', 'demonstrators vandalised banks'; not 'thieves ransacked the office'."""
+    return event_type if rioting_crowd(token) else None
+
+
+def rioting_crowd(verb: Token) -> bool:
+    """The doer is a crowd whose violence is a riot: 'protesters', 'rioters', 'youths', 'a mob'."""
+    subject = clause_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    if subject is None or subject.dep_ != "nsubj":
+        return False
+    return head_noun(_antecedent(subject)).lemma_.lower() in RIOTING_CROWDS
+
+
+def _riot_noun(token: Token, event_type: str) -> str | None:
+    """'Riots broke out in Ferguson', 'rioting spread to three cities'; not 'a riot of colour'."""
+    return None if prep_objects(token, {"of"}) else event_type
+
+
+# A crowd's violence told by verbs of armed violence: 'protesters clashed with police', 'rioters set
+# fire to cars', 'demonstrators stormed parliament', 'looters torched shops'.
+CROWD_VIOLENCE_VERBS = words("clash fight attack storm loot torch set burn ransack smash")
 
 
 VERB_RULES: dict[str, Rule] = {
@@ -953,6 +1001,11 @@ VERB_RULES: dict[str, Rule] = {
     "lob": _crowd_policed,
     "beat": _crowd_policed,
     "charge": _crowd_policed,
+    "pelt": _stoned,
+    "hurl": _stoned,
+    "ransack": _crowd_riot,
+    "vandalise": _crowd_riot,
+    "vandalize": _crowd_riot,
     "speak": _speak,
     "provide": _provide,
     "strike": _strike,
@@ -1232,6 +1285,8 @@ def _explosion(token: Token, event_type: str) -> str | None:
 
 
 NOUN_RULES: dict[str, Rule] = {
+    "riot": _riot_noun,
+    "rioting": _riot_noun,
     "explosion": _explosion,
     "fight": _fight,
     "battle": _fight,
@@ -1284,10 +1339,19 @@ OCCURRENCE_NOUNS = words(
 NOUNS_ONLY = words("airstrike ied landmine")
 
 
+def _crowd_violence(verb: Token) -> bool:
+    """What the crowd did was violence: fire set ('set fire to cars', not 'set up camp'), else the verb."""
+    if verb.lemma_ in {"set", "burn"}:
+        return verb.lemma_ == "burn" or _set_fire_told(verb)
+    return True
+
+
 def trigger_type(token: Token) -> str | None:
     if token.pos_ == "VERB" and token.lemma_.lower() in NOUNS_ONLY:
         return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ != "be"):
+        if token.lemma_.lower() in CROWD_VIOLENCE_VERBS and rioting_crowd(token) and _crowd_violence(token):
+            return "riot"
         return _checked(token, VERB_TRIGGERS, VERB_RULES)
     if token.pos_ in {"NOUN", "PROPN"} and token.ent_type_ == "":
         if _names_a_kind(token):

@@ -195,9 +195,23 @@ def has_conflict_context(sentence: Span) -> bool:
         or (t.lower_ == "enemy" and t.dep_ in {"compound", "amod"})  # 'enemy fire', not 'an old enemy'
         or _military_strike(t)
         or _deadly_clash(t)
-        or any(trigger_type(cause) == "attack" or _military_strike(cause) for cause in death_toll_causes(t))
+        or any(
+            trigger_type(cause) in {"attack", "riot"} or _military_strike(cause)
+            for cause in death_toll_causes(t)
+        )
+        or _killed_in_a_riot(t)
         for t in sentence
     )
+
+
+def _killed_in_a_riot(kill: Token) -> bool:
+    """'Prisoners rioted at the jail, killing 12 inmates', 'two people were killed when rioters set
+    fire to a bus': the dead of a riot are its toll."""
+    if kill.lemma_ not in CASUALTY_LEMMAS:
+        return False
+    riots = [kill.head] if kill.dep_ in {"advcl", "conj"} else []
+    riots += children_with(kill, "advcl")
+    return any(trigger_type(riot) == "riot" for riot in riots)
 
 
 def is_conflict_word(token: Token) -> bool:
@@ -253,6 +267,7 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
             token.tag_ in {"VBZ", "VBP"}
             and token.lemma_.lower() not in NOUNS_ONLY
             and not children_with(token, "aux", "auxpass")
+            and not _past_told_as_present(token)
         ):
             continue  # headline style or habitual present: 'forces flee to Tajikistan'
         if protest and part_of_protest(token, event_type):
@@ -263,6 +278,12 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
             continue
         found.append(Trigger(token, event_type, planned=mood == "planned"))
     return _fold(found)
+
+
+def _past_told_as_present(verb: Token) -> bool:
+    """'were killed when rioters set fire to a bus': a form the tagger took for the present, in a clause
+    of a past one."""
+    return verb.tag_ == "VBP" and verb.dep_ in {"advcl", "conj"} and verb.head.tag_ in {"VBD", "VBN"}
 
 
 def is_business(sentence: Span, money: bool = True) -> bool:
@@ -332,7 +353,11 @@ def is_protest_scene(sentence: Span) -> bool:
 def part_of_protest(token: Token, event_type: str) -> bool:
     """Clashes with police, injuries and cars set ablaze at a protest belong to the protest, not to an
     armed conflict."""
-    return event_type == "armed_clash" or token.lemma_.lower() in {"wound", "injure", "set"}
+    return (
+        event_type == "armed_clash"
+        or token.lemma_.lower() in {"wound", "injure"}
+        or (token.lemma_ == "set" and event_type != "riot")
+    )
 
 
 def _fold(triggers: list[Trigger]) -> list[Trigger]:
@@ -397,7 +422,13 @@ def _folds_into(trigger: Trigger, host: Trigger) -> bool:
         verb = governing_verb(trigger.token) if trigger.token.pos_ == "NOUN" else trigger.token
         if verb.dep_ in {"advcl", "conj"} and verb.head == host.token:
             return True  # 'gunmen attacked a church, opening fire on worshippers': one attack on civilians
-    if toll and host.type in {"attack", "armed_clash", "remote_violence", "violence_against_civilians"}:
+    if toll and host.type in {
+        "attack",
+        "armed_clash",
+        "remote_violence",
+        "violence_against_civilians",
+        "riot",
+    }:
         anchor = _toll_clause(trigger.token)
         head = trigger.token.head
         if trigger.token.dep_ == "conj" and head.lemma_ in CASUALTY_LEMMAS and host.token != head:

@@ -30,6 +30,9 @@ def test_interaction_is_the_two_actor_codes_smaller_first(inter1: int, inter2: i
         ("Afghan forces", "group", "target", "attack", 1),  # a group the extractor named, of the state
         ("Riot police", "group", "target", "protest", 1),  # the police that met a protest
         ("opposition supporters", "group", "actor", "protest", 6),
+        ("protesters", "group", "actor", "riot", 5),  # a crowd's own violence: rioters
+        ("mob", "group", "actor", "riot", 5),
+        ("police", "group", "target", "riot", 1),
         ("militants", "group", "actor", "attack", 2),
         ("gunmen", "group", "actor", "attack", 2),
         ("villagers", "group", "target", "attack", 7),

@@ -154,7 +154,29 @@ def test_acled_type_names_are_filters(client: TestClient, session: Session) -> N
     assert listed("Battles") == listed("battles") == battles
     assert listed("Armed clash") == {world.clash.event_id, world.raid.event_id}
     assert listed("Protests") == listed("Peaceful protest") == listed("protest") == {world.protest.event_id}
-    assert client.get("/v1/events", params={"type": "Riots"}).status_code == 422
+    assert listed("Riots") == listed("Violent demonstration") == set()
+    assert client.get("/v1/events", params={"type": "Mob violence"}).status_code == 422
+
+
+def test_a_riot_exports_as_acleds_violent_demonstration_by_rioters(
+    client: TestClient, session: Session
+) -> None:
+    article = add_article(
+        session, title="Riot in Norvale", text="Protesters clashed with police in Norvale on Sunday."
+    )
+    crowd = add_entity(session, "Norvale protesters", "group")
+    police = add_entity(session, "Norvale riot police", "group")
+    event = add_event(
+        session, article, event_type="riot", date_start=dt.date(2021, 7, 4), country_code="QZ",
+        actors=(crowd,), targets=(police,), quote=article.text,
+    )  # fmt: skip
+    [row] = rows(client.get("/v1/events/export", params={"type": "Riots"}))
+    assert row["annals_event_id"] == str(event.event_id)
+    assert (row["disorder_type"], row["event_type"], row["sub_event_type"]) == (
+        "Political violence; Demonstrations", "Riots", "Violent demonstration"
+    )  # fmt: skip
+    assert (row["inter1"], row["inter2"], row["interaction"]) == ("5", "1", "15")
+    assert row["cameo_root"] == "14"
 
 
 def test_article_and_entity_exports(client: TestClient, session: Session) -> None:

@@ -594,3 +594,48 @@ def test_a_few_hundred_or_several_thousand_are_hundreds_and_thousands() -> None:
         "A few hundred residents blocked the main road into Cochabamba on Friday to protest water shortages."
     )
     assert crowd(text) == [("protest", ["residents"], Quantity(300, "at_least"))]
+
+
+def test_a_crowds_own_violence_is_a_riot_with_the_crowd_as_its_doer() -> None:
+    text = "Rioters set fire to cars and looted shops in Marseille overnight."
+    assert crowd(text) == [("riot", ["Rioters"], None)]
+    text = "Angry youths threw stones at police and burned tyres in Conakry on Monday."
+    assert crowd(text) == [("riot", ["Angry youths"], None)]
+    text = "A mob lynched a man accused of theft in a village near Kano on Sunday."
+    assert crowd(text) == [("riot", ["mob"], None)]
+    text = "Hundreds of students pelted police with stones outside the university in Dhaka on Monday."
+    assert protest_parties(text) == [("riot", ["students"], ["police"])]
+    text = "Demonstrators hurled petrol bombs at the police station in Belfast on Tuesday night."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+    text = "Riots broke out in several districts of Nairobi on Tuesday after the election results."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+
+
+def test_protesters_who_clashed_with_police_rioted_and_the_arrests_stay_apart() -> None:
+    text = "Protesters clashed with police in Paris on Saturday, and 30 people were arrested."
+    assert protest_parties(text) == [("riot", ["Protesters"], ["police"]), ("arrest", [], ["people"])]
+    text = "Demonstrators stormed the parliament building in Colombo on Wednesday."
+    assert protest_parties(text) == [("riot", ["Demonstrators"], [])]
+
+
+def test_the_dead_of_a_riot_are_its_toll() -> None:
+    text = "Prisoners rioted at the jail in Manaus on Sunday, killing 12 inmates."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("riot", Quantity(12, "exact"))
+    ]
+    text = "Two people were killed when rioters set fire to a bus in Nairobi on Tuesday."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("riot", Quantity(2, "exact"))
+    ]
+
+
+def test_riot_police_thieves_fighters_and_colour_are_no_riot() -> None:
+    for text, kinds in [
+        ("The stadium was a riot of colour on Saturday.", []),
+        ("Thieves ransacked the office in Lagos on Monday.", []),
+        ("Workers set up a picket line at the plant in Detroit on Monday.", []),
+        ("Riot police fired tear gas at protesters in Santiago on Friday.", ["protest"]),
+        ("Taliban fighters stormed a police checkpoint in Kunduz on Monday.", ["attack"]),
+        ("The soldiers threw grenades at the rebel base near Goma on Monday.", ["remote_violence"]),
+    ]:
+        assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == kinds, text
