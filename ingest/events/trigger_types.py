@@ -425,6 +425,8 @@ def _protest(token: Token, event_type: str) -> str | None:
     who marched on parliament' and 'farmers blocked roads to protest against low prices'."""
     if token.lemma_ == "demonstrate" and children_with(token, "dobj"):
         return None  # 'demonstrated a solar-powered car'
+    if token.lemma_ == "protest" and children_with(token, "ccomp"):
+        return None  # 'traders protesting that rebates are set too low': a complaint, in words
     subject = clause_subject(token)
     if subject is None and token.dep_ == "advcl":
         subject = clause_subject(token.head)  # the crowd that did something to protest

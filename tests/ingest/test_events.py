@@ -496,6 +496,7 @@ def test_crowds_out_for_other_ends_and_troops_on_the_march_did_not_protest() -> 
         "Thousands gathered in the square in Rome on Sunday to celebrate the victory.",
         "Thousands gathered in Mecca on Friday for prayers.",
         "Troops took to the streets of the capital on Sunday after the coup.",
+        "The agency bought sugar in Brussels on Tuesday from traders protesting that rebates were too low.",
         "Shares took to the streets of the market rally, traders joked on Monday.",
     ]:
         assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == [], text
