@@ -32,6 +32,7 @@ from ingest.lexicon import (
     PROTESTER_NOUNS,
     QUANTITY_NOUNS,
     REMOTE_WEAPONS,
+    RIOT_TARGETS,
     RIOTING_CROWDS,
     STATE_FORCE_NOUNS,
     STRIKE_OBJECTS,
@@ -908,13 +909,17 @@ def _fight(token: Token, event_type: str) -> str | None:
 
 def _stoned(token: Token, event_type: str) -> str | None:
     """'Youths threw stones at police', 'pelted the convoy with rocks', 'hurled petrol bombs at the
-    police station': a crowd's violence, a riot (a grenade thrown is still a weapon fired)."""
-    thrown = [
-        o for o in children_with(token, "dobj") + prep_objects(token, {"with"}) for o in [o, *o.conjuncts]
-    ]
-    if any(_thrown_by_crowds(o) for o in thrown):
+    police station': a crowd's violence, a riot. Not one man's brick, nor hail that pelted a town; a
+    grenade or a petrol bomb thrown by gunmen is still a weapon fired."""
+    objects = children_with(token, "dobj")
+    thrown = objects + prep_objects(token, {"with"}) + prep_objects_of(objects, {"with"})
+    if rioting_crowd(token) and any(_thrown_by_crowds(m) for o in thrown for m in [o, *o.conjuncts]):
         return "riot"
     return _weapon_fired(token, event_type) if token.lemma_ == "throw" and _aimed_at([token]) else None
+
+
+def prep_objects_of(nouns: list[Token], preps: set[str]) -> list[Token]:
+    return [o for noun in nouns for o in prep_objects(noun, preps)]  # 'pelted a patrol [with stones]'
 
 
 def _thrown_by_crowds(noun: Token) -> bool:
@@ -928,17 +933,34 @@ def _crowd_riot(token: Token, event_type: str) -> str | None:
     return event_type if rioting_crowd(token) else None
 
 
+# Words that make a crowd an armed side: 'rebel youths', 'militia youths', 'armed supporters'.
+ARMED_MODIFIERS = (NON_STATE_WORDS - words("opposition tribal")) | words("armed")
+
+
 def rioting_crowd(verb: Token) -> bool:
-    """The doer is a crowd whose violence is a riot: 'protesters', 'rioters', 'youths', 'a mob'."""
+    """The doer is a crowd whose violence is a riot: 'protesters', 'rioters', 'youths', 'a mob', 'rival
+    supporters'; not 'rebel youths' nor 'armed supporters'."""
     subject = clause_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
     if subject is None or subject.dep_ != "nsubj":
         return False
-    return head_noun(_antecedent(subject)).lemma_.lower() in RIOTING_CROWDS
+    crowd = head_noun(_antecedent(subject))
+    armed = any(c.lemma_.lower() in ARMED_MODIFIERS for c in crowd.children if c.dep_ in {"amod", "compound"})
+    return crowd.lemma_.lower() in RIOTING_CROWDS and not armed
 
 
-def _riot_noun(token: Token, event_type: str) -> str | None:
-    """'Riots broke out in Ferguson', 'rioting spread to three cities'; not 'a riot of colour'."""
-    return None if prep_objects(token, {"of"}) else event_type
+# What a riot told elsewhere hangs on: a court's charge, an anniversary, 'since the riots'.
+RIOT_ELSEWHERE = words(
+    "charge accuse jail sentence convict trial try guilty acquit prosecute since anniversary"
+)
+
+
+def _riot(token: Token, event_type: str) -> str | None:
+    """'Riots broke out in Ferguson', 'rioting spread to three cities', 'prisoners rioted'; not 'a riot
+    of colour', 'ran riot', 'the comedy is a riot', nor riots a court or an anniversary tells of
+    ('charged with rioting in 2011', 'since the Los Angeles riots')."""
+    if prep_objects(token, {"of"}) or token.head.lemma_ == "run" or token.dep_ in {"attr", "acomp"}:
+        return None
+    return None if any(a.lemma_.lower() in RIOT_ELSEWHERE for a in token.ancestors) else event_type
 
 
 # A crowd's violence told by verbs of armed violence: 'protesters clashed with police', 'rioters set
@@ -1003,6 +1025,7 @@ VERB_RULES: dict[str, Rule] = {
     "lob": _crowd_policed,
     "beat": _crowd_policed,
     "charge": _crowd_policed,
+    "riot": _riot,
     "pelt": _stoned,
     "hurl": _stoned,
     "ransack": _crowd_riot,
@@ -1287,8 +1310,8 @@ def _explosion(token: Token, event_type: str) -> str | None:
 
 
 NOUN_RULES: dict[str, Rule] = {
-    "riot": _riot_noun,
-    "rioting": _riot_noun,
+    "riot": _riot,
+    "rioting": _riot,
     "explosion": _explosion,
     "fight": _fight,
     "battle": _fight,
@@ -1342,10 +1365,21 @@ NOUNS_ONLY = words("airstrike ied landmine")
 
 
 def _crowd_violence(verb: Token) -> bool:
-    """What the crowd did was violence: fire set ('set fire to cars', not 'set up camp'), else the verb."""
-    if verb.lemma_ in {"set", "burn"}:
-        return verb.lemma_ == "burn" or _set_fire_told(verb)
-    return True
+    """What the crowd did was violence to people, police or property: 'clashed with police', 'set fire
+    to cars', 'stormed the parliament building', 'looted shops'; not 'clashed over the wording',
+    'fought for tickets', 'stormed the stage', 'attacked the plan', 'burned the national flag'."""
+    if verb.lemma_ in {"clash", "fight"}:  # 'rival groups of protesters clashed', not 'clashed over'
+        met = [head_noun(o) for o in prep_objects(verb, {"with"})]
+        if not met:
+            elsewhere = {"over", "for", "about", "against", "off"}  # 'fought off the rain'
+            return not (_preps(verb).keys() | _particles(verb)) & elsewhere
+        return any(o.lemma_.lower() in RIOTING_CROWDS | STATE_FORCE_NOUNS | words("rival group") for o in met)
+    if verb.lemma_ == "set":
+        done = prep_objects(verb, {"to"}) + children_with(verb, "dobj") if _set_fire_told(verb) else []
+    else:
+        done = children_with(verb, "dobj")
+    targets = RIOT_TARGETS | STATE_FORCE_NOUNS
+    return any(head_noun(m).lemma_.lower() in targets for o in done for m in [o, *o.conjuncts])
 
 
 def trigger_type(token: Token) -> str | None:

@@ -17,6 +17,7 @@ from ingest.events.trigger_types import (
     POLICING_VERBS,
     counted_deaths,
     counted_or_person,
+    head_noun,
     trigger_type,
 )
 from ingest.lexicon import (
@@ -40,6 +41,7 @@ from ingest.lexicon import (
     PROTEST_ACTIONS,
     PROTEST_GATHERINGS,
     PROTEST_WORDS,
+    RIOTING_CROWDS,
     SPEECH_VERBS,
     UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
@@ -204,6 +206,16 @@ def has_conflict_context(sentence: Span) -> bool:
     )
 
 
+def _killed_by_others(kill: Token) -> bool:
+    """The dead have a doer of their own who is no rioting crowd: 'security forces killed three
+    protesters', 'police opened fire, killing 19'."""
+    doers = children_with(kill, "nsubj") if kill.lemma_ != "die" else []  # who died did not kill
+    doers += [o for a in children_with(kill, "agent") for o in children_with(a, "pobj")]
+    if not doers and kill.dep_ in {"advcl", "conj"}:
+        doers = children_with(kill.head, "nsubj")
+    return any(head_noun(d).lemma_.lower() not in RIOTING_CROWDS for d in doers)
+
+
 def _killed_in_a_riot(kill: Token) -> bool:
     """'Prisoners rioted at the jail, killing 12 inmates', 'two people were killed when rioters set
     fire to a bus': the dead of a riot are its toll."""
@@ -281,9 +293,15 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
 
 
 def _past_told_as_present(verb: Token) -> bool:
-    """'were killed when rioters set fire to a bus': a form the tagger took for the present, in a clause
-    of a past one."""
-    return verb.tag_ == "VBP" and verb.dep_ in {"advcl", "conj"} and verb.head.tag_ in {"VBD", "VBN"}
+    """'were killed when rioters set fire to a bus': a past form the tagger took for the present (the
+    two are one word), in a clause of a past verb."""
+    same = verb.lemma_ in SAME_PAST_FORMS and verb.lower_ == verb.lemma_
+    return same and verb.tag_ == "VBP" and verb.dep_ in {"advcl", "conj"} and verb.head.tag_ in {"VBD", "VBN"}
+
+
+SAME_PAST_FORMS = frozenset(
+    ["set", "put", "hit", "cut", "beat", "burst", "spread", "shut", "cast", "hurt", "shed", "thrust"]
+)
 
 
 def is_business(sentence: Span, money: bool = True) -> bool:
@@ -422,6 +440,8 @@ def _folds_into(trigger: Trigger, host: Trigger) -> bool:
         verb = governing_verb(trigger.token) if trigger.token.pos_ == "NOUN" else trigger.token
         if verb.dep_ in {"advcl", "conj"} and verb.head == host.token:
             return True  # 'gunmen attacked a church, opening fire on worshippers': one attack on civilians
+    if host.type == "riot" and _killed_by_others(trigger.token):
+        return False  # 'protesters set fire to parliament, and police opened fire, killing 19'
     if toll and host.type in {
         "attack",
         "armed_clash",

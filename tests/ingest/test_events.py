@@ -640,3 +640,43 @@ def test_riot_police_thieves_fighters_and_colour_are_no_riot() -> None:
         ("The soldiers threw grenades at the rebel base near Goma on Monday.", ["remote_violence"]),
     ]:
         assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == kinds, text
+
+
+def test_crowds_in_sport_debate_and_ceremony_and_riots_a_court_recalls_are_no_riot() -> None:
+    for text in [
+        "Students stormed to victory in the university quiz final on Saturday.",
+        "The crowd stormed the pitch after the final whistle at Wembley on Sunday.",
+        "Protesters stormed out of the meeting with the minister on Monday.",
+        "Protesters attacked the government's record on inflation on television on Saturday.",
+        "The crowd smashed the attendance record at Twickenham on Saturday.",
+        "Demonstrators clashed over the wording of the petition at a meeting on Monday.",
+        "The marchers fought off the rain to complete the route on Sunday.",
+        "Demonstrators burned the national flag outside the embassy in Tehran on Friday.",
+        "Manchester City ran riot against Luton on Saturday, winning 6-1.",
+        "The comedy, which premiered in London on Friday, is an absolute riot.",
+        "A man was charged on Monday with rioting in Tottenham in 2011.",
+        "A man threw a brick through the window of a mosque in Leeds on Sunday.",
+        "A severe hailstorm pelted the town with golf-ball-sized hail stones on Monday.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
+
+
+def test_armed_youths_attack_and_the_dead_police_killed_are_not_the_riots_toll() -> None:
+    text = "Militia youths attacked an army base in Ituri on Sunday, killing four soldiers."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("attack", Quantity(4, "exact"))
+    ]
+    text = "Security forces killed three protesters on Saturday who had stormed a police station in Zinder."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("violence_against_civilians", Quantity(3, "exact")),
+        ("riot", None),
+    ]
+    text = "Hindu and Muslim mobs clashed in the town of Nuh on Monday, killing four people."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("riot", Quantity(4, "exact"))
+    ]
+
+
+def test_a_present_tense_under_a_past_one_is_read_as_past_only_for_verbs_whose_past_is_the_same() -> None:
+    text = "Soldiers said on Monday they withdrew from the post because militants attack it every night."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["withdrawal"]
