@@ -101,10 +101,15 @@ def _none_reported(token: Token) -> bool:
     )
 
 
+def _rumoured(token: Token) -> bool:
+    """'rumours that riots had broken out', 'speculation that troops had attacked': hearsay, no fact."""
+    return any(a.lemma_.lower() in {"rumour", "rumor", "speculation"} for a in token.ancestors)
+
+
 def modality(token: Token) -> str:
     """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
     proposed, warded off)."""
-    if _proposed(token) or _warded_off(token) or _none_reported(token):
+    if _proposed(token) or _warded_off(token) or _none_reported(token) or _rumoured(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}

@@ -657,6 +657,7 @@ def test_crowds_in_sport_debate_and_ceremony_and_riots_a_court_recalls_are_no_ri
         "A man was charged on Monday with rioting in Tottenham in 2011.",
         "A man threw a brick through the window of a mosque in Leeds on Sunday.",
         "A severe hailstorm pelted the town with golf-ball-sized hail stones on Monday.",
+        "Rumours that riots had broken out in Penang hit the stock market on Monday, brokers said.",
     ]:
         assert events_of(text, dt.date(2024, 3, 7)) == [], text
 
