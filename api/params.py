@@ -41,14 +41,17 @@ def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC)
 
 
-Fields = Annotated[
-    str | None,
-    Query(
+def fields_query(item: type[BaseModel], example: str) -> Any:
+    """`fields` of a list of `item`: the pattern names the item's fields, so that the docs say which
+    values the list takes (an unknown or missing name is a 422)."""
+    name = f"(?:{'|'.join(sorted(item.model_fields, key=len, reverse=True))})"
+    return Query(
         max_length=1000,
-        description="Comma-separated top-level fields to keep in each item; the others are left out.",
-        examples=["event_id,type,date_start"],
-    ),
-]
+        pattern=f"^[ ,]*{name}(?: *,[ ,]*{name})*[ ,]*$",
+        description="Comma-separated top-level fields to keep in each item; the others are left out: "
+        f"{', '.join(item.model_fields)}.",
+        examples=[example],
+    )
 
 
 def with_fields(page: BaseModel, item: type[BaseModel], fields: str | None) -> Any:

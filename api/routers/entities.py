@@ -21,7 +21,7 @@ from api.cursors import (
 from api.deps import SearchIndexDep, SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import Cursor, EntityId, Fields, Limit, UpdatedSince, as_utc, with_fields
+from api.params import Cursor, EntityId, Limit, UpdatedSince, as_utc, fields_query, with_fields
 from api.redirects import entity_etag, follow_merges
 from api.routing import OneHopRoute
 from db import entities, events
@@ -70,7 +70,7 @@ def list_entities(
     ] = "mentions",
     limit: Limit = 10,
     cursor: Cursor = None,
-    fields: Fields = None,
+    fields: Annotated[str | None, fields_query(schemas.EntityMatch, "entity_id,name,type")] = None,
 ) -> schemas.Page[schemas.EntityMatch] | Response:
     """Autocomplete over entity names and aliases, for search boxes and for resolving a name to an id.
 
