@@ -24,13 +24,12 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id."
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.", examples=[1])]
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])]
 
+UPDATED_SINCE = (
+    "Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
+    "For an exact mirror follow `GET /v1/changes`."
+)
 UpdatedSince = Annotated[
-    IsoDateTime | None,
-    Query(
-        description="Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
-        "For an exact mirror follow `GET /v1/changes`.",
-        examples=["2026-11-30T00:00:00Z"],
-    ),
+    IsoDateTime | None, Query(description=UPDATED_SINCE, examples=["2026-11-30T00:00:00Z"])
 ]
 
 
