@@ -82,6 +82,7 @@ POSTED_QUERIES = {
     "description": "`queries=<the batch as JSON>` form-encoded (as OpenRefine sends it), or the batch as "
     "JSON.",
     "content": {
+        "application/json": {"schema": batch_schema()},
         "application/x-www-form-urlencoded": {
             "schema": {
                 "type": "object",
@@ -89,12 +90,12 @@ POSTED_QUERIES = {
                 "properties": {
                     "queries": {
                         "type": "string",
+                        "pattern": r"^[ \t\n\r]*\{",  # a JSON object; its content is only annotated
                         "contentMediaType": "application/json",
                         "contentSchema": batch_schema(),
                     }
                 },
             }
         },
-        "application/json": {"schema": batch_schema()},
     },
 }

@@ -1,6 +1,7 @@
 """The reconciliation service, validated against the 0.2 specification's JSON Schemas."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,7 @@ def test_the_docs_state_the_batch_the_service_reads(client: TestClient) -> None:
     assert body["content"]["application/json"]["schema"] == batch_schema()
     form = body["content"]["application/x-www-form-urlencoded"]["schema"]
     assert form["required"] == ["queries"]
+    assert form["properties"]["queries"]["pattern"] == r"^[ \t\n\r]*\{"
     assert form["properties"]["queries"]["contentMediaType"] == "application/json"
     assert form["properties"]["queries"]["contentSchema"] == batch_schema()
     batch = batch_schema()
@@ -166,6 +168,17 @@ def test_the_service_accepts_exactly_the_batches_the_docs_allow(
         client.post("/v1/reconcile", content=raw, headers={"Content-Type": "application/json"}),
     ):
         assert response.status_code == (200 if allowed else 422), (query, response.text)
+
+
+@pytest.mark.parametrize("queries", ["", "[]", " 5", "\ufeff{}", 'x{"q0": {"query": "Taliban"}}'])
+def test_a_form_posts_a_json_object_as_the_docs_say(client: TestClient, queries: str) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    form = paths["/v1/reconcile"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert re.search(form["schema"]["properties"]["queries"]["pattern"], queries) is None
+    assert client.post("/v1/reconcile", data={"queries": queries}).status_code == 422
+    assert (
+        client.post("/v1/reconcile", data={"queries": ' \n{"q0": {"query": "Taliban"}}'}).status_code == 200
+    )
 
 
 def test_a_batch_holds_at_most_50_queries_and_needs_a_body_when_posted(client: TestClient) -> None:
