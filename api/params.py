@@ -24,13 +24,12 @@ ArticleId = Annotated[int, Path(ge=1, le=MAX_ID, description="The article's id."
 EntityId = Annotated[int, Path(ge=1, le=MAX_ID, description="The entity's id.", examples=[1])]
 EventId = Annotated[int, Path(ge=1, le=MAX_ID, description="The event's id.", examples=[21])]
 
+UPDATED_SINCE = (
+    "Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
+    "For an exact mirror follow `GET /v1/changes`."
+)
 UpdatedSince = Annotated[
-    IsoDateTime | None,
-    Query(
-        description="Only records created or changed at or after this time (ISO 8601; UTC when no offset). "
-        "For an exact mirror follow `GET /v1/changes`.",
-        examples=["2026-11-30T00:00:00Z"],
-    ),
+    IsoDateTime | None, Query(description=UPDATED_SINCE, examples=["2026-11-30T00:00:00Z"])
 ]
 
 
@@ -41,14 +40,17 @@ def as_utc(moment: dt.datetime | None) -> dt.datetime | None:
     return moment.replace(tzinfo=dt.UTC)
 
 
-Fields = Annotated[
-    str | None,
-    Query(
+def fields_query(item: type[BaseModel], example: str) -> Any:
+    """`fields` of a list of `item`: the pattern names the item's fields, so that the docs say which
+    values the list takes (an unknown or missing name is a 422)."""
+    name = f"(?:{'|'.join(sorted(item.model_fields, key=len, reverse=True))})"
+    return Query(
         max_length=1000,
-        description="Comma-separated top-level fields to keep in each item; the others are left out.",
-        examples=["event_id,type,date_start"],
-    ),
-]
+        pattern=f"^[ ,]*{name}(?: *,[ ,]*{name})*[ ,]*$",
+        description="Comma-separated top-level fields to keep in each item; the others are left out: "
+        f"{', '.join(item.model_fields)}.",
+        examples=[example],
+    )
 
 
 def with_fields(page: BaseModel, item: type[BaseModel], fields: str | None) -> Any:

@@ -15,11 +15,11 @@ from api.exports import ExportFormat
 from api.params import (
     ArticleId,
     Cursor,
-    Fields,
     Limit,
     UpdatedSince,
     as_utc,
     event_types_named,
+    fields_query,
     with_fields,
 )
 from api.routing import OneHopRoute, handlers_running
@@ -207,7 +207,9 @@ def list_articles(
     ] = ArticleSort.newest,
     limit: Limit = 20,
     cursor: Cursor = None,
-    fields: Fields = None,
+    fields: Annotated[
+        str | None, fields_query(schemas.ArticleListItem, "article_id,title,published_at")
+    ] = None,
 ) -> schemas.Page[schemas.ArticleListItem] | Response:
     """The stored articles, newest first (undated last), without their text: find one by the
     `external_id` or `url` it was loaded with, or list a source's articles over a period.

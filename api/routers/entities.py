@@ -21,9 +21,19 @@ from api.cursors import (
 from api.deps import SearchIndexDep, SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import Cursor, EntityId, Fields, Limit, UpdatedSince, as_utc, with_fields
+from api.params import (
+    UPDATED_SINCE,
+    Cursor,
+    EntityId,
+    Limit,
+    UpdatedSince,
+    as_utc,
+    fields_query,
+    with_fields,
+)
 from api.redirects import entity_etag, follow_merges
 from api.routing import OneHopRoute
+from api.schemas import IsoDateTime
 from db import entities, events
 from db.entities import LOOKUP_CANDIDATES
 from db.events import EventFilters, EventSort
@@ -63,14 +73,17 @@ def list_entities(
         str | None,
         Query(min_length=2, max_length=2, description="ISO 3166-1 alpha-2 code of places.", examples=["AF"]),
     ] = None,
-    updated_since: UpdatedSince = None,
+    updated_since: Annotated[
+        IsoDateTime | None,  # no example: the examples of `q` and this one would make a 422 together
+        Query(description=f"{UPDATED_SINCE} Lists entities, so not with `q` (a 422)."),
+    ] = None,
     sort: Annotated[
         Literal["mentions", "updated"],
         Query(description="Without q: mentions (most first) or updated (least recently changed first)."),
     ] = "mentions",
     limit: Limit = 10,
     cursor: Cursor = None,
-    fields: Fields = None,
+    fields: Annotated[str | None, fields_query(schemas.EntityMatch, "entity_id,name,type")] = None,
 ) -> schemas.Page[schemas.EntityMatch] | Response:
     """Autocomplete over entity names and aliases, for search boxes and for resolving a name to an id.
 

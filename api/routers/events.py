@@ -14,7 +14,7 @@ from api.cursors import decode_event_cursor, event_cursor
 from api.deps import SessionDep, SessionsDep
 from api.errors import InvalidParameter, NotFound, problem_responses
 from api.exports import ExportFormat
-from api.params import Cursor, EventFiltersDep, EventId, Fields, Limit, with_fields
+from api.params import Cursor, EventFiltersDep, EventId, Limit, fields_query, with_fields
 from api.routing import OneHopRoute
 from db import aggregate, events
 from db.aggregate import AggregateRequest, GroupBy
@@ -101,7 +101,7 @@ def list_events(
         EventFormat,
         Query(alias="format", description="json, geojson (RFC 7946) or csv (ACLED's columns); a page each."),
     ] = EventFormat.json,
-    fields: Fields = None,
+    fields: Annotated[str | None, fields_query(schemas.Event, "event_id,type,date_start")] = None,
 ) -> schemas.EventPage | Response:
     """Events the pipeline found in the articles (or curators made), with who took part and the
     sentences that report them.

@@ -10,10 +10,20 @@ from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import HTMLResponse
+from pydantic import ValidationError
 
 from api.auth import reads_allowed
 from api.deps import SessionDep
 from api.errors import InvalidParameter, NotFound, problem_responses
+from api.reconcile_schemas import (
+    DEFAULT_CANDIDATES,
+    MAX_CANDIDATES,
+    MAX_QUERIES,
+    POSTED_QUERIES,
+    QUERIES_PARAMETER,
+    Batch,
+)
+from api.reconcile_schemas import Query as ReconcileQuery
 from api.routing import OneHopRoute
 from db import entities, entity_curation, reconcile
 from db.entity_refs import entity_id_of
@@ -26,14 +36,7 @@ router = APIRouter(
     dependencies=[Depends(reads_allowed)],
 )
 
-MAX_QUERIES = 50
-MAX_CANDIDATES = 25
-DEFAULT_CANDIDATES = 5
 TYPES = [{"id": entity_type, "name": entity_type.capitalize()} for entity_type in ENTITY_TYPES]
-QUERIES = (
-    'A JSON object of queries: `{"q0": {"query": "Stoltenburg", "type": "person", "limit": 3, '
-    '"properties": [{"pid": "country", "v": "AF"}]}}`. Without it, the service manifest.'
-)
 
 
 async def posted_queries(request: Request) -> str | None:
@@ -76,7 +79,7 @@ def string_values(value: Any) -> list[str]:
     return strings
 
 
-def parse_batch(raw: str) -> dict[str, dict[str, Any]]:
+def parse_batch(raw: str) -> dict[str, ReconcileQuery]:
     try:
         batch = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -85,7 +88,12 @@ def parse_batch(raw: str) -> dict[str, dict[str, Any]]:
         raise InvalidParameter("queries", 'queries is a JSON object of queries: {"q0": {"query": …}}.')
     if len(batch) > MAX_QUERIES:
         raise InvalidParameter("queries", f"At most {MAX_QUERIES} queries in a batch.")
-    return batch
+    try:
+        return Batch.validate_python(batch)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"][:2])  # the query and its field
+        raise InvalidParameter("queries", f"{where}: {first['msg']}.") from error
 
 
 def description(entity: Any) -> str:
@@ -96,23 +104,16 @@ def description(entity: Any) -> str:
     return f"{entity.entity_type}, {entity.mention_count} mentions"
 
 
-def run_query(session: SessionDep, query: dict[str, Any], key: str) -> dict[str, Any]:
-    text = query.get("query")
-    if not isinstance(text, str) or not text.strip():
+def run_query(session: SessionDep, query: ReconcileQuery) -> dict[str, Any]:
+    text = query.query
+    if text is None or not text.strip():
         return {"result": []}  # a query by properties alone finds nothing: entities are found by name
-    types = query.get("type") or []
-    types = [types] if isinstance(types, str) else [t for t in types if isinstance(t, str)]
-    unknown = [t for t in types if t not in ENTITY_TYPES]
-    if unknown:
-        raise InvalidParameter(
-            "queries", f"{key}: unknown type {unknown[0]!r}; one of: {', '.join(ENTITY_TYPES)}."
-        )
-    limit = query.get("limit", DEFAULT_CANDIDATES)
-    limit = min(max(int(limit), 1), MAX_CANDIDATES) if isinstance(limit, int | float) else DEFAULT_CANDIDATES
+    types: list[str] = [query.type] if isinstance(query.type, str) else list(query.type or [])
+    limit = min(max(int(query.limit), 1), MAX_CANDIDATES) if query.limit is not None else DEFAULT_CANDIDATES
     properties = [
-        (str(item["pid"]), string_values(item["v"]))
-        for item in query.get("properties") or []
-        if isinstance(item, dict) and item.get("pid") in reconcile.PROPERTIES and "v" in item
+        (item.pid, string_values(item.v))
+        for item in query.properties or []
+        if item.pid in reconcile.PROPERTIES
     ]
     candidates = reconcile.reconcile(session, text[:200], types=types, properties=properties, limit=limit)
     return {
@@ -131,18 +132,16 @@ def run_query(session: SessionDep, query: dict[str, Any], key: str) -> dict[str,
     }
 
 
-@router.get("", summary="Reconcile names with entities (OpenRefine)", responses=problem_responses(422))
+@router.get(
+    "",
+    summary="Reconcile names with entities (OpenRefine)",
+    responses=problem_responses(422),
+    openapi_extra={"parameters": [QUERIES_PARAMETER]},  # a JSON value, which Query() cannot say
+)
 def reconcile_get(
     request: Request,
     session: SessionDep,
-    queries: Annotated[
-        str | None,
-        Query(
-            description=QUERIES
-            + " At most 4,000 characters in a URL (each may take 12 bytes encoded): post larger batches.",
-            max_length=4_000,
-        ),
-    ] = None,
+    queries: Annotated[str | None, Query(max_length=4_000, include_in_schema=False)] = None,
 ) -> dict[str, Any]:
     """Without `queries`, the service manifest (add `<base>/v1/reconcile` as a reconciliation service in
     OpenRefine). With `queries`, a result batch: for each query, candidates with a score (0-100),
@@ -152,10 +151,15 @@ def reconcile_get(
     ("Jens Stoltenberg (NATO)"), what follows a comma, or a place word ("Panjwaii district")."""
     if queries is None:
         return manifest(request)
-    return {key: run_query(session, query, key) for key, query in parse_batch(queries).items()}
+    return {key: run_query(session, query) for key, query in parse_batch(queries).items()}
 
 
-@router.post("", summary="Reconcile a batch of names posted as a form", responses=problem_responses(422))
+@router.post(
+    "",
+    summary="Reconcile a batch of names posted as a form",
+    responses=problem_responses(422),
+    openapi_extra={"requestBody": POSTED_QUERIES},  # read by posted_queries: a form or JSON
+)
 def reconcile_post(
     session: SessionDep, posted: Annotated[str | None, Depends(posted_queries)]
 ) -> dict[str, Any]:
@@ -163,7 +167,7 @@ def reconcile_post(
     body of queries."""
     if posted is None:
         raise InvalidParameter("queries", "Send queries form-encoded or as a JSON body.", location="body")
-    return {key: run_query(session, query, key) for key, query in parse_batch(posted).items()}
+    return {key: run_query(session, query) for key, query in parse_batch(posted).items()}
 
 
 @router.get(

@@ -479,3 +479,6 @@ def test_entities_changed_since_a_time_least_recently_changed_first(
     assert (
         client.get("/v1/entities", params={"q": "ferry", "updated_since": now.isoformat()}).status_code == 422
     )
+    lookup = client.get("/openapi.json").json()["paths"]["/v1/entities"]["get"]
+    [updated_since] = [p for p in lookup["parameters"] if p["name"] == "updated_since"]
+    assert "not with `q`" in updated_since["description"]

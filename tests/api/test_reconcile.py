@@ -1,18 +1,20 @@
 """The reconciliation service, validated against the 0.2 specification's JSON Schemas."""
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from jsonschema import Draft7Validator, ValidationError
+from jsonschema import Draft7Validator, Draft202012Validator, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from db.models import Entity
+from api.reconcile_schemas import batch_schema
+from db.models import ENTITY_TYPES, Entity
 
 SCHEMAS = Path(__file__).parent / "reconciliation_schemas"
 
@@ -111,10 +113,82 @@ def test_types_and_properties_constrain_the_candidates(client: TestClient, sessi
 
 def test_bad_batches_are_422s(client: TestClient) -> None:
     assert client.get("/v1/reconcile", params={"queries": "{not json"}).status_code == 422
+    unknown_type = client.get("/v1/reconcile", params={"queries": '{"q0": {"query": "x", "type": "ship"}}'})
+    assert unknown_type.status_code == 422
+    assert unknown_type.json()["errors"][0]["loc"] == ["query", "queries"]
+    assert unknown_type.json()["detail"].startswith("q0.type: ")
+
+
+def test_the_docs_state_the_batch_the_service_reads(client: TestClient) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for method in ("get", "head"):
+        [queries] = [p for p in paths["/v1/reconcile"][method]["parameters"] if p["name"] == "queries"]
+        assert queries["in"] == "query" and "schema" not in queries
+        assert queries["content"]["application/json"]["schema"] == batch_schema()
+    body = paths["/v1/reconcile"]["post"]["requestBody"]
+    assert body["required"] is True
+    assert body["content"]["application/json"]["schema"] == batch_schema()
+    form = body["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert form["required"] == ["queries"]
+    assert form["properties"]["queries"]["pattern"] == r"^[ \t\n\r]*\{"
+    assert form["properties"]["queries"]["contentMediaType"] == "application/json"
+    assert form["properties"]["queries"]["contentSchema"] == batch_schema()
+    batch = batch_schema()
+    assert batch["maxProperties"] == 50
+    query = batch["additionalProperties"]
+    assert query["properties"]["type"]["anyOf"][0]["enum"] == list(ENTITY_TYPES)
+    assert query["properties"]["properties"]["anyOf"][0]["items"]["required"] == ["pid", "v"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"query": "Taliban"},
+        {"query": "Taliban", "type": ["organization", "group"], "limit": 2.5, "type_strict": "any"},
+        {"query": "Kandahar", "properties": [{"pid": "country", "v": ["AF"]}, {"pid": "colour", "v": 1}]},
+        {"query": None, "type": None, "limit": None, "properties": None},
+        {"query": "Taliban", "type": "ship"},
+        {"query": "Taliban", "type": 5},
+        {"query": "Taliban", "type": ["organization", 3]},
+        {"query": "Taliban", "limit": "3"},
+        {"query": "Taliban", "limit": True},
+        {"query": "Taliban", "properties": 5},
+        {"query": "Taliban", "properties": [{"pid": "country"}]},
+        {"query": 5},
+    ],
+)
+def test_the_service_accepts_exactly_the_batches_the_docs_allow(
+    client: TestClient, query: dict[str, Any]
+) -> None:
+    allowed = Draft202012Validator(batch_schema()).is_valid({"q0": query})
+    raw = json.dumps({"q0": query})
+    for response in (
+        client.get("/v1/reconcile", params={"queries": raw}),
+        client.post("/v1/reconcile", data={"queries": raw}),
+        client.post("/v1/reconcile", content=raw, headers={"Content-Type": "application/json"}),
+    ):
+        assert response.status_code == (200 if allowed else 422), (query, response.text)
+
+
+@pytest.mark.parametrize("queries", ["", "[]", " 5", "\ufeff{}", 'x{"q0": {"query": "Taliban"}}'])
+def test_a_form_posts_a_json_object_as_the_docs_say(client: TestClient, queries: str) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    form = paths["/v1/reconcile"]["post"]["requestBody"]["content"]["application/x-www-form-urlencoded"]
+    assert re.search(form["schema"]["properties"]["queries"]["pattern"], queries) is None
+    assert client.post("/v1/reconcile", data={"queries": queries}).status_code == 422
     assert (
-        client.get("/v1/reconcile", params={"queries": '{"q0": {"query": "x", "type": "ship"}}'}).status_code
-        == 422
+        client.post("/v1/reconcile", data={"queries": ' \n{"q0": {"query": "Taliban"}}'}).status_code == 200
     )
+
+
+def test_a_batch_holds_at_most_50_queries_and_needs_a_body_when_posted(client: TestClient) -> None:
+    batch = {f"q{i}": {"query": "Taliban"} for i in range(51)}
+    assert not Draft202012Validator(batch_schema()).is_valid(batch)
+    assert client.post("/v1/reconcile", json=batch).status_code == 422
+    assert client.post("/v1/reconcile", json=dict(list(batch.items())[:50])).status_code == 200
+    assert client.post("/v1/reconcile").status_code == 422
+    infinite = client.get("/v1/reconcile", params={"queries": '{"q0": {"query": "x", "limit": 1e999}}'})
+    assert infinite.status_code == 422
 
 
 def test_suggest_and_preview(client: TestClient, session: Session) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import re
 
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
@@ -74,3 +75,29 @@ def test_entities_articles_and_events_carry_absolute_links(client: TestClient, s
                                                        world.undated.event_id}  # fmt: skip
     forwarded = client.get(f"/v1/events/{world.clash.event_id}", headers={"Host": "annals.example.org"})
     assert forwarded.json()["links"]["self"].startswith("http://annals.example.org/v1/events/")
+
+
+def test_the_docs_name_the_fields_each_list_takes(client: TestClient, session: Session) -> None:
+    build_world(session)
+    spec = client.get("/openapi.json").json()
+    for path, example, unknown in [
+        ("/v1/articles", "article_id,title,published_at", "event_id"),
+        ("/v1/entities", "entity_id,name,type", "date_start"),
+        ("/v1/events", "event_id,type,date_start", "article_id"),
+    ]:
+        parameter = next(p for p in spec["paths"][path]["get"]["parameters"] if p["name"] == "fields")
+        assert parameter["schema"]["examples"] == [example]
+        pattern = parameter["schema"]["pattern"]
+        for value, status in [
+            (example, 200),
+            (f" {example}, ,", 200),
+            (f"{example},{unknown}", 422),
+            (",", 422),
+            (example.replace(",", " "), 422),
+            (example.replace(",", ",\t"), 422),
+        ]:
+            assert (re.search(pattern, value) is not None) == (status == 200), (path, value)
+            response = client.get(path, params={"fields": value})
+            assert response.status_code == status, (path, value)
+            if status == 422:
+                assert response.json()["errors"][0]["loc"] == ["query", "fields"]
