@@ -233,7 +233,7 @@ def test_timeline_errors_name_the_parameter(client: TestClient, world: World) ->
     assert_problem(client.get("/v1/timeline", params={"interval": "hour"}), "interval")
     assert_problem(client.get("/v1/timeline", params={"metric": "mentions"}), "metric")
     assert_problem(client.get("/v1/timeline", params={"top": 11}), "top")
-    assert_problem(client.get("/v1/timeline", params={"type": "riot"}), "type")
+    assert_problem(client.get("/v1/timeline", params={"type": "coup"}), "type")
     assert_problem(client.get("/v1/timeline", params={"bbox": "1,2"}), "bbox")
 
 
