@@ -60,7 +60,7 @@ from ingest.lexicon import (
 )
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 15
+EXTRACTOR_VERSION = 16
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -227,7 +227,8 @@ def _event(
     others = [k for k in opponents(trigger, actors, table) if k not in targets]
     subject = clause_subject(trigger.token) if trigger.token.pos_ in {"VERB", "AUX"} else None
     if trigger.type in {"protest", "riot"}:
-        subject = protest_crowd(trigger.token)  # the crowd's size: 'about 500 teachers', 'thousands'
+        # the crowd's size: 'about 500 teachers', 'thousands'
+        subject = protest_crowd(trigger.token, trigger.type)
     fatalities, people = event_counts(trigger, subject)
     confidence = event_confidence(trigger, date.explicit, found_place, bool(actors), fatalities is not None)
     span = date.span

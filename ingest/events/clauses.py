@@ -126,3 +126,12 @@ def inherited_tokens(token: Token) -> list[Token]:
         if child.dep_ in deps and child.i < token.i:
             inherited.extend(child.subtree)
     return inherited
+
+
+def fight_sides(noun: Token) -> list[Token]:
+    """'clashes between the Taliban and police', 'clashes broke out between rival supporters': the
+    sides of a fight told as a noun."""
+    sides = prep_objects(noun, {"between", "among"})
+    if noun.dep_ == "nsubj" and noun.head.pos_ == "VERB":
+        sides += prep_objects(noun.head, {"between", "among"})
+    return sides

@@ -22,6 +22,10 @@ GROUND_FAMILY = {
     "remote_violence",
 }
 
+# A march that turned violent is one riot, as coders count it: 'students marched ...; some of them
+# threw stones at police'. Told the same day at the same place, the protest is the riot.
+CROWD_FAMILY = {"protest", "riot"}
+
 
 def _place_rank(event: ExtractedEvent, table: EntityTable) -> int:
     if event.location_key is None:
@@ -74,7 +78,11 @@ def _left_and_taken(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> bool
 
 def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTable) -> bool:
     (first, first_several, _), (second, second_several, _) = first_telling, second_telling
-    same_family = first.type == second.type or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
+    same_family = (
+        first.type == second.type
+        or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
+        or {first.type, second.type} == CROWD_FAMILY
+    )
     if not same_family:
         return False
     if (first.date_start, first.date_end) != (second.date_start, second.date_end) and not (

@@ -11,16 +11,20 @@ from ingest.events.clauses import (
     children_with,
     clause_subject,
     death_toll_reached,
+    fight_sides,
     governing_verb,
     prep_objects,
 )
 from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quantities, parse_quantity
 from ingest.events.trigger_types import (
     POLICING_VERBS,
+    agents,
     head_noun,
     opened_fire_on,
     policed_crowds,
+    share_of,
     shot_at,
+    trigger_type,
     unarmed,
 )
 from ingest.events.triggers import Trigger
@@ -43,7 +47,7 @@ from ingest.lexicon import (
 )
 from ingest.nlp import words
 
-PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest")
+PASSIVE_TARGET_TYPES = words("attack casualties_reported violence_against_civilians arrest riot")
 GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
 LIGHT_VERBS = words("hold begin launch conduct stage start carry resume have open")
 # Places a unit holds: 'attacked the local police checkpoint' targets the police.
@@ -391,7 +395,27 @@ def _object_and_prep_roles(trigger: Trigger, table: EntityTable) -> tuple[list[s
             "border_crossing",
         }:
             targets += [k for k in participant_keys(child, table) if not k.startswith("location:")]
+    if trigger.type in {"armed_clash", "riot"} and not actors and _told_as_noun(token):
+        sides = fight_side_keys(token, table)
+        actors, targets = sides[:1], targets + sides[1:]
     return actors, targets
+
+
+def _told_as_noun(token: Token) -> bool:
+    return token.pos_ == "NOUN" or token.dep_ in {"nsubj", "nsubjpass", "dobj", "pobj"}  # 'Fighting between'
+
+
+def fight_side_keys(noun: Token, table: EntityTable) -> list[str]:
+    """The sides of 'clashes between the army and rebels' or 'between rival supporters', in order."""
+    keys: list[str] = []
+    for member in (m for side in fight_sides(noun) for m in coordination(side)):
+        word = head_noun(member)
+        key = _entity_or_group_key(word, table)
+        if key is None and word.lemma_.lower() in RIOTING_CROWDS:
+            key = _group_key(word, table)
+        if key and (not key.startswith("location:") or table.place_kind(key) == "country"):
+            keys.append(key)
+    return list(dict.fromkeys(keys))
 
 
 def _casualty_phrase(noun: Token) -> bool:
@@ -438,6 +462,8 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
     )
     if subject is not None:
         subject_keys = participant_keys(subject, table)
+        if not subject_keys and trigger_type(subject) in {"armed_clash", "riot"} and _told_as_noun(subject):
+            subject_keys = fight_side_keys(subject, table)  # 'clashes between X and Y killed four'
         if subject.dep_ == "nsubjpass":
             targets += subject_keys if trigger.type in PASSIVE_TARGET_TYPES else []
         elif not actors or token.pos_ in {"VERB", "AUX"}:
@@ -446,21 +472,29 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
         actors += speaker_keys(token, table)
     if trigger.type == "protest" and token.lemma_ in POLICING_VERBS:
         actors, targets = _policed_protest_roles(token, table)
-    elif trigger.type in {"protest", "riot"} and not actors and (crowd := protest_crowd(token)) is not None:
+    elif (
+        trigger.type in {"protest", "riot"}
+        and not actors
+        and (crowd := protest_crowd(token, trigger.type)) is not None
+    ):
         members = CROWD_MEMBERS | RIOTING_CROWDS
+        crowd = share_of(crowd)  # 'some of the protesters'
         actors += _crowd_keys(crowd, table) if head_noun(crowd).lemma_.lower() in members else []
     if trigger.type in {"attack", "violence_against_civilians"}:
         targets += [k for shot in _shot(token) for k in _shot_keys(shot, table)]
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]
 
 
-def protest_crowd(token: Token) -> Token | None:
-    """Who protested: 'thousands marched', 'lawyers held a demonstration', 'farmers blocked roads to
-    protest', and the crowd police met ('fired tear gas at 200 protesters')."""
-    if token.lemma_ in POLICING_VERBS:
+def protest_crowd(token: Token, event_type: str) -> Token | None:
+    """Who protested or rioted: 'thousands marched', 'lawyers held a demonstration', 'farmers blocked
+    roads to protest', the crowd police met ('fired tear gas at 200 protesters'), and who threw what
+    police use ('some of the protesters threw stones')."""
+    if token.lemma_ in POLICING_VERBS and event_type == "protest":
         return next(iter(policed_crowds(token)), None)
     if token.pos_ not in {"VERB", "AUX"}:
         return _light_verb_subject(token, "protest")
+    if doers := agents(token):
+        return doers[0]  # 'police were pelted with stones by youths'
     subject = clause_subject(token)
     if subject is None and token.dep_ in {"advcl", "xcomp"} and token.head.pos_ == "VERB":
         return clause_subject(token.head)
@@ -593,7 +627,9 @@ def one_person(noun: Token) -> bool:
 def dead_count_tokens(word: Token) -> list[Token]:
     """The nouns that count the dead of 'dead' or 'death': '12 people were dead', 'were found dead',
     'leaving 15 people dead'; '12 civilian deaths', 'the deaths of three soldiers'."""
-    if word.lower_ == "dead":
+    if word.lower_ == "dead" and children_with(word, "nummod"):
+        victims = [word]  # 'left 12 dead'
+    elif word.lower_ == "dead":
         victims = children_with(word.head, "nsubj", "nsubjpass", "dobj")
     elif any(c.dep_ == "nummod" for c in word.children):
         victims = [word]

@@ -8,7 +8,14 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from ingest.events.clauses import against_phrases, children_with, clause_subject, has_word, prep_objects
+from ingest.events.clauses import (
+    against_phrases,
+    children_with,
+    clause_subject,
+    fight_sides,
+    has_word,
+    prep_objects,
+)
 from ingest.events.quantities import VAGUE_COUNTS
 from ingest.lexicon import (
     ACCIDENT_NOUNS,
@@ -780,8 +787,9 @@ def _kill(token: Token, event_type: str) -> str | None:
         return None  # 'a man died when his truck overturned', 'when a lorry careered into a roadblock'
     if remote:
         return "remote_violence"
-    if killers and all(trigger_type(head_noun(k)) == "armed_clash" for k in killers):
-        return "armed_clash"  # 'clashes between rival factions killed 32 people'
+    fights = {trigger_type(head_noun(k)) for k in killers}
+    if killers and len(fights) == 1 and fights <= {"armed_clash", "riot"}:
+        return fights.pop()  # 'clashes between rival factions killed 32 people', 'between rival fans'
     if killers:
         return "attack"
     return event_type
@@ -941,11 +949,69 @@ def rioting_crowd(verb: Token) -> bool:
     """The doer is a crowd whose violence is a riot: 'protesters', 'rioters', 'youths', 'a mob', 'rival
     supporters'; not 'rebel youths' nor 'armed supporters'."""
     subject = clause_subject(verb) if verb.pos_ in {"VERB", "AUX"} else None
+    if _done_to(verb):  # 'a police station was torched by protesters', 'cars set on fire by rioters'
+        return any(_unarmed_crowd(head_noun(doer)) for doer in agents(verb))
     if subject is None or subject.dep_ != "nsubj":
         return False
-    crowd = head_noun(_antecedent(subject))
-    armed = any(c.lemma_.lower() in ARMED_MODIFIERS for c in crowd.children if c.dep_ in {"amod", "compound"})
-    return crowd.lemma_.lower() in RIOTING_CROWDS and not armed
+    doer = share_of(head_noun(_antecedent(subject)))
+    return _unarmed_crowd(_crowd_told_before(doer) if doer.lower_ in {"they", "them"} else doer)
+
+
+def share_of(noun: Token) -> Token:
+    """'some of the protesters' → protesters, 'many of them' → them."""
+    if noun.lower_ not in words("some many most several few"):
+        return noun
+    return next(iter(prep_objects(noun, {"of"})), noun)
+
+
+def _crowd_told_before(pronoun: Token) -> Token:
+    """'Hundreds of students marched ...; some of them threw stones', '... marched. They threw stones':
+    the doer of the clause before, in this sentence or the one before, when a pronoun stands for it."""
+    first = pronoun.sent.start
+    if first > 0:
+        first = pronoun.doc[first - 1].sent.start
+    doers = [t for t in pronoun.doc[first : pronoun.i] if t.dep_ == "nsubj" and pronoun not in t.subtree]
+    return head_noun(doers[-1]) if doers else pronoun
+
+
+def _done_to(verb: Token) -> list[Token]:
+    """What a passive verb was done to: 'shops were looted', 'cars set on fire'."""
+    if verb.dep_ == "acl" and verb.tag_ == "VBN":
+        return [verb.head]
+    return children_with(verb, "nsubjpass")
+
+
+def agents(verb: Token) -> list[Token]:
+    return [o for agent in children_with(verb, "agent") for o in children_with(agent, "pobj")]
+
+
+def _unarmed_crowd(noun: Token) -> bool:
+    armed = any(c.lemma_.lower() in ARMED_MODIFIERS for c in noun.children if c.dep_ in {"amod", "compound"})
+    return noun.lemma_.lower() in RIOTING_CROWDS and not armed
+
+
+def _crowd_fight(noun: Token, event_type: str) -> str | None:
+    """'Clashes between protesters and police', 'clashes broke out between rival supporters', 'the
+    students' clashes with police': a fight between crowds, or a crowd and the police, is a riot. Not
+    one with armed men on a side ('clashes between militants and villagers'), a dispute ('clashes
+    between students and teachers over the curriculum', 'verbal clashes'), nor 'the fight against
+    inflation'."""
+    if _against_non_military(noun):
+        return None
+    sides = fight_sides(noun) + prep_objects(noun, {"with"}) + children_with(noun, "poss")
+    parties = [head_noun(m) for side in sides for m in [side, *side.conjuncts]]
+    crowds = [p for p in parties if _unarmed_crowd(p)]
+    others = [p for p in parties if p not in crowds]
+    disputed = prep_objects(noun, {"over", "about"}) or any(
+        c.lemma_.lower() in WORDS_NOT_BLOWS for c in noun.children if c.dep_ == "amod"
+    )
+    if not crowds or disputed or any(p.lemma_.lower() not in STATE_FORCE_NOUNS for p in others):
+        return event_type
+    return "riot"
+
+
+# What makes a clash one of words: 'verbal clashes', 'a legal battle'.
+WORDS_NOT_BLOWS = words("verbal diplomatic legal ideological rhetorical online political courtroom")
 
 
 # What a riot told elsewhere hangs on: a court's charge, an anniversary, 'since the riots'.
@@ -1290,16 +1356,20 @@ def _death(token: Token, event_type: str) -> str | None:
 
 
 def _dead(token: Token) -> str | None:
-    """'were found dead', 'leaving 15 people dead', '12 people were dead': the dead as what is said of
-    them; not a 'dead end', a deal that 'is dead', or an obituary's 'is dead at 85'."""
-    if token.lower_ != "dead" or token.dep_ not in {"acomp", "oprd"}:
+    """'were found dead', 'leaving 15 people dead', 'left 12 dead', '12 people were dead': the dead as
+    what is said of them; not a 'dead end', a deal that 'is dead', or an obituary's 'is dead at 85'."""
+    if token.lower_ != "dead":
         return None
     verb = token.head
+    if children_with(token, "nummod") and (token.dep_ in {"acomp", "oprd"} or verb.lemma_ == "leave"):
+        return "casualties_reported"  # 'left 12 dead', 'leaving 7 dead'
+    if token.dep_ not in {"acomp", "oprd"}:
+        return None
     dead = children_with(verb, "nsubj", "nsubjpass", "dobj")
     if verb.lemma_ == "be":  # only a count: '12 people were dead', not 'the former chief is dead'
         people = [n for n in dead if n.like_num or any(c.dep_ == "nummod" for c in n.children)]
-    else:
-        people = [n for n in dead if counted_or_person(n)]
+    else:  # 'left two dead'
+        people = [n for n in dead if counted_or_person(n) or (n.like_num and n.dep_ == "dobj")]
     return "casualties_reported" if people else None
 
 
@@ -1313,8 +1383,10 @@ NOUN_RULES: dict[str, Rule] = {
     "riot": _riot,
     "rioting": _riot,
     "explosion": _explosion,
-    "fight": _fight,
-    "battle": _fight,
+    "fight": _crowd_fight,
+    "battle": _crowd_fight,
+    "clash": _crowd_fight,
+    "skirmish": _crowd_fight,
     "operation": _operation,
     "exchange": _exchange,
     "strike": _strike_noun,
@@ -1374,10 +1446,10 @@ def _crowd_violence(verb: Token) -> bool:
             elsewhere = {"over", "for", "about", "against", "off"}  # 'fought off the rain'
             return not (_preps(verb).keys() | _particles(verb)) & elsewhere
         return any(o.lemma_.lower() in RIOTING_CROWDS | STATE_FORCE_NOUNS | words("rival group") for o in met)
-    if verb.lemma_ == "set":
-        done = prep_objects(verb, {"to"}) + children_with(verb, "dobj") if _set_fire_told(verb) else []
-    else:
-        done = children_with(verb, "dobj")
+    if verb.lemma_ == "set" and not _set_fire_told(verb):
+        return False
+    done = children_with(verb, "dobj") + _done_to(verb)
+    done += prep_objects(verb, {"to"}) if verb.lemma_ == "set" else []  # 'set fire to cars'
     targets = RIOT_TARGETS | STATE_FORCE_NOUNS
     return any(head_noun(m).lemma_.lower() in targets for o in done for m in [o, *o.conjuncts])
 

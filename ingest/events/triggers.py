@@ -30,6 +30,7 @@ from ingest.lexicon import (
     EXPLOSIVE_THINGS,
     FUTURE_MARKERS,
     HALTING_VERBS,
+    LIKENING_WORDS,
     LOWERCASE_CONFLICT_WORDS,
     NEWS_NOUNS,
     NON_FACT_MODALS,
@@ -106,10 +107,21 @@ def _rumoured(token: Token) -> bool:
     return any(a.lemma_.lower() in {"rumour", "rumor", "speculation"} for a in token.ancestors)
 
 
+def _a_likeness(token: Token) -> bool:
+    """'similar to an eraser fight among fourth graders', 'looked like a war zone', 'compared the talks
+    to a battle': what something is likened to did not happen."""
+    if token.dep_ != "pobj" or token.head.lower_ not in {"like", "to"}:
+        return False
+    prep = token.head
+    return prep.lower_ == "like" or prep.head.lemma_.lower() in LIKENING_WORDS
+
+
 def modality(token: Token) -> str:
     """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
     proposed, warded off)."""
     if _proposed(token) or _warded_off(token) or _none_reported(token) or _rumoured(token):
+        return "unreal"
+    if _a_likeness(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}
@@ -253,13 +265,15 @@ def _military_strike(noun: Token) -> bool:
     return noun.pos_ == "NOUN" and noun.lemma_ == "strike" and trigger_type(noun) == "remote_violence"
 
 
-def _deadly_clash(kill: Token) -> bool:
-    """'Clashes between rival factions killed 32 people': a fight that kills people is armed conflict,
-    whoever fought it (not 'the fight over the debt ceiling killed the bill')."""
-    if kill.lemma_ != "kill" or kill.pos_ != "VERB":
-        return False
-    people = [o for o in children_with(kill, "dobj") if counted_or_person(o)]
-    return bool(people) and any(trigger_type(s) == "armed_clash" for s in children_with(kill, "nsubj"))
+def _deadly_clash(toll: Token) -> bool:
+    """'Clashes between rival factions killed 32 people', 'fighting between rival supporters left two
+    dead': a fight that kills people is armed conflict or a riot, whoever fought it (not 'the fight
+    over the debt ceiling killed the bill')."""
+    if toll.lemma_ == "kill" and toll.pos_ == "VERB":
+        verb, dead = toll, any(counted_or_person(o) for o in children_with(toll, "dobj"))
+    else:
+        verb, dead = toll.head, toll.lower_ == "dead" and trigger_type(toll) == "casualties_reported"
+    return dead and any(trigger_type(s) in {"armed_clash", "riot"} for s in children_with(verb, "nsubj"))
 
 
 def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigger]:

@@ -678,6 +678,68 @@ def test_armed_youths_attack_and_the_dead_police_killed_are_not_the_riots_toll()
     ]
 
 
+def test_clashes_between_a_crowd_and_police_are_a_riot_between_them() -> None:
+    text = "Clashes between protesters and police left two people dead in Lagos on Monday."
+    assert protest_parties(text) == [("riot", ["protesters"], ["police"])]
+    assert [e.fatalities for e in events_of(text, dt.date(2024, 3, 7))] == [Quantity(2, "exact")]
+    text = "Two people were killed in clashes between students and police in Dhaka on Tuesday."
+    assert protest_parties(text) == [("riot", ["students"], ["police"])]
+    text = "Clashes broke out between rival supporters and police in Kisumu on Sunday."
+    assert protest_parties(text) == [("riot", ["rival supporters"], ["police"])]
+    text = "Clashes between rival supporters killed three people in Kisumu on Sunday."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("riot", Quantity(3, "exact"))
+    ]
+
+
+def test_clashes_with_armed_men_on_a_side_stay_armed_clashes_between_the_sides() -> None:
+    text = "Clashes between militants and villagers killed four people in Zamfara on Monday."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("armed_clash", Quantity(4, "exact"))
+    ]
+    text = "Fighting between the army and rebels left 12 dead in Kivu on Saturday."
+    assert protest_parties(text) == [("armed_clash", ["army"], ["rebels"])]
+    assert [e.fatalities for e in events_of(text, dt.date(2024, 3, 7))] == [Quantity(12, "exact")]
+    text = "Gunmen attacked a bus in Zamfara on Monday, leaving 7 dead."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("attack", Quantity(7, "exact"))
+    ]
+
+
+def test_a_crowds_violence_told_in_the_passive_is_a_riot_by_the_crowd() -> None:
+    text = "Police were pelted with stones by youths in Srinagar on Friday."
+    assert protest_parties(text) == [("riot", ["youths"], ["Police"])]
+    text = "Shops were looted and cars set on fire by rioters in Durban on Sunday."
+    assert protest_parties(text) == [("riot", ["rioters"], [])]
+    text = "The parliament building was stormed by demonstrators in Colombo on Saturday."
+    assert protest_parties(text) == [("riot", ["demonstrators"], [])]
+    for text in [
+        "Clashes between students and teachers over the new curriculum dominated the meeting on Monday.",
+        "Verbal clashes between supporters of the two candidates marked the debate on Tuesday.",
+        "The senator said on Monday the budget row was childish, similar to a pillow fight among students.",
+        "The plan was attacked by students in Paris on Friday.",
+        "The fight over the debt ceiling killed the bill on Sunday.",
+        "The storm left 12 dead in Kerala on Saturday.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
+
+
+def test_a_march_some_of_whose_crowd_threw_stones_is_one_riot() -> None:
+    text = (
+        "Hundreds of students marched in Dhaka on Friday; some of them threw stones at police, "
+        "who fired tear gas."
+    )
+    assert crowd(text) == [("riot", ["students"], Quantity(200, "range", 999))]
+    text = "Hundreds of students marched in Dhaka on Friday. They threw stones at police, who fired tear gas."
+    assert crowd(text) == [("riot", ["students"], Quantity(200, "range", 999))]
+    text = "Some of the protesters threw stones at police in Dhaka on Friday."
+    assert crowd(text) == [("riot", ["protesters"], None)]
+    text = "Police arrested 20 militants in Kabul on Friday. They threw stones at police."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["arrest"]
+    text = "Thousands marched in Lagos on Friday to demand jobs. On Saturday rioters looted shops in Lagos."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["protest", "riot"]
+
+
 def test_a_present_tense_under_a_past_one_is_read_as_past_only_for_verbs_whose_past_is_the_same() -> None:
     text = "Soldiers said on Monday they withdrew from the post because militants attack it every night."
     assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["withdrawal"]
