@@ -267,7 +267,7 @@ def _names_an_earlier_year(tokens: list[Token], published: dt.date | None) -> bo
 def _concrete_violence(trigger: Trigger) -> bool:
     """Violence with its dead or a side named happened, even where and when the text leaves vague; a
     sum of many ('captured scores of districts') did not happen in one place."""
-    if trigger.type not in FIGHTING_TYPES:
+    if trigger.type not in FIGHTING_TYPES | {"riot"}:
         return False
     token = trigger.token
     subject = clause_subject(token) if token.pos_ in {"VERB", "AUX"} else None

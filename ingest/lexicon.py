@@ -290,4 +290,4 @@ NON_STATE_WORDS = (
 MILITARY_NOUNS = words("soldier troops forces military navy army warship jet marine")
 TRUCE_WORDS = words("peace ceasefire truce hostage prisoner deal agreement")
 # What likens one thing to another: 'similar to an eraser fight', 'compared the talks to a battle'.
-LIKENING_WORDS = words("similar akin comparable compare liken equivalent")
+LIKENING_WORDS = words("similar akin comparable compare liken equivalent reminiscent")

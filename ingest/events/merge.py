@@ -9,7 +9,7 @@ from db.taxonomy import ARMED_GROUP_NAMES
 from ingest.article_extraction import ExtractedEvent, Participant, Quantity
 from ingest.entities.place_names import SPECIFICITY
 from ingest.entities.table import EntityTable
-from ingest.events.participants import summary
+from ingest.events.participants import is_state_force, summary
 from ingest.events.quantities import add_quantities
 from ingest.lexicon import EVENT_PRIORITY, NON_STATE_WORDS
 
@@ -23,8 +23,9 @@ GROUND_FAMILY = {
 }
 
 # A march that turned violent is one riot, as coders count it: 'students marched ...; some of them
-# threw stones at police'. Told the same day at the same place, the protest is the riot.
-CROWD_FAMILY = {"protest", "riot"}
+# threw stones at police'; and the dead a riot left are its toll. Told the same day at the same place
+# (by the same crowd, or one not named again), the protest and the toll are the riot.
+RIOT_FAMILY = {"riot", "protest", "casualties_reported"}
 
 
 def _place_rank(event: ExtractedEvent, table: EntityTable) -> int:
@@ -67,6 +68,19 @@ def _actors(event: ExtractedEvent) -> set[str]:
     return {p.entity_key for p in event.participants if p.role == "actor"}
 
 
+def _riot_and_kin(first: ExtractedEvent, second: ExtractedEvent) -> bool:
+    """A riot and a protest or a toll: what may be one riot told twice."""
+    types = {first.type, second.type}
+    return len(types) == 2 and "riot" in types and types <= RIOT_FAMILY
+
+
+def _same_crowd(first: ExtractedEvent, second: ExtractedEvent) -> bool:
+    """'Teachers marched ...; fans rioted': two crowds; 'students marched ...; some of them threw
+    stones': the one crowd named once."""
+    crowds = [{k for k in _actors(event) if not is_state_force(k)} for event in (first, second)]
+    return not crowds[0] or not crowds[1] or _sides_agree(*crowds)
+
+
 def _left_and_taken(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> bool:
     """'Troops withdrew from Kunduz after the city fell to the Taliban': one side left, another took
     it, each named; two events (a capture by nobody named is the withdrawal's other side, see _captors)."""
@@ -81,10 +95,14 @@ def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTa
     same_family = (
         first.type == second.type
         or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
-        or {first.type, second.type} == CROWD_FAMILY
+        or _riot_and_kin(first, second)
     )
     if not same_family:
         return False
+    if _riot_and_kin(first, second):  # the same day, the same place or one unnamed, the same crowd
+        same_day = (first.date_start, first.date_end) == (second.date_start, second.date_end)
+        places = {first.location_key, second.location_key}
+        return same_day and (len(places) == 1 or None in places) and _same_crowd(first, second)
     if (first.date_start, first.date_end) != (second.date_start, second.date_end) and not (
         _unplaced_within(first, second) or _unplaced_within(second, first)
     ):
@@ -193,6 +211,8 @@ def _sides(kept: ExtractedEvent, other: ExtractedEvent) -> list[Participant]:
     """The union of both tellings' sides; but a telling without a place retells the placed one
     vaguely ('troops repelled the attack'), and of two kinds of event the one that names it gives
     the sides."""
+    if _riot_and_kin(kept, other):
+        return _merged_participants(kept.participants, other.participants)  # the march's crowd too
     captors = _captors(kept, other) or _captors(other, kept)
     if captors or (kept.type == other.type and (kept.location_key is None) == (other.location_key is None)):
         return _merged_participants(
@@ -224,7 +244,9 @@ def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> 
     kept.participants = _sides(kept, other)
     if _place_rank(other, table) > _place_rank(kept, table):
         kept.location_key, kept.location_text = other.location_key, other.location_text
-    if EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type):
+    if _riot_and_kin(kept, other):
+        kept.type = "riot"
+    elif EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type):
         kept.type = other.type
     if both_sides:
         kept.fatalities = add_quantities(kept.fatalities, other.fatalities)

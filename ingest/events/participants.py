@@ -19,6 +19,7 @@ from ingest.events.quantities import VAGUE_COUNT_NOUNS, VAGUE_COUNTS, add_quanti
 from ingest.events.trigger_types import (
     POLICING_VERBS,
     agents,
+    crowd_told_before,
     head_noun,
     opened_fire_on,
     policed_crowds,
@@ -463,7 +464,8 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
     if subject is not None:
         subject_keys = participant_keys(subject, table)
         if not subject_keys and trigger_type(subject) in {"armed_clash", "riot"} and _told_as_noun(subject):
-            subject_keys = fight_side_keys(subject, table)  # 'clashes between X and Y killed four'
+            sides = fight_side_keys(subject, table)  # 'clashes between X and Y killed four'
+            subject_keys, targets = sides[:1], targets + sides[1:]
         if subject.dep_ == "nsubjpass":
             targets += subject_keys if trigger.type in PASSIVE_TARGET_TYPES else []
         elif not actors or token.pos_ in {"VERB", "AUX"}:
@@ -479,6 +481,8 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
     ):
         members = CROWD_MEMBERS | RIOTING_CROWDS
         crowd = share_of(crowd)  # 'some of the protesters'
+        if crowd.lower_ in {"they", "them"}:
+            crowd = crowd_told_before(crowd)  # 'thousands marched ... some of them threw stones'
         actors += _crowd_keys(crowd, table) if head_noun(crowd).lemma_.lower() in members else []
     if trigger.type in {"attack", "violence_against_civilians"}:
         targets += [k for shot in _shot(token) for k in _shot_keys(shot, table)]

@@ -107,13 +107,34 @@ def _rumoured(token: Token) -> bool:
     return any(a.lemma_.lower() in {"rumour", "rumor", "speculation"} for a in token.ancestors)
 
 
+def _denied_or_feared(noun: Token) -> bool:
+    """'There were no clashes', 'the march passed off without clashes', 'possible clashes between
+    rival fans', 'feared attacks': an event a noun names as absent or only possible."""
+    if noun.pos_ != "NOUN":
+        return False
+    modifiers = {c.lower_ for c in noun.children if c.dep_ in {"det", "amod"}}
+    return (
+        "no" in modifiers
+        or bool(modifiers & UNREAL_MODIFIERS)
+        or (noun.dep_ == "pobj" and noun.head.lower_ == "without")
+    )
+
+
+UNREAL_MODIFIERS = {"possible", "potential", "feared", "future"}
+
+
 def _a_likeness(token: Token) -> bool:
     """'similar to an eraser fight among fourth graders', 'looked like a war zone', 'compared the talks
-    to a battle': what something is likened to did not happen."""
-    if token.dep_ != "pobj" or token.head.lower_ not in {"like", "to"}:
+    to a battle', 'reminiscent of the riots', 'resembled a battle': what something is likened to did not
+    happen. Not 'incidents like Sunday's clashes' (such as)."""
+    if token.dep_ == "dobj" and token.head.lemma_.lower() == "resemble":
+        return True
+    if token.dep_ != "pobj" or token.head.lower_ not in {"like", "to", "of"}:
         return False
     prep = token.head
-    return prep.lower_ == "like" or prep.head.lemma_.lower() in LIKENING_WORDS
+    if prep.lower_ == "like":
+        return prep.head.pos_ in {"VERB", "AUX", "ADJ"}
+    return any(t.lemma_.lower() in LIKENING_WORDS for t in (prep.head, prep.head.head))
 
 
 def modality(token: Token) -> str:
@@ -121,7 +142,7 @@ def modality(token: Token) -> str:
     proposed, warded off)."""
     if _proposed(token) or _warded_off(token) or _none_reported(token) or _rumoured(token):
         return "unreal"
-    if _a_likeness(token):
+    if _a_likeness(token) or _denied_or_feared(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}

@@ -724,6 +724,50 @@ def test_a_crowds_violence_told_in_the_passive_is_a_riot_by_the_crowd() -> None:
         assert events_of(text, dt.date(2024, 3, 7)) == [], text
 
 
+def test_fights_online_in_games_denied_feared_or_in_court_are_no_riot() -> None:
+    for text in [
+        "A fight between two fans on social media went viral on Tuesday.",
+        "A journalist was attacked by fans on social media after her review on Monday.",
+        "A snowball fight between students in Boston on Monday drew hundreds of people.",
+        "There were no clashes between protesters and police in Paris on Saturday, officials said.",
+        "There were no clashes between rebels and troops in Goma on Saturday, officials said.",
+        "Police said on Monday they were prepared for possible clashes between rival fans on Saturday.",
+        "A court in London on Monday jailed five men over clashes between rival fans in 2021.",
+        "The students' battle against tuition fees won support in parliament on Tuesday.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
+
+
+def test_police_who_fought_a_crowd_met_its_riot_and_a_fights_sides_are_actor_and_target() -> None:
+    text = "Police clashed with hundreds of protesters in Lima on Monday, leaving 7 dead."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("riot", Quantity(7, "exact"))
+    ]
+    text = "Police fought running battles with youths in the streets of Belfast on Monday night."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+    text = "Clashes between the army and rebels in North Kivu on Saturday killed 12 people."
+    assert protest_parties(text) == [("armed_clash", ["army"], ["people", "rebels"])]
+    text = "Incidents like Sunday's clashes between fans and police in Lyon are becoming more common."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+
+
+def test_a_riot_keeps_its_toll_and_two_crowds_the_same_day_are_two_events() -> None:
+    text = "Clashes broke out between protesters and police in Lahore on Monday and left two dead."
+    assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
+        ("riot", Quantity(2, "exact"))
+    ]
+    text = (
+        "Teachers marched in Nairobi on Monday to demand higher pay. "
+        "Fans rioted after a football match in Nairobi on Monday."
+    )
+    assert protest_parties(text) == [("protest", ["Teachers"], []), ("riot", ["Fans"], [])]
+    text = (
+        "Demonstrators gathered in Tahrir Square on Friday. "
+        "Later in the day some of them torched a police car in the square."
+    )
+    assert protest_parties(text) == [("riot", ["Demonstrators"], [])]
+
+
 def test_a_march_some_of_whose_crowd_threw_stones_is_one_riot() -> None:
     text = (
         "Hundreds of students marched in Dhaka on Friday; some of them threw stones at police, "
