@@ -241,7 +241,7 @@ CROWD_MEMBERS = PROTESTER_NOUNS | words(
 # at police', 'protesters clashed with police', 'a mob lynched a man'.
 RIOTING_CROWDS = words(
     "protester demonstrator rioter mob youth crowd student marcher looter fan hooligan inmate prisoner "
-    "supporter"
+    "supporter worker striker miner docker farmer peasant"
 )
 # What a crowd's violence is done to: people, police, buildings, vehicles, barricades; not 'stormed the
 # stage', 'attacked the plan', 'burned the national flag' or 'smashed the record'.

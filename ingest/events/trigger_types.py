@@ -906,8 +906,11 @@ def _blow_up(token: Token, event_type: str) -> str | None:
 
 
 def _against_non_military(token: Token) -> bool:
-    """'battling inflation', 'fought the blaze', 'the fight against AIDS', 'the war on drugs'."""
+    """'battling inflation', 'fought the blaze', 'the fight against AIDS', 'the war on drugs', 'a war of
+    words'."""
     foes = children_with(token, "dobj") + prep_objects(token, {"against", "on"})
+    if any(o.lemma_.lower() == "word" for o in prep_objects_of([token, *foes], {"of"})):
+        return True
     return any(foe.lemma_.lower() in NON_MILITARY_FOES or foe.lower_ in NON_MILITARY_FOES for foe in foes)
 
 
@@ -961,7 +964,19 @@ def rioting_crowd(verb: Token) -> bool:
     if subject is None or subject.dep_ != "nsubj":
         return False
     doer = share_of(head_noun(_antecedent(subject)))
+    if not _crowd_against_crowd(verb, doer):
+        return False
     return _unarmed_crowd(crowd_told_before(doer) if doer.lower_ in {"they", "them"} else doer)
+
+
+def _crowd_against_crowd(verb: Token, doer: Token) -> bool:
+    """'Farmers and herders clashed' are two sides, and herders no crowd: no riot; but 'workers and
+    residents clashed with police' are one side."""
+    if verb.lemma_ not in {"clash", "fight", "battle"} or prep_objects(verb, {"with"}):
+        return True
+    sides = [head_noun(c) for c in doer.conjuncts]
+    crowds = RIOTING_CROWDS | CROWD_MEMBERS | STATE_FORCE_NOUNS
+    return all(_unarmed_crowd(side) or side.lemma_.lower() in crowds for side in sides)
 
 
 def share_of(noun: Token) -> Token:
@@ -1001,7 +1016,8 @@ def _crowd_fight(noun: Token, event_type: str) -> str | None:
     """'Clashes between protesters and police', 'clashes broke out between rival supporters', 'the
     crowd's clashes with police': a fight between crowds, or a crowd and the police, is a riot. Not
     with armed men on a side ('clashes between militants and villagers'), nor a dispute ('over the
-    curriculum', 'verbal clashes'), a game ('a snowball fight') or one a court or an anniversary
+    curriculum', 'verbal clashes'), a struggle ('a losing battle against salinity'), a game ('a
+    snowball fight') or one a court or an anniversary
     recalls: those stay what the word says, an armed clash, which only a report of armed conflict
     keeps. A fight online is none. (One denied or feared, 'no clashes', 'possible clashes', is unreal
     for every event word: see triggers.modality.)"""
@@ -1012,14 +1028,18 @@ def _crowd_fight(noun: Token, event_type: str) -> str | None:
         sides += children_with(noun.head, "nsubj") + prep_objects(noun.head, {"with"})
     parties = [head_noun(m) for side in sides for m in [side, *side.conjuncts]]
     crowds = [p for p in parties if _unarmed_crowd(p)]
-    others = [p for p in parties if p not in crowds]
+    # Beside a crowd, its kin: 'striking miners and their families fought pitched battles with police'.
+    others = [p for p in parties if p not in crowds and p.lemma_.lower() not in CROWD_MEMBERS]
     if not crowds or any(p.lemma_.lower() not in STATE_FORCE_NOUNS for p in others):
         return event_type
     modifiers = [c for c in noun.children if c.dep_ in {"amod", "compound", "det"}]
     games = [c for c in modifiers if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in {"street"}]
-    not_blows = bool(games) or any(c.lemma_.lower() in WORDS_NOT_BLOWS for c in modifiers)  # 'a pillow fight'
+    not_blows = bool(games) or any(c.lemma_.lower() in WORDS_NOT_BLOWS | LOST_CAUSES for c in modifiers)
     elsewhere = any(a.lemma_.lower() in RIOT_ELSEWHERE for a in noun.ancestors)
-    disputed = bool(prep_objects(noun, {"over", "about"}))
+    causes = [head_noun(o) for o in prep_objects(noun, {"against", "for"})]  # 'a battle against salinity'
+    disputed = bool(prep_objects_of([noun, *parties], {"over", "about"})) or any(
+        not _unarmed_crowd(c) and c.lemma_.lower() not in STATE_FORCE_NOUNS for c in causes
+    )
     if not_blows or elsewhere or disputed:
         return event_type
     return "riot"
@@ -1027,6 +1047,8 @@ def _crowd_fight(noun: Token, event_type: str) -> str | None:
 
 # What makes a clash one of words: 'verbal clashes', 'a legal battle'.
 WORDS_NOT_BLOWS = words("verbal diplomatic legal ideological rhetorical courtroom")
+# A struggle, not a fight: 'a losing battle against salinity', 'a long battle for compensation'.
+LOST_CAUSES = words("losing uphill long")
 # Where a fight is only words: 'on social media', 'on Twitter', 'on television'.
 ONLINE_PLACES = words("media internet twitter facebook tiktok instagram television tv air online forum")
 
@@ -1471,7 +1493,8 @@ def _crowd_violence(verb: Token) -> bool:
         met = [head_noun(o) for o in prep_objects(verb, {"with"})]
         if not met:
             elsewhere = {"over", "for", "about", "against", "off"}  # 'fought off the rain'
-            return not (_preps(verb).keys() | _particles(verb)) & elsewhere
+            fought = [o for o in children_with(verb, "dobj") if not _blows(o)]  # 'fought a fire'
+            return not (_preps(verb).keys() | _particles(verb)) & elsewhere and not fought
         return any(o.lemma_.lower() in RIOTING_CROWDS | STATE_FORCE_NOUNS | words("rival group") for o in met)
     if (verb.lemma_ == "set" and not _set_fire_told(verb)) or online(verb):
         return False
@@ -1479,6 +1502,21 @@ def _crowd_violence(verb: Token) -> bool:
     done += prep_objects(verb, {"to"}) if verb.lemma_ == "set" else []  # 'set fire to cars'
     targets = RIOT_TARGETS | STATE_FORCE_NOUNS
     return any(head_noun(m).lemma_.lower() in targets for o in done for m in [o, *o.conjuncts])
+
+
+def _blows(fought: Token) -> bool:
+    """'Fought pitched battles', not 'fought a fire', 'a losing battle against salinity', 'a legal
+    battle', 'a long battle for compensation'."""
+    modifiers = {c.lemma_.lower() for c in fought.children if c.dep_ in {"amod", "compound"}}
+    return (
+        fought.lemma_.lower() in FIGHT_NOUNS
+        and not modifiers & (WORDS_NOT_BLOWS | LOST_CAUSES)
+        and not prep_objects(fought, {"against", "for", "over", "about"})
+    )
+
+
+# What a crowd fights when it fights one another: 'youths fought pitched battles', not 'fought a fire'.
+FIGHT_NOUNS = words("battle fight clash skirmish brawl")
 
 
 def _police_fought_a_crowd(verb: Token) -> bool:

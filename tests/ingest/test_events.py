@@ -784,6 +784,38 @@ def test_a_march_some_of_whose_crowd_threw_stones_is_one_riot() -> None:
     assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["protest", "riot"]
 
 
+def test_a_crowd_named_by_its_trade_riots_but_not_in_a_fire_a_fight_over_pay_or_beside_herders() -> None:
+    text = "Striking miners clashed with police outside the pit in Yorkshire on Monday."
+    assert protest_parties(text) == [("riot", ["Striking miners"], ["police"])]
+    text = (
+        "More than 60 people were injured in pitched battles between police and steel foundry workers "
+        "in Reinosa last month."
+    )
+    assert protest_parties(text) == [("riot", ["police"], ["steel foundry workers"])]
+    text = "Workers and residents clashed with police in Soweto on Tuesday over power cuts."
+    assert protest_parties(text) == [("riot", ["Workers"], ["police"])]
+    for text in [
+        "Workers fought a fire at the refinery in Texas on Monday.",
+        "Workers clashed with management over pay at the plant in Detroit on Monday.",
+        "Farmers and herders clashed in Benue state on Sunday, leaving 12 dead.",
+        "The striker fought for the ball with the defender at Anfield on Saturday.",
+    ]:
+        assert [e.type for e in events_of(text, dt.date(2024, 3, 7)) if e.type == "riot"] == [], text
+
+
+def test_a_losing_legal_or_long_battle_and_a_war_of_words_are_no_fight() -> None:
+    for text in [
+        "Farmers fought a losing battle against rising salinity in the Mekong Delta on Tuesday.",
+        "Miners fought a long battle for compensation in the courts in Pretoria, which ended on Thursday.",
+        "Dockers fought a legal battle against the port authority in Rotterdam, which ended on Monday.",
+        "Youths fought a losing battle against unemployment in Tunis, a report said on Monday.",
+        "Farmers fought a war of words with the minister in Paris on Monday.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
+    text = "Rebels fought a war of attrition with the army in Kivu on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["armed_clash"]
+
+
 def test_a_present_tense_under_a_past_one_is_read_as_past_only_for_verbs_whose_past_is_the_same() -> None:
     text = "Soldiers said on Monday they withdrew from the post because militants attack it every night."
     assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["withdrawal"]
