@@ -60,7 +60,7 @@ from ingest.lexicon import (
 )
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 17
+EXTRACTOR_VERSION = 18
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -252,7 +252,7 @@ def _event(
     )
 
 
-_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)s?\b")  # '1987', 'the 1980s'
 
 
 def _after_publication(date: EventDate, published: dt.date | None) -> bool:
@@ -262,6 +262,16 @@ def _after_publication(date: EventDate, published: dt.date | None) -> bool:
 def _names_an_earlier_year(tokens: list[Token], published: dt.date | None) -> bool:
     years = [int(m) for t in tokens if t.ent_type_ in {"DATE", "EVENT"} for m in _YEAR.findall(t.text)]
     return published is not None and any(year < published.year for year in years)
+
+
+def _of_a_time(trigger: Trigger) -> bool:
+    """'A period when crowds stormed supermarkets', 'the years when troops held the city': told of a
+    time, which the sentence may name."""
+    token = trigger.token if trigger.token.pos_ in {"VERB", "AUX"} else trigger.token.head
+    return token.dep_ == "relcl" and token.head.lemma_.lower() in TIME_NOUNS
+
+
+TIME_NOUNS = {"period", "time", "era", "year", "day", "decade", "age", "month"}
 
 
 def _concrete_violence(trigger: Trigger) -> bool:
@@ -319,6 +329,8 @@ def _events_for(
         return []  # 'is sending Shultz to Moscow for talks next month'
     if not date.explicit and _names_an_earlier_year(tokens, ctx.published):
         return []  # history: 'the Gaza Strip was captured by Israel in the 1967 war'
+    if _of_a_time(trigger) and _names_an_earlier_year(list(sentence), ctx.published):
+        return []  # 'in the early 1980s, a period when hungry crowds stormed supermarkets'
     places = _event_places(trigger, tokens, sentence, ctx)
     if not places and not date.explicit and not _concrete_violence(trigger):
         return []

@@ -241,7 +241,7 @@ CROWD_MEMBERS = PROTESTER_NOUNS | words(
 # at police', 'protesters clashed with police', 'a mob lynched a man'.
 RIOTING_CROWDS = words(
     "protester demonstrator rioter mob youth crowd student marcher looter fan hooligan inmate prisoner "
-    "supporter worker striker miner docker farmer peasant"
+    "supporter worker striker miner docker farmer peasant villager"
 )
 # What a crowd's violence is done to: people, police, buildings, vehicles, barricades; not 'stormed the
 # stage', 'attacked the plan', 'burned the national flag' or 'smashed the record'.
@@ -249,7 +249,8 @@ RIOT_TARGETS = words(
     "police policeman officer station office shop store bank building parliament car vehicle bus truck "
     "lorry home house church mosque temple synagogue headquarters embassy court courthouse market school "
     "hospital property palace compound checkpoint prison jail tyre tire barricade man woman people "
-    "resident villager worker supporter fan protester demonstrator journalist motorist window convoy"
+    "resident villager worker supporter fan protester demonstrator journalist motorist window convoy "
+    "factory warehouse plant mill mine equipment machinery supermarket mall"
 )
 # What a crowd throws: 'threw stones at police', 'pelted the convoy with rocks'.
 THROWN_BY_CROWDS = words("stone rock brick bottle molotov firebomb petrol")

@@ -486,7 +486,18 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
         actors += _crowd_keys(crowd, table) if head_noun(crowd).lemma_.lower() in members else []
     if trigger.type in {"attack", "violence_against_civilians"}:
         targets += [k for shot in _shot(token) for k in _shot_keys(shot, table)]
+    if trigger.type == "riot":
+        actors, targets = _rioters_first(actors, targets)
     return list(dict.fromkeys(actors)), [k for k in dict.fromkeys(targets) if k not in actors]
+
+
+def _rioters_first(actors: list[str], targets: list[str]) -> tuple[list[str], list[str]]:
+    """'Police clashed with protesters', 'battles between police and workers': the riot is the crowd's,
+    the police its other side, as coders name them."""
+    crowd = [k for k in targets if not is_state_force(k)]
+    if not actors or not crowd or not all(is_state_force(k) for k in actors):
+        return actors, targets
+    return crowd, actors + [k for k in targets if k not in crowd]
 
 
 def protest_crowd(token: Token, event_type: str) -> Token | None:

@@ -906,9 +906,11 @@ def _blow_up(token: Token, event_type: str) -> str | None:
 
 
 def _against_non_military(token: Token) -> bool:
-    """'battling inflation', 'fought the blaze', 'the fight against AIDS', 'the war on drugs', 'a war of
-    words'."""
+    """'battling inflation', 'fought the blaze', 'fought to contain the fire', 'the fight against AIDS',
+    'the war on drugs', 'a war of words'."""
+    purposes = [c for c in token.children if c.dep_ in {"xcomp", "advcl"} and c.pos_ == "VERB"]
     foes = children_with(token, "dobj") + prep_objects(token, {"against", "on"})
+    foes += [o for purpose in purposes for o in children_with(purpose, "dobj")]  # 'to contain the blaze'
     if any(o.lemma_.lower() == "word" for o in prep_objects_of([token, *foes], {"of"})):
         return True
     return any(foe.lemma_.lower() in NON_MILITARY_FOES or foe.lower_ in NON_MILITARY_FOES for foe in foes)
@@ -964,6 +966,8 @@ def rioting_crowd(verb: Token) -> bool:
     if subject is None or subject.dep_ != "nsubj":
         return False
     doer = share_of(head_noun(_antecedent(subject)))
+    # 'Police and strikers fought running battles': the crowd of the two is the doer.
+    doer = next((side for side in [doer, *map(head_noun, doer.conjuncts)] if _unarmed_crowd(side)), doer)
     if not _crowd_against_crowd(verb, doer):
         return False
     return _unarmed_crowd(crowd_told_before(doer) if doer.lower_ in {"they", "them"} else doer)
@@ -1035,7 +1039,7 @@ def _crowd_fight(noun: Token, event_type: str) -> str | None:
     modifiers = [c for c in noun.children if c.dep_ in {"amod", "compound", "det"}]
     games = [c for c in modifiers if c.dep_ == "compound" and c.pos_ == "NOUN" and c.lower_ not in {"street"}]
     not_blows = bool(games) or any(c.lemma_.lower() in WORDS_NOT_BLOWS | LOST_CAUSES for c in modifiers)
-    elsewhere = any(a.lemma_.lower() in RIOT_ELSEWHERE for a in noun.ancestors)
+    elsewhere = told_elsewhere(noun)
     causes = [head_noun(o) for o in prep_objects(noun, {"against", "for"})]  # 'a battle against salinity'
     disputed = bool(prep_objects_of([noun, *parties], {"over", "about"})) or any(
         not _unarmed_crowd(c) and c.lemma_.lower() not in STATE_FORCE_NOUNS for c in causes
@@ -1075,12 +1079,24 @@ def _riot(token: Token, event_type: str) -> str | None:
     ('charged with rioting in 2011', 'since the Los Angeles riots')."""
     if prep_objects(token, {"of"}) or token.head.lemma_ == "run" or token.dep_ in {"attr", "acomp"}:
         return None
-    return None if any(a.lemma_.lower() in RIOT_ELSEWHERE for a in token.ancestors) else event_type
+    return None if told_elsewhere(token) else event_type
+
+
+def told_elsewhere(noun: Token) -> bool:
+    """A riot a court tells of: 'charged with rioting', 'went on trial over the riots', 'appeared in
+    court over the clashes'; or an anniversary: 'since the riots'."""
+    for ancestor in noun.ancestors:
+        places = [o for o in prep_objects(ancestor, {"on", "in"}) if o.lemma_.lower() in {"trial", "court"}]
+        if ancestor.lemma_.lower() in RIOT_ELSEWHERE or places:
+            return True
+    return False
 
 
 # A crowd's violence told by verbs of armed violence: 'protesters clashed with police', 'rioters set
 # fire to cars', 'demonstrators stormed parliament', 'looters torched shops'.
-CROWD_VIOLENCE_VERBS = words("clash fight attack storm loot torch set burn ransack smash")
+CROWD_VIOLENCE_VERBS = words(
+    "clash fight attack storm loot torch set burn ransack smash vandalise vandalize overturn"
+)
 
 
 VERB_RULES: dict[str, Rule] = {
@@ -1491,7 +1507,11 @@ def _crowd_violence(verb: Token) -> bool:
     'fought for tickets', 'stormed the stage', 'attacked the plan', 'burned the national flag'."""
     if verb.lemma_ in {"clash", "fight"}:  # 'rival groups of protesters clashed', not 'clashed over'
         met = [head_noun(o) for o in prep_objects(verb, {"with"})]
+        if any(m.lower_ in {"other", "another"} for m in met):  # 'clashed with each other'
+            return True
         if not met:
+            if any(c.lower_ in {"side", "together", "alongside"} for c in verb.children):
+                return False  # 'police and workers fought side by side to contain the blaze'
             elsewhere = {"over", "for", "about", "against", "off"}  # 'fought off the rain'
             fought = [o for o in children_with(verb, "dobj") if not _blows(o)]  # 'fought a fire'
             return not (_preps(verb).keys() | _particles(verb)) & elsewhere and not fought
@@ -1501,7 +1521,17 @@ def _crowd_violence(verb: Token) -> bool:
     done = children_with(verb, "dobj") + _done_to(verb)
     done += prep_objects(verb, {"to"}) if verb.lemma_ == "set" else []  # 'set fire to cars'
     targets = RIOT_TARGETS | STATE_FORCE_NOUNS
-    return any(head_noun(m).lemma_.lower() in targets for o in done for m in [o, *o.conjuncts])
+    hit = [head_noun(m) for o in done for m in [o, *o.conjuncts]]
+    return any(t.lemma_.lower() in targets and not _armed_mens(t) for t in hit)
+
+
+def _armed_mens(target: Token) -> bool:
+    """'A Taliban checkpoint', 'the militants' checkpoint': armed men's post, which a crowd that attacks
+    it fights; not 'the rebels' office'."""
+    if target.lemma_.lower() != "checkpoint":
+        return False
+    owners = [c for c in target.children if c.dep_ in {"compound", "poss", "amod"}]
+    return any(o.lower_ in NON_STATE_WORDS or o.lemma_.lower() in NON_STATE_WORDS for o in owners)
 
 
 def _blows(fought: Token) -> bool:

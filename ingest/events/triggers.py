@@ -102,6 +102,17 @@ def _none_reported(token: Token) -> bool:
     )
 
 
+def _disputed(token: Token) -> bool:
+    """'during a dispute over land seizures', 'a row about the arrests': what a dispute is about is its
+    subject, not an event the sentence reports."""
+    if token.dep_ != "pobj" or token.head.lower_ not in {"over", "about"}:
+        return False
+    return token.head.head.pos_ == "NOUN" and token.head.head.lemma_.lower() in DISPUTE_NOUNS
+
+
+DISPUTE_NOUNS = {"dispute", "row", "quarrel", "argument", "disagreement", "feud", "debate", "controversy"}
+
+
 def _rumoured(token: Token) -> bool:
     """'rumours that riots had broken out', 'speculation that troops had attacked': hearsay, no fact."""
     return any(a.lemma_.lower() in {"rumour", "rumor", "speculation"} for a in token.ancestors)
@@ -109,18 +120,32 @@ def _rumoured(token: Token) -> bool:
 
 def _denied_or_feared(noun: Token) -> bool:
     """'There were no clashes', 'the march passed off without clashes', 'possible clashes between
-    rival fans', 'feared attacks': an event a noun names as absent or only possible."""
+    rival fans', 'fearing clashes', 'banned rallies', 'called for protests': an event a noun names as
+    absent, only possible, prevented or asked for."""
     if noun.pos_ != "NOUN":
         return False
     modifiers = {c.lower_ for c in noun.children if c.dep_ in {"det", "amod"}}
+    head = noun.head.lemma_.lower()
     return (
         "no" in modifiers
         or bool(modifiers & UNREAL_MODIFIERS)
         or (noun.dep_ == "pobj" and noun.head.lower_ == "without")
+        or (noun.dep_ == "dobj" and head in PREVENTING_VERBS)
+        or _called_for(noun)
     )
 
 
+def _called_for(noun: Token) -> bool:
+    """'The opposition called for protests': asked for, not held. Not 'called for air strikes', which
+    a force's report tells as done."""
+    if noun.dep_ != "pobj" or noun.head.lower_ != "for" or noun.head.head.lemma_.lower() != "call":
+        return False
+    return noun.lemma_.lower() in PROTEST_GATHERINGS and not any(c.dep_ == "compound" for c in noun.children)
+
+
 UNREAL_MODIFIERS = {"possible", "potential", "feared", "future"}
+# What keeps an event from happening: 'banned rallies', 'fearing clashes', 'called off the strike'.
+PREVENTING_VERBS = {"ban", "prohibit", "forbid", "outlaw", "cancel", "postpone", "prevent", "avert", "fear"}
 
 
 def _a_likeness(token: Token) -> bool:
@@ -139,10 +164,10 @@ def _a_likeness(token: Token) -> bool:
 
 def modality(token: Token) -> str:
     """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
-    proposed, warded off)."""
+    proposed, warded off, likened, denied or feared, a dispute's subject)."""
     if _proposed(token) or _warded_off(token) or _none_reported(token) or _rumoured(token):
         return "unreal"
-    if _a_likeness(token) or _denied_or_feared(token):
+    if _a_likeness(token) or _denied_or_feared(token) or _disputed(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}

@@ -743,6 +743,7 @@ def test_police_who_fought_a_crowd_met_its_riot_and_a_fights_sides_are_actor_and
     assert [(e.type, e.fatalities) for e in events_of(text, dt.date(2024, 3, 7))] == [
         ("riot", Quantity(7, "exact"))
     ]
+    assert protest_parties(text) == [("riot", ["protesters"], ["Police"])]  # the crowd's riot
     text = "Police fought running battles with youths in the streets of Belfast on Monday night."
     assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
     text = "Clashes between the army and rebels in North Kivu on Saturday killed 12 people."
@@ -791,7 +792,7 @@ def test_a_crowd_named_by_its_trade_riots_but_not_in_a_fire_a_fight_over_pay_or_
         "More than 60 people were injured in pitched battles between police and steel foundry workers "
         "in Reinosa last month."
     )
-    assert protest_parties(text) == [("riot", ["police"], ["steel foundry workers"])]
+    assert protest_parties(text) == [("riot", ["steel foundry workers"], ["police"])]  # the crowd's riot
     text = "Workers and residents clashed with police in Soweto on Tuesday over power cuts."
     assert protest_parties(text) == [("riot", ["Workers"], ["police"])]
     for text in [
@@ -814,6 +815,68 @@ def test_a_losing_legal_or_long_battle_and_a_war_of_words_are_no_fight() -> None
         assert events_of(text, dt.date(2024, 3, 7)) == [], text
     text = "Rebels fought a war of attrition with the army in Kivu on Monday."
     assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["armed_clash"]
+
+
+def test_a_crowds_looting_arson_and_overturned_cars_and_a_fight_among_itself_are_riots() -> None:
+    for text, doers in [
+        ("Striking workers looted a company warehouse in Port Harcourt on Monday.", ["Striking workers"]),
+        ("Workers set fire to the factory in Gazipur on Thursday after a colleague died.", ["Workers"]),
+        ("Hundreds of peasants overturned police cars in Wukan on Monday.", ["peasants"]),
+        ("Workers at a nickel smelter in Morowali clashed with each other on Saturday.", ["Workers"]),
+    ]:
+        assert [(kind, actors) for kind, actors, _ in protest_parties(text)] == [("riot", doers)], text
+    text = "Police and strikers fought running battles at the gates of the plant in Uitenhage on Wednesday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+
+
+def test_fighting_beside_others_or_a_fire_and_a_disputes_subject_are_no_event() -> None:
+    for text in [
+        "Police and workers fought side by side to contain the blaze at the factory in Kanpur on Friday.",
+        "Firefighters fought to contain the fire at the warehouse in Durban on Monday.",
+        "The court overturned the ruling on the merger in Delhi on Monday.",
+        "Villagers marched in Wukan on Monday during a dispute over land seizures.",
+    ]:
+        assert [e.type for e in events_of(text, dt.date(2024, 3, 7)) if e.type != "protest"] == [], text
+    text = "Peasants overturned police cars in Wukan on Monday during a dispute over land seizures."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+
+
+def test_villagers_who_torch_a_police_station_riot_but_those_who_attack_a_taliban_checkpoint_fight() -> None:
+    text = "Villagers torched a police station in Ondo State on Wednesday."
+    assert protest_parties(text) == [("riot", ["Villagers"], ["police"])]
+    text = "Villagers attacked a Taliban checkpoint in Ghazni on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["attack"]
+    text = "Villagers clashed with militants in Zamfara on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["armed_clash"]
+
+
+def test_a_riot_of_a_period_the_sentence_dates_to_an_earlier_decade_is_history() -> None:
+    text = (
+        "Funaro had memories of the IMF austerity program in Brazil in the early 1980s, a period when "
+        "hungry crowds stormed supermarkets."
+    )
+    assert events_of(text, dt.date(1987, 4, 27)) == []
+    text = "Riots broke out in Ferguson in the 2010s after police shootings."
+    assert events_of(text, dt.date(2024, 3, 7)) == []
+    text = "The vote came at a time when protesters stormed parliament in Colombo on Monday."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
+
+
+def test_events_banned_feared_called_for_prevented_or_on_trial_did_not_happen() -> None:
+    for text in [
+        "Authorities in Islamabad banned rallies on Friday, fearing clashes between rival parties.",
+        "The opposition called for protests next week, its leader told reporters in Dakar on Thursday.",
+        "Police prevented an attack on the embassy in Kabul on Monday.",
+        "The union called off the strike in Lagos on Monday.",
+        "Twelve people went on trial in Nanterre on Monday over the 2023 riots.",
+        "Five men appeared in court in Leeds on Monday over the clashes between rival fans in March.",
+        "The controversy over last year's riots dominated parliament in Dhaka on Monday.",
+    ]:
+        assert events_of(text, dt.date(2024, 3, 7)) == [], text
+    text = "The force called for air strikes in Zurmat on Sunday, killing five insurgents."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["remote_violence"]
+    text = "Looters stormed supermarkets in Port-au-Prince on Monday as gang violence paralysed the capital."
+    assert [e.type for e in events_of(text, dt.date(2024, 3, 7))] == ["riot"]
 
 
 def test_a_present_tense_under_a_past_one_is_read_as_past_only_for_verbs_whose_past_is_the_same() -> None:
