@@ -1021,10 +1021,9 @@ def _crowd_fight(noun: Token, event_type: str) -> str | None:
     crowd's clashes with police': a fight between crowds, or a crowd and the police, is a riot. Not
     with armed men on a side ('clashes between militants and villagers'), nor a dispute ('over the
     curriculum', 'verbal clashes'), a struggle ('a losing battle against salinity'), a game ('a
-    snowball fight') or one a court or an anniversary
-    recalls: those stay what the word says, an armed clash, which only a report of armed conflict
-    keeps. A fight online is none. (One denied or feared, 'no clashes', 'possible clashes', is unreal
-    for every event word: see triggers.modality.)"""
+    snowball fight') or one a court or an anniversary recalls: those stay what the word says, an armed
+    clash, which only a report of armed conflict keeps. A fight online is none. (One denied or feared,
+    'no clashes', 'possible clashes', is unreal for every event word: see triggers.modality.)"""
     if _against_non_military(noun) or online(noun):
         return None
     sides = fight_sides(noun) + prep_objects(noun, {"with"})
