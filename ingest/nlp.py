@@ -6,15 +6,16 @@ without this rule the parser glues them onto the next sentence. A dateline is a 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 from typing import Any
 
 import spacy
 from spacy.attrs import ORTH
 from spacy.language import Language
+from spacy.pipeline import Lemmatizer
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, MorphAnalysis, Token
 
 from ingest.datelines import datelines
 
@@ -105,6 +106,34 @@ def irregular_past_forms(doc: Doc) -> Doc:
     return doc
 
 
+@Language.factory("dateline_plurals")
+def make_dateline_plurals(nlp: Language, name: str) -> Callable[[Doc], Doc]:
+    """'BANGUI - Militiamen killed 12 civilians': after a dateline's capitals the tagger takes the
+    sentence's first word for a name. A plural that the lemmatizer knows as a common noun's, outside any
+    entity, is that noun ('militiaman'), as the same sentence without its dateline is read."""
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    if not isinstance(lemmatizer, Lemmatizer):
+        raise TypeError(f"the pipeline's lemmatizer is a {type(lemmatizer).__name__}")
+    plural = MorphAnalysis(nlp.vocab, {"Number": "Plur"})
+
+    def dateline_plurals(doc: Doc) -> Doc:
+        for _start, _city_end, end in datelines(doc.text):
+            span = doc.char_span(end, end + 1, alignment_mode="expand")
+            token = span[0] if span is not None and len(span) else None
+            if token is None or token.idx != end or token.pos_ != "PROPN" or token.ent_type_:
+                continue
+            pos, tag, morph = token.pos_, token.tag_, token.morph
+            token.pos_, token.tag_, token.morph = "NOUN", "NNS", plural
+            lemma = lemmatizer.rule_lemmatize(token)[0].lower()
+            if lemma != token.lower_:
+                token.lemma_ = lemma
+            else:
+                token.pos_, token.tag_, token.morph = pos, tag, morph
+        return doc
+
+    return dateline_plurals
+
+
 @cache
 def load_pipeline() -> Language:
     nlp: Language = spacy.load(MODEL)
@@ -118,6 +147,7 @@ def load_pipeline() -> Language:
         nlp.add_pipe("newline_sentences", before="parser")
         nlp.add_pipe("dateline_sentences", before="parser")
         nlp.add_pipe("irregular_past_forms", last=True)
+        nlp.add_pipe("dateline_plurals", last=True)
     return nlp
 
 

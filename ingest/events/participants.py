@@ -53,6 +53,11 @@ GROUP_NAME_DEPS = words("amod compound conj cc nmod case")
 LIGHT_VERBS = words("hold begin launch conduct stage start carry resume have open")
 # Places a unit holds: 'attacked the local police checkpoint' targets the police.
 POST_NOUNS = words("checkpoint post outpost base station convoy camp position headquarters barracks patrol")
+# Who speak for a state: 'the foreign ministers of Sudan and South Sudan met' is the two states meeting.
+OFFICE_NOUNS = words(
+    "minister adviser advisor envoy ambassador president premier leader delegation representative "
+    "diplomat negotiator"
+)
 # Heads that add nothing to the group they follow: 'police personnel' are the police.
 GENERIC_GROUP_HEADS = words("personnel member members staff")
 QUANTITY_WORDS = words("more less fewer than some about around over nearly almost at least up to the a an")
@@ -277,7 +282,8 @@ def participant_keys(head: Token, table: EntityTable) -> list[str]:
             continue
         named = [table.key_at(c) for c in noun.children if c.dep_ == "appos"]
         persons = [k for k in named if k and k.startswith("person:") and k != key]
-        for found in [*persons, key]:
+        states = _represented_states(noun, table) if key is None else []
+        for found in [*persons, key, *states]:
             if (
                 found
                 and found not in keys
@@ -285,6 +291,17 @@ def participant_keys(head: Token, table: EntityTable) -> list[str]:
             ):
                 keys.append(found)
     return keys
+
+
+def _represented_states(office: Token, table: EntityTable) -> list[str]:
+    """'the national security advisers of India and Pakistan': the states, when nothing else names
+    the office holders."""
+    if office.lemma_.lower() not in OFFICE_NOUNS:
+        return []
+    named = prep_objects(office, {"of"})
+    named += [c for o in named for c in o.children if c.dep_ == "conj"]
+    keys = [table.key_at(o) for o in named]
+    return [k for k in keys if k and k.startswith("location:") and table.place_kind(k) == "country"]
 
 
 def _nationality(noun: Token, table: EntityTable) -> Token | None:

@@ -125,8 +125,11 @@ def _crowd_took_to_streets(token: Token) -> str | None:
 
 def _a_crowd(subject: Token) -> bool:
     """Who protests by being there: 'protesters', 'farmers', 'opposition supporters', 'Kenyans', or a
-    count standing for people: 'thousands', 'about 500'."""
-    noun = head_noun(_antecedent(subject))
+    count standing for people: 'thousands', 'about 500', 'thousands of men'."""
+    counted = _antecedent(subject)
+    if counted.lemma_.lower() in QUANTITY_NOUNS - {"group", "number"} and not children_with(counted, "det"):
+        return True
+    noun = head_noun(counted)
     lemma = noun.lemma_.lower()
     if lemma in CROWD_MEMBERS or (noun.ent_type_ == "NORP" and noun.tag_ in {"NNPS", "NNS"}):
         return True
@@ -543,14 +546,35 @@ PROTEST_PURPOSES = words("demand denounce protest oppose condemn decry reject ca
 NOT_OPPOSED = words("backdrop odds tide wish grain clock background")
 
 
+# What a marching crowd does when it protests: 'chanting slogans', 'waving placards'.
+PROTEST_DOINGS = words("chant shout")
+# Protests a march belongs to: 'marched at the end of a general strike'.
+PROTEST_OCCASIONS = words("strike walkout protest demonstration boycott")
+
+
 def _protest_purpose(verb: Token) -> bool:
     """'marched to demand pension reform', 'gathered to protest', 'marched against austerity', 'gathered
-    in protest at', 'rallied in support of the president'; not 'gathered to celebrate the victory'."""
-    if any(c.lemma_.lower() in PROTEST_PURPOSES for c in children_with(verb, "advcl", "xcomp")):
+    in protest at', 'rallied in support of the president', 'marched through the old city chanting
+    slogans', 'marched at the end of a general strike'; not 'gathered to celebrate the victory'."""
+    purposes = PROTEST_PURPOSES | PROTEST_DOINGS
+    if any(c.lemma_.lower() in purposes for c in children_with(verb, "advcl", "xcomp")):
+        return True
+    occasions = [head_noun(o) for p in children_with(verb, "prep") for o in _pobj_chain(p)]
+    if any(o.lemma_.lower() in PROTEST_OCCASIONS for o in occasions):
         return True
     if any(o.lemma_.lower() not in NOT_OPPOSED for o in prep_objects(verb, {"against"})):
         return True
     return any(o.lemma_.lower() in {"protest", "support", "solidarity"} for o in prep_objects(verb, {"in"}))
+
+
+def _pobj_chain(prep: Token) -> list[Token]:
+    """The objects of a preposition and of the 'of' phrases they carry: 'at [the end] of [a strike]'."""
+    found = children_with(prep, "pobj")
+    for noun in list(found):
+        found += [
+            o for p in children_with(noun, "prep") if p.lower_ == "of" for o in children_with(p, "pobj")
+        ]
+    return found
 
 
 def _speak(token: Token, event_type: str) -> str | None:
@@ -755,7 +779,7 @@ def _kill(token: Token, event_type: str) -> str | None:
     killers = _killers(token)
     remote = any(is_remote_weapon(killer) for killer in killers) or _handling_explosives(token, victims)
     remote = remote or any(map(_went_off, children_with(token, "advcl")))
-    civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
+    civilians = any(map(names_civilians, victims))
     if not civilians and token.dep_ == "advcl":  # 'opened fire on protesters, killing five'
         civilians = any(map(unarmed, shot_at(token.head)))
     # policemen and civilians killed together: an attack on forces, unless forces did the killing
@@ -780,7 +804,8 @@ def _kill(token: Token, event_type: str) -> str | None:
         and not armed_beside
     ):
         return None  # 'the freighter sank off Senegal and two crew members were killed, the navy said'
-    clauses = children_with(token, "advcl")
+    # the clause may hang on the kill's conjunct: 'eleven were killed and 25 injured when a bus collided'
+    clauses = [c for verb in [token, *token.conjuncts] for c in children_with(verb, "advcl")]
     # the parser may hang the clause's verb on its vehicle: 'when a lorry [careered]'
     clauses += [verb for clause in clauses for verb in children_with(clause, "acl")]
     if any(_vehicle_accident(clause) for clause in clauses):
@@ -867,9 +892,21 @@ def _shoot(token: Token, event_type: str) -> str | None:
     return event_type
 
 
+# Who work among civilians unarmed: 'an aid worker', 'health workers'; a worker alone may be anyone's.
+RELIEF_WORK = words("aid health humanitarian relief charity medical")
+
+
+def names_civilians(victim: Token) -> bool:
+    """'3 civilians', 'a woman and her child', 'a Canadian aid worker and his driver'."""
+    return has_word(victim, CIVILIAN_NOUNS) or any(
+        t.lemma_.lower() == "worker" and any(c.lemma_.lower() in RELIEF_WORK for c in t.children)
+        for t in victim.subtree
+    )
+
+
 def _abduct(token: Token, event_type: str) -> str | None:
     victims = children_with(token, "nsubjpass", "dobj")
-    civilians = any(has_word(victim, CIVILIAN_NOUNS) for victim in victims)
+    civilians = any(map(names_civilians, victims))
     return "violence_against_civilians" if civilians else event_type
 
 
@@ -1016,6 +1053,22 @@ def _unarmed_crowd(noun: Token) -> bool:
     return noun.lemma_.lower() in RIOTING_CROWDS and not armed
 
 
+# What fighting does when it is an event of its own: 'heavy fighting erupted', 'fighting raged'.
+FIGHTING_BROKE_OUT = words("erupt break rage flare intensify resume continue escalate spread")
+
+
+def _fighting(noun: Token, event_type: str) -> str | None:
+    """'Heavy fighting erupted between the army and the RSF', 'fighting between rival militias': the
+    fighting told as an event, between sides or breaking out; not the background of 'families
+    displaced by fighting' or 'a lull in the fighting'."""
+    breaks_out = noun.dep_ == "nsubj" and noun.head.lemma_.lower() in FIGHTING_BROKE_OUT
+    if not (breaks_out or fight_sides(noun)):
+        return None
+    if any(m.lower_ in {"since", "until", "before"} for m in children_with(noun.head, "mark")):
+        return None  # 'their first meeting since border fighting erupted in April'
+    return _crowd_fight(noun, event_type)
+
+
 def _crowd_fight(noun: Token, event_type: str) -> str | None:
     """'Clashes between protesters and police', 'clashes broke out between rival supporters', 'the
     crowd's clashes with police': a fight between crowds, or a crowd and the police, is a riot. Not
@@ -1098,7 +1151,24 @@ CROWD_VIOLENCE_VERBS = words(
 )
 
 
+# What is signed when a war or a fight is settled: 'signed a peace agreement', 'signed a ceasefire'.
+SETTLEMENT_NOUNS = words("agreement accord deal treaty pact protocol memorandum")
+SETTLEMENTS = words("ceasefire truce armistice")
+
+
+def _signed(token: Token, event_type: str) -> str | None:
+    """'The government and four rebel groups signed a peace agreement', 'signed a ceasefire'; not
+    'signed a supply deal' nor 'signed the bill'."""
+    for signed in children_with(token, "dobj"):
+        noun = head_noun(signed)
+        lemma = noun.lemma_.lower()
+        if lemma in SETTLEMENTS or (lemma in SETTLEMENT_NOUNS and _modifiers(noun) & TRUCE_WORDS):
+            return event_type
+    return None
+
+
 VERB_RULES: dict[str, Rule] = {
+    "sign": _signed,
     "fight": _fight_or_fighting,
     "battle": _fight_or_fighting,
     "repel": _repel,
@@ -1315,10 +1385,20 @@ ARMED_TARGETS = words("target position unit fighter vehicle compound hideout")
 
 def _from_afar(noun: Token) -> bool:
     """'an air strike', 'drone strikes', 'an Afghan Air Force strike', 'an air raid'."""
-    return bool(_described(noun) & {"air", "drone", "missile", "rocket", "artillery"})
+    return bool(_described(noun) & {"air", "drone", "missile", "rocket", "artillery", "mortar"})
+
+
+# What forces detain people in: 'arrested 14 suspected militants in overnight raids'.
+ARREST_LEMMAS = words("arrest detain apprehend")
 
 
 def _raid(token: Token, event_type: str) -> str | None:
+    """'An air raid' is from afar; the raids in which people were arrested are the arrests."""
+    prep = token.head
+    verbs = [prep.head, prep.head.head] if prep.head.dep_ == "conj" else [prep.head]  # 'arrested and seized'
+    in_arrests = any(verb.lemma_ in ARREST_LEMMAS for verb in verbs)
+    if token.dep_ == "pobj" and prep.lower_ in {"in", "during"} and in_arrests:
+        return None
     return "remote_violence" if _from_afar(token) else event_type
 
 
@@ -1391,8 +1471,10 @@ NON_VIOLENT_ATTACKS = words("heart panic asthma anxiety shark dog")
 
 
 def _attack_noun(token: Token, event_type: str) -> str | None:
-    """Not a 'heart attack', a 'panic attack' or a 'shark attack'."""
-    return None if _modifiers(token) & NON_VIOLENT_ATTACKS else event_type
+    """Not a 'heart attack', a 'panic attack' or a 'shark attack'; 'a rocket attack' is from afar."""
+    if _modifiers(token) & NON_VIOLENT_ATTACKS:
+        return None
+    return "remote_violence" if _from_afar(token) else event_type
 
 
 def counted_or_person(noun: Token) -> bool:
@@ -1448,6 +1530,7 @@ NOUN_RULES: dict[str, Rule] = {
     "rioting": _riot,
     "explosion": _explosion,
     "fight": _crowd_fight,
+    "fighting": _fighting,
     "battle": _crowd_fight,
     "clash": _crowd_fight,
     "skirmish": _crowd_fight,
@@ -1561,10 +1644,19 @@ def _police_fought_a_crowd(verb: Token) -> bool:
     return any(_unarmed_crowd(m) for m in met)
 
 
+# What words, not blows, are fired with: 'ambushed the minister with questions'.
+VOLLEYS_OF_WORDS = words(
+    "question query criticism complaint demand request email letter call message insult accusation "
+    "allegation lawsuit petition"
+)
+
+
 def trigger_type(token: Token) -> str | None:
     if token.pos_ == "VERB" and token.lemma_.lower() in NOUNS_ONLY:
         return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ != "be"):
+        if any(o.lemma_.lower() in VOLLEYS_OF_WORDS for o in prep_objects(token, {"with"})):
+            return None  # 'MPs ambushed the minister with questions', 'bombarded with complaints'
         if token.lemma_.lower() in CROWD_VIOLENCE_VERBS and rioting_crowd(token) and _crowd_violence(token):
             return "riot"
         if _police_fought_a_crowd(token):

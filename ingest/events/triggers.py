@@ -47,6 +47,7 @@ from ingest.lexicon import (
     UNHAPPENED_WHEN_PLANNED,
     VIOLENT_TYPES,
 )
+from ingest.nlp import words
 
 HARM_VERBS = CASUALTY_LEMMAS | {"destroy", "damage"}
 
@@ -162,12 +163,62 @@ def _a_likeness(token: Token) -> bool:
     return any(t.lemma_.lower() in LIKENING_WORDS for t in (prep.head, prep.head.head))
 
 
+# Stories and remembrances: what they tell of is not this report's event ('a war epic about a commando
+# raid', 'a shooter in which players ambush convoys', 'the anniversary of the landings, when troops
+# stormed the beaches').
+TELLING_NOUNS = words(
+    "film movie epic novel thriller documentary videogame shooter sitcom drama episode anniversary "
+    "commemoration remembrance"
+)
+GAME_KINDS = words("video computer online board mobile")
+
+
+def _told_of(token: Token) -> bool:
+    for ancestor in token.ancestors:
+        lemma = ancestor.lemma_.lower()
+        if ancestor.pos_ == "VERB" and (
+            lemma in {"commemorate", "remember"}
+            or any(o.lemma_.lower() in TELLING_NOUNS for o in children_with(ancestor, "dobj"))
+        ):
+            return True  # 'to mark the anniversary of the landings, when troops stormed the beaches'
+        if ancestor.pos_ not in {"NOUN", "PROPN", "ADJ"}:  # 'the war epic about', epic taken for an adjective
+            continue
+        kinds = {c.lemma_.lower() for c in ancestor.children if c.dep_ in {"compound", "amod"}}
+        if lemma in TELLING_NOUNS or (lemma == "game" and kinds & GAME_KINDS):
+            return True
+    return False
+
+
+# What someone is accused of is another event than the report's: 'officers accused of killing protesters'.
+ACCUSING_WORDS = words("accuse charge convict suspect acquit guilty indict")
+
+
+def _accused_of(token: Token) -> bool:
+    prep = token.head
+    return (
+        token.dep_ == "pcomp" and prep.lower_ in {"of", "with"} and prep.head.lemma_.lower() in ACCUSING_WORDS
+    )
+
+
+def _done_by_nobody(token: Token) -> bool:
+    """'No one was arrested', 'nobody was hurt', 'none of them was killed'."""
+    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
+    for subject in children_with(verb, "nsubj", "nsubjpass"):
+        if subject.lower_ in {"nobody", "none"}:
+            return True
+        if subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children if c.dep_ == "det"):
+            return True
+    return False
+
+
 def modality(token: Token) -> str:
     """'fact', 'planned' (will/would) or 'unreal' (could, may, negated, infinitive purpose, conditional,
     proposed, warded off, likened, denied or feared, a dispute's subject)."""
     if _proposed(token) or _warded_off(token) or _none_reported(token) or _rumoured(token):
         return "unreal"
     if _a_likeness(token) or _denied_or_feared(token) or _disputed(token):
+        return "unreal"
+    if _told_of(token) or _done_by_nobody(token) or _accused_of(token):
         return "unreal"
     verb = token if token.pos_ in {"VERB", "AUX"} else token.head
     auxiliaries = {child.lower_ for child in verb.children if child.dep_ in {"aux", "auxpass"}}
@@ -294,7 +345,15 @@ def is_conflict_word(token: Token) -> bool:
     ('gunmen forced their way in', not 'heavy selling forced a price spiral')."""
     if token.pos_ == "VERB" and token.lemma_.lower() == "force" and token.lower_ != "forces":
         return _forced_by_people(token)
+    if token.lemma_.lower() == "agent":  # 'intelligence agents', not a travel agent or a free agent
+        return any(
+            c.lemma_.lower() in SECURITY_SERVICES for c in token.children if c.dep_ in {"compound", "amod"}
+        )
     return token.lemma_.lower() in CONFLICT_WORDS or token.lower_ in CONFLICT_WORDS
+
+
+# The services whose agents carry arms and make arrests.
+SECURITY_SERVICES = words("intelligence security federal secret border immigration customs narcotics")
 
 
 def _forced_by_people(force: Token) -> bool:

@@ -90,6 +90,29 @@ def test_capitals_without_date_or_agency_are_not_a_dateline(line: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("line", "city", "rest"),
+    [
+        ("BANGUI - Anti-balaka militiamen killed", "BANGUI", "Anti-balaka"),
+        ("CHILPANCINGO, Mexico - Gunmen burst in", "CHILPANCINGO", "Gunmen"),
+        ("ADDIS ABABA - The foreign ministers met", "ADDIS ABABA", "The foreign"),
+        ("LOS ANGELES - 'Operation Hammerfall' bombed", "LOS ANGELES", "'Operation"),
+    ],
+)
+def test_a_known_city_in_capitals_before_a_dash_is_a_dateline(line: str, city: str, rest: str) -> None:
+    found = dateline_at(line)
+    assert found is not None
+    assert line[found[0] : found[1]] == city
+    assert line[found[2] :].startswith(rest)
+
+
+@pytest.mark.parametrize(
+    "line", ["NATO - The alliance said", "UPDATE 2 - Oil prices rose", "KABUL - the city"]
+)
+def test_capitals_before_a_dash_that_name_no_city_are_no_dateline(line: str) -> None:
+    assert dateline_at(line) is None
+
+
+@pytest.mark.parametrize(
     ("text", "expected"),
     [
         ("KABUL, Afghanistan (Jan. 25, 2013) — A combined force", dt.date(2013, 1, 25)),

@@ -1,0 +1,166 @@
+"""Wire reports from other conflicts and from everyday news, datelines and all: each test holds one rule
+to sentences written the way agencies and local papers write, with what a careful coder would record."""
+
+import datetime as dt
+
+import pytest
+
+from ingest.clean import clean_text
+from ingest.extract import extract_article
+
+PUBLISHED = dt.date(2015, 5, 11)  # a Monday
+
+
+def read(text: str, published: dt.date = PUBLISHED) -> list[tuple[str, int | None]]:
+    """(type, fatalities) of each event the text reports."""
+    events = extract_article(clean_text(text), published).events
+    return [(e.type, e.fatalities.value if e.fatalities else None) for e in events]
+
+
+def participants(text: str, event_type: str) -> list[str]:
+    extraction = extract_article(clean_text(text), PUBLISHED)
+    names = {entity.key: entity.name for entity in extraction.entities}
+    (event,) = [e for e in extraction.events if e.type == event_type]
+    return [names[p.entity_key] for p in event.participants]
+
+
+def test_a_killing_after_a_dateline_without_date_or_agency() -> None:
+    text = (
+        "CHILPANCINGO, Mexico - Gunmen burst into a family celebration in the town of Chilapa in Guerrero "
+        "state late on Saturday and opened fire on the guests, killing nine people including two "
+        "teenagers, the state prosecutor's office said."
+    )
+    assert read(text) == [("violence_against_civilians", 9)]
+
+
+def test_militiamen_are_armed_men_after_a_dateline_too() -> None:
+    text = (
+        "BANGUI - Anti-balaka militiamen killed at least 12 Muslim civilians, including women and "
+        "children, in a village near Bossangoa in Ouham province on Thursday, a local aid worker said."
+    )
+    assert read(text) == [("violence_against_civilians", 12)]
+    assert read("BANGUI - Militiamen killed at least 12 civilians in a village on Thursday.") == [
+        ("violence_against_civilians", 12)
+    ]
+
+
+def test_fighting_that_erupted_between_two_sides_is_a_clash() -> None:
+    text = (
+        "KHARTOUM (Reuters) - Heavy fighting erupted between the Sudanese army and the paramilitary Rapid "
+        "Support Forces in Khartoum on Saturday, with both sides claiming control of the airport."
+    )
+    assert [event_type for event_type, _ in read(text)] == ["armed_clash"]
+
+
+def test_fighting_as_background_is_no_clash() -> None:
+    displaced = (
+        "The European Union sent tents to families displaced by fighting in North Kivu province of the "
+        "Democratic Republic of Congo on Thursday."
+    )
+    assert "armed_clash" not in [event_type for event_type, _ in read(displaced)]
+    since = (
+        "ADDIS ABABA - The foreign ministers of Sudan and South Sudan met in Addis Ababa on Monday for "
+        "talks on the disputed Abyei region, their first face-to-face meeting since border fighting "
+        "erupted in April."
+    )
+    assert "armed_clash" not in [event_type for event_type, _ in read(since, dt.date(2012, 6, 5))]
+
+
+def test_ministers_of_two_states_meeting_is_the_states_meeting() -> None:
+    text = (
+        "NEW DELHI - The national security advisers of India and Pakistan met in Bangkok on Sunday and "
+        "discussed terrorism and Kashmir, according to a joint statement."
+    )
+    assert participants(text, "diplomatic_meeting") == ["India", "Pakistan"]
+
+
+def test_a_crowd_marching_with_slogans_or_in_a_general_strike_protests() -> None:
+    slogans = (
+        "SRINAGAR, India - Thousands of men marched through the old quarter of Srinagar after Friday "
+        "prayers, chanting slogans against the detention of separatist leaders."
+    )
+    assert read(slogans, dt.date(2016, 7, 16)) == [("protest", None)]
+    strike = (
+        "MADRID - Hundreds of thousands of people marched through Madrid, Barcelona and other Spanish "
+        "cities on Thursday at the end of a general strike called by the country's two largest unions."
+    )
+    assert {event_type for event_type, _ in read(strike, dt.date(2012, 3, 30))} == {"protest"}
+
+
+def test_intelligence_agents_detaining_a_politician_is_an_arrest() -> None:
+    text = (
+        "CARACAS - Venezuelan intelligence agents detained National Assembly vice-president Ernesto Bravo "
+        "late on Wednesday, his party said."
+    )
+    assert read(text) == [("arrest", None)]
+
+
+def test_a_peace_agreement_signed_is_a_negotiation_and_a_supply_deal_is_not() -> None:
+    peace = (
+        "TRIPOLI, Libya - Chad's government and four rebel groups signed a peace agreement in the Libyan "
+        "city of Sirte on Thursday, committing to an immediate ceasefire, state media reported."
+    )
+    assert read(peace) == [("negotiation", None)]
+    supply = "Chad's government and a Chinese firm signed a supply deal in Sirte on Thursday."
+    assert read(supply) == []
+
+
+def test_a_shootout_in_a_raid_is_a_clash() -> None:
+    text = (
+        "RIO DE JANEIRO - Military police killed eight suspected drug traffickers in a shootout in the "
+        "Mare favelas on Monday, the state police said."
+    )
+    assert ("armed_clash", 8) in read(text)
+
+
+def test_the_raids_people_were_arrested_in_are_the_arrests() -> None:
+    text = (
+        "PESHAWAR, Pakistan - Police arrested 14 suspected militants and seized rocket launchers and "
+        "grenades in overnight raids on the outskirts of Peshawar, police told reporters on Saturday."
+    )
+    assert [event_type for event_type, _ in read(text)] == ["arrest"]
+
+
+def test_a_rocket_attack_is_remote_violence() -> None:
+    text = (
+        "NEW YORK - A rocket attack on the U.N. peacekeeping camp in Kidal, northern Mali, killed three "
+        "Chadian peacekeepers on Thursday, the U.N. said."
+    )
+    assert read(text) == [("remote_violence", 3)]
+
+
+def test_an_abducted_aid_worker_and_driver_are_civilians() -> None:
+    text = (
+        "PORT-AU-PRINCE - Armed men abducted a Canadian aid worker and his Haitian driver on the road "
+        "between Port-au-Prince and Croix-des-Bouquets on Thursday, a police spokeswoman said."
+    )
+    assert [event_type for event_type, _ in read(text)] == ["violence_against_civilians"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "NAIROBI - Opposition MPs ambushed the Treasury Cabinet Secretary with questions over the "
+        "spending of Eurobond proceeds during a stormy budget committee session on Tuesday.",
+        "LOS ANGELES - 'Operation Hammerfall', the $150 million war epic about a commando raid on a "
+        "Pacific island, bombed at the box office over the weekend.",
+        "STOCKHOLM - Game studio Nordvind said its tactical shooter, in which players lead a special "
+        "forces squad ambushing insurgent convoys, sold two million copies in its first week.",
+        "Dozens of veterans gathered on the bluffs above Omaha Beach on Thursday to mark the 75th "
+        "anniversary of the D-Day landings, when more than 150,000 Allied troops stormed the beaches of "
+        "Normandy.",
+        "BRUSSELS - The station was evacuated for two hours on Wednesday after a suspicious package was "
+        "found. Bomb disposal experts determined it was a forgotten suitcase, and no one was arrested, "
+        "police said.",
+    ],
+)
+def test_words_stories_remembrances_and_nobody_arrested_are_no_events(text: str) -> None:
+    assert read(text) == []
+
+
+def test_a_killing_someone_is_accused_of_is_not_the_reported_event() -> None:
+    text = (
+        "ALEXANDRIA, Egypt - Hundreds of activists began a sit-in in front of the mosque on Friday, "
+        "demanding speedy trials for police officers accused of killing protesters."
+    )
+    assert "violence_against_civilians" not in [event_type for event_type, _ in read(text)]
