@@ -20,7 +20,7 @@ VERB_TRIGGERS = by_lemma(
         "territory_captured": "capture seize overrun overtake take fall push drive expel oust",
         "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",
-        "casualties_reported": "kill die wound injure",
+        "casualties_reported": "kill die wound injure massacre slaughter execute neutralise neutralize",
         "deployment": "deploy send dispatch station",
         "border_crossing": "cross flee return enter",
         "diplomatic_meeting": "meet visit speak host",
@@ -86,6 +86,7 @@ CONFLICT_WORDS = (
         "force forces troop soldier militant fighter insurgent insurgency rebel police policeman army "
         "military gunman jihadist terrorist militia commando guard airstrike bomb bomber bombing rocket "
         "mortar missile weapon gun troops marine battalion checkpoint border offensive personnel refuge war "
+        "peacekeeper peacekeeping "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
         "navy naval warship grenade explosives ied patrol ordnance militiaman guerrilla sniper kidnapper "
         "armed"
@@ -111,7 +112,7 @@ GROUP_NOUNS = words(
 # Deaths nobody inflicted: not violence.
 ACCIDENT_NOUNS = words(
     "crash accident collision flood earthquake quake storm disease illness landslide avalanche "
-    "heatwave cyclone hurricane typhoon"
+    "heatwave cyclone hurricane typhoon blaze inferno"
 )
 
 # What a 'fight', 'battle' or 'war' is waged against when it is no armed conflict: 'the fight against
@@ -227,7 +228,10 @@ COMPANY_NOUNS = words(
 EVENT_PRIORITY = [event_type.value for event_type in BY_PRIORITY]
 
 
-CASUALTY_LEMMAS = words("kill die wound injure")
+# Verbs whose objects are the dead: 'massacred 45 villagers', 'executed 300 men', military releases'
+# 'neutralised 11 terrorists'.
+KILLING_LEMMAS = words("kill die massacre slaughter execute neutralise neutralize")
+CASUALTY_LEMMAS = KILLING_LEMMAS | words("wound injure")
 
 
 PROTESTER_NOUNS = words(
@@ -287,7 +291,8 @@ NON_STATE_WORDS = (
     words(
         "rebel rebels militant militants insurgent insurgents militia militias jihadist jihadists fighter "
         "fighters guerrilla guerrillas separatist separatists gunman gunmen opposition paramilitary "
-        "paramilitaries tribal islamist islamists jihadi jihadis"
+        "paramilitaries tribal islamist islamists jihadi jihadis terrorist terrorists militiaman militiamen "
+        "bandit bandits"
     )
     | ARMED_GROUP_NAMES
 )

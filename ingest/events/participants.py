@@ -35,6 +35,7 @@ from ingest.lexicon import (
     CASUALTY_LEMMAS,
     CROWD_MEMBERS,
     GROUP_NOUNS,
+    KILLING_LEMMAS,
     LEGAL_FORMS,
     NON_STATE_WORDS,
     PERSON_NOUNS,
@@ -56,7 +57,7 @@ POST_NOUNS = words("checkpoint post outpost base station convoy camp position he
 # Who speak for a state: 'the foreign ministers of Sudan and South Sudan met' is the two states meeting.
 OFFICE_NOUNS = words(
     "minister adviser advisor envoy ambassador president premier leader delegation representative "
-    "diplomat negotiator"
+    "diplomat negotiator counterpart"
 )
 # Heads that add nothing to the group they follow: 'police personnel' are the police.
 GENERIC_GROUP_HEADS = words("personnel member members staff")
@@ -674,7 +675,7 @@ def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
     counted: set[int] = set()  # a noun two kill words share is counted once: 'killing ... (17 total deaths)'
     for kill in [trigger.token, *trigger.consumed]:
-        if kill.lemma_ in {"kill", "die"} and not _dead_or_alive(kill):
+        if kill.lemma_ in KILLING_LEMMAS and not _dead_or_alive(kill):
             victims = victims_count_tokens(kill)
         elif kill.lower_ == "dead" or kill.lemma_ == "death":
             victims = dead_count_tokens(kill)

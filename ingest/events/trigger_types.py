@@ -555,11 +555,14 @@ PROTEST_OCCASIONS = words("strike walkout protest demonstration boycott")
 def _protest_purpose(verb: Token) -> bool:
     """'marched to demand pension reform', 'gathered to protest', 'marched against austerity', 'gathered
     in protest at', 'rallied in support of the president', 'marched through the old city chanting
-    slogans', 'marched at the end of a general strike'; not 'gathered to celebrate the victory'."""
+    slogans', 'marched at the end of a general strike', 'marched as unions staged a strike'; not
+    'gathered to celebrate the victory'."""
     purposes = PROTEST_PURPOSES | PROTEST_DOINGS
     if any(c.lemma_.lower() in purposes for c in children_with(verb, "advcl", "xcomp")):
         return True
     occasions = [head_noun(o) for p in children_with(verb, "prep") for o in _pobj_chain(p)]
+    # 'marched as unions staged a national strike'
+    occasions += [head_noun(o) for c in children_with(verb, "advcl") for o in children_with(c, "dobj")]
     if any(o.lemma_.lower() in PROTEST_OCCASIONS for o in occasions):
         return True
     if any(o.lemma_.lower() not in NOT_OPPOSED for o in prep_objects(verb, {"against"})):
@@ -601,12 +604,27 @@ def _strike(token: Token, event_type: str) -> str | None:
     return None
 
 
+# What makes a fire gunfire: 'enemy fire', 'heavy machine-gun fire', 'fire from the hills'.
+GUNFIRE_WORDS = words(
+    "gun enemy cross artillery mortar sniper rocket machine-gun automatic small-arms hostile"
+)
+
+
+def _accidental(cause: Token) -> bool:
+    """A flood, a storm, a blaze, or a fire that is no gunfire: 'a fire that broke out at the market
+    destroyed hundreds of stalls, killing 15'."""
+    lemma = cause.lemma_.lower()
+    if lemma in ACCIDENT_NOUNS:
+        return True
+    return lemma == "fire" and not (_described(cause) & GUNFIRE_WORDS) and not prep_objects(cause, {"from"})
+
+
 def _by_remote_weapon(token: Token, event_type: str) -> str | None:
     """'an airstrike destroyed a Taliban vehicle', 'a drone targeted a convoy': remote violence; not
     'the drone maker targeted customers' nor 'Rocket Lab targeted a launch'. Nothing when a flood or
     an earthquake did it ('the pipeline was destroyed by an earthquake')."""
     killers = _killers(token)
-    if any(k.lemma_.lower() in ACCIDENT_NOUNS for k in killers):
+    if any(map(_accidental, killers)):
         return None
     weapons = [k for k in killers if is_remote_weapon(k, by_name=True)]
     return "remote_violence" if weapons else event_type
@@ -770,6 +788,31 @@ def _went_off(clause: Token) -> bool:
     return clause.pos_ == "NOUN" and went_off and is_remote_weapon(clause)
 
 
+# What is killed without anyone dying: 'the Senate killed a treaty', 'killed the deal'.
+KILLED_PLANS = words(
+    "bill treaty deal plan proposal measure motion idea project legislation law amendment merger bid "
+    "offer agreement pact reform talks story rumour rumor chance hope hopes momentum"
+)
+# Verbs that kill only people: 'executed a plan', 'neutralised the threat' kill nobody.
+PEOPLE_ONLY_KILLING = words("execute neutralise neutralize")
+
+
+def _killing(token: Token, event_type: str) -> str | None:
+    """'Gunmen massacred 45 villagers', 'troops neutralised 11 terrorists', 'soldiers executed 300
+    men': a kill; not 'executed the plan', 'neutralised an IED' nor 'the Senate killed a treaty'."""
+    victims = children_with(token, "nsubjpass", "dobj")
+    if any(head_noun(v).lemma_.lower() in KILLED_PLANS for v in victims):
+        return None
+    people = [v for v in victims if counted_or_person(v) or _armed(head_noun(v)) or names_civilians(v)]
+    if token.lemma_.lower() in PEOPLE_ONLY_KILLING and not people:
+        return None
+    killed = _kill(token, event_type)
+    if token.lemma_.lower() in {"massacre", "slaughter"} and killed == "attack":
+        armed = [v for v in victims if _armed(head_noun(v))]
+        return "violence_against_civilians" if victims and not armed else killed  # 'massacred 45 Indians'
+    return killed
+
+
 def _kill(token: Token, event_type: str) -> str | None:
     """Dead and wounded typed by who caused them: 'an airstrike killed 4' is remote violence,
     'militants killed 2 soldiers' an attack, '3 soldiers were killed' a bare toll."""
@@ -787,7 +830,7 @@ def _kill(token: Token, event_type: str) -> str | None:
     forces = forces and not any(head_noun(k).lemma_.lower() in STATE_FORCE_NOUNS for k in killers)
     if civilians and not forces and not remote:
         return "violence_against_civilians"  # civilians a rocket killed: still remote violence
-    if killers and all(head_noun(k).lemma_.lower() in ACCIDENT_NOUNS for k in killers):
+    if killers and all(_accidental(head_noun(k)) for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
     if token.lemma_ == "die" and _died_naturally(token):
         return None  # 'the army chief died of a heart attack', 'died after receiving a vaccine'
@@ -795,6 +838,8 @@ def _kill(token: Token, event_type: str) -> str | None:
         return None  # 'the minister died in an apparent suicide attempt'
     if token.dep_ in {"advcl", "conj", "xcomp"} and _vehicle_accident(token.head):
         return None  # 'the helicopter crashed during a training flight, killing two crewmen'
+    if token.dep_ == "advcl" and any(_accidental(head_noun(s)) for s in children_with(token.head, "nsubj")):
+        return None  # 'a fire that broke out at the market destroyed hundreds of stalls, killing 15'
     beside = [c for c in token.head.children if c.dep_ in {"conj", "ccomp"} and c != token]
     armed_beside = any(_hostile(s) for c in beside for s in children_with(c, "nsubj"))
     if (
@@ -1235,7 +1280,12 @@ VERB_RULES: dict[str, Rule] = {
     "provide": _provide,
     "strike": _strike,
     "hit": _strike,
-    "kill": _kill,
+    "kill": _killing,
+    "massacre": _killing,
+    "slaughter": _killing,
+    "execute": _killing,
+    "neutralise": _killing,
+    "neutralize": _killing,
     "die": _kill,
     "wound": _kill,
     "injure": _kill,

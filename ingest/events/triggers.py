@@ -173,9 +173,22 @@ TELLING_NOUNS = words(
 GAME_KINDS = words("video computer online board mobile")
 
 
+# What shows or plays out what did not happen: 'a sequence shows soldiers storming a bridge', 'a drill
+# simulating a bomb explosion'.
+ENACTING_VERBS = words("depict portray simulate dramatise dramatize reenact re-enact")
+# What shows a story, not the news: 'its most gripping sequence shows'; 'reports showed protests
+# continuing' and 'footage showed' are the news.
+STORY_PARTS = words("sequence scene trailer")
+
+
 def _told_of(token: Token) -> bool:
     for ancestor in token.ancestors:
         lemma = ancestor.lemma_.lower()
+        if ancestor.pos_ == "VERB" and lemma in ENACTING_VERBS:
+            return True
+        shower = clause_subject(ancestor) if ancestor.pos_ == "VERB" and lemma == "show" else None
+        if shower is not None and shower.lemma_.lower() in STORY_PARTS | TELLING_NOUNS:
+            return True
         if ancestor.pos_ == "VERB" and (
             lemma in {"commemorate", "remember"}
             or any(o.lemma_.lower() in TELLING_NOUNS for o in children_with(ancestor, "dobj"))

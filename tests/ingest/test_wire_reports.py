@@ -164,3 +164,54 @@ def test_a_killing_someone_is_accused_of_is_not_the_reported_event() -> None:
         "demanding speedy trials for police officers accused of killing protesters."
     )
     assert "violence_against_civilians" not in [event_type for event_type, _ in read(text)]
+
+
+def test_massacred_executed_and_neutralised_are_killings_with_their_toll() -> None:
+    massacre = (
+        "SAN CRISTOBAL DE LAS CASAS, Mexico, Dec 23 (Reuters) - Gunmen massacred 45 Tzotzil Indians, most "
+        "of them women and children, in the hamlet of Acteal in the state of Chiapas on Dec. 22, officials "
+        "said."
+    )
+    assert read(massacre, dt.date(1997, 12, 23)) == [("violence_against_civilians", 45)]
+    executed = (
+        "Malian soldiers executed an estimated 300 civilian men in the central town of Moura in late "
+        "March, Human Rights Watch said."
+    )
+    assert read(executed, dt.date(2022, 4, 5)) == [("violence_against_civilians", 300)]
+    neutralised = (
+        "Troops of Operation Hadin Kai on Tuesday neutralised 11 Boko Haram terrorists in an encounter "
+        "at Sabon Gari, Damboa Local Government Area of Borno State."
+    )
+    assert [event_type for event_type, _ in read(neutralised, dt.date(2021, 9, 15))] == ["attack"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The army executed the plan in Kandahar province on Monday, a spokesman said.",
+        "MANILA, Sept 16 (Reuters) - The Philippine Senate on Monday killed a treaty that would have "
+        "allowed the United States to keep its naval base at Subic Bay for another 10 years.",
+        "NAIROBI - A fire that broke out at Gikomba market in the early hours of Thursday destroyed "
+        "hundreds of stalls, killing 15 people, police said.",
+        "Director Chinedu Okafor's war epic opens in Lagos cinemas this weekend. Its most gripping "
+        "sequence shows a company of teenage soldiers storming a bridge at Onitsha under heavy shelling.",
+    ],
+)
+def test_plans_executed_treaties_killed_fires_and_scenes_shown_are_no_killings(text: str) -> None:
+    assert read(text) == []
+
+
+def test_peacekeepers_pulling_out_withdraw() -> None:
+    text = (
+        "MOGADISHU, March 3 (Reuters) - The last United Nations peacekeepers pulled out of Somalia on "
+        "Friday, ending a two-year mission."
+    )
+    assert [event_type for event_type, _ in read(text, dt.date(1995, 3, 3))] == ["withdrawal"]
+
+
+def test_crowds_marching_as_unions_strike_protest() -> None:
+    text = (
+        "BOGOTA - Tens of thousands of people marched in Bogota on Wednesday as unions and student groups "
+        "staged a national strike against the government's proposed tax reform."
+    )
+    assert read(text, dt.date(2021, 4, 29)) == [("protest", None)]
