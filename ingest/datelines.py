@@ -19,7 +19,8 @@ from ingest.date_expressions import resolve_date_expression
 LINE_BREAK = re.compile("[\n\u2028\u2029]")
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATELINE = re.compile(
-    r"(?P<city>[A-Z][A-Z.'’-]+(?: [A-Z][A-Z.'’-]+){0,4})"  # KYIV, NEW YORK, SAN CRISTOBAL DE LAS CASAS
+    # KYIV, NEW YORK, BOGOTÁ, SAN CRISTOBAL DE LAS CASAS
+    r"(?P<city>[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+(?: [A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ.'’-]+){0,4})"
     r"(?:,\s+[A-Z][\w.'’-]*(?: (?:of |the )?[A-Z][\w.'’-]*){0,4})?"  # ', Democratic Republic of Congo'
     rf"(?P<date>,?\s+{_MONTH}\s+\d{{1,2}}|\s*\({_MONTH}\s+\d{{1,2}}(?:,\s*\d{{4}})?\))?"  # ' (Jan. 25, 2013)'
     r"(?P<agency>\s*\((?:Reuters|AP|AFP|AA|UPI|dpa|Xinhua)\))?"
@@ -46,7 +47,9 @@ def _bare_dateline(line: str, match: re.Match[str]) -> bool:
     return rest[:1].isupper() and match.group("city") in city_names()
 
 
-_LATIN_NAME = re.compile(r"[A-Za-z][A-Za-z .'-]+")
+_LATIN_NAME = re.compile(
+    r"[A-Za-zÀ-ÖØ-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ .'-]+"
+)  # 'Bogotá', 'São Paulo'; no other scripts
 
 
 @cache

@@ -60,7 +60,7 @@ from ingest.lexicon import (
 )
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 20
+EXTRACTOR_VERSION = 21
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")

@@ -93,7 +93,7 @@ def group_acronyms(doc: Doc) -> Doc:
 
 # Past forms the model's lemmatizer gets wrong, with their lemma: 'retook' comes out as itself, tagged
 # as a present tense, which would read 'forces retook the district' as a headline.
-IRREGULAR_PAST_FORMS = {"retook": "retake"}
+IRREGULAR_PAST_FORMS = {"retook": "retake", "raged": "rage", "raging": "rage"}
 
 
 @Language.component("irregular_past_forms")
@@ -115,6 +115,7 @@ def make_dateline_plurals(nlp: Language, name: str) -> Callable[[Doc], Doc]:
     if not isinstance(lemmatizer, Lemmatizer):
         raise TypeError(f"the pipeline's lemmatizer is a {type(lemmatizer).__name__}")
     plural = MorphAnalysis(nlp.vocab, {"Number": "Plur"})
+    nouns = set(lemmatizer.lookups.get_table("lemma_index")["noun"])  # 'militiaman', not 'hama' (Hamas)
 
     def dateline_plurals(doc: Doc) -> Doc:
         for _start, _city_end, end in datelines(doc.text):
@@ -125,7 +126,7 @@ def make_dateline_plurals(nlp: Language, name: str) -> Callable[[Doc], Doc]:
             pos, tag, morph = token.pos_, token.tag_, token.morph
             token.pos_, token.tag_, token.morph = "NOUN", "NNS", plural
             lemma = lemmatizer.rule_lemmatize(token)[0].lower()
-            if lemma != token.lower_:
+            if lemma != token.lower_ and lemma in nouns:
                 token.lemma_ = lemma
             else:
                 token.pos_, token.tag_, token.morph = pos, tag, morph

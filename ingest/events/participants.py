@@ -675,6 +675,12 @@ def _fatalities(trigger: Trigger) -> Quantity | None:
     fatalities: Quantity | None = None
     counted: set[int] = set()  # a noun two kill words share is counted once: 'killing ... (17 total deaths)'
     for kill in [trigger.token, *trigger.consumed]:
+        if (
+            kill.lemma_ not in {"kill", "die"}
+            and kill.lemma_ in KILLING_LEMMAS
+            and trigger_type(kill) is None
+        ):
+            continue  # 'neutralised 12 landmines' killed nobody
         if kill.lemma_ in KILLING_LEMMAS and not _dead_or_alive(kill):
             victims = victims_count_tokens(kill)
         elif kill.lower_ == "dead" or kill.lemma_ == "death":

@@ -557,10 +557,14 @@ def _protest_purpose(verb: Token) -> bool:
     in protest at', 'rallied in support of the president', 'marched through the old city chanting
     slogans', 'marched at the end of a general strike', 'marched as unions staged a strike'; not
     'gathered to celebrate the victory'."""
-    purposes = PROTEST_PURPOSES | PROTEST_DOINGS
-    if any(c.lemma_.lower() in purposes for c in children_with(verb, "advcl", "xcomp")):
+    clauses = children_with(verb, "advcl", "xcomp")
+    if any(c.lemma_.lower() in PROTEST_PURPOSES for c in clauses):
         return True
-    occasions = [head_noun(o) for p in children_with(verb, "prep") for o in _pobj_chain(p)]
+    chanted = [o for c in clauses if c.lemma_.lower() in PROTEST_DOINGS for o in children_with(c, "dobj")]
+    if any(o.lemma_.lower() == "slogan" for o in chanted):  # not 'chanting the club's name'
+        return True
+    preps = [p for p in children_with(verb, "prep") if p.lower_ != "during"]  # not 'during a rail strike'
+    occasions = [head_noun(o) for p in preps for o in _pobj_chain(p)]
     # 'marched as unions staged a national strike'
     occasions += [head_noun(o) for c in children_with(verb, "advcl") for o in children_with(c, "dobj")]
     if any(o.lemma_.lower() in PROTEST_OCCASIONS for o in occasions):
@@ -611,12 +615,22 @@ GUNFIRE_WORDS = words(
 
 
 def _accidental(cause: Token) -> bool:
-    """A flood, a storm, a blaze, or a fire that is no gunfire: 'a fire that broke out at the market
-    destroyed hundreds of stalls, killing 15'."""
+    """A flood, a storm, a blaze, or a fire told as one: 'a fire that broke out at the market destroyed
+    hundreds of stalls, killing 15'; not 'killed by militant fire'."""
     lemma = cause.lemma_.lower()
     if lemma in ACCIDENT_NOUNS:
         return True
-    return lemma == "fire" and not (_described(cause) & GUNFIRE_WORDS) and not prep_objects(cause, {"from"})
+    if lemma != "fire" or _described(cause) & GUNFIRE_WORDS or prep_objects(cause, {"from"}):
+        return False
+    told = [c.lemma_.lower() for c in cause.children if c.dep_ in {"relcl", "acl", "compound"}]
+    return any(word in FIRE_SIGNS for word in told)  # not 'militant fire', 'Israeli fire'
+
+
+# What says a fire is a blaze: 'a fire that broke out', 'a market fire'.
+FIRE_SIGNS = words(
+    "break start erupt engulf spread gut rage market house factory forest bush building warehouse "
+    "electrical kitchen"
+)
 
 
 def _by_remote_weapon(token: Token, event_type: str) -> str | None:
@@ -794,7 +808,14 @@ KILLED_PLANS = words(
     "offer agreement pact reform talks story rumour rumor chance hope hopes momentum"
 )
 # Verbs that kill only people: 'executed a plan', 'neutralised the threat' kill nobody.
-PEOPLE_ONLY_KILLING = words("execute neutralise neutralize")
+PEOPLE_ONLY_KILLING = words("execute neutralise neutralize massacre slaughter")
+
+
+def _a_person(noun: Token) -> bool:
+    head = head_noun(noun)
+    lemma = head.lemma_.lower()  # 'terrorists', 'men', 'Indians'; not 'landmines' nor 'cattle'
+    people = PERSON_NOUNS | GROUP_NOUNS | NON_STATE_WORDS | STATE_FORCE_NOUNS
+    return head.ent_type_ in {"PERSON", "NORP"} or lemma in people or head.lower_ in people
 
 
 def _killing(token: Token, event_type: str) -> str | None:
@@ -803,9 +824,12 @@ def _killing(token: Token, event_type: str) -> str | None:
     victims = children_with(token, "nsubjpass", "dobj")
     if any(head_noun(v).lemma_.lower() in KILLED_PLANS for v in victims):
         return None
-    people = [v for v in victims if counted_or_person(v) or _armed(head_noun(v)) or names_civilians(v)]
+    people = [v for v in victims if _a_person(v) or names_civilians(v)]
     if token.lemma_.lower() in PEOPLE_ONLY_KILLING and not people:
-        return None
+        return None  # not 'neutralised 12 landmines', 'slaughtered 200 cattle'
+    subject = clause_subject(token)
+    if token.lemma_.lower() == "execute" and subject is not None and subject.ent_type_ in {"GPE", "ORG"}:
+        return None  # 'Saudi Arabia executed 81 men': a sentence carried out, no violence
     killed = _kill(token, event_type)
     if token.lemma_.lower() in {"massacre", "slaughter"} and killed == "attack":
         armed = [v for v in victims if _armed(head_noun(v))]
@@ -1701,11 +1725,15 @@ VOLLEYS_OF_WORDS = words(
 )
 
 
+VOLLEYING_VERBS = words("ambush attack bombard pelt assail blast hit strike")
+
+
 def trigger_type(token: Token) -> str | None:
     if token.pos_ == "VERB" and token.lemma_.lower() in NOUNS_ONLY:
         return _checked(token, NOUN_TRIGGERS, NOUN_RULES)
     if token.pos_ == "VERB" or (token.pos_ == "AUX" and token.lemma_ != "be"):
-        if any(o.lemma_.lower() in VOLLEYS_OF_WORDS for o in prep_objects(token, {"with"})):
+        volleys = any(o.lemma_.lower() in VOLLEYS_OF_WORDS for o in prep_objects(token, {"with"}))
+        if volleys and token.lemma_.lower() in VOLLEYING_VERBS:
             return None  # 'MPs ambushed the minister with questions', 'bombarded with complaints'
         if token.lemma_.lower() in CROWD_VIOLENCE_VERBS and rioting_crowd(token) and _crowd_violence(token):
             return "riot"

@@ -167,10 +167,10 @@ def _a_likeness(token: Token) -> bool:
 # raid', 'a shooter in which players ambush convoys', 'the anniversary of the landings, when troops
 # stormed the beaches').
 TELLING_NOUNS = words(
-    "film movie epic novel thriller documentary videogame shooter sitcom drama episode anniversary "
-    "commemoration remembrance"
+    "film movie epic novel thriller documentary videogame sitcom episode anniversary commemoration "
+    "remembrance"
 )
-GAME_KINDS = words("video computer online board mobile")
+GAME_KINDS = words("video computer online board mobile tactical first-person")
 
 
 # What shows or plays out what did not happen: 'a sequence shows soldiers storming a bridge', 'a drill
@@ -197,7 +197,7 @@ def _told_of(token: Token) -> bool:
         if ancestor.pos_ not in {"NOUN", "PROPN", "ADJ"}:  # 'the war epic about', epic taken for an adjective
             continue
         kinds = {c.lemma_.lower() for c in ancestor.children if c.dep_ in {"compound", "amod"}}
-        if lemma in TELLING_NOUNS or (lemma == "game" and kinds & GAME_KINDS):
+        if lemma in TELLING_NOUNS or (lemma in {"game", "shooter"} and kinds & GAME_KINDS):
             return True
     return False
 
@@ -215,8 +215,9 @@ def _accused_of(token: Token) -> bool:
 
 def _done_by_nobody(token: Token) -> bool:
     """'No one was arrested', 'nobody was hurt', 'none of them was killed'."""
-    verb = token if token.pos_ in {"VERB", "AUX"} else token.head
-    for subject in children_with(verb, "nsubj", "nsubjpass"):
+    if token.pos_ not in {"VERB", "AUX"}:
+        return False  # 'no one survived the attack' tells of an attack
+    for subject in children_with(token, "nsubj", "nsubjpass"):
         if subject.lower_ in {"nobody", "none"}:
             return True
         if subject.lower_ == "one" and any(c.lower_ == "no" for c in subject.children if c.dep_ == "det"):

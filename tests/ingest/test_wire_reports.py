@@ -215,3 +215,34 @@ def test_crowds_marching_as_unions_strike_protest() -> None:
         "staged a national strike against the government's proposed tax reform."
     )
     assert read(text, dt.date(2021, 4, 29)) == [("protest", None)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SÃO PAULO - Gunmen killed three people in a bar on Monday, police said.", [("attack", 3)]),
+        ("Two soldiers were killed by militant fire near Kidal on Monday.", [("attack", 2)]),
+        ("No one survived the attack on the convoy near Gao on Monday.", [("attack", None)]),
+        (
+            "Thousands of farmers marched on parliament in Nairobi on Monday with demands for higher "
+            "maize prices.",
+            [("protest", None)],
+        ),
+        (
+            "Fighting raged in Bakhmut on Monday as Russian troops pushed into the city.",
+            [("armed_clash", None)],
+        ),
+        ("Saudi Arabia executed 81 men on Saturday.", []),
+        ("Thousands of fans marched to Wembley on Saturday chanting the club's name.", []),
+        ("Thousands of commuters gathered at stations in London on Monday during a rail strike.", []),
+    ],
+)
+def test_the_v19_rules_kept_to_what_they_are_for(text: str, expected: list[tuple[str, int | None]]) -> None:
+    assert read(text, dt.date(2020, 3, 10)) == expected
+
+
+def test_landmines_neutralised_kill_nobody_and_a_shooter_arrested_keeps_the_killing() -> None:
+    landmines = "Troops neutralised 12 landmines and three roadside bombs near Kidal on Monday."
+    assert all(fatalities is None for _, fatalities in read(landmines, dt.date(2020, 3, 10)))
+    shooter = "Police arrested the shooter who killed five people at a school in Texas on Monday."
+    assert ("attack", 5) in read(shooter, dt.date(2020, 3, 10))
