@@ -50,7 +50,13 @@ from ingest.events.places import (
 )
 from ingest.events.quantities import coded_toll, coded_total
 from ingest.events.trigger_types import head_noun
-from ingest.events.triggers import Trigger, claimed_done, find_triggers, is_conflict_word
+from ingest.events.triggers import (
+    Trigger,
+    claimed_done,
+    find_triggers,
+    has_conflict_context,
+    is_conflict_word,
+)
 from ingest.lexicon import (
     COMPANY_NOUNS,
     CONFLICT_WORDS,
@@ -60,7 +66,7 @@ from ingest.lexicon import (
 )
 from ingest.nlp import parse
 
-EXTRACTOR_VERSION = 21
+EXTRACTOR_VERSION = 22
 
 _CREDIT = re.compile(r"\((?:Photo:\s*)?[^()\n]{1,60}/[^()\n]{1,30}\)|\((?:AP|AFP|Reuters|EPA|AA)\)")
 _TOPIC_SHIFT = re.compile(r"^\s*(Meanwhile|Separately|Elsewhere|In other news)\b")
@@ -366,6 +372,7 @@ def extract_events(
     ctx = ArticleContext(table, published)
     sentences = list(doc.sents)
     article_conflict = is_conflict_article(doc)
+    violence_told_at = -10  # the last sentence that told violence in words of armed conflict
     tellings: list[Telling] = []
     for index, sentence in enumerate(sentences):
         sentence = _trimmed(sentence)
@@ -380,7 +387,11 @@ def extract_events(
         ctx.sentence_index = index
         ctx.following = sentences[index + 1 : index + 4]
         if not _overlaps(sentence.start_char, sentence.end_char, no_events):
-            triggers = find_triggers(sentence, article_conflict)
+            # 'Gunmen stormed a village. At least 56 people were killed': the toll is read in the light
+            # of the violence the sentence before told
+            triggers = find_triggers(sentence, article_conflict or index - violence_told_at <= 2)
+            if any(t.type in FIGHTING_TYPES for t in triggers) and has_conflict_context(sentence):
+                violence_told_at = index
             for trigger in triggers:
                 found = _events_for(trigger, sentence, triggers, ctx)
                 ctx.remember(found)

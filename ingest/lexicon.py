@@ -14,13 +14,14 @@ def by_lemma(types: dict[str, str]) -> dict[str, str]:
 VERB_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid storm assault shoot kidnap abduct behead torch loot target destroy set",
-        "armed_clash": "clash fight battle skirmish repel repulse fend",
+        "armed_clash": "clash fight battle skirmish repel repulse fend exchange",
         "remote_violence": "shell bomb bombard strike hit explode detonate fire blow launch throw pound "
         "defuse confiscate",
         "territory_captured": "capture seize overrun overtake take fall push drive expel oust",
         "territory_regained": "recapture retake regain reclaim liberate clear",
         "withdrawal": "withdraw pull retreat abandon vacate evacuate",
-        "casualties_reported": "kill die wound injure massacre slaughter execute neutralise neutralize",
+        "casualties_reported": "kill die wound injure massacre slaughter execute neutralise neutralize "
+        "eliminate martyr",
         "deployment": "deploy send dispatch station",
         "border_crossing": "cross flee return enter",
         "diplomatic_meeting": "meet visit speak host",
@@ -30,6 +31,7 @@ VERB_TRIGGERS = by_lemma(
         "protest": "protest demonstrate rally march gather disperse break use lob beat charge",
         "arrest": "arrest detain apprehend",
         "riot": "riot lynch pelt hurl ransack vandalise vandalize",
+        "violence_against_civilians": "rape",
     }
 )
 
@@ -38,7 +40,7 @@ NOUN_TRIGGERS = by_lemma(
     {
         "attack": "attack ambush raid assault bombing",
         "armed_clash": "clash battle fight fighting firefight gunfight gunbattle shootout skirmish exchange "
-        "operation",
+        "operation encounter",
         "remote_violence": "airstrike strike shelling explosion blast bombardment ied landmine fire",
         "territory_captured": "fall capture seizure",
         "territory_regained": "recapture",
@@ -48,7 +50,7 @@ NOUN_TRIGGERS = by_lemma(
         "military_exercise": "drill exercise manoeuvre maneuver wargame",
         "diplomatic_meeting": "meeting talk summit conference visit",
         "negotiation": "negotiation",
-        "protest": "protest demonstration rally",
+        "protest": "protest demonstration rally sit-in",
         "riot": "riot rioting",
         "arrest": "arrest",
         "casualties_reported": "death",
@@ -89,7 +91,7 @@ CONFLICT_WORDS = (
         "peacekeeper peacekeeping "
         "paramilitary ceasefire truce hostage drone artillery shelling warplane ambush convoy frontline "
         "navy naval warship grenade explosives ied patrol ordnance militiaman guerrilla sniper kidnapper "
-        "armed"
+        "armed bandit assailant aggressor infiltrator"
     )
     | ARMED_GROUP_NAMES
 )
@@ -156,7 +158,8 @@ BREAKDOWN_PARTS = words("woman man child boy girl baby infant teenager elder stu
 PERSON_NOUNS = (
     words(
         "soldier policeman policewoman officer militant fighter insurgent rebel guard commando gunman marine "
-        "jihadist official civilian villager journalist commander driver passenger worshipper"
+        "jihadist official civilian villager journalist commander driver passenger worshipper assailant "
+        "attacker aggressor"
     )
     | BREAKDOWN_PARTS
 )
@@ -230,7 +233,7 @@ EVENT_PRIORITY = [event_type.value for event_type in BY_PRIORITY]
 
 # Verbs whose objects are the dead: 'massacred 45 villagers', 'executed 300 men', military releases'
 # 'neutralised 11 terrorists'.
-KILLING_LEMMAS = words("kill die massacre slaughter execute neutralise neutralize")
+KILLING_LEMMAS = words("kill die massacre slaughter execute neutralise neutralize eliminate martyr")
 CASUALTY_LEMMAS = KILLING_LEMMAS | words("wound injure")
 
 

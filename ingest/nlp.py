@@ -93,7 +93,16 @@ def group_acronyms(doc: Doc) -> Doc:
 
 # Past forms the model's lemmatizer gets wrong, with their lemma: 'retook' comes out as itself, tagged
 # as a present tense, which would read 'forces retook the district' as a headline.
-IRREGULAR_PAST_FORMS = {"retook": "retake", "raged": "rage", "raging": "rage"}
+IRREGULAR_PAST_FORMS = {
+    "retook": "retake",
+    "raged": "rage",
+    "raging": "rage",
+    "staged": "stage",
+    "raped": "rape",
+    "raping": "rape",
+}
+# Nouns the tokenizer would split at their hyphen into words of other kinds ('sit', '-', 'in').
+HYPHENATED_NOUNS = ("sit-in",)
 
 
 @Language.component("irregular_past_forms")
@@ -103,6 +112,29 @@ def irregular_past_forms(doc: Doc) -> Doc:
         if lemma and token.pos_ == "VERB":
             token.lemma_ = lemma
             token.tag_ = "VBD"
+    return doc
+
+
+# How soldiers' deaths are told in the releases of their own side: 'two soldiers lost their lives',
+# 'paid the supreme price', 'embraced shahadat'. Each verb is read as 'die' (its subject the dead).
+DEATH_IDIOMS = {
+    "lose": ({"life", "lives"}, set()),
+    "pay": ({"price"}, {"supreme", "ultimate"}),
+    "make": ({"sacrifice"}, {"supreme", "ultimate"}),
+    "embrace": ({"shahadat", "martyrdom"}, set()),
+}
+
+
+@Language.component("death_idioms")
+def death_idioms(doc: Doc) -> Doc:
+    for token in doc:
+        idiom = DEATH_IDIOMS.get(token.lemma_.lower()) if token.pos_ == "VERB" else None
+        if idiom is None:
+            continue
+        nouns, adjectives = idiom
+        objects = [c for c in token.children if c.dep_ == "dobj" and c.lower_ in nouns]
+        if any(not adjectives or any(a.lower_ in adjectives for a in o.children) for o in objects):
+            token.lemma_ = "die"
     return doc
 
 
@@ -143,11 +175,15 @@ def load_pipeline() -> Language:
         for abbreviation in TITLE_ABBREVIATIONS:
             form = abbreviation.capitalize() + "."
             tokenizer.add_special_case(form, [{ORTH: form}])
+        for form in HYPHENATED_NOUNS:  # one word, as the protest it names: 'staged a sit-in'
+            for spelling in (form, form.capitalize(), form + "s"):
+                tokenizer.add_special_case(spelling, [{ORTH: spelling}])
     if "newline_sentences" not in nlp.pipe_names:
         nlp.add_pipe("group_acronyms", first=True)
         nlp.add_pipe("newline_sentences", before="parser")
         nlp.add_pipe("dateline_sentences", before="parser")
         nlp.add_pipe("irregular_past_forms", last=True)
+        nlp.add_pipe("death_idioms", last=True)
         nlp.add_pipe("dateline_plurals", last=True)
     return nlp
 

@@ -92,6 +92,9 @@ def _left_and_taken(withdrawal: ExtractedEvent, capture: ExtractedEvent) -> bool
 
 def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTable) -> bool:
     (first, first_several, _), (second, second_several, _) = first_telling, second_telling
+    same_day = (first.date_start, first.date_end) == (second.date_start, second.date_end)
+    if same_day and (_toll_of(first, second) or _toll_of(second, first)):
+        return True
     same_family = (
         first.type == second.type
         or (first.type in GROUND_FAMILY and second.type in GROUND_FAMILY)
@@ -100,12 +103,9 @@ def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTa
     if not same_family:
         return False
     if _riot_and_kin(first, second):  # the same day, the same place or one unnamed, the same crowd
-        same_day = (first.date_start, first.date_end) == (second.date_start, second.date_end)
         places = {first.location_key, second.location_key}
         return same_day and (len(places) == 1 or None in places) and _same_crowd(first, second)
-    if (first.date_start, first.date_end) != (second.date_start, second.date_end) and not (
-        _unplaced_within(first, second) or _unplaced_within(second, first)
-    ):
+    if not same_day and not (_unplaced_within(first, second) or _unplaced_within(second, first)):
         return False
     if _left_and_taken(first, second) or _left_and_taken(second, first):
         return False
@@ -124,6 +124,20 @@ def _same_event(first_telling: Telling, second_telling: Telling, table: EntityTa
     vaguer_several = first_several if ranks[0] < ranks[1] else second_several
     low, high = sorted(ranks)
     return low <= 1 and high > low and not vaguer_several  # no place or a country: the same, less precisely
+
+
+def _toll_of(toll: ExtractedEvent, violence: ExtractedEvent) -> bool:
+    """'Gunmen stormed a village on Tuesday. At least 56 villagers were killed': dead counted the same
+    day without a place or a killer of their own are the toll of the violence told."""
+    bare = toll.location_key is None and not _actors(toll) and toll.fatalities is not None
+    # not a period's toll: 'Gaza health authorities said 67 were killed in the past 24 hours'
+    one_day = toll.date_start is not None and toll.date_end in {None, toll.date_start}
+    return (
+        one_day
+        and bare
+        and toll.type in {"casualties_reported", "violence_against_civilians"}
+        and violence.type in GROUND_FAMILY | {"violence_against_civilians"}
+    )
 
 
 def _unplaced_within(inner: ExtractedEvent, outer: ExtractedEvent) -> bool:
@@ -238,6 +252,15 @@ def _both_sides_dead(first: ExtractedEvent, second: ExtractedEvent) -> bool:
     return bool(_actors(first) & targets) and not (_actors(second) | first_targets) & targets
 
 
+def _armed_targets(*events: ExtractedEvent) -> bool:
+    """Whether an event names forces or armed men among those it was done to."""
+    targets = [p.entity_key for event in events for p in event.participants if p.role == "target"]
+    armed = [
+        k for k in targets if is_state_force(k) or k.removeprefix("group:").split()[-1] in NON_STATE_WORDS
+    ]
+    return bool(armed) or any(k.removeprefix("organization:") in ARMED_GROUP_NAMES for k in targets)
+
+
 def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:
     both_sides = _both_sides_dead(kept, other) or _both_sides_dead(other, kept)
     _join_evidence(kept, other, table)
@@ -246,6 +269,10 @@ def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> 
         kept.location_key, kept.location_text = other.location_key, other.location_text
     if _riot_and_kin(kept, other):
         kept.type = "riot"
+    elif {kept.type, other.type} == {"attack", "violence_against_civilians"} and not _armed_targets(
+        kept, other
+    ):
+        kept.type = "violence_against_civilians"  # 'gunmen stormed a village ... 56 villagers were killed'
     elif EVENT_PRIORITY.index(other.type) < EVENT_PRIORITY.index(kept.type):
         kept.type = other.type
     if both_sides:

@@ -75,7 +75,10 @@ REPORT_DEPS = words("ccomp relcl parataxis csubj")
 def victims_count_tokens(kill: Token) -> list[Token]:
     """The nouns that count the dead of a kill (or die) verb, every conjunct and companion included."""
     # A passive verb has no object: 'were killed in an airstrike ... the Pul I Alam district'.
-    victims = children_with(kill, "nsubjpass") or children_with(kill, "dobj")
+    # 'die' may have an object only in an idiom read as dying: 'lost their lives' (ingest/nlp.py)
+    victims = children_with(kill, "nsubjpass") or (
+        children_with(kill, "dobj") if kill.lemma_ != "die" else []
+    )
     if not victims and kill.dep_ in {"acl", "amod", "advcl"} and kill.head.pos_ in {"NOUN", "PROPN"}:
         victims = [kill.head]
     if not victims and kill.dep_ == "conj" and kill.head.pos_ == "VERB" and not children_with(kill, "nsubj"):
@@ -484,8 +487,8 @@ def roles(trigger: Trigger, table: EntityTable) -> tuple[list[str], list[str]]:
         if not subject_keys and trigger_type(subject) in {"armed_clash", "riot"} and _told_as_noun(subject):
             sides = fight_side_keys(subject, table)  # 'clashes between X and Y killed four'
             subject_keys, targets = sides[:1], targets + sides[1:]
-        if subject.dep_ == "nsubjpass":
-            targets += subject_keys if trigger.type in PASSIVE_TARGET_TYPES else []
+        if subject.dep_ == "nsubjpass" or (token.lemma_ == "die" and subject.dep_ == "nsubj"):
+            targets += subject_keys if trigger.type in PASSIVE_TARGET_TYPES else []  # '22 people died'
         elif not actors or token.pos_ in {"VERB", "AUX"}:
             actors += subject_keys
     if not actors and trigger.type in {"diplomatic_meeting", "statement", "negotiation"}:

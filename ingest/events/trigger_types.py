@@ -29,6 +29,7 @@ from ingest.lexicon import (
     CROWD_MEMBERS,
     GROUP_NOUNS,
     GROWING_AMOUNTS,
+    KILLING_LEMMAS,
     MILITARY_NOUNS,
     NON_MILITARY_FOES,
     NON_STATE_WORDS,
@@ -593,6 +594,18 @@ def _provide(token: Token, event_type: str) -> str | None:
     return event_type if any(has_word(o, AID_NOUNS) for o in objects) else None
 
 
+def _announce(token: Token, event_type: str) -> str | None:
+    """'The United States announced $147 million in humanitarian assistance': a pledge; any other
+    announcement is a statement."""
+    objects = children_with(token, "dobj")
+    aid = [o for o in objects if o.ent_type_ == "MONEY" or has_word(o, AID_NOUNS)]
+    return "aid_pledge" if any(has_word(o, HUMANITARIAN_AID) for o in aid) else event_type
+
+
+# What makes an amount aid rather than a budget or a price: 'in humanitarian assistance'.
+HUMANITARIAN_AID = words("aid assistance humanitarian relief reconstruction")
+
+
 def _strike(token: Token, event_type: str) -> str | None:
     """'A Russian missile struck a building', 'its aircraft struck 40 targets'; not 'struck a deal'."""
     subject = clause_subject(token)
@@ -713,6 +726,7 @@ def _killers(token: Token) -> list[Token]:
     """Who or what killed: the active subject, the agent of a passive ('killed by X'), or the
     noun a participle hangs on ('a bomb planted by X killed' → the bomb)."""
     hangs_on_victim = token.dep_ in {"acl", "amod"}  # 'soldiers killed in the attack'
+    hangs_on_victim = hangs_on_victim or _elided_passive(token)
     subject = clause_subject(token) if token.lemma_ != "die" and not hangs_on_victim else None
     found = [_antecedent(subject)] if subject is not None and subject.dep_ == "nsubj" else []
     if token.dep_ == "advcl" and token.tag_ == "VBG" and subject is None:
@@ -730,6 +744,17 @@ def _killers(token: Token) -> list[Token]:
             if child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ == "by"):
                 found += children_with(child, "pobj")
     return found
+
+
+def _elided_passive(verb: Token) -> bool:
+    """'4 soldiers were killed and several others injured': a participle joined to a passive keeps
+    its 'were', so its subject is whom it was done to."""
+    return (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "conj"
+        and not children_with(verb, "aux", "auxpass")
+        and bool(children_with(verb.head, "auxpass"))
+    )
 
 
 def _armed(doer: Token) -> bool:
@@ -785,7 +810,9 @@ def _died_naturally(die: Token) -> bool:
     ('a soldier wounded in last week's attack died of an infection')."""
     if has_word(die, INFLICTED_HARM | {"wounded", "injured"}):
         return False  # 'died of an infection after being shot by police'
-    return any(map(_natural_cause, _causes_of_death(die)))
+    aged = any(o.lemma_ == "age" for o in prep_objects(die, {"at"}))  # 'died at the age of 81': an obituary
+    told = [o for p in children_with(die, "prep") for o in p.subtree if o.pos_ == "NOUN"]
+    return aged or any(map(_natural_cause, _causes_of_death(die))) or any(map(_natural_cause, told))
 
 
 def _causes_of_death(die: Token) -> list[Token]:
@@ -808,14 +835,19 @@ KILLED_PLANS = words(
     "offer agreement pact reform talks story rumour rumor chance hope hopes momentum"
 )
 # Verbs that kill only people: 'executed a plan', 'neutralised the threat' kill nobody.
-PEOPLE_ONLY_KILLING = words("execute neutralise neutralize massacre slaughter")
+PEOPLE_ONLY_KILLING = words("execute neutralise neutralize massacre slaughter eliminate martyr")
 
 
 def _a_person(noun: Token) -> bool:
     head = head_noun(noun)
     lemma = head.lemma_.lower()  # 'terrorists', 'men', 'Indians'; not 'landmines' nor 'cattle'
     people = PERSON_NOUNS | GROUP_NOUNS | NON_STATE_WORDS | STATE_FORCE_NOUNS
-    return head.ent_type_ in {"PERSON", "NORP"} or lemma in people or head.lower_ in people
+    if head.ent_type_ in {"PERSON", "NORP"} or lemma in people or head.lower_ in people:
+        return True
+    if head.lower_ in {"whom", "them"} and head.head.lower_ == "of" and head.head.head.like_num:
+        return True  # 'repelled the assailants, four of whom were neutralised'
+    # 'seven Islamic State West Africa Province (ISWAP) terrorists', parsed as a name and its apposition
+    return any(a.lemma_.lower() in people for a in children_with(head, "appos") if a.pos_ == "NOUN")
 
 
 def _killing(token: Token, event_type: str) -> str | None:
@@ -844,7 +876,9 @@ def _kill(token: Token, event_type: str) -> str | None:
         [token.head] if token.dep_ in {"acl", "amod"} else []
     )
     killers = _killers(token)
-    remote = any(is_remote_weapon(killer) for killer in killers) or _handling_explosives(token, victims)
+    remote = any(is_remote_weapon(k) or military_strike(k) for k in killers) or _handling_explosives(
+        token, victims
+    )
     remote = remote or any(map(_went_off, children_with(token, "advcl")))
     civilians = any(map(names_civilians, victims))
     if not civilians and token.dep_ == "advcl":  # 'opened fire on protesters, killing five'
@@ -854,7 +888,7 @@ def _kill(token: Token, event_type: str) -> str | None:
     forces = forces and not any(head_noun(k).lemma_.lower() in STATE_FORCE_NOUNS for k in killers)
     if civilians and not forces and not remote:
         return "violence_against_civilians"  # civilians a rocket killed: still remote violence
-    if killers and all(_accidental(head_noun(k)) for k in killers):
+    if killers and all(_accidental(head_noun(k)) or _leak_blast(head_noun(k)) for k in killers):
         return None  # 'a crash during a training flight killed one of the crew'
     if token.lemma_ == "die" and _died_naturally(token):
         return None  # 'the army chief died of a heart attack', 'died after receiving a vaccine'
@@ -1236,6 +1270,20 @@ def _signed(token: Token, event_type: str) -> str | None:
     return None
 
 
+def _exchange(token: Token, event_type: str) -> str | None:
+    """'An exchange of fire', 'gunmen of two factions exchanged fire'; not an exchange of letters."""
+    if token.pos_ == "VERB":
+        return (
+            event_type
+            if any(o.lemma_.lower() in EXCHANGED_FIRE for o in children_with(token, "dobj"))
+            else None
+        )
+    return event_type if any(t.lower_ == "fire" for t in token.subtree) else None
+
+
+EXCHANGED_FIRE = words("fire gunfire shot shots blow blows")
+
+
 VERB_RULES: dict[str, Rule] = {
     "sign": _signed,
     "fight": _fight_or_fighting,
@@ -1302,6 +1350,8 @@ VERB_RULES: dict[str, Rule] = {
     "vandalize": _crowd_riot,
     "speak": _speak,
     "provide": _provide,
+    "announce": _announce,
+    "exchange": _exchange,
     "strike": _strike,
     "hit": _strike,
     "kill": _killing,
@@ -1310,6 +1360,8 @@ VERB_RULES: dict[str, Rule] = {
     "execute": _killing,
     "neutralise": _killing,
     "neutralize": _killing,
+    "eliminate": _killing,
+    "martyr": _killing,
     "die": _kill,
     "wound": _kill,
     "injure": _kill,
@@ -1324,8 +1376,14 @@ def _modifiers(token: Token) -> set[str]:
     return {child.lemma_.lower() for child in token.children if child.dep_ in {"compound", "amod"}}
 
 
-def _exchange(token: Token, event_type: str) -> str | None:
-    return event_type if any(t.lower_ == "fire" for t in token.subtree) else None
+def _encounter(token: Token, event_type: str) -> str | None:
+    """'Killed in an encounter with troops', 'an armed encounter': a fight, as Philippine and Indian
+    forces tell it; not 'a chance encounter with a bear'."""
+    met = [head_noun(o) for o in prep_objects(token, {"with", "between"})]
+    armed = any(
+        m.lemma_.lower() in STATE_FORCE_NOUNS | NON_STATE_WORDS or m.lower_ in NON_STATE_WORDS for m in met
+    )
+    return event_type if armed or _modifiers(token) & {"armed", "gun", "fierce", "heavy"} else None
 
 
 def _fire_noun(token: Token, event_type: str) -> str | None:
@@ -1425,13 +1483,21 @@ def _strike_noun(token: Token, event_type: str) -> str | None:
     the government', 'at the plant' or 'on Monday'."""
     if _from_afar(token) or _modifiers(token) & {"precision", "lethal"}:
         return event_type
+    if token.dep_ == "pobj" and token.head.lower_ == "of" and token.head.head.lemma_ in SERIES_NOUNS:
+        token = token.head.head  # 'carried out a series of strikes on terrorist concentrations'
     if any(map(_armed_target, prep_objects(token, {"against", "on"}) + _against_objects(token))):
         return event_type
     hit = children_with(token.head, "dobj") if token.dep_ == "nsubj" else []
     if token.head.lemma_ in {"engage", "destroy"} and any(map(_armed_target, hit)):
         return event_type
+    if token.head.lemma_ in KILLING_LEMMAS and any(map(counted_or_person, hit)):
+        return event_type  # 'the strikes neutralised several terrorists': no workers' strike kills
     doer = clause_subject(token.head) if token.dep_ == "dobj" else None
-    return event_type if doer is not None and head_noun(doer).lemma_.lower() in AIRCRAFT_DOERS else None
+    aircraft = doer is not None and (head_noun(doer).lemma_.lower() in AIRCRAFT_DOERS or _from_afar(doer))
+    return event_type if aircraft else None  # 'drones carried out strikes', 'air assets conducted strikes'
+
+
+SERIES_NOUNS = words("series wave spate barrage round string number")
 
 
 AIRCRAFT_DOERS = CREWED_AIRCRAFT | words("drone drones")
@@ -1551,6 +1617,11 @@ def _attack_noun(token: Token, event_type: str) -> str | None:
     return "remote_violence" if _from_afar(token) else event_type
 
 
+def military_strike(noun: Token) -> bool:
+    """An air, drone, missile, rocket or artillery strike (not lightning that struck, nor workers')."""
+    return noun.pos_ == "NOUN" and noun.lemma_ == "strike" and trigger_type(noun) == "remote_violence"
+
+
 def counted_or_person(noun: Token) -> bool:
     """'15 people', 'several soldiers', 'five', a named or described person: who can be the dead."""
     counted = noun.like_num or any(c.dep_ == "nummod" or c.lower_ in VAGUE_COUNTS for c in noun.children)
@@ -1596,7 +1667,19 @@ def _dead(token: Token) -> str | None:
 def _explosion(token: Token, event_type: str) -> str | None:
     """Not 'an explosion in rents' nor 'an explosion of anger'."""
     grown = prep_objects(token, {"in", "of"})
-    return None if any(amount.lemma_.lower() in GROWING_AMOUNTS for amount in grown) else event_type
+    if any(amount.lemma_.lower() in GROWING_AMOUNTS for amount in grown):
+        return None
+    return None if _leak_blast(token) else event_type
+
+
+def _leak_blast(noun: Token) -> bool:
+    """'A leaking cooking-gas cylinder was to blame', 'a gas leak caused the blast': no bomb."""
+    blast = noun.lemma_.lower() in {"explosion", "blast"}
+    return blast and any(t.lemma_.lower() in LEAKING_THINGS for t in noun.sent)
+
+
+# What blows up without anyone's bomb: 'a gas cylinder', 'a boiler', 'a gas leak'.
+LEAKING_THINGS = words("cylinder boiler leak leaking")
 
 
 NOUN_RULES: dict[str, Rule] = {
@@ -1610,6 +1693,7 @@ NOUN_RULES: dict[str, Rule] = {
     "skirmish": _crowd_fight,
     "operation": _operation,
     "exchange": _exchange,
+    "encounter": _encounter,
     "strike": _strike_noun,
     "raid": _raid,
     "fire": _fire_noun,

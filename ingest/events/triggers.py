@@ -11,13 +11,21 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
-from ingest.events.clauses import children_with, clause_subject, death_toll_causes, governing_verb, has_word
+from ingest.events.clauses import (
+    children_with,
+    clause_subject,
+    death_toll_causes,
+    governing_verb,
+    has_word,
+    prep_objects,
+)
 from ingest.events.trigger_types import (
     NOUNS_ONLY,
     POLICING_VERBS,
     counted_deaths,
     counted_or_person,
     head_noun,
+    military_strike,
     trigger_type,
 )
 from ingest.lexicon import (
@@ -28,6 +36,7 @@ from ingest.lexicon import (
     EVENT_PRIORITY,
     EXPECTING_VERBS,
     EXPLOSIVE_THINGS,
+    FIGHTING_TYPES,
     FUTURE_MARKERS,
     HALTING_VERBS,
     LIKENING_WORDS,
@@ -323,15 +332,31 @@ def has_conflict_context(sentence: Span) -> bool:
         or (t.text in LOWERCASE_CONFLICT_WORDS and not t.ent_type_)
         or (t.lower_ == "explosive" and t.head.lower_ in EXPLOSIVE_THINGS)
         or (t.lower_ == "enemy" and t.dep_ in {"compound", "amod"})  # 'enemy fire', not 'an old enemy'
-        or _military_strike(t)
+        or military_strike(t)
         or _deadly_clash(t)
         or any(
-            trigger_type(cause) in {"attack", "riot"} or _military_strike(cause)
+            trigger_type(cause) in {"attack", "riot"} or military_strike(cause)
             for cause in death_toll_causes(t)
         )
         or _killed_in_a_riot(t)
+        or _killed_in_violence(t)
         for t in sentence
     )
+
+
+def _killed_in_violence(kill: Token) -> bool:
+    """'At least 56 civilians were killed', 'twelve people died in the attack', 'were wounded in
+    Sunday's bombing': civilians killed, or people killed in an event of violence, tell of armed
+    conflict without naming an armed man (not 'killed in a crash', 'died of a heart attack')."""
+    if kill.pos_ != "VERB" or kill.lemma_ not in CASUALTY_LEMMAS:
+        return False
+    victims = children_with(kill, "nsubjpass", "dobj") + (
+        children_with(kill, "nsubj") if kill.lemma_ == "die" else []
+    )
+    if kill.lemma_ != "die" and any(head_noun(v).lemma_.lower() == "civilian" for v in victims):
+        return True
+    causes = [head_noun(c) for c in prep_objects(kill, {"in", "during", "by"})]
+    return any(trigger_type(c) in {"attack", "remote_violence"} for c in causes)
 
 
 def _killed_by_others(kill: Token) -> bool:
@@ -379,11 +404,6 @@ def _forced_by_people(force: Token) -> bool:
     return subject is not None and subject.lemma_.lower() in PEOPLE_WHO_FORCE
 
 
-def _military_strike(noun: Token) -> bool:
-    """An air, drone, missile, rocket or artillery strike (not lightning that struck)."""
-    return noun.pos_ == "NOUN" and noun.lemma_ == "strike" and trigger_type(noun) == "remote_violence"
-
-
 def _deadly_clash(toll: Token) -> bool:
     """'Clashes between rival factions killed 32 people', 'fighting between rival supporters left two
     dead': a fight that kills people is armed conflict or a riot, whoever fought it (not 'the fight
@@ -422,7 +442,10 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
             continue  # headline style or habitual present: 'forces flee to Tajikistan'
         if protest and part_of_protest(token, event_type):
             continue
-        if event_type in POLITICAL_TALK_TYPES and is_business(sentence, money=event_type != "aid_pledge"):
+        pledge = event_type == "aid_pledge"
+        # 'pledged $8 billion in grants and loans to help Syrians' is aid, whatever the loans
+        aid = pledge and has_word(sentence.root, AID_TOLD)
+        if event_type in POLITICAL_TALK_TYPES and is_business(sentence, money=not pledge) and not aid:
             continue
         if not _happened(token, event_type):
             continue
@@ -440,6 +463,10 @@ def _past_told_as_present(verb: Token) -> bool:
 SAME_PAST_FORMS = frozenset(
     ["set", "put", "hit", "cut", "beat", "burst", "spread", "shut", "cast", "hurt", "shed", "thrust"]
 )
+
+
+# Words that make money pledged aid, whatever loans or banks the sentence names.
+AID_TOLD = words("aid humanitarian relief reconstruction refugee refugees help donor donors")
 
 
 def is_business(sentence: Span, money: bool = True) -> bool:
@@ -470,6 +497,8 @@ def _happened(token: Token, event_type: str) -> bool:
         return False  # 'the attacking Iranians'
     if _a_role(token):
         return False
+    if _named_again(token):
+        return False
     if token.lemma_ in {"battle", "fight"} and is_business(token.sent):
         return False  # 'battling depressed commodity prices'
     if token.lemma_ == "rally" and is_business(token.sent):
@@ -482,6 +511,14 @@ def _happened(token: Token, event_type: str) -> bool:
     if event_type == "statement" and token.pos_ in {"VERB", "AUX"}:
         return bool(children_with(token, "nsubj")) or token.dep_ == "conj"
     return True
+
+
+def _named_again(noun: Token) -> bool:
+    """'It was the deadliest attack on civilians this year', 'this was the third such raid': what the
+    report has told already, named again to be judged or ranked."""
+    if noun.pos_ != "NOUN" or noun.dep_ != "attr" or noun.head.lemma_ != "be":
+        return False
+    return any(s.lower_ in {"it", "this", "that"} for s in children_with(noun.head, "nsubj"))
 
 
 def _a_role(token: Token) -> bool:
@@ -568,6 +605,8 @@ def _done_in(verb: Token, noun: Token) -> bool:
 
 
 def _folds_into(trigger: Trigger, host: Trigger) -> bool:
+    if trigger.token.lemma_ == "target" and host.type in FIGHTING_TYPES and host.token.lemma_ != "target":
+        return True  # 'India struck nine sites, saying it was targeting terrorist infrastructure'
     shooting = trigger.token.lemma_ in {"fire", "shoot"}  # the violence itself, not its toll
     toll = (
         trigger.type == "casualties_reported"

@@ -246,3 +246,150 @@ def test_landmines_neutralised_kill_nobody_and_a_shooter_arrested_keeps_the_kill
     assert all(fatalities is None for _, fatalities in read(landmines, dt.date(2020, 3, 10)))
     shooter = "Police arrested the shooter who killed five people at a school in Texas on Monday."
     assert ("attack", 5) in read(shooter, dt.date(2020, 3, 10))
+
+
+# Extractor v22: tolls told apart from their violence, press-release idioms, aid in grants and loans.
+
+
+def test_civilians_killed_are_violence_without_an_armed_man_named() -> None:
+    text = "At least 56 civilians were killed in Zamfara state on Tuesday, local officials said."
+    assert read(text) == [("violence_against_civilians", 56)]
+
+
+def test_people_killed_in_the_attack_are_its_toll() -> None:
+    assert read("Two people died in the attack on a hotel in Nairobi on Monday.") == [("attack", 2)]
+
+
+def test_a_toll_in_the_next_sentence_is_the_toll_of_the_violence_before_it() -> None:
+    villagers = (
+        "Gunmen stormed a village in Zamfara state on Tuesday. At least 56 villagers were killed, "
+        "officials said."
+    )
+    assert read(villagers) == [("violence_against_civilians", 56)]
+    church = "Gunmen attacked a church in Owo on Sunday. Residents said 22 people died."
+    assert read(church) == [("attack", 22)]
+
+
+def test_the_event_named_again_to_be_ranked_is_no_second_event() -> None:
+    text = (
+        "KYIV, Ukraine (AP) - Two Russian ballistic missiles slammed into the city of Sumy on Sunday, "
+        "killing at least 34 people, officials said. It was the deadliest attack on Ukrainian civilians "
+        "this year."
+    )
+    assert read(text) == [("remote_violence", 34)]
+
+
+def test_a_sit_in_is_a_protest() -> None:
+    text = (
+        "Hundreds of teachers staged a sit-in outside the education ministry in Nairobi on Thursday to "
+        "demand unpaid wages."
+    )
+    assert read(text) == [("protest", None)]
+
+
+def test_the_wounded_of_a_passive_toll_did_not_attack() -> None:
+    text = (
+        "On 17 June 2014, a roadside IED planted by Al Shabaab detonated against an SNA convoy between "
+        "Afgooye and Lafoole. 4 soldiers were killed and several others injured."
+    )
+    assert read(text) == [("remote_violence", 4)]
+
+
+def test_military_strikes_that_kill_are_remote_violence() -> None:
+    text = (
+        "On 26 April 2015, FAMa air assets carried out a series of strikes on terrorist concentrations "
+        "in the Tinzaouatene area. The strikes neutralised several terrorists."
+    )
+    assert [event_type for event_type, _ in read(text)] == ["remote_violence"]
+    dockers = "Dockworkers' strikes on Monday shut the port of Durban. Ten strikers were arrested."
+    assert "remote_violence" not in [event_type for event_type, _ in read(dockers)]
+
+
+def test_what_a_strike_was_targeting_is_the_strike() -> None:
+    text = "India struck nine sites in Pakistan early on Wednesday, saying it was targeting terrorist camps."
+    assert [event_type for event_type, _ in read(text)] == ["remote_violence"]
+
+
+def test_bandits_abducting_passengers_is_violence_against_civilians() -> None:
+    text = "On 19 April 2015, bandits abducted 23 passengers from two buses near Kucheri (Tsafe, Zamfara)."
+    assert [event_type for event_type, _ in read(text)] == ["violence_against_civilians"]
+
+
+def test_the_neutralised_of_army_releases_are_counted() -> None:
+    named = (
+        "Troops of Operation HADIN KAI have neutralised seven Islamic State West Africa Province (ISWAP) "
+        "terrorists in an ambush along the Bama-Banki road on Tuesday."
+    )
+    assert read(named) == [("attack", 7)]
+    of_whom = (
+        "Our defence forces reacted vigorously and repelled the assailants on Sunday, four of whom were "
+        "neutralised."
+    )
+    assert read(of_whom) == [("armed_clash", 4)]
+    aggressors = "The personnel repelled the aggression, neutralising 19 aggressors and detaining one more."
+    assert ("attack", 19) in read(aggressors)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Two soldiers lost their lives when militants attacked a checkpoint in Bannu on Sunday.", 2),
+        ("One soldier paid the supreme price when militants attacked a checkpoint in Bannu on Sunday.", 1),
+        ("Two soldiers were martyred when terrorists attacked a checkpost in Bannu on Monday.", 2),
+        ("Two terrorists were eliminated when the Army foiled an infiltration bid in Machil on Saturday.", 2),
+    ],
+)
+def test_deaths_told_in_the_words_of_the_dead_mens_own_side(text: str, expected: int) -> None:
+    assert [toll for _, toll in read(text)] == [expected]
+
+
+def test_what_is_lost_or_eliminated_besides_lives_is_no_death() -> None:
+    assert read("The militants' leaders lost their savings when the bank in Kabul collapsed.") == []
+    assert read("The government eliminated tariffs on rice imports on Monday.") == []
+
+
+def test_an_encounter_with_troops_and_fire_exchanged_are_clashes() -> None:
+    encounter = (
+        "Two members of the New People's Army were killed in an encounter with troops of the 58th "
+        "Infantry Battalion in Claveria early Sunday morning."
+    )
+    assert read(encounter) == [("armed_clash", 2)]
+    exchanged = (
+        "On 9 May 2015, gunmen from two factions of the Sinaloa Cartel exchanged fire in Culiacan. "
+        "5 gunmen were killed."
+    )
+    assert read(exchanged) == [("armed_clash", 5)]
+    assert read("The two leaders exchanged letters on Monday.") == []
+
+
+def test_aid_pledged_in_grants_and_loans_or_announced_as_assistance() -> None:
+    donors = (
+        "International donors on Monday pledged 7.5 billion euros ($8.1 billion) in grants and loans to "
+        "help Syrians inside the war-ravaged country."
+    )
+    assert read(donors) == [("aid_pledge", None)]
+    announced = (
+        "The United States announced nearly $147 million in additional humanitarian assistance for the "
+        "people of Sudan on Monday."
+    )
+    assert read(announced) == [("aid_pledge", None)]
+    assert read("Japan pledged 500 million dollars in loans to Indonesia on Monday for a power plant.") == []
+    assert read("The company announced a $2 billion share buyback on Monday.") == []
+
+
+def test_an_obituary_and_a_gas_explosion_are_no_violence() -> None:
+    obituary = (
+        "ISLAMABAD, March 18 (Reuters) - Retired General Ali Haidar Khan, who commanded troops during the "
+        "1999 Kargil conflict, died on Sunday at the age of 81 after a long illness, his family said."
+    )
+    assert read(obituary) == []
+    gas = (
+        "BANGKOK, Sept 30 (Reuters) - An explosion tore through a shophouse in Bangkok on Monday morning, "
+        "wounding three people, but police said a leaking cooking-gas cylinder was to blame."
+    )
+    assert read(gas) == []
+
+
+def test_rape_by_armed_men_is_violence_against_civilians() -> None:
+    text = "On 20 April 2015, suspected Fulani militia members raped 2 women on their farm near Kwi (Riyom)."
+    assert [event_type for event_type, _ in read(text)] == ["violence_against_civilians"]
