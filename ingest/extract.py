@@ -61,6 +61,7 @@ from ingest.lexicon import (
     COMPANY_NOUNS,
     CONFLICT_WORDS,
     FIGHTING_TYPES,
+    KILLING_LEMMAS,
     POLITICAL_TALK_TYPES,
     UNHAPPENED_WHEN_PLANNED,
 )
@@ -389,7 +390,11 @@ def extract_events(
         if not _overlaps(sentence.start_char, sentence.end_char, no_events):
             # 'Gunmen stormed a village. At least 56 people were killed': the toll is read in the light
             # of the violence the sentence before told
-            triggers = find_triggers(sentence, article_conflict or index - violence_told_at <= 2)
+            triggers = find_triggers(sentence, article_conflict)
+            if (
+                not triggers and index - violence_told_at <= 2
+            ):  # only its dead: not 'raided bases in the past'
+                triggers = [t for t in find_triggers(sentence, True) if t.token.lemma_ in KILLING_LEMMAS]
             if any(t.type in FIGHTING_TYPES for t in triggers) and has_conflict_context(sentence):
                 violence_told_at = index
             for trigger in triggers:

@@ -356,7 +356,7 @@ def _killed_in_violence(kill: Token) -> bool:
     if kill.lemma_ != "die" and any(head_noun(v).lemma_.lower() == "civilian" for v in victims):
         return True
     causes = [head_noun(c) for c in prep_objects(kill, {"in", "during", "by"})]
-    return any(trigger_type(c) in {"attack", "remote_violence"} for c in causes)
+    return any(trigger_type(c) == "attack" or military_strike(c) for c in causes)  # not 'in an explosion'
 
 
 def _killed_by_others(kill: Token) -> bool:
@@ -466,7 +466,7 @@ SAME_PAST_FORMS = frozenset(
 
 
 # Words that make money pledged aid, whatever loans or banks the sentence names.
-AID_TOLD = words("aid humanitarian relief reconstruction refugee refugees help donor donors")
+AID_TOLD = words("humanitarian relief reconstruction refugee refugees donor donors")
 
 
 def is_business(sentence: Span, money: bool = True) -> bool:
