@@ -50,13 +50,7 @@ from ingest.events.places import (
 )
 from ingest.events.quantities import coded_toll, coded_total
 from ingest.events.trigger_types import head_noun
-from ingest.events.triggers import (
-    Trigger,
-    claimed_done,
-    find_triggers,
-    has_conflict_context,
-    is_conflict_word,
-)
+from ingest.events.triggers import Trigger, claimed_done, find_triggers, is_conflict_word
 from ingest.lexicon import (
     COMPANY_NOUNS,
     CONFLICT_WORDS,
@@ -373,7 +367,7 @@ def extract_events(
     ctx = ArticleContext(table, published)
     sentences = list(doc.sents)
     article_conflict = is_conflict_article(doc)
-    violence_told_at = -10  # the last sentence that told violence in words of armed conflict
+    violence_told_at = -10  # the last sentence that told violence on its own
     tellings: list[Telling] = []
     for index, sentence in enumerate(sentences):
         sentence = _trimmed(sentence)
@@ -388,15 +382,13 @@ def extract_events(
         ctx.sentence_index = index
         ctx.following = sentences[index + 1 : index + 4]
         if not _overlaps(sentence.start_char, sentence.end_char, no_events):
-            # 'Gunmen stormed a village. At least 56 people were killed': the toll is read in the light
-            # of the violence the sentence before told
             triggers = find_triggers(sentence, article_conflict)
-            if (
-                not triggers and index - violence_told_at <= 2
-            ):  # only its dead: not 'raided bases in the past'
-                triggers = [t for t in find_triggers(sentence, True) if t.token.lemma_ in KILLING_LEMMAS]
-            if any(t.type in FIGHTING_TYPES for t in triggers) and has_conflict_context(sentence):
+            if any(t.type in FIGHTING_TYPES for t in triggers):
                 violence_told_at = index
+            elif not triggers and index - violence_told_at <= 2:
+                # 'Gunmen stormed a village. At least 56 people were killed': read in the light of the
+                # violence just told, a sentence adds its dead only (not 'raided bases in the past')
+                triggers = [t for t in find_triggers(sentence, True) if t.token.lemma_ in KILLING_LEMMAS]
             for trigger in triggers:
                 found = _events_for(trigger, sentence, triggers, ctx)
                 ctx.remember(found)

@@ -173,6 +173,9 @@ TERRITORY_NOUNS = words(
 
 
 AID_NOUNS = words("aid assistance funding support relief fund grant loan money vaccine")
+# What makes money aid to people in need, whatever loans or banks are named: 'in humanitarian
+# assistance', 'donors pledged ... in grants and loans to help Syrians'.
+HUMANITARIAN_WORDS = words("humanitarian relief reconstruction refugee refugees donor donors")
 
 
 SPEECH_VERBS = words(

@@ -45,6 +45,10 @@ def _participant_heads(event: ExtractedEvent) -> set[str]:
     }
 
 
+def _armed_group_named(key: str) -> bool:
+    return key.removeprefix("organization:") in ARMED_GROUP_NAMES
+
+
 def _sides_agree(first: set[str], second: set[str]) -> bool:
     """The same party, or an armed group and the militants, insurgents or rebels of the same report
     ('suspected Taliban militants ... 9 militants were killed', '1 militant'); two armed groups
@@ -52,9 +56,7 @@ def _sides_agree(first: set[str], second: set[str]) -> bool:
     if first & second:
         return True
     generic = [any(k.removeprefix("group:") in NON_STATE_WORDS for k in keys) for keys in (first, second)]
-    named = [
-        any(k.removeprefix("organization:") in ARMED_GROUP_NAMES for k in keys) for keys in (first, second)
-    ]
+    named = [any(map(_armed_group_named, keys)) for keys in (first, second)]
     return (generic[0] and (generic[1] or named[1])) or (named[0] and generic[1])
 
 
@@ -258,7 +260,7 @@ def _armed_targets(*events: ExtractedEvent) -> bool:
     armed = [
         k for k in targets if is_state_force(k) or k.removeprefix("group:").split()[-1] in NON_STATE_WORDS
     ]
-    return bool(armed) or any(k.removeprefix("organization:") in ARMED_GROUP_NAMES for k in targets)
+    return bool(armed) or any(map(_armed_group_named, targets))
 
 
 def _absorb(kept: ExtractedEvent, other: ExtractedEvent, table: EntityTable) -> None:

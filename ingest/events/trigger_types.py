@@ -29,6 +29,7 @@ from ingest.lexicon import (
     CROWD_MEMBERS,
     GROUP_NOUNS,
     GROWING_AMOUNTS,
+    HUMANITARIAN_WORDS,
     KILLING_LEMMAS,
     MILITARY_NOUNS,
     NON_MILITARY_FOES,
@@ -599,11 +600,7 @@ def _announce(token: Token, event_type: str) -> str | None:
     announcement is a statement."""
     objects = children_with(token, "dobj")
     aid = [o for o in objects if o.ent_type_ == "MONEY" or has_word(o, AID_NOUNS)]
-    return "aid_pledge" if any(has_word(o, HUMANITARIAN_AID) for o in aid) else event_type
-
-
-# What makes an amount aid rather than a budget or a price: 'in humanitarian assistance'.
-HUMANITARIAN_AID = words("aid assistance humanitarian relief reconstruction")
+    return "aid_pledge" if any(has_word(o, HUMANITARIAN_WORDS) for o in aid) else event_type
 
 
 def _strike(token: Token, event_type: str) -> str | None:
@@ -811,15 +808,9 @@ def _died_naturally(die: Token) -> bool:
     if has_word(die, INFLICTED_HARM | {"wounded", "injured"}):
         return False  # 'died of an infection after being shot by police'
     aged = any(o.lemma_ == "age" for o in prep_objects(die, {"at"}))  # 'died at the age of 81': an obituary
-    told = [o for p in children_with(die, "prep") for o in p.subtree if o.pos_ == "NOUN"]
-    return aged or any(map(_natural_cause, _causes_of_death(die))) or any(map(_natural_cause, told))
-
-
-def _causes_of_death(die: Token) -> list[Token]:
-    """'died of cancer', 'from his wounds', 'after a long illness', 'after receiving a vaccine'."""
-    causes = prep_objects(die, {"of", "from", "after"})
-    doings = [c for p in children_with(die, "prep") if p.lower_ == "after" for c in children_with(p, "pcomp")]
-    return causes + [o for doing in doings for o in children_with(doing, "dobj")]
+    # 'died of cancer', 'after a long illness', 'after receiving a vaccine', 'at 81 after a long illness'
+    told = [o for p in children_with(die, "prep") for o in p.subtree if o.pos_ in {"NOUN", "PROPN"}]
+    return aged or any(map(_natural_cause, told))
 
 
 def _went_off(clause: Token) -> bool:

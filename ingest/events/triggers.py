@@ -39,6 +39,7 @@ from ingest.lexicon import (
     FIGHTING_TYPES,
     FUTURE_MARKERS,
     HALTING_VERBS,
+    HUMANITARIAN_WORDS,
     LIKENING_WORDS,
     LOWERCASE_CONFLICT_WORDS,
     NEWS_NOUNS,
@@ -334,10 +335,7 @@ def has_conflict_context(sentence: Span) -> bool:
         or (t.lower_ == "enemy" and t.dep_ in {"compound", "amod"})  # 'enemy fire', not 'an old enemy'
         or military_strike(t)
         or _deadly_clash(t)
-        or any(
-            trigger_type(cause) in {"attack", "riot"} or military_strike(cause)
-            for cause in death_toll_causes(t)
-        )
+        or any(map(_violent_cause, death_toll_causes(t)))
         or _killed_in_a_riot(t)
         or _killed_in_violence(t)
         for t in sentence
@@ -356,7 +354,12 @@ def _killed_in_violence(kill: Token) -> bool:
     if kill.lemma_ != "die" and any(head_noun(v).lemma_.lower() == "civilian" for v in victims):
         return True
     causes = [head_noun(c) for c in prep_objects(kill, {"in", "during", "by"})]
-    return any(trigger_type(c) == "attack" or military_strike(c) for c in causes)  # not 'in an explosion'
+    return any(map(_violent_cause, causes))  # not 'in an explosion', which may be an accident's
+
+
+def _violent_cause(noun: Token) -> bool:
+    """An attack, a riot or a military strike: what dead are counted of in conflict."""
+    return trigger_type(noun) in {"attack", "riot"} or military_strike(noun)
 
 
 def _killed_by_others(kill: Token) -> bool:
@@ -444,7 +447,7 @@ def find_triggers(sentence: Span, article_conflict: bool = False) -> list[Trigge
             continue
         pledge = event_type == "aid_pledge"
         # 'pledged $8 billion in grants and loans to help Syrians' is aid, whatever the loans
-        aid = pledge and has_word(sentence.root, AID_TOLD)
+        aid = pledge and has_word(sentence.root, HUMANITARIAN_WORDS)
         if event_type in POLITICAL_TALK_TYPES and is_business(sentence, money=not pledge) and not aid:
             continue
         if not _happened(token, event_type):
@@ -463,10 +466,6 @@ def _past_told_as_present(verb: Token) -> bool:
 SAME_PAST_FORMS = frozenset(
     ["set", "put", "hit", "cut", "beat", "burst", "spread", "shut", "cast", "hurt", "shed", "thrust"]
 )
-
-
-# Words that make money pledged aid, whatever loans or banks the sentence names.
-AID_TOLD = words("humanitarian relief reconstruction refugee refugees donor donors")
 
 
 def is_business(sentence: Span, money: bool = True) -> bool:

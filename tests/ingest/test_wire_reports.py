@@ -273,8 +273,8 @@ def test_a_toll_in_the_next_sentence_is_the_toll_of_the_violence_before_it() -> 
 def test_the_event_named_again_to_be_ranked_is_no_second_event() -> None:
     text = (
         "KYIV, Ukraine (AP) - Two Russian ballistic missiles slammed into the city of Sumy on Sunday, "
-        "killing at least 34 people, officials said. It was the deadliest attack on Ukrainian civilians "
-        "this year."
+        "killing at least 34 people, officials said. It was the deadliest attack by Russian forces on "
+        "Ukrainian civilians this year."
     )
     assert read(text) == [("remote_violence", 34)]
 
